@@ -1,0 +1,197 @@
+"""The library API: one function per step, and :func:`generate` that does them all for one plan.
+
+``plangen generate`` and ``plangen batch`` both call these; so would any other front end.
+
+    input mapping → PlanType + validated model → template → markup → Document → guard → .docx bytes
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from plangen import guard, markup, render
+from plangen.document import Document
+from plangen.errors import InputError, OutputError, Problem
+from plangen.inputs.common import PlanInput
+from plangen.inputs.fields import validate
+from plangen.inputs.reading import load_file
+from plangen.plantype import PlanType
+from plangen.plugins import Registry, get_registry
+from plangen.writer import FontProfile, font_profile, write_docx
+
+TYPE_KEYS = ("type", "类型")
+FONT_KEYS = ("fonts", "字体")
+COLUMN_KEYS = ("columns", "列映射")
+ENVELOPE_KEYS = (*TYPE_KEYS, *FONT_KEYS, *COLUMN_KEYS)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A validated input, ready to be rendered."""
+
+    plan_type: PlanType
+    data: PlanInput
+    fonts: FontProfile
+    source: str = ""
+    row: int | None = None
+
+
+def _first(mapping: Mapping[str, Any], keys: tuple[str, ...]) -> Any:
+    found = [k for k in keys if k in mapping]
+    if len(found) > 1:
+        raise InputError(Problem(f"both {found[0]!r} and {found[1]!r} are given; keep one", field=found[0]))
+    return mapping[found[0]] if found else None
+
+
+def plan_type_of(mapping: Mapping[str, Any], registry: Registry) -> PlanType:
+    name = _first(mapping, TYPE_KEYS)
+    if name is None:
+        known = ", ".join(sorted(registry.plan_types))
+        raise InputError(Problem(f"says no plan type; add a first line such as `type: {next(iter(sorted(registry.plan_types)), 'NAME')}` (known: {known})", field="type"))
+    if not isinstance(name, str):
+        raise InputError(Problem("must be the name of a plan type", field="type"))
+    return registry.plan_type(name)
+
+
+def plan_from_mapping(
+    mapping: Mapping[str, Any],
+    *,
+    source: str = "",
+    row: int | None = None,
+    registry: Registry | None = None,
+    fonts: str | dict[str, Any] | None = None,
+) -> Plan:
+    """Validate one input mapping (a parsed file, or a roster row merged over a base file)."""
+    registry = registry or get_registry()
+    try:
+        plan_type = plan_type_of(mapping, registry)
+        font_spec = fonts if fonts is not None else _first(mapping, FONT_KEYS)
+        profile = font_profile(font_spec)
+    except InputError as exc:
+        raise exc.located(file=source, row=row) from None
+    body = {k: v for k, v in mapping.items() if k not in ENVELOPE_KEYS}
+    data = validate(plan_type.model, body, file=source, row=row)
+    return Plan(plan_type=plan_type, data=data, fonts=profile, source=source, row=row)
+
+
+def load_plan(path: str | os.PathLike[str], *, registry: Registry | None = None, fonts: str | dict[str, Any] | None = None) -> Plan:
+    path = Path(path)
+    return plan_from_mapping(load_file(path), source=str(path), registry=registry, fonts=fonts)
+
+
+def context_for(plan: Plan) -> dict[str, Any]:
+    data = plan.data
+    context: dict[str, Any] = {name: getattr(data, name) for name in type(data).model_fields}
+    context["plan"] = data
+    context["plan_type"] = plan.plan_type
+    if plan.plan_type.context is not None:
+        context.update(plan.plan_type.context(data))
+    return context
+
+
+def build_document(plan: Plan, *, registry: Registry | None = None) -> Document:
+    """Render the plan type's template and parse it into the document model, then let plugins adjust it."""
+    registry = registry or get_registry()
+    plan_dirs = [t.templates_dir for t in registry.plan_types.values() if t.templates_dir is not None]
+    own = plan.plan_type.templates_dir
+    if own is not None:
+        plan_dirs.remove(own)
+        plan_dirs.insert(0, own)
+    env = render.environment(plan_dirs, plugin_hook=registry.manager.hook)
+    text = render.render(env, plan.plan_type.template, context_for(plan))
+    doc = markup.parse(text, source=plan.plan_type.template)
+    registry.manager.hook.plangen_adjust_document(document=doc, plan=plan.data, plan_type=plan.plan_type)
+    return doc
+
+
+def render_docx(plan: Plan, *, registry: Registry | None = None) -> tuple[Document, bytes]:
+    """The checked document and its .docx bytes; raises GuardError instead of producing a bad file."""
+    registry = registry or get_registry()
+    doc = build_document(plan, registry=registry)
+    try:
+        guard.check_document(doc, plan=plan.data, template=plan.plan_type.template, extra_rules=_plugin_rules(registry))
+    except InputError as exc:
+        raise exc.located(file=plan.source, row=plan.row) from None
+    return doc, write_docx(doc, plan.fonts, subject=plan.plan_type.title)
+
+
+def _plugin_rules(registry: Registry) -> list[guard.Rule]:
+    rules: list[guard.Rule] = []
+    registry.manager.hook.plangen_register_checks(register=rules.append)
+    return rules
+
+
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]')
+_RESERVED = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$", re.IGNORECASE)
+
+
+def safe_filename(name: str, *, limit: int = 80) -> str:
+    """A file name that is valid on Windows and Linux and cannot climb out of its folder."""
+    name = _UNSAFE.sub("_", name).strip().strip(".").strip()
+    name = re.sub(r"_+", "_", name).replace("..", "_")
+    if not name or _RESERVED.match(name):
+        name = f"_{name}" if name else "plan"
+    return name[:limit]
+
+
+def default_filename(plan: Plan) -> str:
+    return safe_filename(f"{plan.data.unit.name}-{plan.plan_type.title}") + ".docx"
+
+
+def output_path(plan: Plan, output: str | os.PathLike[str] | None) -> Path:
+    """``-o`` may name a .docx file or a folder (existing, or ending with a slash); default: here."""
+    if output is None:
+        return Path.cwd() / default_filename(plan)
+    text = os.fspath(output)
+    out = Path(text)
+    if out.is_dir() or text.endswith(("/", os.sep)) or out.suffix.lower() != ".docx":
+        return out / default_filename(plan)
+    return out
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside ``path`` and rename it, so no reader ever sees half a file."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create folder {path.parent}: {exc.strerror or exc}") from None
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem[:40]}.", suffix=".part", dir=path.parent)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+        tmp = None
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
+
+def generate(
+    source: str | os.PathLike[str] | Mapping[str, Any],
+    output: str | os.PathLike[str] | None = None,
+    *,
+    registry: Registry | None = None,
+    fonts: str | dict[str, Any] | None = None,
+) -> Path:
+    """Generate one plan from an input file (or mapping) and write it; returns the path written."""
+    registry = registry or get_registry()
+    if isinstance(source, Mapping):
+        plan = plan_from_mapping(source, registry=registry, fonts=fonts)
+    else:
+        plan = load_plan(source, registry=registry, fonts=fonts)
+    _, data = render_docx(plan, registry=registry)
+    path = output_path(plan, output)
+    write_atomic(path, data)
+    return path

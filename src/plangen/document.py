@@ -1,0 +1,97 @@
+"""The document model between wording and Word: what a plan is made of, with no layout in it.
+
+Templates produce markup that :mod:`plangen.markup` parses into these blocks; the writer lays them
+out to GB/T 9704. Heading numbers are not stored here: the writer derives them from the levels.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+
+@dataclass(slots=True)
+class Run:
+    text: str
+    bold: bool = False
+
+
+@dataclass(slots=True)
+class Title:
+    """The plan's title. ``breaks`` are the places (character offsets) where a line may wrap."""
+
+    text: str
+    breaks: tuple[int, ...] = ()
+
+
+@dataclass(slots=True)
+class Heading:
+    """Level 1 一、 / 2 （一） / 3 1. / 4 （1）. Levels 3 and 4 run into the paragraph that follows."""
+
+    level: int
+    text: str
+
+
+@dataclass(slots=True)
+class Paragraph:
+    runs: list[Run]
+    kind: Literal["body", "flush"] = "body"
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+
+@dataclass(slots=True)
+class Table:
+    header: list[str]
+    rows: list[list[str]]
+    caption: str = ""
+
+
+@dataclass(slots=True)
+class Roster:
+    """A leadership roster: (label, names) lines such as ("组长", "叶兰（社区党委书记）")."""
+
+    lines: list[tuple[str, str]]
+
+
+@dataclass(slots=True)
+class Signature:
+    """The unsealed signature: the signing unit, then the date on the next line."""
+
+    signer: str
+    date: str
+
+
+@dataclass(slots=True)
+class PageBreak:
+    pass
+
+
+Block = Title | Heading | Paragraph | Table | Roster | Signature | PageBreak
+
+
+@dataclass(slots=True)
+class Document:
+    blocks: list[Block] = field(default_factory=list)
+    title: str = ""
+    """Plain title, for document properties and messages."""
+
+    def text(self) -> str:
+        """All visible text, one block a line (for the guard and for tests)."""
+        return "\n".join(block_text(b) for b in self.blocks)
+
+
+def block_text(block: Block) -> str:
+    if isinstance(block, Paragraph):
+        return block.text
+    if isinstance(block, (Title, Heading)):
+        return block.text
+    if isinstance(block, Table):
+        return "\n".join("\t".join(r) for r in [block.header, *block.rows])
+    if isinstance(block, Roster):
+        return "\n".join(f"{a}：{b}" for a, b in block.lines)
+    if isinstance(block, Signature):
+        return f"{block.signer}\n{block.date}"
+    return ""

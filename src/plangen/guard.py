@@ -1,0 +1,108 @@
+"""The last look before a file is written: nothing a clerk would have to fix by hand may get through.
+
+Rules run on the document model. A finding is blamed on the input field whose text carries it when
+there is one (so the user knows what to change), otherwise on the template.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel
+
+from plangen import text as T
+from plangen.document import Block, Document, Heading, Title, block_text
+from plangen.errors import GuardError, Problem, TemplateError
+from plangen.numbering import heading_numbers
+
+BAD_DOCNO_RE = re.compile(r"[\u4e00-\u9fff][\[【(（]\s*(?:19|20)\d{2}\s*[\]】)）]\s*第?\d+号")
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    message: str
+    excerpt: str = ""
+
+
+Rule = Callable[[str], Iterable[Finding]]
+
+
+def placeholders(text: str) -> Iterator[Finding]:
+    for m in T.PLACEHOLDER_RE.finditer(text):
+        yield Finding("placeholder", f"placeholder or template residue {m.group()!r}", m.group())
+
+
+def ascii_punctuation(text: str) -> Iterator[Finding]:
+    for m in T.ASCII_PUNCT_NEAR_CJK.finditer(text):
+        yield Finding("ascii-punctuation", f"ASCII {m.group()!r} next to Chinese text; use full-width punctuation", m.group())
+
+
+def document_numbers(text: str) -> Iterator[Finding]:
+    for m in BAD_DOCNO_RE.finditer(text):
+        yield Finding("document-number", f"document number {m.group()[1:]!r} must put the year in 〔〕", m.group()[1:])
+
+
+def zero_padded_dates(text: str) -> Iterator[Finding]:
+    for m in T.ZERO_PADDED_DATE_RE.finditer(text):
+        yield Finding("zero-padded-date", f"date written with zero padding {m.group()!r}; write 4月1日, not 04月01日", m.group())
+
+
+TEXT_RULES: list[Rule] = [placeholders, ascii_punctuation, document_numbers, zero_padded_dates]
+
+
+def user_strings(model: BaseModel, prefix: str = "") -> Iterator[tuple[str, str]]:
+    """(field path, text) for every string the user supplied, to blame findings on a field."""
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        yield from _strings(value, f"{prefix}{name}")
+
+
+def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, BaseModel):
+        yield from user_strings(value, path + ".")
+    elif isinstance(value, (list, tuple)):
+        for i, item in enumerate(value, 1):
+            yield from _strings(item, f"{path}[{i}]")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, f"{path}.{key}")
+
+
+def _describe(index: int, block: Block) -> str:
+    words = block_text(block).replace("\n", " ")[:12]
+    return f"block {index + 1} ({words}…)"
+
+
+def check_document(
+    doc: Document, *, plan: BaseModel | None = None, template: str = "template", extra_rules: Iterable[Rule] = ()
+) -> None:
+    """Raise GuardError listing every finding; return silently when the document may be written."""
+    problems: list[Problem] = []
+    if not any(isinstance(b, Title) for b in doc.blocks):
+        problems.append(Problem(f"{template} produced no title (a line starting with '# ')", field="template"))
+    try:
+        heading_numbers(doc.blocks)
+    except TemplateError as exc:
+        problems.append(Problem(str(exc), field=template))
+    for block in doc.blocks:
+        if isinstance(block, Heading) and re.match(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．、]|（\d+）)", block.text):
+            problems.append(Problem(f"heading {block.text!r} carries its own number; numbers are added by the writer", field=template))
+    sources = list(user_strings(plan)) if plan is not None else []
+    rules = [*TEXT_RULES, *extra_rules]
+    for index, block in enumerate(doc.blocks):
+        text = block_text(block)
+        if not text:
+            continue
+        for rule in rules:
+            for finding in rule(text):
+                field = next((path for path, value in sources if finding.excerpt and finding.excerpt in value), None)
+                where = field or f"{template}, {_describe(index, block)}"
+                problems.append(Problem(finding.message, field=where))
+    if problems:
+        raise GuardError(problems)

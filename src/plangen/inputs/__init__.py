@@ -1,0 +1,1 @@
+"""Reading input files and the shared pydantic models every plan type builds on."""

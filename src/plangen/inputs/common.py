@@ -1,0 +1,305 @@
+"""Shared input models: unit, people and the leadership group, dates and phases, basis, issuer, contact.
+
+Plan types subclass :class:`PlanInput` and add their own fields. Properties on these models (``unit.we``,
+``leadership.roster``) are the facts templates use, so a sentence reads right for a county or a
+community, for one deputy or many.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from typing import Any, Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from plangen import text as T
+from plangen.inputs.fields import Day, DocNo, InputModel, Line, Name, Para, zh
+
+UnitKind = Literal["省", "市", "县", "区", "镇", "乡", "街道", "社区", "村", "单位"]
+_SUFFIX_KIND: tuple[tuple[str, UnitKind], ...] = (
+    ("社区", "社区"), ("居委会", "社区"), ("村", "村"), ("街道", "街道"), ("办事处", "街道"),
+    ("镇", "镇"), ("乡", "乡"), ("县", "县"), ("区", "区"), ("市", "市"), ("省", "省"),
+)
+
+
+class Unit(InputModel):
+    """The unit that issues and carries out the plan (建平镇东街社区, 城关镇, 松阳县)."""
+
+    name: Name = zh("名称", description="单位名称，如 东街社区")
+    kind: UnitKind | None = zh("类别", None, description="县/区/镇/乡/街道/社区/村；省略时按名称推断")
+    parent: Name | None = zh("上级单位", None, description="上级单位，如 城关镇")
+    county: Name | None = zh("所在县市", None, description="所在县（市、区），如 郎溪县")
+
+    @property
+    def level(self) -> str:
+        """Kind of the unit, inferred from its name when not given."""
+        if self.kind:
+            return self.kind
+        for suffix, kind in _SUFFIX_KIND:
+            if self.name.endswith(suffix):
+                return kind
+        return "单位"
+
+    @property
+    def tier(self) -> Literal["county", "town", "community", "other"]:
+        return {
+            "省": "county", "市": "county", "县": "county", "区": "county",
+            "镇": "town", "乡": "town", "街道": "town",
+            "社区": "community", "村": "community",
+        }.get(self.level, "other")  # type: ignore[return-value]
+
+    @property
+    def full_name(self) -> str:
+        """Name with its parent in front (城关镇东街社区), unless the name already carries it."""
+        if self.parent and not self.name.startswith(self.parent):
+            return self.parent + self.name
+        return self.name
+
+    @property
+    def we(self) -> str:
+        """How the unit names itself in its own plan: 我县, 我镇, 我街道, 我社区, 我村, 我单位."""
+        return "我" + self.level
+
+    @property
+    def whole(self) -> str:
+        """全县 / 全镇 / 全街道 / 全社区 / 全村."""
+        return "全" + self.level
+
+    @property
+    def below(self) -> str:
+        """Who carries the work out below this unit, for sentences such as "{below}要…"."""
+        return {
+            "county": "各乡镇（街道）、县直各单位",
+            "town": "各村（社区）、镇直各单位",
+            "community": "各网格、各居民小组和辖区单位",
+        }.get(self.tier, "各部门")
+
+
+class Person(InputModel):
+    """A person by name, with an optional post. ``张三`` or ``张三（社区主任）`` as a string also works."""
+
+    name: Name = zh("姓名")
+    post: Name | None = zh("职务", None)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            m = re.fullmatch(r"\s*([^（(]+?)\s*[（(]\s*([^）)]+?)\s*[）)]\s*", value)
+            return {"name": m.group(1), "post": m.group(2)} if m else {"name": value}
+        return value
+
+    @property
+    def label(self) -> str:
+        """张三（社区主任） or 张三."""
+        return f"{self.name}（{self.post}）" if self.post else self.name
+
+
+class Office(InputModel):
+    """The leadership group's office (办公室设在…，主任由…兼任)."""
+
+    location: Name = zh("设在", description="办公室设在哪个部门，如 社区居委会")
+    director: Person | None = zh("主任", None, description="办公室主任")
+    phone: Name | None = zh("电话", None)
+
+
+class Leadership(InputModel):
+    """领导小组: 组长, 副组长 (any number), 成员 (any number), 办公室."""
+
+    name: Line | None = zh("名称", None, description="领导小组名称；省略时按单位和方案生成")
+    leader: Person = zh("组长")
+    deputies: list[Person] = zh("副组长", default_factory=list, max_length=20)
+    members: list[Person] = zh("成员", default_factory=list, max_length=80)
+    office: Office | None = zh("办公室", None)
+
+    @field_validator("deputies", "members", mode="before")
+    @classmethod
+    def _split_names(cls, value: Any) -> Any:
+        """Rosters often hold several names in one cell: 丁燕、冯军、陆丽杰."""
+        if isinstance(value, str):
+            return [p for p in re.split(r"[、，,；;\s]+", value) if p]
+        return value
+
+    def roster(self) -> list[tuple[str, str]]:
+        """(label, names) lines of the roster, names joined with 、 as a plan writes them."""
+        lines = [("组长", self.leader.label)]
+        if self.deputies:
+            lines.append(("副组长", "、".join(p.label for p in self.deputies)))
+        if self.members:
+            lines.append(("成员", "、".join(p.label for p in self.members)))
+        return lines
+
+
+class Phase(InputModel):
+    """One dated step of a plan (宣传发动阶段, 4月1日至4月7日)."""
+
+    name: Name = zh("名称")
+    start: Day = zh("开始")
+    end: Day = zh("结束")
+    work: Para | None = zh("内容", None, description="这一阶段做什么；省略时用方案类型的默认表述")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Phase":
+        if self.end < self.start:
+            raise ValueError(f"phase {self.name!r} ends ({self.end}) before it starts ({self.start})")
+        return self
+
+    @property
+    def title(self) -> str:
+        """宣传发动阶段 — the name with 阶段 added once."""
+        return self.name if self.name.endswith("阶段") else self.name + "阶段"
+
+
+def _span(start: date, end: date, *, by_xun: bool) -> str:
+    if by_xun:
+        a, b = f"{start.month}月{T.xun(start)}", f"{end.month}月{T.xun(end)}"
+        years = start.year != end.year
+        if years:
+            a, b = f"{start.year}年{a}", f"{end.year}年{b}"
+        return a if a == b else f"{a}至{b}"
+    if start == end:
+        return T.cn_month_day(start)
+    if start.year != end.year:
+        return f"{T.cn_date(start)}至{T.cn_date(end)}"
+    return f"{T.cn_month_day(start)}至{T.cn_month_day(end)}"
+
+
+class Dates(InputModel):
+    """The plan's period, its issue date (成文日期) and its phases."""
+
+    start: Day = zh("开始")
+    end: Day = zh("结束")
+    issued: Day | None = zh("成文日期", None, description="落款日期；省略时取开始日期")
+    phases: list[Phase] = zh("阶段", default_factory=list, max_length=12)
+    by_xun: bool = zh("按旬", False, description="阶段按旬表述，如 4月中旬至5月上旬")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Dates":
+        if self.end < self.start:
+            raise ValueError(f"the period ends ({self.end}) before it starts ({self.start})")
+        if (self.end - self.start).days > 3 * 366:
+            raise ValueError("the period is longer than three years; check the years of start and end")
+        previous: Phase | None = None
+        for i, phase in enumerate(self.phases, 1):
+            if phase.start < self.start or phase.end > self.end:
+                raise ValueError(
+                    f"phase {i} ({phase.name}, {phase.start} to {phase.end}) lies outside the period "
+                    f"{self.start} to {self.end}"
+                )
+            if previous and phase.start <= previous.end:
+                raise ValueError(
+                    f"phase {i} ({phase.name}) starts on {phase.start}, before phase {i - 1} "
+                    f"({previous.name}) ends on {previous.end}; phases must be in order and not overlap"
+                )
+            previous = phase
+        return self
+
+    @property
+    def issue_date(self) -> date:
+        return self.issued or self.start
+
+    @property
+    def year(self) -> int:
+        return self.start.year
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    @property
+    def period(self) -> str:
+        """2024年4月1日至4月30日: the year once, or both years when the period crosses a new year."""
+        span = self.span()
+        return span if self.start.year != self.end.year else f"{self.start.year}年{span}"
+
+    def span(self, start: date | None = None, end: date | None = None) -> str:
+        """How the plan writes a date range: 4月1日至4月30日, or 4月中旬至5月上旬 when asked for 旬."""
+        return _span(start or self.start, end or self.end, by_xun=self.by_xun)
+
+
+class Basis(InputModel):
+    """A superior document the plan is based on: 《title》（number）."""
+
+    title: Line = zh("标题")
+    number: DocNo | None = zh("文号", None)
+
+    @field_validator("title", mode="after")
+    @classmethod
+    def _no_book_marks(cls, value: str) -> str:
+        return value.removeprefix("《").removesuffix("》")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            m = re.fullmatch(r"\s*《?(.+?)》?\s*[（(]([^（）()]+号)[）)]\s*", value)
+            return {"title": m.group(1), "number": m.group(2)} if m else {"title": value}
+        return value
+
+    @property
+    def cited(self) -> str:
+        return f"《{self.title}》（{self.number}）" if self.number else f"《{self.title}》"
+
+
+class Issuer(InputModel):
+    """Who issues the plan under a notice (关于印发《…》的通知) and how it is distributed."""
+
+    body: Name = zh("发文机关", description="发文机关全称，如 中共城关镇委员会")
+    mark: Name | None = zh("机关标志", None, description="版头的发文机关标志；省略时为 发文机关+文件")
+    number: DocNo | None = zh("发文字号", None, description="如 城发〔2024〕12号")
+    addressees: list[Name] = zh("主送", default_factory=list, max_length=30)
+    copy_to: list[Name] = zh("抄送", default_factory=list, max_length=30)
+    printer: Name | None = zh("印发机关", None, description="印发机关，如 城关镇党政办公室")
+    printed: Day | None = zh("印发日期", None)
+
+
+class Contact(InputModel):
+    person: Name = zh("联系人")
+    phone: Name = zh("电话", pattern=r"^[0-9０-９+\-－ ()（）转]{5,30}$")
+
+
+class PlanInput(InputModel):
+    """Fields every plan type shares. Subclass it and add the type's own fields."""
+
+    unit: Unit = zh("单位")
+    dates: Dates = zh("日期")
+    leadership: Leadership | None = zh("领导小组", None)
+    basis: list[Basis] = zh("依据", default_factory=list, max_length=10)
+    issuer: Issuer | None = zh("发文", None)
+    contact: Contact | None = zh("联系人", None)
+    signature: Name | None = zh("落款", None, description="落款单位；省略时为单位全称")
+
+    @property
+    def signer(self) -> str:
+        return self.signature or self.unit.full_name
+
+    def leadership_group_name(self, purpose: str) -> str:
+        """领导小组 name: given, or 城关镇东街社区{purpose}工作领导小组."""
+        if self.leadership and self.leadership.name:
+            return self.leadership.name
+        return f"{self.unit.full_name}{purpose}工作领导小组"
+
+
+def phases_evenly(start: date, end: date, names: list[str], shares: list[int]) -> list[dict[str, Any]]:
+    """Default phases that split a period by shares, back to back, for plan types that offer defaults."""
+    total_days = (end - start).days + 1
+    out: list[dict[str, Any]] = []
+    cursor = start
+    weight = sum(shares)
+    used = 0
+    for i, (name, share) in enumerate(zip(names, shares, strict=True)):
+        used += share
+        last = end if i == len(names) - 1 else start + timedelta(days=max(0, round(total_days * used / weight) - 1))
+        last = max(last, cursor)
+        out.append({"name": name, "start": cursor, "end": last})
+        cursor = last + timedelta(days=1)
+    return out
+
+
+def get_key(data: dict[str, Any], *keys: str) -> Any:
+    """The value of whichever spelling of a key the user wrote (for before-validators)."""
+    for key in keys:
+        if key in data:
+            return data[key]
+    return None

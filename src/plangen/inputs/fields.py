@@ -1,0 +1,206 @@
+"""Building blocks for input models: bilingual keys, text and date field types, error flattening.
+
+Every key is accepted in English and in Chinese (``unit`` / ``单位``): declare fields with :func:`zh`.
+Text fields run through :func:`plangen.text.normalise` and are refused when they carry a placeholder,
+template syntax or an emoji, so the error names the field the text came from.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic_core import PydanticUndefined
+
+from plangen import text as T
+from plangen.errors import InputError, Problem
+
+
+class InputModel(BaseModel):
+    """Base of every input model: unknown keys are errors, English and Chinese keys both work."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        validate_by_name=True,
+        validate_by_alias=True,
+        frozen=True,
+        str_strip_whitespace=True,
+    )
+
+
+def zh(chinese: str, default: Any = PydanticUndefined, *, description: str = "", **kwargs: Any) -> Any:
+    """A field whose key may also be written in Chinese. ``description`` feeds the JSON Schema."""
+    return Field(default, alias=chinese, description=description or None, **kwargs)
+
+
+def _text_validator(*, keep_newlines: bool) -> AfterValidator:
+    def check(value: str) -> str:
+        value = T.normalise(value, keep_newlines=keep_newlines)
+        problem = T.text_problem(value)
+        if problem:
+            raise ValueError(problem)
+        return value
+
+    return AfterValidator(check)
+
+
+Name = Annotated[str, Field(min_length=1, max_length=40), _text_validator(keep_newlines=False)]
+"""A person's or unit's name, a phone number, a short label."""
+Line = Annotated[str, Field(min_length=1, max_length=200), _text_validator(keep_newlines=False)]
+"""A title, a theme, one sentence."""
+Para = Annotated[str, Field(min_length=1, max_length=2000), _text_validator(keep_newlines=True)]
+"""A paragraph or a few; blank lines separate paragraphs."""
+
+
+def _docno(value: str) -> str:
+    value = T.normalise_docno(T.normalise(value))
+    if not T.DOCNO_RE.search(value):
+        raise ValueError(f"{value!r} is not a document number like 建发〔2024〕35号")
+    problem = T.text_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+DocNo = Annotated[str, Field(min_length=1, max_length=40), AfterValidator(_docno)]
+"""A document number (发文字号); [] and 【】 around the year become 〔〕, zero padding and 第 are removed."""
+
+_DATE_PATTERNS = (
+    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
+    re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
+    re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+)
+
+
+def parse_date(value: Any) -> Any:
+    """2024-04-01, 2024/4/1, 2024.4.1, 2024年4月1日 or 20240401; an impossible day is named as such."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, int) and 19000101 <= value <= 29991231:
+        value = str(value)
+    if not isinstance(value, str):
+        raise ValueError("a date is written like 2024-04-01 or 2024年4月1日")
+    s = T.strip_invisible(value, keep_newlines=False).strip()
+    for pattern in _DATE_PATTERNS:
+        m = pattern.match(s)
+        if m:
+            y, mo, d = (int(g) for g in m.groups())
+            try:
+                return date(y, mo, d)
+            except ValueError:
+                raise ValueError(f"{s} is not a real date") from None
+    raise ValueError(f"{s!r} is not a date; write it like 2024-04-01 or 2024年4月1日")
+
+
+Day = Annotated[date, BeforeValidator(parse_date)]
+
+
+def _key_names(model: type[BaseModel]) -> dict[str, str]:
+    """Every accepted key of a model mapped to its English field name."""
+    names: dict[str, str] = {}
+    for name, info in model.model_fields.items():
+        names[name] = name
+        if info.alias:
+            names[info.alias] = name
+    return names
+
+
+def _model_at(model: type[BaseModel] | None, loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The nested model class a location points into, for "did you mean" suggestions."""
+    current: Any = model
+    for part in loc:
+        if current is None:
+            return None
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        name = _key_names(current).get(str(part))
+        if name is None:
+            return None
+        current = _inner_model(current.model_fields[name].annotation)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _inner_model(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _field_path(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part + 1}]"  # people count from 1
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def _clean_message(err: Any) -> str:
+    kind = err["type"]
+    msg: str = err["msg"]
+    ctx = err.get("ctx") or {}
+    if kind == "value_error":
+        return msg.removeprefix("Value error, ")
+    if kind == "missing":
+        return "is required"
+    if kind == "string_too_long":
+        length = len(err["input"]) if isinstance(err.get("input"), str) else "too many"
+        return f"is too long ({length} characters; at most {ctx.get('max_length')})"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "string_type":
+        return f"must be text, not {type(err.get('input')).__name__}"
+    if kind in ("list_type", "tuple_type"):
+        return "must be a list (one item per line starting with '- ')"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return "must be a mapping of keys and values"
+    if kind.startswith("int_"):
+        return "must be a whole number"
+    if kind == "literal_error":
+        return f"must be one of {ctx.get('expected')}"
+    return msg[0].lower() + msg[1:] if msg else kind
+
+
+def problems_from(exc: ValidationError, model: type[BaseModel], *, prefix: tuple[Any, ...] = ()) -> list[Problem]:
+    """Flatten pydantic errors into one located problem each, with "did you mean" for unknown keys."""
+    problems: list[Problem] = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(prefix) + tuple(err["loc"])
+        if err["type"] == "extra_forbidden":
+            owner = _model_at(model, tuple(err["loc"])[:-1])
+            key = str(err["loc"][-1])
+            message = f"unknown key {key!r}"
+            if owner is not None:
+                guess = difflib.get_close_matches(key, list(_key_names(owner)), n=1, cutoff=0.5)
+                if guess:
+                    message += f"; did you mean {guess[0]!r}?"
+                else:
+                    message += "; accepted here: " + ", ".join(
+                        f"{n}/{i.alias}" if i.alias else n for n, i in owner.model_fields.items()
+                    )
+            problems.append(Problem(message, field=_field_path(loc[:-1] + (key,))))
+            continue
+        problems.append(Problem(_clean_message(err), field=_field_path(loc)))
+    return problems
+
+
+def validate(model: type[BaseModel], data: dict[str, Any], *, file: str = "", row: int | None = None) -> Any:
+    """Validate ``data`` against ``model`` or raise an InputError with every problem located."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(problems_from(exc, model)).located(file=file, row=row) from None

@@ -1,0 +1,40 @@
+"""Heading numbers 一、 → （一） → 1. → （1）, derived from levels so they can never skip or restart."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from plangen.document import Block, Heading
+from plangen.errors import TemplateError
+from plangen.text import cn_number
+
+
+def number(level: int, n: int) -> str:
+    if level == 1:
+        return f"{cn_number(n)}、"
+    if level == 2:
+        return f"（{cn_number(n)}）"
+    if level == 3:
+        return f"{n}."
+    if level == 4:
+        return f"（{n}）"
+    raise TemplateError(f"heading level {level} does not exist; GB/T 9704 has four levels")
+
+
+def heading_numbers(blocks: Iterable[Block]) -> list[str]:
+    """The number of every heading, in order. A level used without its parent is a template error."""
+    counters = [0, 0, 0, 0, 0]
+    out: list[str] = []
+    for block in blocks:
+        if not isinstance(block, Heading):
+            continue
+        level = block.level
+        if not 1 <= level <= 4:
+            raise TemplateError(f"heading {block.text!r} has level {level}; use levels 1 to 4")
+        if level > 1 and counters[level - 1] == 0:
+            raise TemplateError(f"heading {block.text!r} is level {level} but has no level-{level - 1} heading above it")
+        counters[level] += 1
+        for deeper in range(level + 1, 5):
+            counters[deeper] = 0
+        out.append(number(level, counters[level]))
+    return out

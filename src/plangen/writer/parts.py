@@ -1,0 +1,203 @@
+"""The fixed parts of the package: content types, relationships, styles, settings, fonts, footers.
+
+They depend only on the font profile, so they are built once per profile and reused for every plan
+of a batch. The package is deliberately slim: no theme, no numbering part, no unused styles.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from xml.sax.saxutils import escape as _xml_escape
+
+from plangen.writer import layout as L
+from plangen.writer.fonts import ALTERNATES, FontProfile
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+
+CONTENT_TYPES = (
+    DECL + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+    '<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>'
+    '<Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>'
+    '<Override PartName="/word/fontTable.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"/>'
+    '<Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>'
+    '<Override PartName="/word/footer2.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>'
+    '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
+    "</Types>"
+)
+
+PACKAGE_RELS = (
+    DECL + '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>'
+    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>'
+    "</Relationships>"
+)
+
+DOCUMENT_RELS = (
+    DECL + '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>'
+    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/>'
+    '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable" Target="fontTable.xml"/>'
+    '<Relationship Id="rId4" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/>'
+    '<Relationship Id="rId5" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer2.xml"/>'
+    "</Relationships>"
+)
+ODD_FOOTER_ID = "rId4"
+EVEN_FOOTER_ID = "rId5"
+
+SETTINGS = (
+    DECL + f'<w:settings xmlns:w="{W_NS}">'
+    '<w:zoom w:percent="100"/>'
+    "<w:evenAndOddHeaders/>"  # page numbers right on odd pages, left on even pages
+    '<w:defaultTabStop w:val="420"/>'
+    '<w:characterSpacingControl w:val="doNotCompress"/>'
+    '<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>'
+    '<w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"/>'
+    "</w:settings>"
+)
+
+
+def xml_attr(value: str) -> str:
+    return _xml_escape(value, {'"': "&quot;"})
+
+
+def rfonts(chinese: str, latin: str) -> str:
+    """Chinese font for eastAsia and for hAnsi (quotes, dashes, ellipses), a Latin face for ASCII."""
+    c, lat = xml_attr(chinese), xml_attr(latin)
+    return f'<w:rFonts w:ascii="{lat}" w:hAnsi="{c}" w:eastAsia="{c}" w:cs="{lat}" w:hint="eastAsia"/>'
+
+
+def _para_style(
+    style_id: str,
+    name: str,
+    ppr: str,
+    rpr: str,
+    *,
+    based_on: str | None = "Normal",
+    next_style: str | None = None,
+    outline: int | None = None,
+) -> str:
+    parts = [f'<w:style w:type="paragraph" w:styleId="{style_id}"><w:name w:val="{name}"/>']
+    if based_on:
+        parts.append(f'<w:basedOn w:val="{based_on}"/>')
+    if next_style:
+        parts.append(f'<w:next w:val="{next_style}"/>')
+    parts.append('<w:qFormat/>')
+    if outline is not None:
+        ppr = ppr + f'<w:outlineLvl w:val="{outline}"/>'
+    parts.append(f"<w:pPr>{ppr}</w:pPr><w:rPr>{rpr}</w:rPr></w:style>")
+    return "".join(parts)
+
+
+@lru_cache(maxsize=8)
+def styles_xml(fonts: FontProfile) -> str:
+    """Named styles carrying every font, size, spacing and indent rule, so runs stay bare."""
+    body = rfonts(fonts.body, fonts.latin)
+    exact = f'<w:spacing w:before="0" w:after="0" w:line="{L.LINE_PITCH}" w:lineRule="exact"/>'
+    indent2 = f'<w:ind w:firstLine="{2 * L.CHAR}" w:firstLineChars="200"/>'
+    no_indent = '<w:ind w:left="0" w:right="0" w:firstLine="0" w:firstLineChars="0"/>'
+    size = f'<w:sz w:val="{L.BODY_SIZE}"/><w:szCs w:val="{L.BODY_SIZE}"/>'
+    black = '<w:color w:val="000000"/>'
+    defaults = (
+        "<w:docDefaults><w:rPrDefault><w:rPr>"
+        f'{body}{black}<w:kern w:val="0"/>{size}<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/>'
+        "</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>"
+        f"{exact}"
+        "</w:pPr></w:pPrDefault></w:docDefaults>"
+    )
+    normal = (
+        '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/>'
+        f'<w:pPr><w:widowControl w:val="0"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>'
+        f'{exact}{indent2}<w:jc w:val="both"/></w:pPr>'
+        f'<w:rPr>{body}{black}<w:spacing w:val="{L.CHAR_SPACING}"/>{size}</w:rPr></w:style>'
+    )
+    title_size = f'<w:sz w:val="{L.TITLE_SIZE}"/><w:szCs w:val="{L.TITLE_SIZE}"/>'
+    styles = [
+        normal,
+        _para_style(
+            "Title", "Title", f'<w:keepNext/>{no_indent}<w:jc w:val="center"/>',
+            f'{rfonts(fonts.title, fonts.latin)}<w:b w:val="0"/><w:spacing w:val="0"/>{title_size}', next_style="Normal",
+        ),
+        _para_style("Heading1", "heading 1", "<w:keepNext/>", f'{rfonts(fonts.heading1, fonts.latin)}<w:b w:val="0"/>', outline=0),
+        _para_style("Heading2", "heading 2", "<w:keepNext/>", f'{rfonts(fonts.heading2, fonts.latin)}<w:b w:val="0"/>', outline=1),
+        _para_style("Heading3", "heading 3", "", '<w:b w:val="0"/>', outline=2),
+        _para_style("Heading4", "heading 4", "", '<w:b w:val="0"/>', outline=3),
+        _para_style("Flush", "Body Text Flush", no_indent, ""),
+        _para_style("Signature", "Signature", f'{no_indent}<w:jc w:val="right"/>', ""),
+        _para_style("Date", "Date", f'{no_indent}<w:jc w:val="right"/>', ""),
+        _para_style(
+            "TableText", "Table Text",
+            f'<w:spacing w:before="0" w:after="0" w:line="{L.TABLE_LINE}" w:lineRule="exact"/><w:snapToGrid w:val="0"/>{no_indent}<w:jc w:val="left"/>',
+            f'<w:spacing w:val="0"/><w:sz w:val="{L.TABLE_SIZE}"/><w:szCs w:val="{L.TABLE_SIZE}"/>',
+        ),
+        _para_style(
+            "TableHeader", "Table Header", '<w:keepNext/><w:jc w:val="center"/>',
+            f'{rfonts(fonts.heading1, fonts.latin)}', based_on="TableText",
+        ),
+        _para_style(
+            "Footer", "footer",
+            f'<w:spacing w:before="0" w:after="0" w:line="{L.PAGE_NUMBER_SIZE * 10}" w:lineRule="exact"/><w:snapToGrid w:val="0"/>{no_indent}',
+            f'{rfonts(fonts.page_number, fonts.page_number)}<w:spacing w:val="0"/>'
+            f'<w:sz w:val="{L.PAGE_NUMBER_SIZE}"/><w:szCs w:val="{L.PAGE_NUMBER_SIZE}"/>',
+        ),
+    ]
+    return DECL + f'<w:styles xmlns:w="{W_NS}">{defaults}{"".join(styles)}</w:styles>'
+
+
+@lru_cache(maxsize=8)
+def font_table_xml(fonts: FontProfile) -> str:
+    """Declares each font as a GB2312 (charset 86) face, with the Windows name as its alternate."""
+    names = dict.fromkeys([fonts.title, fonts.body, fonts.heading1, fonts.heading2, fonts.page_number])
+    out = []
+    for name in names:
+        alt = ALTERNATES.get(name)
+        alt_xml = f'<w:altName w:val="{xml_attr(alt)}"/>' if alt else ""
+        out.append(f'<w:font w:name="{xml_attr(name)}">{alt_xml}<w:charset w:val="86"/><w:family w:val="auto"/><w:pitch w:val="variable"/></w:font>')
+    out.append(f'<w:font w:name="{xml_attr(fonts.latin)}"><w:charset w:val="00"/><w:family w:val="roman"/><w:pitch w:val="variable"/></w:font>')
+    return DECL + f'<w:fonts xmlns:w="{W_NS}">{"".join(out)}</w:fonts>'
+
+
+def _footer(align: str, indent_side: str) -> str:
+    """— N — with a PAGE field; odd pages right with one character of right indent, even pages left."""
+    t = '<w:r><w:t xml:space="preserve">{}</w:t></w:r>'
+    field = (
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        '<w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        "<w:r><w:t>1</w:t></w:r>"
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    )
+    return (
+        DECL + f'<w:ftr xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:p><w:pPr><w:pStyle w:val="Footer"/>'
+        f'<w:ind w:{indent_side}="{L.PAGE_NUMBER_INDENT}"/><w:jc w:val="{align}"/></w:pPr>'
+        f"{t.format('— ')}{field}{t.format(' —')}</w:p></w:ftr>"
+    )
+
+
+FOOTER_ODD = _footer("right", "right")
+FOOTER_EVEN = _footer("left", "left")
+
+SECTION = (
+    f'<w:sectPr><w:footerReference w:type="default" r:id="{ODD_FOOTER_ID}"/>'
+    f'<w:footerReference w:type="even" r:id="{EVEN_FOOTER_ID}"/>'
+    f'<w:pgSz w:w="{L.PAGE_W}" w:h="{L.PAGE_H}"/>'
+    f'<w:pgMar w:top="{L.MARGIN_TOP}" w:right="{L.MARGIN_RIGHT}" w:bottom="{L.MARGIN_BOTTOM}" w:left="{L.MARGIN_LEFT}" '
+    f'w:header="{L.HEADER_DISTANCE}" w:footer="{L.FOOTER_DISTANCE}" w:gutter="0"/>'
+    '<w:pgNumType w:fmt="decimal"/>'
+    f'<w:docGrid w:type="lines" w:linePitch="{L.LINE_PITCH}"/>'
+    "</w:sectPr>"
+)
+
+
+def core_xml(title: str, subject: str) -> str:
+    return (
+        DECL + '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"<dc:title>{_xml_escape(title)}</dc:title><dc:subject>{_xml_escape(subject)}</dc:subject>"
+        "<dc:creator>plangen</dc:creator></cp:coreProperties>"
+    )
