@@ -10,21 +10,9 @@ from typing import Any
 import click
 
 from plangen import __version__, api
+from plangen.commands import CONTEXT, say
+from plangen.commands import registry as _registry
 from plangen.errors import InputError, PlangenError
-from plangen.plugins import Registry, get_registry
-
-CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-
-
-def _registry(ctx: click.Context) -> Registry:
-    obj = ctx.ensure_object(dict)
-    if "registry" not in obj:
-        registry = get_registry([Path(p) for p in obj.get("plugins_dirs", ())])
-        for warning in registry.warnings:
-            click.echo(f"plangen: warning: {warning}", err=True)
-        obj["registry"] = registry
-    return obj["registry"]
-
 
 @click.group(context_settings=CONTEXT)
 @click.version_option(__version__, "-V", "--version", prog_name="plangen")
@@ -71,7 +59,7 @@ def new_cmd(ctx: click.Context, type_name: str, output: str | None) -> None:
         if path.exists():
             raise InputError(f"{path} already exists; choose another name or delete it first")
         api.write_atomic(path, text.encode("utf-8"))
-        _say(ctx, str(path))
+        say(ctx, str(path))
     else:
         click.echo(text, nl=False)
 
@@ -97,7 +85,7 @@ def validate_cmd(ctx: click.Context, files: tuple[str, ...]) -> None:
         try:
             plan = api.load_plan(name, registry=registry)
             api.render_docx(plan, registry=registry)
-            _say(ctx, f"{name}: ok ({plan.plan_type.title})")
+            say(ctx, f"{name}: ok ({plan.plan_type.title})")
         except InputError as exc:
             problems.append(exc)
     if problems:
@@ -117,7 +105,7 @@ def generate_cmd(ctx: click.Context, files: tuple[str, ...], output: str | None,
     spec = _font_spec(fonts)
     for name in files:
         path = api.generate(name, output, registry=registry, fonts=spec)
-        _say(ctx, str(path))
+        say(ctx, str(path))
 
 
 def _font_spec(value: str | None) -> Any:
@@ -128,9 +116,7 @@ def _font_spec(value: str | None) -> Any:
     return load_file(Path(value))
 
 
-def _say(ctx: click.Context, message: str) -> None:
-    if not ctx.ensure_object(dict).get("quiet"):
-        click.echo(message)
+# Commands that live in their own modules (one line each).
 
 
 def main(argv: list[str] | None = None) -> None:

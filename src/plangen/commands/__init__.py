@@ -1,0 +1,33 @@
+"""Shared pieces of the click commands. Each command group beyond the basics lives in its own module
+here and is added to the CLI in :mod:`plangen.cli` with one line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from plangen.plugins import Registry, get_registry
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def registry(ctx: click.Context) -> Registry:
+    """The plugin registry for this invocation; plugin warnings are printed once, on stderr."""
+    obj = ctx.ensure_object(dict)
+    if "registry" not in obj:
+        reg = get_registry([Path(p) for p in obj.get("plugins_dirs", ())])
+        for warning in reg.warnings:
+            click.echo(f"plangen: warning: {warning}", err=True)
+        obj["registry"] = reg
+    return obj["registry"]
+
+
+def say(ctx: click.Context, message: str) -> None:
+    """Results on stdout, unless --quiet."""
+    if not ctx.ensure_object(dict).get("quiet"):
+        click.echo(message)
+
+
+def quiet(ctx: click.Context) -> bool:
+    return bool(ctx.ensure_object(dict).get("quiet"))
