@@ -121,7 +121,7 @@ class HygieneMonth(PlanInput):
             return data
         year = get_key(data, "year", "年度")
         dates = get_key(data, "dates", "日期")
-        if isinstance(year, int) and FIRST_YEAR <= year <= 2100:
+        if isinstance(year, int) and 1 <= year <= 9999:
             if dates is None:
                 dates = {}
             if isinstance(dates, dict):

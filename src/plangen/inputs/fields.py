@@ -168,6 +168,10 @@ def _clean_message(err: Any) -> str:
         return "must be a list (one item per line starting with '- ')"
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         return "must be a mapping of keys and values"
+    if kind == "greater_than_equal":
+        return f"must be at least {ctx.get('ge')}"
+    if kind == "less_than_equal":
+        return f"must be at most {ctx.get('le')}"
     if kind.startswith("int_"):
         return "must be a whole number"
     if kind == "literal_error":
@@ -175,26 +179,55 @@ def _clean_message(err: Any) -> str:
     return msg[0].lower() + msg[1:] if msg else kind
 
 
+def _display_loc(model: type[BaseModel], loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """pydantic reports the Chinese alias for a missing key; show ``theme（主题）`` so either is found."""
+    owner = _model_at(model, loc[:-1])
+    if owner is None or not loc or isinstance(loc[-1], int):
+        return loc
+    name = _key_names(owner).get(str(loc[-1]))
+    if name is None:
+        return loc
+    alias = owner.model_fields[name].alias
+    return loc[:-1] + (f"{name}（{alias}）" if alias else name,)
+
+
 def problems_from(exc: ValidationError, model: type[BaseModel], *, prefix: tuple[Any, ...] = ()) -> list[Problem]:
-    """Flatten pydantic errors into one located problem each, with "did you mean" for unknown keys."""
+    """Flatten pydantic errors into one located problem each, with "did you mean" for unknown keys.
+
+    A misspelt key also makes the real key "missing"; that second report is dropped, so one typo
+    gives one line.
+    """
+    errors = exc.errors(include_url=False)
+    missing = {tuple(e["loc"]): e for e in errors if e["type"] == "missing"}
+    explained: set[tuple[Any, ...]] = set()
     problems: list[Problem] = []
-    for err in exc.errors(include_url=False):
-        loc = tuple(prefix) + tuple(err["loc"])
-        if err["type"] == "extra_forbidden":
-            owner = _model_at(model, tuple(err["loc"])[:-1])
-            key = str(err["loc"][-1])
-            message = f"unknown key {key!r}"
-            if owner is not None:
-                guess = difflib.get_close_matches(key, list(_key_names(owner)), n=1, cutoff=0.5)
-                if guess:
-                    message += f"; did you mean {guess[0]!r}?"
-                else:
-                    message += "; accepted here: " + ", ".join(
-                        f"{n}/{i.alias}" if i.alias else n for n, i in owner.model_fields.items()
-                    )
-            problems.append(Problem(message, field=_field_path(loc[:-1] + (key,))))
+    for err in errors:
+        if err["type"] != "extra_forbidden":
             continue
-        problems.append(Problem(_clean_message(err), field=_field_path(loc)))
+        parent = tuple(err["loc"])[:-1]
+        owner = _model_at(model, parent)
+        key = str(err["loc"][-1])
+        message = f"unknown key {key!r}"
+        if owner is not None:
+            names = _key_names(owner)
+            guess = difflib.get_close_matches(key, list(names), n=1, cutoff=0.5)
+            if guess:
+                message += f"; did you mean {guess[0]!r}?"
+                field = owner.model_fields[names[guess[0]]]
+                for spelled in (names[guess[0]], field.alias):
+                    if parent + (spelled,) in missing:
+                        explained.add(parent + (spelled,))
+            else:
+                message += "; accepted here: " + ", ".join(
+                    f"{n}/{i.alias}" if i.alias else n for n, i in owner.model_fields.items()
+                )
+        problems.append(Problem(message, field=_field_path(tuple(prefix) + parent + (key,))))
+    for err in errors:
+        loc = tuple(err["loc"])
+        if err["type"] == "extra_forbidden" or loc in explained:
+            continue
+        shown = _display_loc(model, loc) if err["type"] == "missing" else loc
+        problems.append(Problem(_clean_message(err), field=_field_path(tuple(prefix) + shown)))
     return problems
 
 
