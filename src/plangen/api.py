@@ -103,10 +103,10 @@ def build_document(plan: Plan, *, registry: Registry | None = None) -> Document:
     if own is not None:
         plan_dirs.remove(own)
         plan_dirs.insert(0, own)
-    env = render.environment(plan_dirs, plugin_hook=registry.manager.hook)
+    env = render.environment(plan_dirs, registry.templates_dirs, plugin_hook=registry.hook)
     text = render.render(env, plan.plan_type.template, context_for(plan))
     doc = markup.parse(text, source=plan.plan_type.template)
-    registry.manager.hook.plangen_adjust_document(document=doc, plan=plan.data, plan_type=plan.plan_type)
+    registry.hook.plangen_adjust_document(document=doc, plan=plan.data, plan_type=plan.plan_type)
     return doc
 
 
@@ -122,9 +122,7 @@ def render_docx(plan: Plan, *, registry: Registry | None = None) -> tuple[Docume
 
 
 def _plugin_rules(registry: Registry) -> list[guard.Rule]:
-    rules: list[guard.Rule] = []
-    registry.manager.hook.plangen_register_checks(register=rules.append)
-    return rules
+    return registry.check_rules()
 
 
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]')

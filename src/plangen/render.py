@@ -142,7 +142,7 @@ _envs: dict[tuple[Any, ...], jinja2.Environment] = {}
 
 
 def environment(plan_dirs: Sequence[Path], user_dirs: Sequence[Path] = (), plugin_hook: Any = None) -> jinja2.Environment:
-    key = (tuple(map(str, user_dirs)), tuple(_user_dirs()), tuple(map(str, plan_dirs)), id(plugin_hook))
+    key = (tuple(map(str, user_dirs)), tuple(_user_dirs()), tuple(map(str, plan_dirs)), plugin_hook)  # the object, not id(): a freed id is reused
     env = _envs.get(key)
     if env is None:
         users = [*user_dirs, *map(Path, _user_dirs())]
