@@ -18,9 +18,11 @@ from plangen.errors import InputError, PlangenError
 @click.version_option(__version__, "-V", "--version", prog_name="plangen")
 @click.option("--plugins-dir", "plugins_dirs", multiple=True, type=click.Path(file_okay=False),
               help="Also load drop-in plugins (*.py) from this folder. Repeatable; env PLANGEN_PLUGINS_DIR.")
+@click.option("--templates", "templates_dirs", multiple=True, type=click.Path(file_okay=False),
+              help="Your own template folder, searched before the plan types' own. Repeatable; env PLANGEN_TEMPLATES_DIR.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @click.pass_context
-def cli(ctx: click.Context, plugins_dirs: tuple[str, ...], quiet: bool) -> None:
+def cli(ctx: click.Context, plugins_dirs: tuple[str, ...], templates_dirs: tuple[str, ...], quiet: bool) -> None:
     """plangen — Chinese community work plans as GB/T 9704-2012 Word documents.
 
     \b
@@ -28,7 +30,7 @@ def cli(ctx: click.Context, plugins_dirs: tuple[str, ...], quiet: bool) -> None:
                  plangen new hygiene-month -o plan.yaml
                  plangen generate plan.yaml -o out/
     """
-    ctx.ensure_object(dict).update(plugins_dirs=plugins_dirs, quiet=quiet)
+    ctx.ensure_object(dict).update(plugins_dirs=plugins_dirs, templates_dirs=templates_dirs, quiet=quiet)
 
 
 @cli.command("types", context_settings=CONTEXT)

@@ -16,7 +16,7 @@ def registry(ctx: click.Context) -> Registry:
     """The plugin registry for this invocation; plugin warnings are printed once, on stderr."""
     obj = ctx.ensure_object(dict)
     if "registry" not in obj:
-        reg = get_registry([Path(p) for p in obj.get("plugins_dirs", ())])
+        reg = get_registry([Path(p) for p in obj.get("plugins_dirs", ())], [Path(p) for p in obj.get("templates_dirs", ())])
         for warning in reg.warnings:
             click.echo(f"plangen: warning: {warning}", err=True)
         obj["registry"] = reg
