@@ -116,23 +116,23 @@ class HygieneMonth(PlanInput):
     @model_validator(mode="before")
     @classmethod
     def _default_dates(cls, data: Any) -> Any:
-        """The month is April of the given year unless the user says otherwise; phases default too."""
+        """The month is April of the given year unless the user says otherwise."""
         if not isinstance(data, dict):
             return data
         year = get_key(data, "year", "年度")
+        if not (isinstance(year, int) and 1 <= year <= 9999):
+            # The year itself is wrong and is reported; stand-in dates keep that the only error.
+            year = FIRST_YEAR
         dates = get_key(data, "dates", "日期")
-        if isinstance(year, int) and 1 <= year <= 9999:
-            if dates is None:
-                dates = {}
-            if isinstance(dates, dict):
-                dates = dict(dates)
-                start_key = "start" if "start" in dates or "开始" not in dates else "开始"
-                end_key = "end" if "end" in dates or "结束" not in dates else "结束"
-                dates.setdefault(start_key, date(year, 4, 1))
-                dates.setdefault(end_key, date(year, 4, 30))
-                key = "dates" if "dates" in data or "日期" not in data else "日期"
-                data = {**{k: v for k, v in data.items() if k not in ("dates", "日期")}, key: dates}
-        return data
+        if dates is None:
+            dates = {}
+        if not isinstance(dates, dict):
+            return data
+        dates = dict(dates)
+        dates.setdefault("start" if "start" in dates or "开始" not in dates else "开始", date(year, 4, 1))
+        dates.setdefault("end" if "end" in dates or "结束" not in dates else "结束", date(year, 4, 30))
+        key = "dates" if "dates" in data or "日期" not in data else "日期"
+        return {**{k: v for k, v in data.items() if k not in ("dates", "日期")}, key: dates}
 
     @model_validator(mode="after")
     def _edition_and_year(self) -> "HygieneMonth":

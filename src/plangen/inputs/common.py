@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import AfterValidator, field_validator, model_validator
 
 from plangen import text as T
 from plangen.inputs.fields import Day, DocNo, InputModel, Line, Name, Para, zh
@@ -254,9 +254,18 @@ class Issuer(InputModel):
     printed: Day | None = zh("印发日期", None)
 
 
+_PHONE_RE = re.compile(r"^[0-9０-９+\-－ ()（）转]{5,30}$")
+
+
+def _phone(value: str) -> str:
+    if not _PHONE_RE.match(value):
+        raise ValueError(f"{value!r} is not a phone number; write digits such as 0523-88229815")
+    return value
+
+
 class Contact(InputModel):
     person: Name = zh("联系人")
-    phone: Name = zh("电话", pattern=r"^[0-9０-９+\-－ ()（）转]{5,30}$")
+    phone: Annotated[Name, AfterValidator(_phone)] = zh("电话")
 
 
 class PlanInput(InputModel):

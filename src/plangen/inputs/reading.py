@@ -75,7 +75,7 @@ def parse_text(text: str, name: str, *, suffix: str = ".yaml") -> dict[str, Any]
     else:
         value = _parse_yaml(text, name)
     if not isinstance(value, dict):
-        kind = "a list" if isinstance(value, list) else f"a single {type(value).__name__} value"
+        kind = "a list" if isinstance(value, list) else f"only the value {str(value)[:30]!r}"
         raise InputError(Problem(f"holds {kind}; an input must be a mapping of keys such as `type:` and `unit:`", file=name))
     return value
 
@@ -116,6 +116,8 @@ def _parse_yaml(text: str, name: str) -> Any:
         mark = exc.problem_mark or exc.context_mark
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         what = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
+            what += f" ({exc.context} that starts at line {exc.context_mark.line + 1}, column {exc.context_mark.column + 1})"
         raise InputError(Problem(f"YAML syntax error{where}: {what}", file=name)) from None
     except yaml.YAMLError as exc:
         raise InputError(Problem(f"YAML error: {exc}", file=name)) from None

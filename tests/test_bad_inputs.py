@@ -1,0 +1,76 @@
+"""Every file in tests/bad_inputs/ gets either a correct plan or one short error — fast and small.
+
+Each case runs as a real process; its wall time and peak memory are held to 5 s and 200 MB.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+from docx import Document as open_docx
+
+import docxread as R
+
+HERE = Path(__file__).parent
+CASES = HERE / "bad_inputs"
+EXPECTED: dict[str, dict] = yaml.safe_load((CASES / "expected.yaml").read_text(encoding="utf-8"))
+TIME_LIMIT_S = 5.0
+MEMORY_LIMIT_KB = 200 * 1024
+
+
+def run(args: list[str], tmp_path: Path) -> tuple[subprocess.CompletedProcess[str], float, int]:
+    rss_file = tmp_path / "maxrss"
+    env = {**os.environ, "PLANGEN_MAXRSS_FILE": str(rss_file)}
+    started = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, str(HERE / "measured.py"), *args], capture_output=True, text=True, env=env, timeout=30
+    )
+    elapsed = time.monotonic() - started
+    return result, elapsed, int(rss_file.read_text()) if rss_file.exists() else 0
+
+
+def test_every_case_file_has_an_expectation() -> None:
+    files = {p.name for p in CASES.iterdir() if p.name != "expected.yaml"}
+    assert files == set(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_case(name: str, tmp_path: Path) -> None:
+    expected = EXPECTED[name]
+    out = tmp_path / "out"
+    result, elapsed, maxrss = run(["generate", str(CASES / name), "-o", str(out)], tmp_path)
+    assert elapsed < TIME_LIMIT_S, f"{name} took {elapsed:.1f} s"
+    assert 0 < maxrss < MEMORY_LIMIT_KB, f"{name} used {maxrss / 1024:.0f} MB"
+    assert "Traceback" not in result.stderr
+    assert result.returncode == expected["exit"], result.stderr
+    if expected["exit"]:
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1, result.stderr
+        for part in expected["message"]:
+            assert part in lines[0], lines[0]
+        assert not out.exists() or not any(out.iterdir()), "no output file for a failed plan"
+        assert "49" not in result.stderr + result.stdout  # {{ 7*7 }} was never evaluated
+    else:
+        made = Path(result.stdout.strip())
+        open_docx(str(made))  # python-docx opens it: the XML is well formed
+        body = R.text(made)
+        for part in expected["contains"]:
+            assert part in body
+        for bad in ("\x00", "\x07", "\x1b", "\u200b", "\u200d", "\ufeff", "\u202e"):
+            assert bad not in body
+
+
+def test_output_path_that_cannot_be_created(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    result, elapsed, _ = run(["generate", str(HERE.parent / "samples" / "hygiene-month.yaml"), "-o", str(blocker / "sub" / "plan.docx")], tmp_path)
+    assert result.returncode == 1 and elapsed < TIME_LIMIT_S
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("plangen: error: cannot create folder") and "a-file" in lines[0]
+    assert blocker.read_text() == "not a folder"
