@@ -119,6 +119,9 @@ def _font_spec(value: str | None) -> Any:
 
 
 # Commands that live in their own modules (one line each).
+from plangen.commands.plugins import plugin_group, plugins_cmd  # noqa: E402
+cli.add_command(plugins_cmd)
+cli.add_command(plugin_group)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,0 +1,102 @@
+"""``plangen plugin new``: write an installable plugin package for a new plan type.
+
+The files beside this module are the package's templates (``*.tmpl``). They hold jinja2 and Python
+source themselves, so they are filled by plain token replacement (``[[name]]``), not by a template
+engine that would read their own ``{{ }}``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from plangen.errors import InputError, OutputError, Problem
+
+NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+TITLE_RE = re.compile(r"^[\u4e00-\u9fff（）《》“”、]{2,30}$")
+DEFAULT_TITLE = "专项工作方案"
+_SUFFIXES = ("实施方案", "工作方案", "活动方案", "方案")
+
+# template file (beside this module) → path in the new package; tokens are allowed in the target.
+FILES: dict[str, str] = {
+    "pyproject.toml.tmpl": "pyproject.toml",
+    "README.md.tmpl": "README.md",
+    "package/__init__.py.tmpl": "[[module]]/__init__.py",
+    "package/model.py.tmpl": "[[module]]/model.py",
+    "package/plugin.py.tmpl": "[[module]]/plugin.py",
+    "package/templates/plan.md.j2.tmpl": "[[module]]/templates/[[name]].md.j2",
+    "package/templates/example.yaml.tmpl": "[[module]]/templates/[[name]].example.yaml",
+    "tests/test_plugin.py.tmpl": "tests/test_[[slug]].py",
+}
+
+
+@dataclass(frozen=True)
+class Names:
+    """Every spelling of the new plan type's name the files need."""
+
+    name: str  # flood-drill: the plan type and entry-point name
+    title: str  # 防汛演练方案
+    subject: str  # 防汛演练: what the plan is about, used in its wording
+
+    @property
+    def slug(self) -> str:
+        return self.name.replace("-", "_")
+
+    @property
+    def module(self) -> str:
+        return f"plangen_{self.slug}"
+
+    @property
+    def dist(self) -> str:
+        return f"plangen-{self.name}"
+
+    @property
+    def cls(self) -> str:
+        return "".join(part.capitalize() for part in self.name.split("-"))
+
+    def tokens(self) -> dict[str, str]:
+        return {
+            "name": self.name, "title": self.title, "subject": self.subject, "slug": self.slug,
+            "module": self.module, "dist": self.dist, "cls": self.cls,
+        }
+
+
+def names(name: str, title: str | None = None) -> Names:
+    """Check the name and title a user gave and work out the rest."""
+    if not NAME_RE.fullmatch(name) or len(name) > 40:
+        raise InputError(Problem(f"{name!r} is not a plan type name: use lowercase letters, digits and hyphens, like flood-drill", field="NAME"))
+    title = (title or DEFAULT_TITLE).strip()
+    if not TITLE_RE.fullmatch(title):
+        raise InputError(Problem(f"{title!r} is not a Chinese document title like 防汛演练方案", field="--title"))
+    subject = title
+    for suffix in _SUFFIXES:
+        if subject.endswith(suffix) and len(subject) > len(suffix):
+            subject = subject[: -len(suffix)]
+            break
+    return Names(name=name, title=title, subject=subject)
+
+
+def fill(text: str, tokens: dict[str, str]) -> str:
+    out = re.sub(r"\[\[(\w+)\]\]", lambda m: tokens[m.group(1)], text)
+    return out
+
+
+def create(name: str, dest: Path, *, title: str | None = None) -> list[Path]:
+    """Write the plugin package into ``dest`` (new or empty); return the files written."""
+    spelled = names(name, title)
+    if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
+        raise InputError(Problem(f"{dest} already exists and is not an empty folder; choose another -o", field="-o"))
+    tokens = spelled.tokens()
+    root = resources.files(__name__)
+    written: list[Path] = []
+    try:
+        for source, target in FILES.items():
+            path = dest / fill(target, tokens)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(fill(root.joinpath(source).read_text(encoding="utf-8"), tokens), encoding="utf-8")
+            written.append(path)
+    except OSError as exc:
+        raise OutputError(f"cannot write the plugin into {dest}: {exc.strerror or exc}") from None
+    return written
