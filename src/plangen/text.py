@@ -92,10 +92,14 @@ def _newline_joiner(m: re.Match[str]) -> str:
 def full_width_punctuation(text: str) -> str:
     """Normalise ASCII punctuation next to Chinese to full width where the meaning is unambiguous.
 
-    ``,:;?!`` next to a Chinese character or mark, a bracket pair with Chinese inside or beside it,
-    double quotes around Chinese, and a period between two Chinese characters or after the last one.
+    ``,:;?!`` next to a Chinese character or mark or at either end of the text (every field is set
+    into Chinese text), a bracket pair with Chinese inside or beside it, double quotes around Chinese,
+    and a period between two Chinese characters or after the last one.
     ``8:30``, ``3.5`` and ``Tel: 0523`` are left alone.
     """
+    # Every field is set into Chinese text, so its edges count as Chinese context.
+    text = re.sub(r"^[,:;?!)]+", lambda m: "".join(_FULL[c] for c in m.group()), text)
+    text = re.sub(r"[,:;?!(]+$", lambda m: "".join(_FULL[c] for c in m.group()), text)
     if not HAN_RE.search(text):
         return text
     text = re.sub(r"\(([^()]*)\)", _paren, text)

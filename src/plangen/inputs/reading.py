@@ -7,6 +7,7 @@ these files by hand, usually in Notepad, and need to know where to look.
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -63,9 +64,14 @@ def load_file(path: Path) -> dict[str, Any]:
     return parse_text(decode(data, str(path)), str(path), suffix=path.suffix.lower())
 
 
+_STRAY_CONTROLS = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def parse_text(text: str, name: str, *, suffix: str = ".yaml") -> dict[str, Any]:
     if "\x00" in text:
         raise InputError(Problem("is a binary file, not a text input", file=name))
+    # Control characters are removed from all text (README, "Normalisation"); PyYAML would refuse them.
+    text = _STRAY_CONTROLS.sub("", text)
     if not text.strip():
         raise InputError(Problem("is empty; start from `plangen new TYPE`", file=name))
     if suffix == ".json":
@@ -105,7 +111,10 @@ _Loader.yaml_implicit_resolvers = {
 
 
 def _parse_yaml(text: str, name: str) -> Any:
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except yaml.YAMLError as exc:
+        raise InputError(Problem(f"YAML error: {exc}", file=name)) from None
     try:
         node = loader.get_single_node()
         if node is None:
