@@ -140,3 +140,42 @@ def test_signature_positions(plan: Path) -> None:
 
 def test_date_has_no_zero_padding(plan: Path) -> None:
     assert R.paragraphs(plan)[-1].text == "2024年3月25日"
+
+
+def test_windows_font_profile_and_custom_set(tmp_path: Path) -> None:
+    sample = Path(__file__).parent.parent / "samples" / "hygiene-month.yaml"
+    windows = api.generate(sample, tmp_path / "w", fonts="windows")
+    assert R.rfonts(R.style_element(windows, "Normal"))["eastAsia"] == "仿宋"
+    assert R.rfonts(R.style_element(windows, "Heading2"))["eastAsia"] == "楷体"
+    custom_file = tmp_path / "fonts.yaml"
+    custom_file.write_text("title: 方正小标宋_GBK\nbody: 仿宋\n", encoding="utf-8")
+    from plangen.inputs.reading import load_file
+
+    custom = api.generate(sample, tmp_path / "c", fonts=load_file(custom_file))
+    assert R.rfonts(R.style_element(custom, "Title"))["eastAsia"] == "方正小标宋_GBK"
+    assert R.rfonts(R.style_element(custom, "Normal"))["eastAsia"] == "仿宋"
+    assert R.rfonts(R.style_element(custom, "Heading1"))["eastAsia"] == "黑体"  # the rest stays GB
+    table = R.part(custom, "word/fontTable.xml")
+    assert '<w:font w:name="方正小标宋_GBK"><w:altName w:val="宋体"/><w:charset w:val="86"/>' in table
+
+
+def test_font_profile_errors_name_the_field() -> None:
+    from plangen.errors import InputError
+    from plangen.writer import font_profile
+
+    with pytest.raises(InputError, match="unknown font profile 'mac'"):
+        font_profile("mac")
+    with pytest.raises(InputError, match=r"fonts: unknown font element\(s\) \['bodyy'\]"):
+        font_profile({"bodyy": "仿宋"})
+
+
+def test_long_title_wraps_into_balanced_lines(tmp_path: Path) -> None:
+    import yaml
+
+    data = yaml.safe_load((Path(__file__).parent.parent / "samples" / "hygiene-month.yaml").read_text(encoding="utf-8"))
+    data["unit"] = {"name": "经济技术开发区管理委员会东城街道办事处新世纪花园社区"}
+    path = api.generate(data, tmp_path)
+    lines = R.paragraphs(path)[0].text.split("\n")
+    assert "".join(lines) == "经济技术开发区管理委员会东城街道办事处新世纪花园社区2024年第36个爱国卫生月活动方案"
+    assert len(lines) >= 2 and all(len(line) <= 20 for line in lines)
+    assert not any(line[0].isdigit() and prev[-1].isdigit() for prev, line in zip(lines, lines[1:]))
