@@ -145,3 +145,12 @@ def test_heading_numbers_never_skip_a_level() -> None:
     with pytest.raises(TemplateError, match="no level-2 heading above it"):
         heading_numbers([Heading(1, "a"), Heading(3, "b")])
     assert text.cn_number(10) == "十" and text.cn_number(21) == "二十一" and text.cn_number(15) == "十五"
+
+
+def test_title_fallback_breaks_between_words() -> None:
+    from plangen.writer.title import title_lines
+
+    assert title_lines("经济技术开发区管理委员会东城街道办事处新世纪花园社区2024年第36个爱国卫生月活动方案", (26, 39)) == [
+        "经济技术开发区管理委员会", "东城街道办事处新世纪花园社区", "2024年第36个爱国卫生月活动方案"]
+    assert title_lines("关于印发《城关镇东街社区创建第三届省级文明县城实施方案》的通知") == [
+        "关于印发《城关镇东街社区创建", "第三届省级文明县城实施方案》的通知"]

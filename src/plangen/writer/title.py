@@ -14,16 +14,27 @@ from plangen.text import display_width
 from plangen.writer.layout import TITLE_LINE_EM
 
 
-def _inner_breaks(text: str) -> list[int]:
-    """Offsets inside ``text`` where a line may break when nothing better exists."""
+# A unit name reads as words ending in these suffixes (开发区|管理委员会|东城街道办事处|新世纪花园社区).
+_WORD_ENDS = tuple("区会处镇县市乡村局委办院所站队校部厅司")
+_TWO_CHAR_ENDS = ("街道", "社区", "中心", "党委", "支部", "小组", "方案", "通知", "意见", "活动")
+
+
+def _inner_breaks(text: str) -> dict[int, float]:
+    """Offsets inside ``text`` where a line may break when the template's breaks are not enough,
+    with a penalty: low after a word ending such as 区/委员会/社区, high anywhere else."""
     forbidden: set[int] = set()
-    for m in re.finditer(r"[0-9A-Za-z]+|《[^》]*》|“[^”]*”", text):
+    for m in re.finditer(r"[0-9A-Za-z]+", text):
         forbidden.update(range(m.start() + 1, m.end()))
-    out = []
+    quoted: set[int] = set()  # inside 《…》 or “…”: only when the quoted part alone is too long
+    for m in re.finditer(r"《[^》]*》|“[^”]*”", text):
+        quoted.update(range(m.start() + 1, m.end()))
+    out: dict[int, float] = {}
     for i in range(1, len(text)):
         if i in forbidden or text[i] in "，。、：；！？）》”" or text[i - 1] in "（《“":
             continue
-        out.append(i)
+        word_end = text[i - 1] in _WORD_ENDS or text[max(0, i - 2) : i] in _TWO_CHAR_ENDS
+        word_start = text.startswith(("关于", "《", "“", "第", "创建", "开展", "推进", "加强", "做好"), i) or text[i - 1] in "》”、"
+        out[i] = (1.0 if word_end or word_start else 6.0) + (8.0 if i in quoted else 0.0)
     return out
 
 
@@ -31,17 +42,18 @@ def title_lines(text: str, breaks: tuple[int, ...] = (), width: float = TITLE_LI
     if display_width(text) <= width:
         return [text]
     preferred = sorted({b for b in breaks if 0 < b < len(text)})
-    others = [b for b in _inner_breaks(text) if b not in preferred]
+    inner = {b: p for b, p in _inner_breaks(text).items() if b not in preferred}
+    penalty = {**inner, **dict.fromkeys(preferred, 0.0)}
     for count in range(1, 5):
-        # Break only where the template allows if that works; otherwise anywhere a word is not split.
-        for pool in (preferred, sorted(preferred + others)):
+        # Break only where the template allows if that works; otherwise where a word ends.
+        for pool in (preferred, sorted(penalty)):
             best: tuple[float, list[str]] | None = None
             for cut in itertools.combinations(pool, count):
                 pieces = [text[a:b] for a, b in zip((0, *cut), (*cut, len(text)))]
                 widths = [display_width(p) for p in pieces]
                 if max(widths) > width:
                     continue
-                score = max(widths) - min(widths) + sum(0 if c in preferred else 4 for c in cut)
+                score = max(widths) - min(widths) + sum(penalty[c] for c in cut)
                 if best is None or score < best[0]:
                     best = (score, pieces)
             if best is not None:
