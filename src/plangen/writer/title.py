@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from functools import lru_cache
 
 from plangen.text import display_width
 from plangen.writer.layout import TITLE_LINE_EM
@@ -38,24 +39,28 @@ def _inner_breaks(text: str) -> dict[int, float]:
     return out
 
 
+@lru_cache(maxsize=256)
 def title_lines(text: str, breaks: tuple[int, ...] = (), width: float = TITLE_LINE_EM) -> list[str]:
     if display_width(text) <= width:
         return [text]
     preferred = sorted({b for b in breaks if 0 < b < len(text)})
     inner = {b: p for b, p in _inner_breaks(text).items() if b not in preferred}
     penalty = {**inner, **dict.fromkeys(preferred, 0.0)}
-    for count in range(1, 5):
-        # Break only where the template allows if that works; otherwise where a word ends.
-        for pool in (preferred, sorted(penalty)):
-            best: tuple[float, list[str]] | None = None
+    # Break only where the template allows if that works; otherwise where words end, accepting one
+    # more line rather than a split word.
+    for pool, line_cost in ((preferred, 0.0), (sorted(penalty), 5.0)):
+        best: tuple[float, list[str]] | None = None
+        for count in range(1, 4):
             for cut in itertools.combinations(pool, count):
                 pieces = [text[a:b] for a, b in zip((0, *cut), (*cut, len(text)))]
                 widths = [display_width(p) for p in pieces]
                 if max(widths) > width:
                     continue
-                score = max(widths) - min(widths) + sum(penalty[c] for c in cut)
+                score = max(widths) - min(widths) + sum(penalty[c] for c in cut) + line_cost * count
                 if best is None or score < best[0]:
                     best = (score, pieces)
-            if best is not None:
-                return best[1]
+            if best is not None and pool is preferred:
+                break
+        if best is not None:
+            return best[1]
     return [text[i : i + int(width)] for i in range(0, len(text), int(width))]
