@@ -51,9 +51,12 @@ def types_cmd(ctx: click.Context, as_json: bool) -> None:
 @cli.command("new", context_settings=CONTEXT)
 @click.argument("type_name", metavar="TYPE")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the example to this file instead of printing it.")
+@click.option("--roster", is_flag=True, help="Instead: an example roster (.csv, or .xlsx after -o) for `plangen batch`, a column per field.")
 @click.pass_context
-def new_cmd(ctx: click.Context, type_name: str, output: str | None) -> None:
+def new_cmd(ctx: click.Context, type_name: str, output: str | None, roster: bool = False) -> None:
     """Print a commented example input for TYPE that validates and generates as it is."""
+    if roster:
+        return write_example_roster(ctx, type_name, output)
     plan_type = _registry(ctx).plan_type(type_name)
     text = plan_type.example
     if output:
@@ -122,6 +125,8 @@ def _font_spec(value: str | None) -> Any:
 from plangen.commands.plugins import plugin_group, plugins_cmd  # noqa: E402
 cli.add_command(plugins_cmd)
 cli.add_command(plugin_group)
+from plangen.commands.batch import batch_cmd, write_example_roster  # noqa: E402
+cli.add_command(batch_cmd)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,0 +1,411 @@
+"""Which roster column fills which input field, and how one row is laid over the base input.
+
+A column is matched, in this order, by
+
+1. a mapping of the roster's own headers to field paths: the base file's ``columns:`` (``列映射:``) or a
+   ``--columns`` file, over the plan type's ``roster_columns`` defaults (``社区名称: unit.name``);
+2. a field path written in English or Chinese keys: ``unit.name``, ``单位.名称``, ``leadership.deputies[1]``;
+3. the Chinese keys run together, as people head columns: ``单位名称``, ``领导小组成员``.
+
+A row is merged *into* the base (deep merge), so a base that says ``leader: 叶兰（社区党委书记）`` and a
+column mapped to ``leadership.leader.name`` gives each row's 组长 the same post. A cell that fills a list
+(成员, 协作单位…) is split on 、，, and line breaks. Blank cells keep the base's value.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import types
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Union
+
+from pydantic import BaseModel, ValidationError
+
+from plangen.batch.roster import Cell, clean_header
+from plangen.errors import InputError, Problem
+
+PathPart = str | int  # a field name, or a 0-based list index
+LIST_SEPARATORS = re.compile(r"\s*[、，,；;\n]+\s*")
+_TRUE = {"是", "对", "真", "有", "√", "y", "yes", "true", "1"}
+_FALSE = {"否", "错", "假", "无", "×", "n", "no", "false", "0"}
+
+
+@dataclass(frozen=True)
+class Target:
+    """A field a column fills: its path in English field names, and how a cell becomes its value."""
+
+    path: tuple[PathPart, ...]
+    kind: str = "text"
+    """``text``; ``list`` (split the cell); ``bool`` (是/否)."""
+
+    @property
+    def text(self) -> str:
+        return path_text(self.path)
+
+    def value(self, cell: Cell) -> Any:
+        if self.kind == "list":
+            if isinstance(cell, date):
+                return [cell]
+            return [part for part in LIST_SEPARATORS.split(cell) if part]
+        if self.kind == "bool" and isinstance(cell, str):
+            word = cell.strip().lower()
+            if word in _TRUE:
+                return True
+            if word in _FALSE:
+                return False
+        return cell
+
+
+def path_text(path: tuple[PathPart, ...]) -> str:
+    """("leadership", "deputies", 0, "name") → leadership.deputies[1].name (people count from 1)."""
+    out = ""
+    for part in path:
+        out += f"[{part + 1}]" if isinstance(part, int) else ("." if out else "") + part
+    return out
+
+
+_PART = re.compile(r"\[(\d+)\]|([^.\[\]]+)")
+
+
+def parse_path(text: str) -> list[PathPart]:
+    """``a.b[2].c`` or ``a.b.2.c`` → ["a", "b", 1, "c"]; Chinese keys work the same way."""
+    parts: list[PathPart] = []
+    for m in _PART.finditer(text.strip()):
+        if m.group(1) is not None:
+            parts.append(int(m.group(1)) - 1)
+        else:
+            key = m.group(2).strip()
+            parts.append(int(key) - 1 if key.isdigit() else key)
+    return parts
+
+
+# ---- walking the input model ------------------------------------------------------------------------
+
+def _unwrap(annotation: Any) -> Any:
+    """``X | None`` → X; Annotated is already stripped by pydantic on FieldInfo.annotation."""
+    origin = typing.get_origin(annotation)
+    if origin in (Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        return _unwrap(args[0]) if len(args) == 1 else annotation
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(annotation)[0])
+    return annotation
+
+
+def _is_model(annotation: Any) -> bool:
+    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
+
+
+def _is_list(annotation: Any) -> bool:
+    return typing.get_origin(annotation) in (list, tuple, set)
+
+
+def _item(annotation: Any) -> Any:
+    args = typing.get_args(annotation)
+    return _unwrap(args[0]) if args else Any
+
+
+def _keys(model: type[BaseModel]) -> dict[str, str]:
+    """Every key a model accepts (English name and Chinese alias) → its field name."""
+    out: dict[str, str] = {}
+    for name, info in model.model_fields.items():
+        out[name] = name
+        if info.alias:
+            out[info.alias] = name
+    return out
+
+
+_accepts_text_cache: dict[type[BaseModel], bool] = {}
+
+
+def accepts_text(model: type[BaseModel]) -> bool:
+    """Whether a model takes a plain string (Person takes 张三（社区主任）, Basis takes 《…》（…号））."""
+    if model not in _accepts_text_cache:
+        try:
+            model.model_validate("甲乙")
+            ok = True
+        except ValidationError as exc:
+            ok = not any(e["loc"] == () and e["type"] in ("model_type", "model_attributes_type", "dict_type")
+                         for e in exc.errors(include_url=False))
+        _accepts_text_cache[model] = ok
+    return _accepts_text_cache[model]
+
+
+def resolve(model: type[BaseModel], text: str) -> Target:
+    """A field path (English or Chinese keys) → Target, or ValueError saying what is wrong with it."""
+    parts = parse_path(text)
+    if not parts:
+        raise ValueError("is not a field path")
+    path: list[PathPart] = []
+    current: Any = model
+    for part in parts:
+        if isinstance(part, int):
+            if not _is_list(current):
+                raise ValueError(f"{path_text(tuple(path)) or 'the input'} is not a list; [{part + 1}] does not apply")
+            if part < 0:
+                raise ValueError("list positions count from 1")
+            path.append(part)
+            current = _item(current)
+            continue
+        if not _is_model(current):
+            raise ValueError(f"{path_text(tuple(path))} has no part {part!r}")
+        keys = _keys(current)
+        name = keys.get(part)
+        if name is None:
+            guess = difflib.get_close_matches(part, list(keys), n=1, cutoff=0.5)
+            hint = f"; did you mean {guess[0]!r}?" if guess else f"; known here: {', '.join(_labels(current))}"
+            where = path_text(tuple(path))
+            raise ValueError(f"unknown key {part!r}{' under ' + where if where else ''}{hint}")
+        path.append(name)
+        current = _unwrap(current.model_fields[name].annotation)
+    done = tuple(path)
+    if _is_list(current):
+        return Target(done, "list")
+    if current is bool:
+        return Target(done, "bool")
+    if _is_model(current) and not accepts_text(current):
+        fields = ", ".join(_labels(current))
+        raise ValueError(f"{path_text(done)} is a group of fields ({fields}); map the column to one of them")
+    return Target(done, "text")
+
+
+def _labels(model: type[BaseModel]) -> list[str]:
+    return [f"{n}/{i.alias}" if i.alias else n for n, i in model.model_fields.items()]
+
+
+def model_at(model: type[BaseModel], path: tuple[PathPart, ...]) -> Any:
+    """The (unwrapped) annotation a canonical path points at."""
+    current: Any = model
+    for part in path:
+        if isinstance(part, int):
+            current = _item(current)
+        else:
+            current = _unwrap(current.model_fields[part].annotation)
+    return current
+
+
+def leaf_paths(model: type[BaseModel], *, depth: int = 4) -> list[tuple[tuple[PathPart, ...], tuple[str, ...]]]:
+    """Every field a single cell can fill: (path, Chinese keys along it), in declaration order."""
+    out: list[tuple[tuple[PathPart, ...], tuple[str, ...]]] = []
+
+    def walk(current: type[BaseModel], path: tuple[PathPart, ...], chinese: tuple[str, ...]) -> None:
+        for name, info in current.model_fields.items():
+            annotation = _unwrap(info.annotation)
+            here, zh = (*path, name), (*chinese, info.alias or name)
+            if _is_model(annotation) and not accepts_text(annotation):
+                if len(here) < depth:
+                    walk(annotation, here, zh)
+                continue
+            if _is_list(annotation) and _is_model(_item(annotation)) and not accepts_text(_item(annotation)):
+                continue  # a list of groups (phases…) cannot be written in one cell
+            out.append((here, zh))
+
+    walk(model, (), ())
+    return out
+
+
+# ---- the column map ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ColumnMap:
+    """Roster header → the fields it fills. ``ignored`` columns were mapped to nothing on purpose."""
+
+    columns: dict[str, tuple[Target, ...]]
+    ignored: tuple[str, ...] = ()
+    unknown: tuple[str, ...] = ()
+
+    def column_for(self, field: str, model: type[BaseModel]) -> str:
+        """The roster column a problem's field path came from, or "" when the base file supplied it."""
+        try:
+            path = resolve_loose(model, field)
+        except ValueError:
+            return ""
+        best, best_len = "", -1
+        for header, targets in self.columns.items():
+            for target in targets:
+                n = len(target.path)
+                related = path[:n] == target.path or target.path[: len(path)] == path
+                if related and n > best_len:
+                    best, best_len = header, n
+        return best
+
+    def describe(self) -> list[tuple[str, str]]:
+        return [(h, ", ".join(t.text for t in ts)) for h, ts in self.columns.items()]
+
+
+def resolve_loose(model: type[BaseModel], text: str) -> tuple[PathPart, ...]:
+    """Like :func:`resolve` but for error locations: stops quietly where the model ends."""
+    path: list[PathPart] = []
+    current: Any = model
+    for part in parse_path(text):
+        if isinstance(part, int):
+            path.append(part)
+            current = _item(current) if _is_list(current) else Any
+            continue
+        if not _is_model(current):
+            break
+        name = _keys(current).get(part)
+        if name is None:
+            break
+        path.append(name)
+        current = _unwrap(current.model_fields[name].annotation)
+    if not path:
+        raise ValueError(text)
+    return tuple(path)
+
+
+def joined_aliases(model: type[BaseModel]) -> dict[str, Target]:
+    """单位名称 → unit.name: the Chinese keys of a path run together, where that is unambiguous."""
+    seen: dict[str, Target | None] = {}
+    for path, chinese in leaf_paths(model):
+        key = "".join(chinese)
+        target = resolve(model, path_text(path))
+        seen[key] = None if key in seen and seen[key] != target else target
+    return {k: v for k, v in seen.items() if v is not None}
+
+
+def mapping_from(value: Any, *, source: str, field: str = "columns") -> dict[str, list[str] | None]:
+    """Check the shape of a ``columns:`` mapping: header → path, list of paths, or nothing (ignore)."""
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise InputError(Problem("must map roster column headers to field paths, e.g. 社区名称: unit.name", field=field, file=source))
+    out: dict[str, list[str] | None] = {}
+    for key, target in value.items():
+        header = clean_header(key)
+        if target is None or target is False or target == "":
+            out[header] = None
+        elif isinstance(target, str):
+            out[header] = [target]
+        elif isinstance(target, list) and target and all(isinstance(t, str) and t for t in target):
+            out[header] = list(target)
+        else:
+            raise InputError(Problem("must be a field path such as unit.name, a list of them, or nothing to ignore the column",
+                                     field=f"{field}.{key}", file=source))
+    return out
+
+
+def build_column_map(
+    model: type[BaseModel],
+    headers: list[str],
+    layers: list[tuple[str, dict[str, list[str] | None]]],
+) -> ColumnMap:
+    """Match every header. ``layers`` are (where from, mapping), later ones overriding earlier ones."""
+    explicit: dict[str, tuple[str, list[str] | None]] = {}
+    for origin, mapping in layers:
+        for header, paths in mapping.items():
+            explicit[header] = (origin, paths)
+    problems: list[Problem] = []
+    joined: dict[str, Target] | None = None
+    columns: dict[str, tuple[Target, ...]] = {}
+    ignored: list[str] = []
+    unknown: list[str] = []
+    for header in headers:
+        if not header:
+            continue
+        if header in explicit:
+            origin, paths = explicit[header]
+            if paths is None:
+                ignored.append(header)
+                continue
+            targets = []
+            for text in paths:
+                try:
+                    targets.append(resolve(model, text))
+                except ValueError as exc:
+                    problems.append(Problem(f"column {header!r} → {text!r}: {exc}", field=f"columns.{header}", file=origin))
+            columns[header] = tuple(targets)
+            continue
+        try:
+            columns[header] = (resolve(model, header),)
+            continue
+        except ValueError:
+            pass
+        if joined is None:
+            joined = joined_aliases(model)
+        if header in joined:
+            columns[header] = (joined[header],)
+        else:
+            unknown.append(header)
+    if problems:
+        raise InputError(problems)
+    _refuse_overlaps(columns)
+    return ColumnMap(columns, tuple(ignored), tuple(unknown))
+
+
+def _refuse_overlaps(columns: dict[str, tuple[Target, ...]]) -> None:
+    """Two columns filling the same field (or one inside the other) would silently overwrite each other."""
+    owners: list[tuple[tuple[PathPart, ...], str]] = []
+    for header, targets in columns.items():
+        for target in targets:
+            for path, other in owners:
+                n = min(len(path), len(target.path))
+                if other != header and path[:n] == target.path[:n]:
+                    raise InputError(Problem(
+                        f"columns {other!r} and {header!r} both fill {path_text(path if len(path) <= len(target.path) else target.path)}; "
+                        "map one of them to another field or to nothing (~)", field="columns"))
+            owners.append((target.path, header))
+
+
+# ---- merging a row over the base --------------------------------------------------------------------
+
+def _spelling(node: Mapping[str, Any], name: str, model: Any) -> str:
+    """The key the base already uses for a field (English or Chinese), so a row never adds a second one."""
+    if name in node:
+        return name
+    if _is_model(model):
+        alias = model.model_fields[name].alias
+        if alias and alias in node:
+            return alias
+    return name
+
+
+def _as_mapping(value: Any, model: Any) -> dict[str, Any]:
+    """Text in the base where a row fills a part (叶兰（社区党委书记） under leader.name) → its fields."""
+    if isinstance(value, Mapping):
+        return dict(value)
+    if isinstance(value, str) and _is_model(model):
+        try:
+            return model.model_validate(value).model_dump(exclude_unset=True)
+        except ValidationError:
+            return {}
+    return {}
+
+
+def set_path(root: dict[str, Any], model: type[BaseModel], path: tuple[PathPart, ...], value: Any) -> None:
+    """Put ``value`` at ``path`` inside ``root``, copying (never mutating) the containers on the way."""
+    node: Any = root
+    current: Any = model
+    for depth, part in enumerate(path):
+        last = depth == len(path) - 1
+        if isinstance(part, int):
+            current = _item(current)
+            while len(node) <= part:
+                node.append({})
+            key: Any = part
+        else:
+            key = _spelling(node, part, current)
+            current = _unwrap(current.model_fields[part].annotation)
+        if last:
+            node[key] = value
+            return
+        child = node[key] if (isinstance(part, int) or key in node) else None
+        if isinstance(path[depth + 1], int):
+            child = list(child) if isinstance(child, list) else ([child] if child else [])
+        else:
+            child = _as_mapping(child, current)
+        node[key] = child
+        node = child
+
+
+def merge_row(base: Mapping[str, Any], cells: Mapping[str, Cell], columns: ColumnMap, model: type[BaseModel]) -> dict[str, Any]:
+    """The row's input: the base with each mapped, non-blank cell laid over it."""
+    merged = dict(base)
+    for header, cell in cells.items():
+        for target in columns.columns.get(header, ()):
+            set_path(merged, model, target.path, target.value(cell))
+    return merged
