@@ -1,0 +1,115 @@
+"""The input of a 社区建设调研报告: the surveyed communities with their figures, and the findings.
+
+A user supplies the facts only they know (each community's staff, rooms and money); totals, averages
+and the communities below the space standard are worked out in :mod:`plangen_survey_report.plugin`.
+Problems and recommendations default to the usual three (facilities, working mechanism, staff); a
+user may name catalogue items, write their own, or mix both.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import model_validator
+
+from plangen.inputs.common import PlanInput, get_key
+from plangen.inputs.fields import InputModel, Line, Name, Para, zh
+
+Kind = Literal["facilities", "mechanism", "staff"]
+KINDS: tuple[Kind, ...] = ("facilities", "mechanism", "staff")
+_KIND_WORDS: dict[str, Kind] = {
+    "facilities": "facilities", "硬件设施": "facilities", "设施": "facilities", "硬件": "facilities",
+    "mechanism": "mechanism", "工作机制": "mechanism", "机制": "mechanism",
+    "staff": "staff", "队伍素质": "staff", "队伍": "staff", "队伍建设": "staff",
+}
+
+
+class Community(InputModel):
+    """One surveyed community and its figures (one row of the table)."""
+
+    name: Name = zh("名称", description="社区名称，如 东街社区")
+    staff: int = zh("正式人员", ge=0, le=500, description="正式工作人员，名")
+    hired: int = zh("聘用人员", 0, ge=0, le=500, description="聘用（临时）工作人员，名")
+    office: float = zh("用房面积", ge=0, le=100000, description="办公和活动用房面积，平方米")
+    funding: float = zh("经费", ge=0, le=100000, description="年度工作经费，万元")
+
+
+class Finance(InputModel):
+    """What the staff of all communities cost a year and how much of it higher finance pays."""
+
+    needed: float = zh("年需经费", gt=0, le=1000000, description="社区工作人员年需经费合计，万元")
+    granted: float = zh("财政补助", ge=0, le=1000000, description="上级财政每年补助，万元")
+
+
+class StaffProfile(InputModel):
+    average_age: int | None = zh("平均年龄", None, ge=18, le=80)
+    college_share: float | None = zh("大专以上比例", None, ge=0, le=100, description="大专以上学历人员所占百分比")
+
+
+class Finding(InputModel):
+    """A problem or a recommendation: a catalogue item (``kind``), or a title with its text.
+
+    ``硬件设施`` alone picks the standard wording; ``{kind: staff, detail: …}`` keeps the standard
+    heading with the user's text; ``{title: …, detail: …}`` is entirely the user's.
+    """
+
+    kind: Kind | None = zh("类别", None, description="facilities 硬件设施 / mechanism 工作机制 / staff 队伍素质")
+    title: Line | None = zh("标题", None, description="自拟标题（不写序号）")
+    detail: Para | None = zh("内容", None, description="具体内容；省略时用该类别的默认表述")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_word(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            word = value.strip()
+            if word in _KIND_WORDS:
+                return {"kind": _KIND_WORDS[word]}
+            raise ValueError(f"{word!r} is not one of 硬件设施, 工作机制, 队伍素质; write your own as {{title: …, detail: …}}")
+        if isinstance(value, dict):
+            kind = get_key(value, "kind", "类别")
+            if isinstance(kind, str) and kind.strip() in _KIND_WORDS:
+                key = "kind" if "kind" in value else "类别"
+                value = {**value, key: _KIND_WORDS[kind.strip()]}
+        return value
+
+    @model_validator(mode="after")
+    def _complete(self) -> "Finding":
+        if self.kind is None and not (self.title and self.detail):
+            raise ValueError("give a kind (硬件设施, 工作机制 or 队伍素质) or both a title and a detail")
+        return self
+
+
+def _defaults() -> list[Finding]:
+    return [Finding(kind=kind) for kind in KINDS]
+
+
+class SurveyReport(PlanInput):
+    """社区建设调研报告."""
+
+    topic: Line = zh("主题", "社区建设", description="调研主题，标题写作 关于…情况的调研报告")
+    scope: Name | None = zh("范围", None, description="调研范围，如 城关镇城区；省略时为单位全称")
+    methods: list[Name] = zh("方式", default_factory=lambda: ["实地走访", "座谈交流", "查阅资料"], min_length=1, max_length=6)
+    communities: list[Community] = zh("社区", min_length=1, max_length=80, description="被调研的社区及其数据，每个一行")
+    standard: float = zh("用房标准", 200, gt=0, le=10000, description="每个社区办公和活动用房的达标面积，平方米")
+    finance: Finance | None = zh("人员经费", None)
+    staff_profile: StaffProfile | None = zh("队伍情况", None)
+    achievements: list[Para] = zh("成效", default_factory=list, max_length=8, description="已取得的成效，每项一段；省略时用默认表述")
+    problems: list[Finding] = zh("问题", default_factory=_defaults, min_length=1, max_length=8)
+    recommendations: list[Finding] = zh("建议", default_factory=_defaults, min_length=1, max_length=8)
+
+    @model_validator(mode="after")
+    def _distinct(self) -> "SurveyReport":
+        names = [c.name for c in self.communities]
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            raise ValueError(f"community {twice[0]} is listed twice")
+        for label, items in (("problems", self.problems), ("recommendations", self.recommendations)):
+            kinds = [f.kind for f in items if f.kind and not f.title]
+            if len(kinds) != len(set(kinds)):
+                raise ValueError(f"{label}: a catalogue item is listed twice")
+        return self
+
+    @property
+    def area(self) -> str:
+        """What the report is about: the scope given, or the unit's full name."""
+        return self.scope or self.unit.full_name

@@ -1,0 +1,160 @@
+"""survey-report, tested the way a user gets it: installed with pip, found through its entry point.
+
+Run from anywhere after ``pip install plugins/survey-report``: ``pytest plugins/survey-report/tests``.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from importlib.metadata import distribution
+from pathlib import Path
+
+import pytest
+import yaml
+from docx import Document
+
+from plangen import api, plugins
+from plangen.errors import InputError
+
+SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "survey-report.yaml"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_registry():
+    plugins.reset()
+    yield
+    plugins.reset()
+
+
+def plangen(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "plangen", *args], capture_output=True, text=True, cwd=cwd)
+
+
+def paragraphs(path: Path) -> list[tuple[str, str]]:
+    return [(p.style.style_id, p.text) for p in Document(str(path)).paragraphs]
+
+
+@pytest.fixture(scope="module")
+def sample_docx(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    plugins.reset()
+    return api.generate(SAMPLE, tmp_path_factory.mktemp("survey"))
+
+
+def test_installed_distribution_declares_the_entry_point() -> None:
+    dist = distribution("plangen-survey-report")
+    eps = [ep for ep in dist.entry_points if ep.group == "plangen"]
+    assert [(ep.name, ep.value) for ep in eps] == [("survey-report", "plangen_survey_report.plugin")]
+    registry = plugins.get_registry()
+    info = next(p for p in registry.plugins if p.name == "survey-report")
+    assert info.version == dist.version == "0.1.0"
+    assert info.plan_types == ["survey-report"]
+    assert info.hooks == ["plangen_prepare_jinja", "plangen_register_plan_types"]
+
+
+def test_cli_lists_the_type_and_the_plugin(tmp_path: Path) -> None:
+    types = plangen("types", cwd=tmp_path)
+    assert types.returncode == 0, types.stderr
+    assert any(line.split() == ["survey-report", "社区建设调研报告"] for line in types.stdout.splitlines())
+    listed = plangen("plugins", "--json", cwd=tmp_path)
+    import json
+
+    row = next(r for r in json.loads(listed.stdout) if r["name"] == "survey-report")
+    assert row["plan_types"] == [{"name": "survey-report", "title": "社区建设调研报告"}]
+    assert "plangen-survey-report" in row["source"]
+
+
+def test_new_gives_an_example_that_generates(tmp_path: Path) -> None:
+    made = plangen("new", "survey-report", "-o", "input.yaml", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    out = plangen("generate", "input.yaml", "-o", "out/", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    path = tmp_path / "out" / "城关镇-社区建设调研报告.docx"
+    texts = [t for _, t in paragraphs(path)]
+    assert texts[0].replace("\n", "") == "关于城关镇城区社区建设情况的调研报告"
+    body = "\n".join(texts)
+    assert "对城关镇城区5个社区进行了专题调研" in body
+    # worked out from the five rows: 20 + 13 staff, 835 m² in all, 3 below 200 m², the smallest 南苑社区
+    assert "共有社区工作人员33名，其中正式人员20名、聘用人员13名，平均每个社区6.6名" in body
+    assert "用房总面积835平方米，平均每个社区167平方米，达到200平方米标准的有2个" in body
+    assert "3个社区办公和活动用房面积不足200平方米，占调研社区总数的60%，其中南苑社区仅有65平方米" in body
+    assert "年需经费96.5万元，上级财政补助40万元，56.5万元的缺口" in body
+
+
+def test_title_sections_and_numbering(sample_docx: Path) -> None:
+    paras = paragraphs(sample_docx)
+    assert paras[0][0] == "Title"
+    assert paras[0][1].replace("\n", "") == "关于县城社区建设情况的调研报告"
+    level1 = [t for s, t in paras if s == "Heading1"]
+    assert level1 == ["一、基本情况", "二、存在的问题", "三、对策建议"]
+    level2 = [t for s, t in paras if s == "Heading2"]
+    assert level2 == [
+        "（一）社区概况", "（二）工作成效",
+        "（一）硬件设施仍有短板", "（二）工作机制尚不健全", "（三）队伍素质有待提升", "（四）信息化水平不高",
+        "（一）加大投入力度，补齐设施短板", "（二）理顺体制机制，推动资源下沉", "（三）强化教育培训，建强社区队伍",
+        "（四）推进智慧社区建设",
+    ]
+    assert paras[-2:] == [("Signature", "松川县民政局"), ("Date", "2024年4月12日")]
+
+
+def test_figures_table_is_a_word_table_with_totals(sample_docx: Path) -> None:
+    doc = Document(str(sample_docx))
+    assert len(doc.tables) == 1
+    rows = [[c.text for c in r.cells] for r in doc.tables[0].rows]
+    assert rows[0] == ["社区", "正式人员（名）", "聘用人员（名）", "用房面积（平方米）", "年度经费（万元）"]
+    assert rows[1] == ["锦江社区", "6", "4", "460", "24"]
+    assert rows[2] == ["新华社区", "5", "4", "380", "21.5"]
+    assert rows[-1] == ["合计", "34", "23", "1858", "130.5"]
+    assert len(rows) == 1 + 8 + 1
+    # the header row repeats on every page and is styled as a header, the others as table text
+    xml = zipfile.ZipFile(sample_docx).read("word/document.xml").decode("utf-8")
+    table = xml[xml.index("<w:tbl>"): xml.index("</w:tbl>")]
+    assert table.count("<w:tblHeader/>") == 1
+    assert 'w:val="TableHeader"' in table and 'w:val="TableText"' in table
+
+
+def test_user_findings_mix_with_the_catalogue(sample_docx: Path) -> None:
+    body = "\n".join(t for _, t in paragraphs(sample_docx))
+    assert "为贯彻落实《关于加强和完善城乡社区治理的实施意见》（松发〔2023〕17号）精神" in body
+    assert "2023年，县城8个社区全部建成党群服务中心" in body  # achievements given replace the default
+    assert "近年来，县城把社区建设" not in body
+    assert "5个社区办公和活动用房面积不足300平方米，占调研社区总数的62%，其中龙潭社区仅有72平方米" in body
+    assert "平均年龄46岁，大专以上学历的占58%" in body
+    assert "74.4万元的经费缺口纳入财政预算" in body  # 186.4 needed − 112 granted
+    # a catalogue heading with the user's own text under it
+    assert "将社区工作者纳入全县人才培养总体规划" in body
+    assert "每年对社区工作人员普遍轮训一次" not in body
+
+
+def test_no_residue_in_the_report(sample_docx: Path) -> None:
+    doc = Document(str(sample_docx))
+    text = "\n".join([p.text for p in doc.paragraphs] + [c.text for t in doc.tables for r in t.rows for c in r.cells])
+    for residue in ("20xx", "xx", "__", "□", "{{", "None", "nan", "[", "]"):
+        assert residue not in text
+
+
+def _mapping(**changes: object) -> dict:
+    data = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+    data.update(changes)
+    return data
+
+
+def test_a_community_listed_twice_is_an_input_error(tmp_path: Path) -> None:
+    rows = _mapping()["社区"]
+    with pytest.raises(InputError) as info:
+        api.generate(_mapping(社区=[*rows, rows[0]]), tmp_path)
+    assert "锦江社区 is listed twice" in str(info.value)
+    assert not list(tmp_path.iterdir())
+
+
+def test_an_unknown_problem_word_names_the_field(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(SAMPLE.read_text(encoding="utf-8").replace("  - 工作机制\n", "  - 工作作风\n", 1), encoding="utf-8")
+    result = plangen("generate", str(bad), "-o", str(tmp_path / "out"))
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr
+    assert "bad.yaml" in lines[0] and "问题[2]" in lines[0] and "工作作风" in lines[0]
+    assert not (tmp_path / "out").exists()
