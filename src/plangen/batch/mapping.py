@@ -40,7 +40,7 @@ class Target:
 
     path: tuple[PathPart, ...]
     kind: str = "text"
-    """``text``; ``list`` (split the cell); ``bool`` (是/否)."""
+    """``text``; ``list`` (split the cell); ``bool`` (是/否); ``int`` (a CSV has only text; 2024 is a number)."""
 
     @property
     def text(self) -> str:
@@ -51,6 +51,8 @@ class Target:
             if isinstance(cell, date):
                 return [cell]
             return [part for part in LIST_SEPARATORS.split(cell) if part]
+        if self.kind == "int" and isinstance(cell, str) and re.fullmatch(r"[+-]?\d+", cell.strip()):
+            return int(cell)
         if self.kind == "bool" and isinstance(cell, str):
             word = cell.strip().lower()
             if word in _TRUE:
@@ -167,6 +169,8 @@ def resolve(model: type[BaseModel], text: str) -> Target:
         return Target(done, "list")
     if current is bool:
         return Target(done, "bool")
+    if current is int:
+        return Target(done, "int")
     if _is_model(current) and not accepts_text(current):
         fields = ", ".join(_labels(current))
         raise ValueError(f"{path_text(done)} is a group of fields ({fields}); map the column to one of them")
