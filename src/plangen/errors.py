@@ -44,7 +44,7 @@ class InputError(PlangenError):
 
     def located(self, *, file: str | None = None, row: int | None = None) -> "InputError":
         """The same problems with the file and/or row filled in where they were not known yet."""
-        return InputError(
+        return type(self)(  # a GuardError stays a GuardError
             [
                 Problem(
                     p.message,

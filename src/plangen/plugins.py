@@ -93,7 +93,7 @@ class Registry:
     def check_rules(self) -> list[Callable[[str], Any]]:
         """Rules plugins add to the guard (and to ``plangen check``); a rule that crashes is named."""
         rules: list[Callable[[str], Any]] = []
-        for impl in reversed(self.manager.hook.plangen_register_checks.get_hookimpls()):
+        for impl in self.manager.hook.plangen_register_checks.get_hookimpls():
 
             def register(rule: Callable[[str], Any], _plugin: str = impl.plugin_name) -> None:
                 rules.append(_guarded_rule(rule, _plugin))
@@ -295,7 +295,7 @@ def _collect_plan_types(
     types: dict[str, PlanType] = {}
     claimed: dict[str, str] = {}  # every name, title and alias → the plan type that owns it
     by_name = {info.name: info for info in infos}
-    for impl in reversed(manager.hook.plangen_register_plan_types.get_hookimpls()):
+    for impl in manager.hook.plangen_register_plan_types.get_hookimpls():  # in the order plugins loaded
         plugin = impl.plugin_name
         found: list[PlanType] = []
 
