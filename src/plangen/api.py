@@ -110,12 +110,18 @@ def build_document(plan: Plan, *, registry: Registry | None = None) -> Document:
     return doc
 
 
-def render_docx(plan: Plan, *, registry: Registry | None = None) -> tuple[Document, bytes]:
-    """The checked document and its .docx bytes; raises GuardError instead of producing a bad file."""
+def render_docx(plan: Plan, *, registry: Registry | None = None, notice: bool = False) -> tuple[Document, bytes]:
+    """The checked document and its .docx bytes; raises GuardError instead of producing a bad file.
+
+    ``notice``: issue the plan under a notice (关于印发《…》的通知) with header block and colophon."""
     registry = registry or get_registry()
     doc = build_document(plan, registry=registry)
     try:
         guard.check_document(doc, plan=plan.data, template=plan.plan_type.template, extra_rules=_plugin_rules(registry))
+        if notice:
+            from plangen.writer.notice import notice_for, write_notice_docx
+
+            return doc, write_notice_docx(doc, notice_for(plan.data, doc), plan.fonts, subject=plan.plan_type.title)
     except InputError as exc:
         raise exc.located(file=plan.source, row=plan.row) from None
     return doc, write_docx(doc, plan.fonts, subject=plan.plan_type.title)
@@ -182,6 +188,7 @@ def generate(
     *,
     registry: Registry | None = None,
     fonts: str | dict[str, Any] | None = None,
+    notice: bool = False,
 ) -> Path:
     """Generate one plan from an input file (or mapping) and write it; returns the path written."""
     registry = registry or get_registry()
@@ -189,7 +196,7 @@ def generate(
         plan = plan_from_mapping(source, registry=registry, fonts=fonts)
     else:
         plan = load_plan(source, registry=registry, fonts=fonts)
-    _, data = render_docx(plan, registry=registry)
+    _, data = render_docx(plan, registry=registry, notice=notice)
     path = output_path(plan, output)
     write_atomic(path, data)
     return path

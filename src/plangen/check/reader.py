@@ -1,0 +1,403 @@
+"""Reading any .docx into what the rules look at: paragraphs with the properties Word would apply.
+
+Word resolves a property by walking docDefaults → paragraph style chain → character style chain →
+direct formatting, each attribute of ``w:rFonts``, ``w:ind`` and ``w:spacing`` on its own. The
+rules must see the same values Word shows, so this module does that walk and remembers where each
+value came from (``docDefaults``, ``style Normal``, ``direct``): a wrong font set on a style is then
+reported once, not once per paragraph.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from plangen.errors import PlangenError
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_W = f"{{{W}}}"
+_R = f"{{{R}}}"
+
+# Attributes resolved one by one (Word merges these element by element, attribute by attribute).
+_MERGED = {"rFonts", "ind", "spacing", "pBdr"}
+_PPR = ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "widowControl", "pBdr", "spacing", "ind", "jc", "snapToGrid")
+_RPR = ("rFonts", "b", "color", "spacing", "w", "sz", "vanish")
+
+
+class UnreadableFile(PlangenError):
+    """The file is not a Word document we can open (exit code 2 in ``plangen check``)."""
+
+    exit_code = 2
+
+
+def w(tag: str) -> str:
+    return _W + tag
+
+
+def attr(el: etree._Element | None, name: str) -> str | None:
+    return None if el is None else el.get(_W + name)
+
+
+@dataclass(frozen=True)
+class Value:
+    """One resolved property value and the place it came from."""
+
+    value: Any
+    source: str
+
+
+Props = dict[str, Value]
+"""``"jc" → Value("center", "style Title")``; merged attributes as ``"ind.firstLine"``."""
+
+
+def _collect(container: etree._Element | None, names: tuple[str, ...], source: str, into: Props) -> None:
+    if container is None:
+        return
+    for child in container:
+        if not isinstance(child.tag, str) or not child.tag.startswith(_W):
+            continue
+        name = child.tag[len(_W):]
+        if name not in names:
+            continue
+        if name == "rFonts":
+            for key, theme in (("ascii", "asciiTheme"), ("hAnsi", "hAnsiTheme"), ("eastAsia", "eastAsiaTheme"), ("cs", "cstheme")):
+                if child.get(_W + theme):  # a theme font beats a named one given at the same level
+                    into[f"rFonts.{key}"] = Value(f"theme:{child.get(_W + theme)}", source)
+                elif child.get(_W + key) is not None:
+                    into[f"rFonts.{key}"] = Value(child.get(_W + key), source)
+        elif name == "pBdr":
+            for side in child:
+                if isinstance(side.tag, str):
+                    into[f"pBdr.{side.tag[len(_W):]}"] = Value({k[len(_W):]: v for k, v in side.attrib.items()}, source)
+        elif name in _MERGED:
+            for key, val in child.attrib.items():
+                if key.startswith(_W):
+                    into[f"{name}.{key[len(_W):]}"] = Value(val, source)
+        else:
+            val = child.get(_W + "val")
+            into[name] = Value(val if val is not None else "1", source)
+
+
+@dataclass
+class Styles:
+    """The style part: docDefaults, styles by id, the default paragraph style, theme fonts."""
+
+    root: etree._Element | None
+    theme_fonts: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.by_id: dict[str, etree._Element] = {}
+        self.default_paragraph: str | None = None
+        if self.root is None:
+            return
+        for style in self.root.iter(w("style")):
+            sid = style.get(_W + "styleId")
+            if sid is None:
+                continue
+            self.by_id[sid] = style
+            if style.get(_W + "type") == "paragraph" and style.get(_W + "default") in ("1", "true", "on"):
+                self.default_paragraph = sid
+
+    def name(self, style_id: str | None) -> str:
+        style = self.by_id.get(style_id or "")
+        if style is None:
+            return style_id or ""
+        return attr(style.find(w("name")), "val") or style_id or ""
+
+    def chain(self, style_id: str | None) -> list[str]:
+        """The style and its ancestors, root first (cycles are cut)."""
+        out: list[str] = []
+        current = style_id
+        while current and current in self.by_id and current not in out:
+            out.append(current)
+            current = attr(self.by_id[current].find(w("basedOn")), "val")
+        return out[::-1]
+
+    def _defaults(self, kind: str) -> etree._Element | None:
+        if self.root is None:
+            return None
+        return self.root.find(f"{w('docDefaults')}/{w(kind + 'Default')}/{w(kind)}")
+
+    def paragraph_props(self, ppr: etree._Element | None) -> Props:
+        props: Props = {}
+        _collect(self._defaults("pPr"), _PPR, "docDefaults", props)
+        for sid in self.chain(self.paragraph_style(ppr)):
+            _collect(self.by_id[sid].find(w("pPr")), _PPR, f"style {self.name(sid)}", props)
+        _collect(ppr, _PPR, "direct", props)
+        return props
+
+    def paragraph_style(self, ppr: etree._Element | None) -> str | None:
+        sid = attr(ppr.find(w("pStyle")) if ppr is not None else None, "val")
+        return sid if sid in self.by_id else self.default_paragraph
+
+    def run_props(self, ppr: etree._Element | None, rpr: etree._Element | None) -> Props:
+        props: Props = {}
+        _collect(self._defaults("rPr"), _RPR, "docDefaults", props)
+        for sid in self.chain(self.paragraph_style(ppr)):
+            _collect(self.by_id[sid].find(w("rPr")), _RPR, f"style {self.name(sid)}", props)
+        rstyle = attr(rpr.find(w("rStyle")) if rpr is not None else None, "val")
+        for sid in self.chain(rstyle):
+            _collect(self.by_id[sid].find(w("rPr")), _RPR, f"style {self.name(sid)}", props)
+        _collect(rpr, _RPR, "direct", props)
+        for key, val in list(props.items()):
+            if isinstance(val.value, str) and val.value.startswith("theme:"):
+                name = val.value[6:]
+                props[key] = Value(self.theme_fonts.get(name, val.value), val.source)
+        return props
+
+
+@dataclass
+class Run:
+    text: str
+    props: Props
+    element: etree._Element
+
+    def get(self, key: str) -> str | None:
+        v = self.props.get(key)
+        return None if v is None else v.value
+
+    def source(self, key: str) -> str:
+        v = self.props.get(key)
+        return v.source if v is not None else "unset"
+
+
+@dataclass
+class Para:
+    """A paragraph in reading order; ``number`` counts body paragraphs from 1, ``cell`` says where in a table."""
+
+    number: int
+    element: etree._Element
+    props: Props
+    runs: list[Run]
+    section: int
+    table: int | None = None
+    cell: tuple[int, int] | None = None
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+    def get(self, key: str) -> str | None:
+        v = self.props.get(key)
+        return None if v is None else v.value
+
+    def source(self, key: str) -> str:
+        v = self.props.get(key)
+        return v.source if v is not None else "unset"
+
+    @property
+    def style(self) -> str:
+        v = self.props.get("pStyle")
+        return "" if v is None else str(v.value)
+
+    def location(self) -> str:
+        words = self.text.strip().replace("\n", " ")
+        words = (words[:14] + "…") if len(words) > 14 else words
+        where = f"paragraph {self.number}"
+        if self.table is not None and self.cell is not None:
+            where = f"table {self.table}, row {self.cell[0]}, cell {self.cell[1]}"
+        return f"{where} “{words}”" if words else where
+
+
+def run_text(r: etree._Element) -> str:
+    out = []
+    for child in r:
+        tag = child.tag
+        if tag == w("t"):
+            out.append(child.text or "")
+        elif tag == w("tab"):
+            out.append("\t")
+        elif tag in (w("br"), w("cr")) and child.get(_W + "type") in (None, "textWrapping"):
+            out.append("\n")
+        elif tag == w("noBreakHyphen"):
+            out.append("-")
+    return "".join(out)
+
+
+def _runs(p: etree._Element, styles: Styles, ppr: etree._Element | None) -> list[Run]:
+    runs = []
+    # runs directly in the paragraph, in hyperlinks, smart tags and content controls; not deleted text
+    for r in p.iter(w("r")):
+        if any(a.tag in (w("del"), w("moveFrom")) for a in r.iterancestors()):
+            continue
+        parent = r.getparent()
+        if parent is not None and parent.tag == w("p") and parent is not p:
+            continue  # a paragraph inside a text box: read on its own
+        runs.append(Run(run_text(r), styles.run_props(ppr, r.find(w("rPr"))), r))
+    return runs
+
+
+@dataclass
+class Section:
+    """One ``w:sectPr``; ``index`` from 0. Paragraphs carry the index of the section they belong to."""
+
+    index: int
+    element: etree._Element
+
+
+@dataclass
+class Docx:
+    """A .docx read for checking: paragraphs in order, sections, footers by relationship id, settings."""
+
+    name: str
+    paragraphs: list[Para]
+    sections: list[Section]
+    styles: Styles
+    settings: etree._Element | None
+    footers: dict[str, etree._Element]
+    body: etree._Element
+    tables: list[etree._Element]
+
+    def body_paragraphs(self) -> Iterator[Para]:
+        return (p for p in self.paragraphs if p.table is None)
+
+    def footer_paragraphs(self, rid: str) -> list[Para]:
+        root = self.footers.get(rid)
+        if root is None:
+            return []
+        out = []
+        for i, p in enumerate(root.iter(w("p")), 1):
+            ppr = p.find(w("pPr"))
+            out.append(Para(i, p, self.styles.paragraph_props(ppr), _runs(p, self.styles, ppr), -1))
+        return out
+
+    def setting(self, name: str) -> etree._Element | None:
+        return None if self.settings is None else self.settings.find(w(name))
+
+
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_blank_text=False)
+
+
+def _xml(data: bytes) -> etree._Element:
+    return etree.fromstring(data, _PARSER)
+
+
+def _theme_fonts(theme: etree._Element | None) -> dict[str, str]:
+    out: dict[str, str] = {}
+    if theme is None:
+        return out
+    for kind in ("major", "minor"):
+        font = theme.find(f".//{{{A}}}{kind}Font")
+        if font is None:
+            continue
+        hans = font.find(f"{{{A}}}font[@script='Hans']")
+        ea = font.find(f"{{{A}}}ea")
+        latin = font.find(f"{{{A}}}latin")
+        east = (ea.get("typeface") if ea is not None else "") or (hans.get("typeface") if hans is not None else "")
+        out[f"{kind}EastAsia"] = east or f"theme:{kind}EastAsia"
+        out[f"{kind}HAnsi"] = out[f"{kind}Ascii"] = latin.get("typeface", "") if latin is not None else ""
+        out[f"{kind}Bidi"] = out[f"{kind}HAnsi"]
+    return out
+
+
+def _rels(zf: zipfile.ZipFile, part: str) -> dict[str, str]:
+    folder, name = part.rsplit("/", 1)
+    path = f"{folder}/_rels/{name}.rels"
+    if path not in zf.namelist():
+        return {}
+    out = {}
+    for rel in _xml(zf.read(path)):
+        target = rel.get("Target", "")
+        if rel.get("TargetMode") == "External":
+            continue
+        full = target.lstrip("/") if target.startswith("/") else os.path.normpath(f"{folder}/{target}").replace(os.sep, "/")
+        out[rel.get("Id", "")] = full
+    return out
+
+
+def _main_part(zf: zipfile.ZipFile) -> str:
+    for rel in _xml(zf.read("_rels/.rels")):
+        if rel.get("Type", "").endswith("/officeDocument"):
+            return rel.get("Target", "word/document.xml").lstrip("/")
+    return "word/document.xml"
+
+
+def read(source: str | os.PathLike[str] | bytes, name: str | None = None) -> Docx:
+    """Open a .docx (a path or its bytes); UnreadableFile says in one line why it cannot be read."""
+    label = name or (str(source) if not isinstance(source, bytes) else "document")
+    try:
+        data = source if isinstance(source, bytes) else Path(source).read_bytes()
+    except OSError as exc:
+        raise UnreadableFile(f"{label}: cannot read: {exc.strerror or exc}") from None
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            main = _main_part(zf)
+            rels = _rels(zf, main)
+            by_type: dict[str, str] = {}
+            doc_rels = f"{main.rsplit('/', 1)[0]}/_rels/{main.rsplit('/', 1)[1]}.rels"
+            if doc_rels in zf.namelist():
+                for rel in _xml(zf.read(doc_rels)):
+                    kind = rel.get("Type", "").rsplit("/", 1)[-1]
+                    if rel.get("Id") in rels:
+                        by_type.setdefault(kind, rels[rel.get("Id", "")])
+            document = _xml(zf.read(main))
+            part = lambda kind: _xml(zf.read(by_type[kind])) if kind in by_type and by_type[kind] in zf.namelist() else None  # noqa: E731
+            styles_root, settings, theme = part("styles"), part("settings"), part("theme")
+            footers = {rid: _xml(zf.read(target)) for rid, target in rels.items() if "footer" in target and target in zf.namelist()}
+    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, ValueError, EOFError) as exc:
+        reason = "not a .docx (zip) file" if isinstance(exc, zipfile.BadZipFile) else f"broken Word package ({type(exc).__name__}: {exc})"
+        raise UnreadableFile(f"{label}: cannot read: {reason}") from None
+    if document.tag != w("document"):
+        raise UnreadableFile(f"{label}: cannot read: the main part is not a WordprocessingML document")
+    return from_parts(label, document, styles_root, settings=settings, footers=footers, theme=theme)
+
+
+def from_parts(
+    name: str,
+    document: etree._Element,
+    styles_root: etree._Element | None,
+    *,
+    settings: etree._Element | None = None,
+    footers: dict[str, etree._Element] | None = None,
+    theme: etree._Element | None = None,
+) -> Docx:
+    """The model from already parsed parts (the notice writer estimates pages from its own XML)."""
+    styles = Styles(styles_root, _theme_fonts(theme))
+    body = document.find(w("body"))
+    if body is None:
+        raise UnreadableFile(f"{name}: cannot read: the document has no body")
+    paragraphs: list[Para] = []
+    sections: list[Section] = []
+    tables: list[etree._Element] = []
+    counter = 0
+
+    def add_paragraph(p: etree._Element, table: int | None = None, cell: tuple[int, int] | None = None) -> None:
+        nonlocal counter
+        ppr = p.find(w("pPr"))
+        if table is None:
+            counter += 1
+        paragraphs.append(Para(counter, p, styles.paragraph_props(ppr), _runs(p, styles, ppr), len(sections), table, cell))
+        sect = ppr.find(w("sectPr")) if ppr is not None else None
+        if sect is not None and table is None:
+            sections.append(Section(len(sections), sect))
+
+    def walk(container: etree._Element) -> None:
+        for child in container:
+            if child.tag == w("p"):
+                add_paragraph(child)
+            elif child.tag == w("tbl"):
+                tables.append(child)
+                index = len(tables)
+                for r, tr in enumerate(child.iter(w("tr")), 1):
+                    for c, tc in enumerate(tr.findall(w("tc")), 1):
+                        for p in tc.iter(w("p")):
+                            add_paragraph(p, index, (r, c))
+            elif child.tag in (w("sdt"), w("customXml")):
+                content = child.find(w("sdtContent")) if child.tag == w("sdt") else child
+                if content is not None:
+                    walk(content)
+
+    walk(body)
+    final = body.find(w("sectPr"))
+    if final is not None:
+        sections.append(Section(len(sections), final))
+    return Docx(name, paragraphs, sections, styles, settings, footers or {}, body, tables)

@@ -1,0 +1,298 @@
+"""The issuing notice (关于印发《…》的通知): header block, notice, the plan, and the colophon.
+
+Layout per GB/T 9704-2012 (see shared/spec/gbt9704.md):
+
+- page 1: the issuing-body mark in red 小标宋 35 mm below the top of the type area; two blank lines;
+  the document number, centred, with the red separator 4 mm below it (a bottom border as wide as
+  the type area); two blank lines; the title; one blank line; the addressees flush left ending with
+  a full-width colon; the one-sentence notice; the unsealed signature and date;
+- the plan on a new page under its own title, page numbers continuing (one section);
+- the colophon on the last, even page, in a section whose footers are empty, so neither it nor a
+  blank page put before it carries a page number. Whether the blank page is needed is worked out
+  by estimating the pages on the 22-line grid (:mod:`plangen.check.pages`); the colophon section
+  also starts "on the next even page", so Word still puts it on an even page if the estimate is off.
+
+The colophon is a table with rules 0.35 / 0.25 / 0.35 mm on top, between rows and at the bottom;
+a spacer paragraph of exact height above it puts the last rule on the bottom edge of the type area
+(LibreOffice ignores a section's bottom alignment; Word honours it, and gets the same place).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import zipfile
+from dataclasses import dataclass
+from datetime import date
+
+from lxml import etree
+
+from plangen import guard
+from plangen.document import Document, Paragraph, Run, Signature, Title
+from plangen.errors import InputError, Problem
+from plangen.inputs.common import PlanInput
+from plangen.text import cn_date, display_width
+from plangen.writer import layout as L
+from plangen.writer import parts as P
+from plangen.writer.docx import body_xml, write_docx
+from plangen.writer.fonts import FontProfile
+
+RED = "FF0000"
+MARK_SIZE = 84  # half-points: 初号 42 pt, narrowed (not shrunk) when a long mark would not fit the line
+MARK_MIN_SCALE = 50  # per cent; below this the size is reduced instead
+MARK_TOP = L.mm(35)  # top of the mark below the top of the type area
+SEPARATOR_SPACE = 5  # pt between the number's line and the red rule: the rule then lies 4 mm below the digits
+SEPARATOR_SIZE = 8  # eighths of a point: 1 pt
+COLOPHON_SIZE = 28  # half-points: 四号 14 pt
+COLOPHON_CHAR = 280  # one 四号 character, for the 1-character indents
+RULE_OUTER = 8  # eighths of a point: 1 pt ≈ 0.35 mm (first and last rule)
+RULE_INNER = 6  # 0.75 pt ≈ 0.26 mm (middle rule)
+TAIL = 20  # the document's last paragraph (Word needs one after a table): 1 pt high
+EMPTY_FOOTER_ID = "rId90"
+
+_NO_INDENT = '<w:ind w:left="0" w:right="0" w:firstLine="0" w:firstLineChars="0"/>'
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Everything printed in the notice and the colophon, already worded."""
+
+    mark: str
+    number: str
+    title: str
+    title_breaks: tuple[int, ...]
+    addressees: str
+    sentence: str
+    signer: str
+    date: str
+    copy_to: str | None
+    printer: str
+    printed: str
+
+
+REQUIRED = (
+    ("number", "the document number, e.g. 城社〔2024〕12号"),
+    ("addressees", "the addressees (主送), e.g. [各网格, 各居民小组]"),
+    ("printer", "the printing office (印发机关), e.g. 东街社区党政办公室"),
+    ("printed", "the printing date (印发日期), e.g. 2024-03-25"),
+)
+
+
+def notice_for(data: PlanInput, plan: Document) -> Notice:
+    """Word the notice from the input's ``issuer`` block; a missing field is an InputError naming it."""
+    issuer = data.issuer
+    if issuer is None:
+        raise InputError(Problem("is required for a notice (--notice): add an `issuer:` (发文) block with body, number, addressees, printer and printed", field="issuer"))
+    problems = [
+        Problem(f"is required for a notice (--notice): {what}", field=f"issuer.{name}")
+        for name, what in REQUIRED
+        if not getattr(issuer, name)
+    ]
+    issued: date = data.dates.issue_date
+    if issuer.printed is not None and issuer.printed < issued:
+        problems.append(Problem(f"{cn_date(issuer.printed)} is before the date the notice is signed ({cn_date(issued)})", field="issuer.printed"))
+    if problems:
+        raise InputError(problems)
+    assert issuer.number is not None and issuer.printer is not None and issuer.printed is not None
+    title_block = next(b for b in plan.blocks if isinstance(b, Title))
+    prefix = "关于印发《"
+    return Notice(
+        mark=issuer.mark or f"{issuer.body}文件",
+        number=issuer.number,
+        title=f"{prefix}{title_block.text}》的通知",
+        title_breaks=tuple(len(prefix) + b for b in title_block.breaks),
+        addressees="、".join(issuer.addressees) + "：",
+        sentence=f"现将《{title_block.text}》印发给你们，请结合实际认真贯彻落实。",
+        signer=issuer.body,
+        date=cn_date(issued),
+        copy_to=("抄送：" + "，".join(issuer.copy_to) + "。") if issuer.copy_to else None,
+        printer=issuer.printer,
+        printed=f"{cn_date(issuer.printed)}印发",
+    )
+
+
+def check_notice(notice: Notice) -> None:
+    """The notice's own wording passes the same guard as the plan (GuardError otherwise)."""
+    lines = [notice.mark, notice.number, notice.addressees, notice.sentence, notice.copy_to or "", notice.printer, notice.printed]
+    guard.check_document(Document([Title(notice.title), *(Paragraph([Run(t)]) for t in lines if t)]), template="notice")
+
+
+def _run(text: str, rpr: str = "") -> str:
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    props = f"<w:rPr>{rpr}</w:rPr>" if rpr else ""
+    return f'<w:r>{props}<w:t xml:space="preserve">{escaped}</w:t></w:r>'
+
+
+def mark_fit(text: str) -> tuple[int, int]:
+    """(size in half-points, width scale in %) for the mark: 初号, narrowed to fit one line, then shrunk."""
+    natural = display_width(text) * MARK_SIZE * 10  # twips
+    if natural <= L.TYPE_W:
+        return MARK_SIZE, 100
+    scale = math.floor(100 * L.TYPE_W / natural)
+    if scale >= MARK_MIN_SCALE:
+        return MARK_SIZE, scale
+    return math.floor(L.TYPE_W * 100 / (MARK_MIN_SCALE * display_width(text) * 10)), MARK_MIN_SCALE
+
+
+def header_xml(notice: Notice, fonts: FontProfile) -> str:
+    """Mark, two blank lines, number with the red separator, two blank lines (the title follows)."""
+    size, scale = mark_fit(notice.mark)
+    narrow = f'<w:w w:val="{scale}"/>' if scale != 100 else ""
+    rpr = f'{P.rfonts(fonts.title, fonts.latin)}<w:color w:val="{RED}"/><w:spacing w:val="0"/>{narrow}<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>'
+    mark = (
+        f'<w:p><w:pPr><w:snapToGrid w:val="0"/>'
+        f'<w:spacing w:before="{MARK_TOP}" w:after="0" w:line="{size * 10}" w:lineRule="exact"/>{_NO_INDENT}<w:jc w:val="center"/>'
+        f"</w:pPr>{_run(notice.mark, rpr)}</w:p>"
+    )
+    blank = "<w:p/>"
+    number = (
+        f'<w:p><w:pPr><w:pBdr><w:bottom w:val="single" w:sz="{SEPARATOR_SIZE}" w:space="{SEPARATOR_SPACE}" w:color="{RED}"/></w:pBdr>'
+        f'{_NO_INDENT}<w:jc w:val="center"/></w:pPr>{_run(notice.number)}</w:p>'
+    )
+    return mark + blank * 2 + number + blank * 2
+
+
+def notice_blocks(notice: Notice) -> Document:
+    """Title, addressees, the sentence and the signature, laid out by the plan writer's own rules."""
+    return Document(
+        [
+            Title(notice.title, notice.title_breaks),
+            Paragraph([Run(notice.addressees)], kind="flush"),
+            Paragraph([Run(notice.sentence)]),
+            Signature(notice.signer, notice.date),
+        ],
+        title=notice.title,
+    )
+
+
+def _without_signature(plan: Document) -> Document:
+    """The issued plan carries no signature of its own: the notice is signed."""
+    return Document([b for b in plan.blocks if not isinstance(b, Signature)], title=plan.title)
+
+
+def _section(*, footers: str, start: str, extra: str = "", grid: bool = True) -> str:
+    grid_xml = f'<w:docGrid w:type="lines" w:linePitch="{L.LINE_PITCH}"/>' if grid else ""
+    return (
+        f'<w:sectPr>{footers}<w:type w:val="{start}"/><w:pgSz w:w="{L.PAGE_W}" w:h="{L.PAGE_H}"/>'
+        f'<w:pgMar w:top="{L.MARGIN_TOP}" w:right="{L.MARGIN_RIGHT}" w:bottom="{L.MARGIN_BOTTOM}" w:left="{L.MARGIN_LEFT}" '
+        f'w:header="{L.HEADER_DISTANCE}" w:footer="{L.FOOTER_DISTANCE}" w:gutter="0"/>{extra}{grid_xml}</w:sectPr>'
+    )
+
+
+NO_FOOTERS = (
+    f'<w:footerReference w:type="default" r:id="{EMPTY_FOOTER_ID}"/>'
+    f'<w:footerReference w:type="even" r:id="{EMPTY_FOOTER_ID}"/>'
+)
+EMPTY_FOOTER = P.DECL + f'<w:ftr xmlns:w="{P.W_NS}" xmlns:r="{P.R_NS}"><w:p><w:pPr><w:pStyle w:val="Footer"/></w:pPr></w:p></w:ftr>'
+
+
+def _close_section(body: str, sect_pr: str) -> str:
+    """Put ``sect_pr`` into the last paragraph of ``body`` (a section ends with a paragraph)."""
+    root = etree.fromstring(f'<w:body xmlns:w="{P.W_NS}" xmlns:r="{P.R_NS}">{body}</w:body>')
+    last = root[-1] if len(root) else None
+    if last is None or last.tag != f"{{{P.W_NS}}}p":
+        last = etree.SubElement(root, f"{{{P.W_NS}}}p")
+        last.append(etree.fromstring(
+            f'<w:pPr xmlns:w="{P.W_NS}"><w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="{TAIL}" w:lineRule="exact"/></w:pPr>'
+        ))
+    ppr = last.find(f"{{{P.W_NS}}}pPr")
+    if ppr is None:
+        ppr = etree.Element(f"{{{P.W_NS}}}pPr")
+        last.insert(0, ppr)
+    ppr.append(etree.fromstring(f'<w:root xmlns:w="{P.W_NS}" xmlns:r="{P.R_NS}">{sect_pr}</w:root>')[0])
+    return "".join(etree.tostring(child, encoding="unicode") for child in root)
+
+
+def _colophon_rows(notice: Notice, fonts: FontProfile) -> list[tuple[str, int]]:
+    """(row XML, lines) for 抄送 (wrapped lines align after the colon) and the 印发 line."""
+    rpr = f'{P.rfonts(fonts.body, fonts.latin)}<w:color w:val="000000"/><w:spacing w:val="0"/><w:sz w:val="{COLOPHON_SIZE}"/><w:szCs w:val="{COLOPHON_SIZE}"/>'
+    spacing = f'<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="{L.LINE_PITCH}" w:lineRule="exact"/>'
+    rows = []
+    if notice.copy_to:
+        label = COLOPHON_CHAR * 3  # 抄送：
+        room = L.TYPE_W - 2 * COLOPHON_CHAR - label - COLOPHON_CHAR  # one character of slack
+        lines = max(1, math.ceil(display_width(notice.copy_to[3:]) * COLOPHON_CHAR / room))
+        ind = f'<w:ind w:left="{COLOPHON_CHAR + label}" w:right="{COLOPHON_CHAR}" w:hanging="{label}" w:firstLineChars="0"/>'
+        rows.append((f'<w:p><w:pPr>{spacing}{ind}<w:jc w:val="left"/></w:pPr>{_run(notice.copy_to, rpr)}</w:p>', lines))
+    tab = f'<w:tabs><w:tab w:val="right" w:pos="{L.TYPE_W - COLOPHON_CHAR}"/></w:tabs>'
+    ind = f'<w:ind w:left="{COLOPHON_CHAR}" w:right="{COLOPHON_CHAR}" w:firstLine="0" w:firstLineChars="0"/>'
+    printed = f'<w:r><w:rPr>{rpr}</w:rPr><w:tab/></w:r>{_run(notice.printed, rpr)}'
+    rows.append((f'<w:p><w:pPr>{tab}{spacing}{ind}<w:jc w:val="left"/></w:pPr>{_run(notice.printer, rpr)}{printed}</w:p>', 1))
+    return rows
+
+
+def colophon_xml(notice: Notice, fonts: FontProfile) -> str:
+    """Spacer, the ruled table, and the 1-pt last paragraph: the last rule ends on the type area's bottom edge."""
+    rows = _colophon_rows(notice, fonts)
+    border = lambda side, size: f'<w:{side} w:val="single" w:sz="{size}" w:space="0" w:color="000000"/>'  # noqa: E731
+    borders = border("top", RULE_OUTER) + '<w:left w:val="nil"/>' + border("bottom", RULE_OUTER) + '<w:right w:val="nil"/>'
+    borders += border("insideH", RULE_INNER) + '<w:insideV w:val="nil"/>'
+    table = [
+        f'<w:tbl><w:tblPr><w:tblW w:w="{L.TYPE_W}" w:type="dxa"/><w:jc w:val="center"/><w:tblBorders>{borders}</w:tblBorders>'
+        '<w:tblLayout w:type="fixed"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="0" w:type="dxa"/>'
+        '<w:bottom w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tblCellMar></w:tblPr>'
+        f'<w:tblGrid><w:gridCol w:w="{L.TYPE_W}"/></w:tblGrid>'
+    ]
+    height = 0
+    for xml, lines in rows:
+        row_h = lines * L.LINE_PITCH
+        height += row_h
+        table.append(
+            f'<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="{row_h}" w:hRule="exact"/></w:trPr>'
+            f'<w:tc><w:tcPr><w:tcW w:w="{L.TYPE_W}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>{xml}</w:tc></w:tr>'
+        )
+    table.append("</w:tbl>")
+    spacer_h = L.TYPE_H - height - TAIL - 10  # 10 twips of slack so rounding never pushes it to a new page
+    spacer = f'<w:p><w:pPr><w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="{spacer_h}" w:lineRule="exact"/>{_NO_INDENT}</w:pPr></w:p>'
+    tail = f'<w:p><w:pPr><w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="{TAIL}" w:lineRule="exact"/>{_NO_INDENT}<w:rPr><w:sz w:val="2"/></w:rPr></w:pPr></w:p>'
+    return spacer + "".join(table) + tail
+
+
+def _estimate_pages(body: str, fonts: FontProfile) -> int:
+    from plangen.check import pages, reader
+
+    document = etree.fromstring(
+        f'<w:document xmlns:w="{P.W_NS}" xmlns:r="{P.R_NS}"><w:body>{body}{P.SECTION}</w:body></w:document>'
+    )
+    styles = etree.fromstring(P.styles_xml(fonts).encode("utf-8"))
+    return pages.estimate(reader.from_parts("notice", document, styles)).pages
+
+
+def document_xml(plan: Document, notice: Notice, fonts: FontProfile) -> tuple[str, int]:
+    """The whole document.xml, and the number of pages notice and plan are estimated to take."""
+    plan_xml = body_xml(_without_signature(plan))
+    # the plan starts a new page under its own title (a break before, so no empty line tops the page)
+    plan_xml = plan_xml.replace('<w:pStyle w:val="Title"/>', '<w:pStyle w:val="Title"/><w:pageBreakBefore/>', 1)
+    main = header_xml(notice, fonts) + body_xml(notice_blocks(notice)) + plan_xml
+    pages = _estimate_pages(main, fonts)
+    parts = [_close_section(main, P.SECTION)]
+    if pages % 2 == 0:  # the plan ends on an even page: a blank page, then the colophon
+        parts.append(f"<w:p><w:pPr>{_section(footers=NO_FOOTERS, start='nextPage')}</w:pPr></w:p>")
+    parts.append(colophon_xml(notice, fonts))
+    parts.append(_section(footers=NO_FOOTERS, start="evenPage", extra='<w:vAlign w:val="bottom"/>', grid=False))
+    xml = P.DECL + f'<w:document xmlns:w="{P.W_NS}" xmlns:r="{P.R_NS}"><w:body>{"".join(parts)}</w:body></w:document>'
+    return xml, pages
+
+
+def write_notice_docx(plan: Document, notice: Notice, fonts: FontProfile, *, subject: str = "") -> bytes:
+    """The notice, the plan and the colophon as .docx bytes (the plan writer's package, re-bodied)."""
+    check_notice(notice)
+    base = write_docx(plan, fonts, subject=subject)
+    xml, _ = document_xml(plan, notice, fonts)
+    rel = f'<Relationship Id="{EMPTY_FOOTER_ID}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer3.xml"/>'
+    override = '<Override PartName="/word/footer3.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>'
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(base)) as zin, zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename).decode("utf-8")
+            if info.filename == "word/document.xml":
+                data = xml
+            elif info.filename == "word/_rels/document.xml.rels":
+                data = data.replace("</Relationships>", rel + "</Relationships>")
+            elif info.filename == "[Content_Types].xml":
+                data = data.replace("</Types>", override + "</Types>")
+            zout.writestr(info, data.encode("utf-8"))
+        footer = zipfile.ZipInfo("word/footer3.xml", date_time=zin.infolist()[0].date_time)
+        footer.compress_type = zipfile.ZIP_DEFLATED
+        zout.writestr(footer, EMPTY_FOOTER.encode("utf-8"))
+    return out.getvalue()
