@@ -8,19 +8,16 @@ tests read every generated file back with python-docx.
 
 from __future__ import annotations
 
-import io
-import zipfile
-
 from plangen.document import Document, Heading, PageBreak, Paragraph, Roster, Run, Signature, Table, Title
 from plangen.numbering import heading_numbers
 from plangen.text import display_width
 from plangen.writer import layout as L
 from plangen.writer import parts as P
 from plangen.writer.fonts import FontProfile, font_profile
+from plangen.writer.package import package
 from plangen.writer.title import title_lines
 
 _XML_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
-_FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # same input, same bytes
 
 
 def _t(text: str) -> str:
@@ -182,10 +179,4 @@ def write_docx(doc: Document, fonts: FontProfile | None = None, *, subject: str 
         ("word/footer2.xml", P.FOOTER_EVEN),
         ("docProps/core.xml", P.core_xml(doc.title, subject)),
     )
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
-        for name, xml in parts:
-            info = zipfile.ZipInfo(name, date_time=_FIXED_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            zf.writestr(info, xml.encode("utf-8"))
-    return buffer.getvalue()
+    return package(parts)  # the bytes zipfile would write; parts shared by every plan are deflated once
