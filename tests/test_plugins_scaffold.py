@@ -1,0 +1,126 @@
+"""``plangen plugin new``: the files it writes, checked in process (quick). Installing the result
+with pip into a fresh environment is tests/test_plugins_install.py."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+import docxread as R
+from plangen import api, plugins
+from plangen.cli import cli, main
+
+
+def scaffold(tmp_path: Path, *args: str) -> Path:
+    dest = tmp_path / "plangen-flood-drill"
+    result = CliRunner().invoke(cli, ["plugin", "new", "flood-drill", "-o", str(dest), *args])
+    assert result.exit_code == 0, result.output
+    return dest
+
+
+@pytest.fixture
+def imported(tmp_path: Path):
+    """Import the scaffolded package from its folder, and forget it afterwards."""
+    dest = scaffold(tmp_path, "--title", "防汛演练方案")
+    sys.path.insert(0, str(dest))
+    try:
+        yield dest, importlib.import_module("plangen_flood_drill.plugin")
+    finally:
+        sys.path.remove(str(dest))
+        for name in [m for m in sys.modules if m.startswith("plangen_flood_drill")]:
+            del sys.modules[name]
+
+
+def test_the_package_has_every_part(tmp_path: Path) -> None:
+    dest = scaffold(tmp_path)
+    files = sorted(str(p.relative_to(dest)) for p in dest.rglob("*") if p.is_file())
+    assert files == [
+        "README.md",
+        "plangen_flood_drill/__init__.py",
+        "plangen_flood_drill/model.py",
+        "plangen_flood_drill/plugin.py",
+        "plangen_flood_drill/templates/flood-drill.example.yaml",
+        "plangen_flood_drill/templates/flood-drill.md.j2",
+        "pyproject.toml",
+        "tests/test_flood_drill.py",
+    ]
+    project = tomllib.loads((dest / "pyproject.toml").read_text(encoding="utf-8"))
+    assert project["project"]["name"] == "plangen-flood-drill"
+    assert project["project"]["entry-points"]["plangen"] == {"flood-drill": "plangen_flood_drill.plugin"}
+    assert project["tool"]["hatch"]["build"]["targets"]["wheel"]["packages"] == ["plangen_flood_drill"]
+    assert "plangen" in project["project"]["dependencies"]
+    for path in dest.rglob("*"):
+        if path.is_file():
+            text = path.read_text(encoding="utf-8")
+            assert "[[" not in text.replace('"[["', ""), path  # every token filled in
+    compile((dest / "tests" / "test_flood_drill.py").read_text(encoding="utf-8"), "test_flood_drill.py", "exec")
+
+
+def test_the_default_title_is_generic_and_valid(tmp_path: Path) -> None:
+    dest = scaffold(tmp_path)
+    plugin = (dest / "plangen_flood_drill" / "plugin.py").read_text(encoding="utf-8")
+    assert 'title="专项工作方案"' in plugin
+    example = yaml.safe_load((dest / "plangen_flood_drill/templates/flood-drill.example.yaml").read_text(encoding="utf-8"))
+    assert example["type"] == "flood-drill"
+
+
+def test_the_scaffolded_plan_type_generates_its_example(imported, tmp_path: Path) -> None:
+    dest, module = imported
+    registry = plugins.build_registry(extra=[("flood-drill", module)], entry_points_too=False)
+    plan_type = registry.plan_type("防汛演练方案")
+    assert plan_type.name == "flood-drill" and plan_type.plugin == "flood-drill"
+    out = api.generate(yaml.safe_load(plan_type.example), tmp_path / "out", registry=registry)
+    assert out.name == "东街社区-防汛演练方案.docx"
+    paras = R.paragraphs(out)
+    assert paras[0].style == "Title" and paras[0].text.replace("\n", "") == "城关镇东街社区防汛演练工作方案"
+    assert [p.text for p in paras if p.style == "Heading1"] == ["一、工作目标", "二、主要任务", "三、实施步骤", "四、组织领导", "五、工作要求"]
+    steps = [p.text for p in paras if p.style == "Heading2"][3:6]
+    assert steps == ["（一）动员部署阶段（6月1日至6月6日）", "（二）组织实施阶段（6月7日至6月24日）", "（三）总结提升阶段（6月25日至6月30日）"]
+    assert "成立城关镇东街社区防汛演练工作领导小组" in R.text(out)
+    assert (paras[-2].text, paras[-1].text) == ("城关镇东街社区", "2024年5月27日")
+
+
+def test_the_scaffold_template_can_be_extended(imported, tmp_path: Path) -> None:
+    dest, module = imported
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "flood-drill.md.j2").write_text(
+        '{% extends "default:flood-drill.md.j2" %}{% block goal %}## 工作目标\n\n确保汛期群众生命财产安全。\n\n{% endblock %}',
+        encoding="utf-8",
+    )
+    registry = plugins.build_registry(extra=[("flood-drill", module)], entry_points_too=False, templates_dirs=[mine])
+    out = api.generate(yaml.safe_load(registry.plan_types["flood-drill"].example), tmp_path / "out", registry=registry)
+    text = R.text(out)
+    assert "确保汛期群众生命财产安全。" in text and "健全工作机制" not in text
+    assert "二、主要任务" in text
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["Flood_Drill"], "is not a plan type name"),
+        (["flood-drill", "--title", "flood drill plan"], "is not a Chinese document title"),
+    ],
+)
+def test_bad_names_are_input_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], needle: str) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["plugin", "new", *args, "-o", str(tmp_path / "x")])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and needle in err[0]
+    assert not (tmp_path / "x").exists()
+
+
+def test_an_existing_folder_is_not_overwritten(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "keep.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(SystemExit) as exit_:
+        main(["plugin", "new", "flood-drill", "-o", str(tmp_path)])
+    assert exit_.value.code == 2
+    assert "already exists and is not an empty folder" in capsys.readouterr().err
+    assert [p.name for p in tmp_path.iterdir()] == ["keep.txt"]
