@@ -168,10 +168,12 @@ class CivilisedCounty(PlanInput):
 
     @field_validator("campaign")
     @classmethod
-    def _county_known(cls, value: Campaign, info: ValidationInfo) -> Campaign:
-        unit = info.data.get("unit")
+    def _county_and_year(cls, value: Campaign, info: ValidationInfo) -> Campaign:
+        unit, dates = info.data.get("unit"), info.data.get("dates")
         if value.county is None and unit is not None and unit.county is None and unit.tier != "county":
             raise ValueError("say which county is being created: campaign.county (县市), or unit.county")
+        if value.target_year is not None and dates is not None and value.target_year < dates.start.year:
+            raise ValueError(f"target_year {value.target_year} is before the plan starts ({dates.start})")
         return value
 
     @field_validator("measures")
@@ -183,19 +185,17 @@ class CivilisedCounty(PlanInput):
                 raise ValueError(f"the measure {name} is listed twice")
         return value
 
-    @model_validator(mode="after")
-    def _target_in_reach(self) -> "CivilisedCounty":
-        target = self.campaign.target_year
-        if target is not None and target < self.dates.start.year:
-            raise ValueError(f"campaign.target_year {target} is before the plan starts ({self.dates.start})")
-        return self
-
 
 def span(plan: PlanInput, start: date, end: date) -> str:
-    """A date range as the plan writes it; by 旬 a range ending on 31 December runs 至年底."""
+    """A date range as the plan writes it: by 旬 a range ending on 31 December runs 至年底, and a
+    range in a later year than the plan's start carries its year."""
     if plan.dates.by_xun and end == date(end.year, 12, 31) and start.year == end.year:
-        return f"{start.month}月{T.xun(start)}至年底"
-    return plan.dates.span(start, end)
+        text = f"{start.month}月{T.xun(start)}至年底"
+    else:
+        text = plan.dates.span(start, end)
+    if start.year == end.year != plan.dates.start.year:
+        text = f"{start.year}年{text}"  # a phase in the plan's second year says which year
+    return text
 
 
 def context(plan: CivilisedCounty) -> dict[str, Any]:

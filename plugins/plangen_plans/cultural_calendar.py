@@ -251,11 +251,13 @@ class CulturalCalendar(PlanInput):
                 )
         return value
 
-    @model_validator(mode="after")
-    def _year_matches(self) -> "CulturalCalendar":
-        if self.dates.start.year != self.year:
-            raise ValueError(f"dates.start is in {self.dates.start.year}, but the calendar is for {self.year}")
-        return self
+    @field_validator("year")
+    @classmethod
+    def _year_matches(cls, value: int, info: ValidationInfo) -> int:
+        dates = info.data.get("dates")
+        if dates is not None and dates.start.year != value:
+            raise ValueError(f"the calendar is for {value}, but dates.start is {dates.start}; correct one of them")
+        return value
 
 
 RESPONSIBLE = {"社区": "社区居委会", "村": "村民委员会", "街道": "街道综合文化站", "镇": "镇综合文化站", "乡": "乡综合文化站",

@@ -32,7 +32,10 @@ POLICY_TOPICS = (
     "群众关心关注的法律法规",
 )
 HOUSEHOLDS = ("特困户", "信访户", "征迁户", "老党员", "老干部", "老模范")
-FORUM = ("村（社区）“两委”班子成员", "村民小组长（居民小组长）", "党员代表", "群众代表")
+FORUM = {
+    "community": ("社区“两委”成员", "居民小组长", "楼栋长", "党员代表", "居民代表"),
+    "other": ("村（社区）“两委”班子成员", "村民小组长（居民小组长）", "党员代表", "群众代表"),
+}
 DIFFICULTIES = ("出行难", "就业难", "看病难", "入学难", "基层活动场所不健全")
 
 
@@ -41,7 +44,7 @@ class Methods(InputModel):
 
     households: list[Name] = zh("走访对象", default_factory=lambda: list(HOUSEHOLDS), min_length=1, max_length=12, description="入户走访的重点对象")
     per_cadre: int | None = zh("每人走访户数", None, ge=1, le=500, description="每名干部至少走访的户数（可省略）")
-    forum: list[Name] = zh("座谈对象", default_factory=lambda: list(FORUM), min_length=1, max_length=12, description="干部座谈会邀请的人员")
+    forum: list[Name] = zh("座谈对象", default_factory=list, max_length=12, description="干部座谈会邀请的人员；省略时按单位层级给出")
     difficulties: list[Name] = zh("难点", default_factory=lambda: list(DIFFICULTIES), min_length=1, max_length=12, description="难点治理针对的问题")
     projects: tuple[int, int] = zh("实事", (1, 2), description="每个单位每年为结对村（社区）办实事的件数：2 或 1至2")
     records_by: Name | None = zh("民情记录印制", None, description="统一印制民情日记的单位；省略时为牵头单位")
@@ -173,6 +176,7 @@ def context(plan: VisitCampaign) -> dict[str, Any]:
         "campaign": f"“{plan.slogan}”大走访活动",
         "organiser": organiser,
         "records_by": plan.methods.records_by or organiser,
+        "forum": plan.methods.forum or list(FORUM["community" if unit.tier == "community" else "other"]),
         "visitors": plan.participants or VISITORS.get(unit.level, "各相关单位"),
         "knows_label": "八知" if len(knows) == 8 else f"{T.cn_number(len(knows))}知",
         "report_phrase": reported(plan.reports or [plan.dates.end], plan.dates.start.year),

@@ -1,0 +1,118 @@
+"""Reading plans back for the plan-type tests: tables with their XML, a line count on the 22 × 28 grid,
+errors as the command line prints them, and page counts from LibreOffice."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from docx import Document as open_docx
+from docx.oxml.ns import qn
+
+import docxread as R
+from conftest import soffice
+
+TYPE_W = 8845  # the type area, 156 mm in twips
+TABLE_EM = 280  # one 14 pt character in twips
+
+
+@dataclass
+class Table:
+    rows: list[list[str]]
+    widths: list[int]
+    element: object
+
+    @property
+    def header(self) -> list[str]:
+        return self.rows[0]
+
+    @property
+    def body(self) -> list[list[str]]:
+        return self.rows[1:]
+
+
+def tables(path: Path) -> list[Table]:
+    doc = open_docx(str(path))
+    out = []
+    for t in doc.tables:
+        grid = t._tbl.find(qn("w:tblGrid"))
+        widths = [int(c.get(qn("w:w"))) for c in grid.findall(qn("w:gridCol"))]
+        out.append(Table([[c.text for c in row.cells] for row in t.rows], widths, t._tbl))
+    return out
+
+
+def assert_standard_table(table: Table) -> None:
+    """GB/T 9704 tables: fixed widths filling the type area, borders, header row repeated, rows kept whole,
+    header in the TableHeader style and cells in TableText."""
+    tbl = table.element
+    props = tbl.find(qn("w:tblPr"))
+    assert props.find(qn("w:tblW")).get(qn("w:w")) == str(TYPE_W)
+    assert props.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
+    borders = props.find(qn("w:tblBorders"))
+    assert {b.tag.split("}")[1] for b in borders} >= {"top", "left", "bottom", "right", "insideH", "insideV"}
+    assert sum(table.widths) == TYPE_W
+    rows = tbl.findall(qn("w:tr"))
+    assert len(rows) == len(table.rows)
+    for i, tr in enumerate(rows):
+        trpr = tr.find(qn("w:trPr"))
+        assert trpr.find(qn("w:cantSplit")) is not None
+        assert (trpr.find(qn("w:tblHeader")) is not None) == (i == 0)
+        styles = {p.find(qn("w:pPr")).find(qn("w:pStyle")).get(qn("w:val")) for p in tr.iter(qn("w:p"))}
+        assert styles == {"TableHeader" if i == 0 else "TableText"}
+
+
+def assert_table_styles(path: Path) -> None:
+    """Table text in the body font (仿宋) at exact line spacing, the header row in 黑体."""
+    text = R.style_element(path, "TableText")
+    assert text.find(f"{R.W}basedOn").get(f"{R.W}val") == "Normal"
+    assert R.rfonts(R.style_element(path, "Normal"))["eastAsia"] == "仿宋_GB2312"
+    spacing = R.ppr(text, "spacing")
+    assert spacing.get(f"{R.W}lineRule") == "exact" and int(spacing.get(f"{R.W}line")) <= 579
+    assert R.rfonts(R.style_element(path, "TableHeader"))["eastAsia"] == "黑体"
+
+
+def _width(text: str) -> float:
+    return sum(0.5 if ord(c) < 128 else 1 for c in text)
+
+
+def grid_lines(path: Path) -> int:
+    """Lines the plan takes on the 22 × 28 grid: body paragraphs wrapped at 28 characters (26 on a first
+    line with its indent), and each table row as tall as its fullest cell (a table line is 22 pt, about
+    three quarters of a body line)."""
+    lines = 0
+    for p in R.paragraphs(path):
+        width = _width(p.text.replace("\n", ""))
+        first = 28 if p.style in ("Title", "Signature", "Date") else 26
+        lines += 1 if width <= first else 1 + -(-(width - first) // 28)
+    table_lines = 0
+    for table in tables(path):
+        for row in table.rows:
+            per_cell = [-(-_width(text) * TABLE_EM // max(w - 170, TABLE_EM)) or 1 for text, w in zip(row, table.widths)]
+            table_lines += max(per_cell)
+    return int(lines + table_lines * 0.76 + 0.5)
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "plangen", *args], capture_output=True, text=True, timeout=120)
+
+
+def assert_input_error(result: subprocess.CompletedProcess[str], *needles: str) -> str:
+    """Exit code 2, one line on stderr naming what is wrong, no traceback."""
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("plangen: error: "), result.stderr
+    for needle in needles:
+        assert needle in lines[0], lines[0]
+    return lines[0]
+
+
+def pdf_pages(docx: Path, out: Path) -> int:
+    """Render with LibreOffice and count the PDF's pages."""
+    subprocess.run(
+        [soffice(), "--headless", "--convert-to", "pdf", "--outdir", str(out), str(docx)],
+        check=True, capture_output=True, timeout=180,
+    )
+    info = subprocess.run(["pdfinfo", str(out / (docx.stem + ".pdf"))], capture_output=True, text=True, check=True)
+    return int(next(line.split()[-1] for line in info.stdout.splitlines() if line.startswith("Pages:")))
