@@ -53,6 +53,23 @@ def zero_padded_dates(text: str) -> Iterator[Finding]:
 
 TEXT_RULES: list[Rule] = [placeholders, ascii_punctuation, document_numbers, zero_padded_dates]
 
+# A rule can fire only on text that holds one of these. Looking for them first over the whole plan is
+# ten times cheaper than the rules themselves, which matters in a batch of thousands.
+# tests/test_batch_guard.py keeps each one in step with its rule.
+MAY_FIRE: dict[Rule, re.Pattern[str]] = {
+    placeholders: re.compile(r"[xX×_＿□○＊{}%#Nnu]"),
+    ascii_punctuation: re.compile(r"[,:;?!()]"),
+    document_numbers: re.compile(r"[\[【(（]\s*(?:19|20)\d\d"),
+    zero_padded_dates: re.compile(r"0\d[月日]"),
+}
+
+
+def _fires(rule: Rule, text: str) -> bool:
+    gate = MAY_FIRE.get(rule)
+    if gate is not None and gate.search(text) is None:
+        return False
+    return next(iter(rule(text)), None) is not None
+
 
 def user_strings(model: BaseModel, prefix: str = "") -> Iterator[tuple[str, str]]:
     """(field path, text) for every string the user supplied, to blame findings on a field."""
@@ -93,14 +110,19 @@ def check_document(
     for block in doc.blocks:
         if isinstance(block, Heading) and re.match(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．、]|（\d+）)", block.text):
             problems.append(Problem(f"heading {block.text!r} carries its own number; numbers are added by the writer", field=template))
-    sources = list(user_strings(plan)) if plan is not None else []
-    rules = [*TEXT_RULES, *extra_rules]
-    for index, block in enumerate(doc.blocks):
-        text = block_text(block)
+    texts = [block_text(block) for block in doc.blocks]
+    # The built-in rules cannot match across a line break, so one pass over the whole text finds
+    # whether a rule has anything to say; only then is it run block by block to place the finding.
+    joined = "\n".join(texts)
+    rules = [rule for rule in TEXT_RULES if _fires(rule, joined)] + list(extra_rules)
+    sources: list[tuple[str, str]] | None = None
+    for index, (block, text) in enumerate(zip(doc.blocks, texts, strict=True)):
         if not text:
             continue
         for rule in rules:
             for finding in rule(text):
+                if sources is None:
+                    sources = list(user_strings(plan)) if plan is not None else []
                 field = next((path for path, value in sources if finding.excerpt and finding.excerpt in value), None)
                 where = field or f"{template}, {_describe(index, block)}"
                 problems.append(Problem(finding.message, field=where))
