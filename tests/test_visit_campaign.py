@@ -179,7 +179,7 @@ def test_county_with_three_deadlines_and_chinese_keys(tmp_path: Path) -> None:
         (lambda d: d["methods"].update(projects="3至1"), "methods.projects", "runs backwards"),
         (lambda d: d["methods"].update(projects="几件"), "methods.projects", "not a count"),
         (lambda d: d["methods"].update(projects=0), "methods.projects", "out of range"),
-        (lambda d: d["pairings"].append(dict(d["pairings"][0])), "pairings", "a second time"),
+        (lambda d: d["pairings"].append(dict(d["pairings"][0])), "pairings", "镇党政办公室 is paired with 东街社区 twice"),
         (lambda d: d["pairings"][0].pop("leader"), "pairings[1].leader", "is required"),
         (lambda d: d.__setitem__("knows", ["知困难群体", "困难群体"]), "knows", "listed twice"),
         (lambda d: d["methods"].update(per_cadre=0), "methods.per_cadre", "at least 1"),

@@ -18,7 +18,7 @@ from plangen.inputs.common import Leadership, Phase, PlanInput, get_key, phases_
 from plangen.inputs.fields import InputModel, Line, Name, Para, zh
 from plangen.plantype import PlanType
 from plangen_plans import TEMPLATES, example
-from plangen_plans.shared import PEOPLE, ROSTER_COLUMNS, SCOPE, cn_to_int, key_of
+from plangen_plans.shared import PEOPLE, ROSTER_COLUMNS, SCOPE, cn_to_int, key_of, repeated
 
 MeasureKind = Literal["publicity", "morality", "science", "culture", "health", "law", "environment"]
 MEASURE_NAMES: dict[str, str] = {
@@ -179,10 +179,9 @@ class CivilisedCounty(PlanInput):
     @field_validator("measures")
     @classmethod
     def _once_each(cls, value: list[Measure]) -> list[Measure]:
-        names = [m.name for m in value]
-        for name in names:
-            if names.count(name) > 1:
-                raise ValueError(f"the measure {name} is listed twice")
+        twice = repeated([m.name for m in value])
+        if twice:
+            raise ValueError(f"the measure {twice} is listed twice")
         return value
 
 

@@ -22,7 +22,7 @@ from plangen.inputs.common import Person, PlanInput, get_key
 from plangen.inputs.fields import Day, InputModel, Line, Name, Para, zh
 from plangen.plantype import PlanType
 from plangen_plans import TEMPLATES, example
-from plangen_plans.shared import PEOPLE, ROSTER_COLUMNS, SCOPE, by_day, cn_to_int, key_of, unquote
+from plangen_plans.shared import PEOPLE, ROSTER_COLUMNS, SCOPE, by_day, cn_to_int, key_of, repeated, unquote
 
 
 @dataclass(frozen=True)
@@ -160,11 +160,10 @@ class Month(InputModel):
         return self
 
 
-class Facility(InputModel):
-    """A cultural facility (图书阅览室, 文体活动室…) and how it is run."""
+class _Named(InputModel):
+    """Something a user may give by its name alone: ``- 书画队`` as well as ``- {name: 书画队, …}``."""
 
     name: Name = zh("名称")
-    text: Para | None = zh("内容", None, description="开放和管理方式；省略时用默认表述")
 
     @model_validator(mode="before")
     @classmethod
@@ -172,18 +171,18 @@ class Facility(InputModel):
         return {"name": value} if isinstance(value, str) else value
 
 
-class Team(InputModel):
+class Facility(_Named):
+    """A cultural facility (图书阅览室, 文体活动室…) and how it is run."""
+
+    text: Para | None = zh("内容", None, description="开放和管理方式；省略时用默认表述")
+
+
+class Team(_Named):
     """A volunteer or amateur team (健身秧歌队, 书画队…)."""
 
-    name: Name = zh("名称")
     leader: Person | None = zh("负责人", None)
     members: int | None = zh("人数", None, ge=1, le=10000)
     text: Para | None = zh("内容", None, description="活动安排；省略时用默认表述")
-
-    @model_validator(mode="before")
-    @classmethod
-    def _from_text(cls, value: Any) -> Any:
-        return {"name": value} if isinstance(value, str) else value
 
 
 class Project(InputModel):
@@ -231,10 +230,9 @@ class CulturalCalendar(PlanInput):
     @field_validator("months")
     @classmethod
     def _each_month_once(cls, value: list[Month]) -> list[Month]:
-        numbers = [m.month for m in value]
-        for n in numbers:
-            if numbers.count(n) > 1:
-                raise ValueError(f"month {n} is listed twice; put its theme, form and person in one entry")
+        twice = repeated([m.month for m in value])
+        if twice:
+            raise ValueError(f"month {twice} is listed twice; put its theme, form and person in one entry")
         return value
 
     @field_validator("projects")

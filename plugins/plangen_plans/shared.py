@@ -65,6 +65,16 @@ def unquote(value: str) -> str:
     return value
 
 
+def repeated(items: Sequence[Any]) -> Any:
+    """The first item that appears more than once, or None: "listed twice" checks of several models."""
+    seen: list[Any] = []
+    for item in items:
+        if item in seen:
+            return item
+        seen.append(item)
+    return None
+
+
 def key_of(data: dict[str, Any], english: str, chinese: str) -> str:
     """The key the user wrote for a field (English unless only the Chinese one is there), so a
     before-validator adds defaults under the same spelling and never creates a second key."""

@@ -18,7 +18,7 @@ from plangen.inputs.common import Person, PlanInput, get_key
 from plangen.inputs.fields import Day, InputModel, Line, Name, zh
 from plangen.plantype import PlanType
 from plangen_plans import TEMPLATES, example
-from plangen_plans.shared import ROSTER_COLUMNS, key_of, reported, unquote
+from plangen_plans.shared import ROSTER_COLUMNS, key_of, repeated, reported, unquote
 
 SLOGAN = "察民情、访民意、解民忧、促和谐"
 EIGHT_KNOWS = (
@@ -126,20 +126,17 @@ class VisitCampaign(PlanInput):
     def _know_prefix(cls, value: list[str]) -> list[str]:
         """Each item reads 知…; a repeated one is a mistake."""
         items = [v if v.startswith("知") else "知" + v for v in value]
-        for item in items:
-            if items.count(item) > 1:
-                raise ValueError(f"{item} is listed twice")
+        twice = repeated(items)
+        if twice:
+            raise ValueError(f"{twice} is listed twice")
         return items
 
     @field_validator("pairings")
     @classmethod
     def _pairs_once(cls, value: list[Pairing]) -> list[Pairing]:
-        seen: set[tuple[str, str]] = set()
-        for i, pair in enumerate(value, 1):
-            key = (pair.unit, pair.village)
-            if key in seen:
-                raise ValueError(f"row {i} pairs {pair.unit} with {pair.village} a second time")
-            seen.add(key)
+        twice = repeated([(pair.unit, pair.village) for pair in value])
+        if twice:
+            raise ValueError(f"{twice[0]} is paired with {twice[1]} twice; list each pairing once")
         return value
 
     @field_validator("reports")
