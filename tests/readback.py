@@ -116,3 +116,17 @@ def pdf_pages(docx: Path, out: Path) -> int:
     )
     info = subprocess.run(["pdfinfo", str(out / (docx.stem + ".pdf"))], capture_output=True, text=True, check=True)
     return int(next(line.split()[-1] for line in info.stdout.splitlines() if line.startswith("Pages:")))
+
+
+COMMUNITIES = Path(__file__).resolve().parent.parent / "samples" / "communities.csv"
+
+
+def roster_batch(base: Path, out: Path, rows: int = 2) -> list[Path]:
+    """Run ``plangen batch`` with the first rows of the sample community roster over ``base``; the roster's
+    own headers (社区名称, 社区党委书记, 社区主任…) must map onto the plan type without a columns: file."""
+    lines = COMMUNITIES.read_text(encoding="utf-8-sig").splitlines()
+    roster = out / "roster.csv"
+    roster.write_text("\n".join(lines[: rows + 1]) + "\n", encoding="utf-8")
+    result = cli("batch", str(roster), "--base", str(base), "-o", str(out / "plans"), "-j", "1")
+    assert result.returncode == 0, result.stderr
+    return sorted((out / "plans").glob("*.docx"))

@@ -236,6 +236,23 @@ def test_command_line_error_is_one_line_and_writes_nothing(tmp_path: Path) -> No
     assert not out.exists() or not any(out.iterdir())
 
 
+def test_the_commented_example_is_the_sample() -> None:
+    """``plangen new`` prints the example; the sample is that example, so both are known to generate."""
+    from plangen_plans.civilised_county import PLAN_TYPE
+
+    assert yaml.safe_load(PLAN_TYPE.example) == sample()
+    assert PLAN_TYPE.example.count("#") > 20  # it explains its keys
+
+
+def test_community_roster_maps_onto_the_plan(tmp_path: Path) -> None:
+    made = B.roster_batch(SAMPLE, tmp_path)
+    assert [p.name for p in made] == ["东街社区-创建文明县城实施方案.docx", "南街社区-创建文明县城实施方案.docx"]
+    text = R.text(made[1])
+    assert R.paragraphs(made[1])[0].text.split("\n")[0] == "城关镇南街社区"
+    assert "组长：邓怡\n副组长：薛明勇\n成员：邱超、钟宇、郭欣思" in text
+    assert "联系人：宋子，联系电话：0523-88698951。" in text
+
+
 def test_edition_written_three_ways_gives_the_same_plan() -> None:
     plans = []
     for edition in (3, "第三届", "第3届"):

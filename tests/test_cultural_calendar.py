@@ -223,6 +223,23 @@ def test_month_written_in_chinese_is_accepted(tmp_path: Path) -> None:
     assert rows["12月"] == ["宪法进万家 法治润人心", "宪法宣传、法律知识讲座、法律咨询进楼院", "赵德林"]
 
 
+def test_the_commented_example_is_the_sample() -> None:
+    """``plangen new`` prints the example; the sample is that example, so both are known to generate."""
+    from plangen_plans.cultural_calendar import PLAN_TYPE
+
+    assert yaml.safe_load(PLAN_TYPE.example) == sample()
+    assert PLAN_TYPE.example.count("#") > 20  # it explains its keys
+
+
+def test_community_roster_maps_onto_the_plan(tmp_path: Path) -> None:
+    made = B.roster_batch(SAMPLE, tmp_path)
+    assert [p.name for p in made] == ["东街社区-社区文化建设方案.docx", "南街社区-社区文化建设方案.docx"]
+    text = R.text(made[1])
+    assert R.paragraphs(made[1])[0].text == "城关镇南街社区2024年文化建设方案"
+    assert "组长：邓怡\n副组长：薛明勇\n成员：邱超、钟宇、郭欣思" in text
+    assert len(B.tables(made[1])[0].body) == 12
+
+
 def test_command_line_error_is_one_line_and_writes_nothing(tmp_path: Path) -> None:
     data = sample()
     data["months"].append({"month": 5, "person": "孙桂兰"})

@@ -197,6 +197,23 @@ def test_input_errors_name_the_field(change, field: str, words: str) -> None:
     assert words in line
 
 
+def test_the_commented_example_is_the_sample() -> None:
+    """``plangen new`` prints the example; the sample is that example, so both are known to generate."""
+    from plangen_plans.visit_campaign import PLAN_TYPE
+
+    assert yaml.safe_load(PLAN_TYPE.example) == sample()
+    assert PLAN_TYPE.example.count("#") > 20  # it explains its keys
+
+
+def test_community_roster_maps_onto_the_plan(tmp_path: Path) -> None:
+    made = B.roster_batch(SAMPLE, tmp_path)
+    assert [p.name for p in made] == ["东街社区-大走访活动实施方案.docx", "南街社区-大走访活动实施方案.docx"]
+    text = R.text(made[0])
+    assert "成立城关镇东街社区“察民情、访民意、解民忧、促和谐”大走访活动工作领导小组" in text
+    assert "组长：叶兰\n副组长：贺丽\n成员：丁燕、冯军、陆丽杰" in text
+    assert "结合我社区实际" in text
+
+
 def test_command_line_error_is_one_line_and_writes_nothing(tmp_path: Path) -> None:
     data = sample()
     data["reports"] = ["2024-12-31", "2024-12-31"]
