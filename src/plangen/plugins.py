@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from pathlib import Path
-from types import CodeType, ModuleType
+from types import CodeType, FunctionType, ModuleType
 from typing import Any
 
 import pluggy
@@ -93,13 +93,13 @@ class Registry:
     def check_rules(self) -> list[Callable[[str], Any]]:
         """Rules plugins add to the guard (and to ``plangen check``); a rule that crashes is named."""
         rules: list[Callable[[str], Any]] = []
-        for impl in self.manager.hook.plangen_register_checks.get_hookimpls():
+        for impl in _each_impl(self.manager, "plangen_register_checks"):
 
             def register(rule: Callable[[str], Any], _plugin: str = impl.plugin_name) -> None:
                 rules.append(_guarded_rule(rule, _plugin))
 
             try:
-                _call_impl(impl, "plangen_register_checks", {"register": register})
+                _call_impl(impl, {"register": register})
             except PlangenError:
                 raise
             except Exception as exc:
@@ -148,10 +148,13 @@ def _short(value: Any) -> str:
     if isinstance(value, (str, int, float)):
         text = repr(value)
         return text if len(text) <= 40 else text[:37] + "…"
-    return getattr(value, "__name__", None) or type(value).__name__
+    if isinstance(value, FunctionType):
+        return "function"
+    return type(value).__name__
 
 
 def _trace(hook_name: str, plugins: list[str], kwargs: dict[str, Any]) -> None:
+    """One stderr line per hook call: the arguments in short, and the plugins in the order loaded."""
     args = ", ".join(f"{k}={_short(v)}" for k, v in kwargs.items())
     print(f"plangen: hook {hook_name}({args}) -> {', '.join(plugins) or 'no plugin'}", file=sys.stderr)
 
@@ -160,10 +163,16 @@ def _tracing() -> bool:
     return os.environ.get("PLANGEN_TRACE_HOOKS", "") not in ("", "0", "false", "no")
 
 
-def _call_impl(impl: Any, hook_name: str, kwargs: dict[str, Any]) -> Any:
-    """Call one plugin's implementation alone (so a failure can be pinned on it), traced like the rest."""
+def _each_impl(manager: pluggy.PluginManager, hook_name: str) -> list[Any]:
+    """The implementations of a hook the core calls one by one (so a failure can be pinned on one),
+    traced as a single call like the hooks pluggy calls."""
+    impls = getattr(manager.hook, hook_name).get_hookimpls()
     if _tracing():
-        _trace(hook_name, [impl.plugin_name], kwargs)
+        _trace(hook_name, [i.plugin_name for i in impls], {"register": _each_impl})
+    return impls
+
+
+def _call_impl(impl: Any, kwargs: dict[str, Any]) -> Any:
     return impl.function(*[kwargs[name] for name in impl.argnames])
 
 
@@ -295,7 +304,7 @@ def _collect_plan_types(
     types: dict[str, PlanType] = {}
     claimed: dict[str, str] = {}  # every name, title and alias → the plan type that owns it
     by_name = {info.name: info for info in infos}
-    for impl in manager.hook.plangen_register_plan_types.get_hookimpls():  # in the order plugins loaded
+    for impl in _each_impl(manager, "plangen_register_plan_types"):
         plugin = impl.plugin_name
         found: list[PlanType] = []
 
@@ -305,7 +314,7 @@ def _collect_plan_types(
             _found.append(plan_type)
 
         try:
-            _call_impl(impl, "plangen_register_plan_types", {"register": register})
+            _call_impl(impl, {"register": register})
         except Exception as exc:
             warnings.append(f"plugin {plugin!r} failed while registering plan types: {_one_line(exc)}")
             manager.unregister(name=plugin)

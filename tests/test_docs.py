@@ -1,0 +1,115 @@
+"""docs/plugins.md against the code: every hook documented with its exact signature, and the page's
+examples run as written (they are complete drop-in plugins, templates and inputs)."""
+
+from __future__ import annotations
+
+import inspect
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import docxread as R
+from plangen import hookspecs, markup, render
+
+ROOT = Path(__file__).resolve().parent.parent
+DOC = (ROOT / "docs" / "plugins.md").read_text(encoding="utf-8")
+HOOKS = {name: fn for name, fn in vars(hookspecs).items() if name.startswith("plangen_") and callable(fn)}
+FENCE = re.compile(r"^(`{3,})(\w*)\n(.*?)^\1$", re.MULTILINE | re.DOTALL)
+FILE_LINE = re.compile(r"^(?:#|\{#)\s*file:\s*(\S+?)\s*(?:#\})?$")
+
+
+def documented_hooks() -> dict[str, list[str]]:
+    section = DOC.split("\n## The hooks\n", 1)[1].split("\n## Overriding templates\n", 1)[0]
+    found = re.findall(r"^### (plangen_\w+)\(([^)]*)\)$", section, re.MULTILINE)
+    return {name: [a.strip() for a in args.split(",") if a.strip()] for name, args in found}
+
+
+def example_files() -> dict[str, str]:
+    """Fenced blocks whose first line is ``# file: PATH`` (or ``{# file: PATH #}``), by path."""
+    files: dict[str, str] = {}
+    for _, _, body in FENCE.findall(DOC):
+        first, _, rest = body.partition("\n")
+        m = FILE_LINE.match(first.strip())
+        if m:
+            files[m.group(1)] = rest
+    return files
+
+
+def test_every_hook_is_documented_with_its_signature() -> None:
+    documented = documented_hooks()
+    assert sorted(documented) == sorted(HOOKS), "docs/plugins.md and hookspecs.py list different hooks"
+    for name, fn in HOOKS.items():
+        assert documented[name] == list(inspect.signature(fn).parameters), f"{name}: signature differs from hookspecs.py"
+
+
+def test_every_hook_has_a_runnable_example() -> None:
+    code = "\n".join(text for path, text in example_files().items() if path.endswith(".py"))
+    for name, fn in HOOKS.items():
+        params = list(inspect.signature(fn).parameters)
+        pattern = rf"@hookimpl\ndef {name}\(" + r"[^,)]*,\s*".join(params)
+        assert re.search(pattern, code), f"no example implements {name}({', '.join(params)})"
+
+
+def test_every_filter_fence_and_heading_level_is_in_the_reference() -> None:
+    reference = DOC.split("\n## Template reference\n", 1)[1]
+    for name in render.filters():
+        assert f"| `{name}` |" in reference, f"filter {name} is missing from the reference"
+    for fence in ("roster", "signature", "flush"):
+        assert f"```{fence}" in reference and f'info == "{fence}"' in inspect.getsource(markup._fence)
+    for hashes in ("# title", "## heading", "### heading", "#### heading", "##### heading"):
+        assert f"| `{hashes}` |" in reference
+
+
+@pytest.fixture(scope="module")
+def examples(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("docs-examples")
+    for path, text in example_files().items():
+        target = root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    return root
+
+
+def plangen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PLANGEN_")}
+    return subprocess.run([sys.executable, "-m", "plangen", *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=60)
+
+
+def test_the_examples_generate_what_the_page_says(examples: Path) -> None:
+    assert sorted(p.relative_to(examples).as_posix() for p in examples.rglob("*") if p.is_file()) == [
+        "clean-up.yaml", "my-templates/clean-up.md.j2", "plugins/clean_up.py", "plugins/no_english_words.py",
+        "plugins/public_note.py", "plugins/templates/clean-up.md.j2",
+    ]
+    result = plangen("--plugins-dir", "plugins", "generate", "clean-up.yaml", "-o", "out/", cwd=examples)
+    assert result.returncode == 0, result.stderr
+    paras = R.paragraphs(examples / "out" / "东街社区-楼道杂物清理行动方案.docx")
+    sentence = "2024年6月15日（星期六）集中清理3号楼、5号楼和8号楼楼道内堆放的杂物。"
+    assert sentence in DOC
+    assert [p.text for p in paras if p.text][:3] == ["城关镇东街社区楼道杂物清理行动方案", "为消除消防安全隐患，营造整洁有序的居住环境，结合我社区实际，制定本方案。", "一、行动安排"]
+    assert sentence in [p.text for p in paras]  # plangen_prepare_jinja's weekday filter
+    assert paras[-1].text == "（此件公开发布）" and paras[-2].style == "Date"  # plangen_adjust_document
+
+
+def test_the_check_example_stops_the_file_as_the_page_says(examples: Path) -> None:
+    bad = (examples / "clean-up.yaml").read_text(encoding="utf-8").replace("8号楼]", "东楼and西楼]")
+    (examples / "bad").mkdir(exist_ok=True)
+    (examples / "bad" / "clean-up.yaml").write_text(bad, encoding="utf-8")
+    result = plangen("--plugins-dir", "../plugins", "generate", "clean-up.yaml", "-o", "out/", cwd=examples / "bad")
+    expected = "plangen: error: clean-up.yaml: buildings[3]: English word 'and' between Chinese characters"
+    assert result.returncode == 2
+    assert expected in result.stderr.splitlines()
+    assert expected in DOC.replace("\n", " ").replace("`", "")
+    assert not (examples / "bad" / "out").exists()
+
+
+def test_the_override_example_extends_the_default(examples: Path) -> None:
+    result = plangen("--plugins-dir", "plugins", "--templates", "my-templates", "generate", "clean-up.yaml", "-o", "over/", cwd=examples)
+    assert result.returncode == 0, result.stderr
+    paras = R.paragraphs(examples / "over" / "东街社区-楼道杂物清理行动方案.docx")
+    assert paras[0].text == "城关镇东街社区楼道杂物清理行动方案"  # the title block of the original
+    assert [p.text for p in paras if p.style == "Heading1"] == ["一、行动安排", "二、安全要求"]
+    assert "2024年6月15日上午8时起，各楼栋长带领志愿者集中清理3号楼、5号楼和8号楼楼道杂物。" in [p.text for p in paras]
