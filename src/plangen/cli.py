@@ -101,16 +101,26 @@ def validate_cmd(ctx: click.Context, files: tuple[str, ...]) -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("-o", "--output", type=click.Path(), help="A .docx path, or a folder (default name: unit-plan title.docx).")
 @click.option("--fonts", help="Font profile: gb (default), windows, or a YAML/JSON file mapping elements to fonts.")
+@click.option("--notice", is_flag=True, help="Issue the plan under a notice (关于印发《…》的通知) with header block and colophon; the input needs an issuer: block.")
+@click.option("--pdf", is_flag=True, help="Also write a PDF next to each .docx (needs LibreOffice).")
 @click.pass_context
-def generate_cmd(ctx: click.Context, files: tuple[str, ...], output: str | None, fonts: str | None) -> None:
+def generate_cmd(ctx: click.Context, files: tuple[str, ...], output: str | None, fonts: str | None, notice: bool = False, pdf: bool = False) -> None:
     """Generate a .docx plan from each input FILE."""
     registry = _registry(ctx)
     if len(files) > 1 and output and output.lower().endswith(".docx"):
         raise InputError("several inputs need a folder after -o, not a .docx file name")
     spec = _font_spec(fonts)
+    if pdf:
+        from plangen.preview import require_soffice, to_pdf
+
+        require_soffice()
+    written = []
     for name in files:
-        path = api.generate(name, output, registry=registry, fonts=spec)
+        path = api.generate(name, output, registry=registry, fonts=spec, notice=notice)
         say(ctx, str(path))
+        written.append(path)
+    for made in to_pdf(written) if pdf else []:
+        say(ctx, str(made))
 
 
 def _font_spec(value: str | None) -> Any:
@@ -127,6 +137,10 @@ cli.add_command(plugins_cmd)
 cli.add_command(plugin_group)
 from plangen.commands.batch import batch_cmd, write_example_roster  # noqa: E402
 cli.add_command(batch_cmd)
+from plangen.commands.check import check_cmd  # noqa: E402
+cli.add_command(check_cmd)
+from plangen.commands.preview import preview_cmd  # noqa: E402
+cli.add_command(preview_cmd)
 
 
 def main(argv: list[str] | None = None) -> None:

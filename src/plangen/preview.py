@@ -34,6 +34,17 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+def require_soffice() -> str:
+    """The soffice program, or a PreviewError naming the Debian package to install."""
+    program = soffice()
+    if program is None:
+        raise PreviewError(
+            "LibreOffice is not installed (no soffice on PATH), so no PDF can be made; install the Debian package "
+            f"{SOFFICE_PACKAGE} (sudo apt install {SOFFICE_PACKAGE} {FONT_PACKAGES}) and try again"
+        )
+    return program
+
+
 def _environment() -> dict[str, str]:
     env = dict(os.environ)
     if FONTS_CONF.is_file() and "FONTCONFIG_FILE" not in env:
@@ -73,12 +84,7 @@ def to_pdf(
     files: Sequence[str | os.PathLike[str]], *, outdir: str | os.PathLike[str] | None = None, timeout: float = DEFAULT_TIMEOUT
 ) -> list[Path]:
     """Convert .docx files to PDF in one LibreOffice run; each PDF goes next to its .docx (or into ``outdir``)."""
-    program = soffice()
-    if program is None:
-        raise PreviewError(
-            "LibreOffice is not installed (no soffice on PATH), so no PDF can be made; install the Debian package "
-            f"{SOFFICE_PACKAGE} (sudo apt install {SOFFICE_PACKAGE} {FONT_PACKAGES}) and try again"
-        )
+    program = require_soffice()
     sources = [Path(f) for f in files]
     for src in sources:
         if not src.is_file():

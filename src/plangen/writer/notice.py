@@ -200,7 +200,8 @@ def _close_section(body: str, sect_pr: str) -> str:
         ppr = etree.Element(f"{{{P.W_NS}}}pPr")
         last.insert(0, ppr)
     ppr.append(etree.fromstring(f'<w:root xmlns:w="{P.W_NS}" xmlns:r="{P.R_NS}">{sect_pr}</w:root>')[0])
-    return "".join(etree.tostring(child, encoding="unicode") for child in root)
+    xml = "".join(etree.tostring(child, encoding="unicode") for child in root)
+    return xml.replace(f' xmlns:w="{P.W_NS}"', "").replace(f' xmlns:r="{P.R_NS}"', "")  # declared on the document
 
 
 def _colophon_rows(notice: Notice, fonts: FontProfile) -> list[tuple[str, int]]:

@@ -1,0 +1,48 @@
+"""Heading numbers as written in the text: 一、 → （一） → 1. → （1）, no gaps, no orphan levels.
+
+The writer derives numbers from levels (plangen.numbering) so its own output is right by
+construction; a document typed by hand is where numbers skip, repeat or restart.
+"""
+
+from __future__ import annotations
+
+from plangen.check.findings import Collector
+from plangen.check.reader import Docx
+from plangen.check.roles import Role, heading_level
+from plangen.numbering import number
+from plangen.text import cn_number
+
+_CN_VALUE = {cn_number(n): n for n in range(1, 100)}
+
+
+def _value(level: int, written: str) -> int | None:
+    return _CN_VALUE.get(written) if level <= 2 else int(written)
+
+
+def check_headings(doc: Docx, roles: list[Role], out: Collector) -> None:
+    """Counters per level, reset under each new parent and at each title (a new document part)."""
+    counters = [0, 0, 0, 0, 0]
+    for para, role in zip(doc.paragraphs, roles):
+        if role is Role.TITLE:
+            counters = [0, 0, 0, 0, 0]
+            continue
+        if role is not Role.HEADING:
+            continue
+        found = heading_level(para.text)
+        if found is None:
+            continue
+        level, written = found
+        value = _value(level, written)
+        if value is None:
+            continue
+        label = number(level, value)
+        if level > 1 and counters[level - 1] == 0:
+            parent = number(level - 1, 1)
+            out.add("heading-level", para, f"heading {label} has no level-{level - 1} heading ({parent}…) above it", f"a {parent} heading before any {label}")
+        expected = counters[level] + 1
+        if value != expected:
+            what = "repeats" if value == counters[level] else "restarts" if value < counters[level] else "skips"
+            out.add("heading-sequence", para, f"heading number {label} {what} the sequence", number(level, expected))
+        counters[level] = value
+        for deeper in range(level + 1, 5):
+            counters[deeper] = 0

@@ -1,0 +1,70 @@
+"""The parts only an issued document has: the header block (版头) and the colophon (版记)."""
+
+from __future__ import annotations
+
+from plangen.check.findings import Collector
+from plangen.check.reader import Docx, attr, w
+from plangen.check.roles import Role, is_red
+from plangen.check.typography import TOLERANCE, accepted, preferred
+from plangen.writer import layout as L
+
+MARK_TOP = L.mm(35)
+_RULE_OUTER = (7, 9)  # eighths of a point: 0.35 mm is 0.99 pt
+_RULE_INNER = (5, 7)  # 0.25 mm is 0.71 pt
+
+
+def check_header(doc: Docx, roles: list[Role], out: Collector) -> None:
+    """Mark: red 小标宋, its top 35 mm below the type area's top; a red line under the number."""
+    marks = [p for p, r in zip(doc.paragraphs, roles) if r is Role.MARK]
+    for para in marks:
+        runs = [r for r in para.runs if r.text.strip()]
+        if any(not is_red((r.get("color") or "").upper()) for r in runs):
+            out.add("notice-mark", para, "the issuing-body mark is not red", "red (FF0000)")
+        if any(r.get("rFonts.eastAsia") not in accepted("title") for r in runs):
+            font = next(r.get("rFonts.eastAsia") for r in runs if r.get("rFonts.eastAsia") not in accepted("title"))
+            out.add("notice-mark", para, f"the issuing-body mark is in {font}", preferred("title"))
+    if marks and marks[0] is next((p for p in doc.body_paragraphs()), None):
+        para = marks[0]
+        top = int(para.get("spacing.before") or 0)
+        if para.get("spacing.lineRule") == "exact":
+            size = max(int(r.get("sz") or 20) for r in para.runs if r.text.strip()) * 10
+            top += max(0, int(para.get("spacing.line") or 0) - size)  # exact lines put the extra room above the text
+        if abs(top - MARK_TOP) > 2 * TOLERANCE:
+            out.add("notice-mark", para, f"the mark's top is {top / L.mm(1):.0f} mm below the type area's top", "35 mm")
+    numbers = [i for i, r in enumerate(roles) if r is Role.NUMBER]
+    if numbers and marks:
+        para = doc.paragraphs[numbers[0]]
+        below = para.props.get("pBdr.bottom")
+        nxt = doc.paragraphs[numbers[0] + 1] if numbers[0] + 1 < len(doc.paragraphs) else None
+        above = nxt.props.get("pBdr.top") if nxt is not None else None
+        line = below.value if below is not None else above.value if above is not None else None
+        if not line or line.get("val") in (None, "nil", "none") or not is_red((line.get("color") or "").upper()):
+            out.add("notice-separator", para, "no red separator line under the document number", "a red line 4 mm below it, as wide as the type area")
+        elif int(para.get("ind.left") or 0) or int(para.get("ind.right") or 0):
+            out.add("notice-separator", para, "the red separator is narrower than the type area (the paragraph is indented)", "as wide as the type area")
+
+
+def check_colophon(doc: Docx, roles: list[Role], out: Collector) -> None:
+    """抄送/印发 in 仿宋 14 pt; rules 0.35 mm outside and 0.25 mm between."""
+    tables = sorted({p.table for p, r in zip(doc.paragraphs, roles) if r is Role.COLOPHON and p.table is not None})
+    for para, role in zip(doc.paragraphs, roles):
+        if role is not Role.COLOPHON:
+            continue
+        for run in (r for r in para.runs if r.text.strip()):
+            font, size = run.get("rFonts.eastAsia"), run.get("sz") or "20"
+            if font not in accepted("body") or size != "28":
+                out.add("colophon-font", para, f"colophon text is {font or 'without a Chinese font'} {int(size) / 2:g} pt", f"{preferred('body')} 14 pt")
+                break
+    for number in tables:
+        table = doc.tables[number - 1]
+        borders = table.find(f"{w('tblPr')}/{w('tblBorders')}")
+        rows = len(table.findall(w("tr")))
+        wanted = {"top": _RULE_OUTER, "bottom": _RULE_OUTER, **({"insideH": _RULE_INNER} if rows > 1 else {})}
+        wrong = []
+        for side, (low, high) in wanted.items():
+            el = borders.find(w(side)) if borders is not None else None
+            size = int(attr(el, "sz") or 0) if attr(el, "val") not in (None, "nil", "none") else 0
+            if not low <= size <= high:
+                wrong.append(f"{side} {size / 8 * 0.3528:.2f} mm")
+        if wrong:
+            out.add("colophon-rules", f"table {number} (colophon)", "rules " + ", ".join(wrong), "first and last 0.35 mm, the middle 0.25 mm")

@@ -1,0 +1,132 @@
+"""What each paragraph of an arbitrary .docx is: title, heading, body text, signature, colophon…
+
+A file handed over by someone else has no plangen styles, so roles come from what a reader sees:
+heading numbers at the start (一、 （一） 1. （1）), centring and size for titles, a red centred line
+above a document number for the issuing-body mark, right alignment for signature and date, a
+table ending with …印发 for the colophon.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+
+from plangen.check.reader import Docx, Para
+
+_CN = "一二三四五六七八九十"
+HEADING_RE = (
+    (1, re.compile(f"^\\s*([{_CN}]+)、")),
+    (2, re.compile(f"^\\s*[（(]([{_CN}]+)[）)]")),
+    (3, re.compile(r"^\s*(\d{1,2})[.．](?!\d)")),
+    (4, re.compile(r"^\s*[（(](\d{1,2})[）)]")),
+)
+NUMBER_RE = re.compile(r"^\S{1,12}[〔\[【(（]\s*(?:19|20)\d{2}\s*[〕\]】)）]\s*第?\d+\s*号$")
+PRINTED_RE = re.compile(r"印发\s*$")
+
+
+class Role(Enum):
+    EMPTY = "empty"
+    MARK = "issuing-body mark"
+    NUMBER = "document number"
+    TITLE = "title"
+    HEADING = "heading"
+    BODY = "body text"
+    FLUSH = "flush-left line"
+    SIGNATURE = "signature or date"
+    TABLE = "table text"
+    COLOPHON = "colophon"
+
+
+def heading_level(text: str) -> tuple[int, str] | None:
+    """(level, number as written) when the paragraph starts with a heading number."""
+    for level, pattern in HEADING_RE:
+        m = pattern.match(text)
+        if m:
+            return level, m.group(1)
+    return None
+
+
+def _half_points(para: Para) -> int:
+    sizes = [int(r.get("sz") or 20) for r in para.runs if r.text.strip()]
+    return max(sizes) if sizes else int(para.get("sz") or 20)
+
+
+def is_red(colour: str | None) -> bool:
+    if not colour or len(colour) != 6:
+        return False
+    try:
+        r, g, b = (int(colour[i : i + 2], 16) for i in (0, 2, 4))
+    except ValueError:
+        return False
+    return r >= 0xB0 and g <= 0x60 and b <= 0x60
+
+
+def _centred(para: Para) -> bool:
+    return para.get("jc") == "center"
+
+
+def _right(para: Para) -> bool:
+    return para.get("jc") in ("right", "end")
+
+
+def _breaks_page(para: Para) -> bool:
+    if para.get("pageBreakBefore") not in (None, "0", "false", "off"):
+        return True
+    return any(br.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}type") == "page"
+               for r in para.runs for br in r.element.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}br"))
+
+
+def colophon_tables(doc: Docx) -> set[int]:
+    """Tables (numbered from 1) whose last paragraph ends with 印发: the colophon."""
+    last_text: dict[int, str] = {}
+    for p in doc.paragraphs:
+        if p.table is not None and p.text.strip():
+            last_text[p.table] = p.text
+    return {t for t, text in last_text.items() if PRINTED_RE.search(text)}
+
+
+def assign(doc: Docx) -> list[Role]:
+    """The role of every paragraph of ``doc.paragraphs``, index for index."""
+    colophon = colophon_tables(doc)
+    roles: list[Role] = []
+    seen_text = 0
+    part_start = True  # at the start of the document or after a page break: a title may come
+    after_title = 0
+    number_index = next(
+        (i for i, p in enumerate(doc.paragraphs[:15]) if p.table is None and NUMBER_RE.match(p.text.strip())), None
+    )
+    for i, p in enumerate(doc.paragraphs):
+        text = p.text.strip()
+        if p.table is not None:
+            roles.append(Role.COLOPHON if p.table in colophon else Role.TABLE)
+            continue
+        if _breaks_page(p):
+            part_start = True
+        if not text:
+            roles.append(Role.EMPTY)
+            continue
+        seen_text += 1
+        style_name = doc.styles.name(p.style).lower()
+        if number_index is not None and i < number_index and (_centred(p) or any(is_red(r.get("color")) for r in p.runs)):
+            role = Role.MARK
+        elif i == number_index:
+            role = Role.NUMBER
+        elif _centred(p) and (
+            ("title" in style_name or "标题" in style_name) and "heading" not in style_name
+            or _half_points(p) >= 36
+            or part_start
+        ) and heading_level(text) is None:
+            role = Role.TITLE
+        elif heading_level(text) is not None and not _centred(p):
+            role = Role.HEADING
+        elif _right(p):
+            role = Role.SIGNATURE
+        elif "flush" in style_name or (after_title and text.endswith(("：", ":")) and len(text) <= 120):
+            role = Role.FLUSH
+        else:
+            role = Role.BODY
+        after_title = 1 if role is Role.TITLE else 0
+        if role is not Role.MARK and role is not Role.NUMBER:
+            part_start = False
+        roles.append(role)
+    return roles

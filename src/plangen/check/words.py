@@ -1,0 +1,32 @@
+"""Words and punctuation: the guard's own text rules, run on every paragraph of the .docx.
+
+The guard refuses to write a plan these rules object to; running the very same functions here is
+what makes ``plangen check`` and ``plangen generate`` agree (plugins' rules included).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from plangen import guard
+from plangen.check.findings import RULES, Collector
+from plangen.check.reader import Docx
+
+
+def check_words(doc: Docx, out: Collector, extra_rules: Iterable[guard.Rule] = ()) -> None:
+    rules = [*guard.TEXT_RULES, *extra_rules]
+    for para in doc.paragraphs:
+        text = para.text
+        if not text.strip():
+            continue
+        for rule in rules:
+            for finding in rule(text):
+                rule_id = finding.rule if finding.rule in RULES else _plugin_rule(finding.rule)
+                out.add(rule_id, para, finding.message)
+
+
+def _plugin_rule(name: str) -> str:
+    """A plugin's rule id becomes a known one so the JSON stays stable: ``plugin:<id>``."""
+    key = f"plugin:{name}"
+    RULES.setdefault(key, f"a rule registered by a plugin ({name})")
+    return key
