@@ -3,19 +3,72 @@ errors as the command line prints them, and page counts from LibreOffice."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 from docx import Document as open_docx
 from docx.oxml.ns import qn
 
 import docxread as R
 from conftest import soffice
+from plangen import api
+from plangen.errors import InputError
 
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 TYPE_W = 8845  # the type area, 156 mm in twips
 TABLE_EM = 280  # one 14 pt character in twips
+
+
+def sample(name: str) -> dict[str, Any]:
+    return yaml.safe_load((SAMPLES / f"{name}.yaml").read_text(encoding="utf-8"))
+
+
+def generate_sample(name: str, out: Path) -> Path:
+    """The sample generated with freshly loaded plugins (module fixtures outlive the per-test reset)."""
+    from plangen import plugins
+
+    plugins.reset()
+    return api.generate(SAMPLES / f"{name}.yaml", out)
+
+
+def headings(path: Path, level: int) -> list[str]:
+    return [p.text for p in R.paragraphs(path) if p.style == f"Heading{level}"]
+
+
+def assert_clean(path: Path, *also: str) -> None:
+    """No placeholder, empty 〔〕, or ASCII punctuation between Chinese characters anywhere, tables included."""
+    text = R.text(path)
+    for bad in ("20xx", "xx", "__", "□", "{{", "}}", "None", "〔〕", *also):
+        assert bad not in text, bad
+    assert not re.search(r"[\u4e00-\u9fff][,:;()?!]|[,:;()?!][\u4e00-\u9fff]", text)
+
+
+def assert_located_error(data: dict[str, Any], field: str, words: str) -> None:
+    """An InputError (exit code 2) whose first line names the file and the field, and says what is wrong."""
+    try:
+        api.plan_from_mapping(data, source="plan.yaml")
+    except InputError as err:
+        assert err.exit_code == 2
+        line = err.lines()[0]
+        assert line.startswith(f"plan.yaml: {field}"), line
+        assert words in line, line
+    else:
+        raise AssertionError(f"no error for {field}")
+
+
+def assert_cli_refuses(data: dict[str, Any], folder: Path, *needles: str) -> None:
+    """``plangen generate`` on this input: one-line error naming the file, exit code 2, nothing written."""
+    bad = folder / "bad.yaml"
+    bad.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    out = folder / "out"
+    assert_input_error(cli("generate", str(bad), "-o", str(out)), "bad.yaml", *needles)
+    assert not out.exists() or not any(out.iterdir())
 
 
 @dataclass
@@ -95,7 +148,7 @@ def grid_lines(path: Path) -> int:
 
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "plangen", *args], capture_output=True, text=True, timeout=120)
+    return subprocess.run([sys.executable, "-m", "plangen", *args], capture_output=True, text=True, timeout=120, check=False)
 
 
 def assert_input_error(result: subprocess.CompletedProcess[str], *needles: str) -> str:
@@ -109,9 +162,11 @@ def assert_input_error(result: subprocess.CompletedProcess[str], *needles: str) 
 
 
 def pdf_pages(docx: Path, out: Path) -> int:
-    """Render with LibreOffice and count the PDF's pages."""
+    """Render with LibreOffice and count the PDF's pages. A private profile keeps it from colliding with
+    another LibreOffice running on the machine (the shared profile's lock makes a second one exit)."""
+    profile = (out / "lo-profile").resolve().as_uri()
     subprocess.run(
-        [soffice(), "--headless", "--convert-to", "pdf", "--outdir", str(out), str(docx)],
+        [soffice(), f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir", str(out), str(docx)],
         check=True, capture_output=True, timeout=180,
     )
     info = subprocess.run(["pdfinfo", str(out / (docx.stem + ".pdf"))], capture_output=True, text=True, check=True)

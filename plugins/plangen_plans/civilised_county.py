@@ -112,7 +112,7 @@ class Measure(InputModel):
         return value
 
     @model_validator(mode="after")
-    def _custom_or_catalogue(self) -> "Measure":
+    def _custom_or_catalogue(self) -> Measure:
         if self.kind is None and self.title is None:
             raise ValueError("a measure needs a kind from the catalogue or a title of its own")
         if self.kind is not None and self.title is not None:

@@ -154,7 +154,7 @@ class Month(InputModel):
         return None if value is None else unquote(value)
 
     @model_validator(mode="after")
-    def _says_something(self) -> "Month":
+    def _says_something(self) -> Month:
         if self.theme is None and self.form is None and self.person is None:
             raise ValueError(f"month {self.month} changes nothing; give its theme, form or person (主题、活动形式、负责人)")
         return self
