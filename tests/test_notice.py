@@ -5,7 +5,6 @@ Rendering checks (where LibreOffice puts things on the page) are in test_preview
 
 from __future__ import annotations
 
-import copy
 import subprocess
 import sys
 from pathlib import Path

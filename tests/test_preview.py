@@ -7,7 +7,6 @@ the whole module: once for four documents, once for two parallel ``generate --pd
 
 from __future__ import annotations
 
-import copy
 import os
 import re
 import subprocess
@@ -24,6 +23,7 @@ from plangen.check import pages, reader
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 MM_PER_PX = 25.4 / 100  # pdftoppm -r 100
+ISSUER = {"body": "城关镇人民政府", "number": "城政〔2024〕12号", "addressees": ["各村（社区）"], "copy_to": ["县人民政府办公室"], "printer": "城关镇党政办公室"}
 
 
 def plangen(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -100,6 +100,12 @@ def rendered(tmp_path_factory) -> dict[str, Path]:
     docs["notice"] = api.generate(SAMPLES / "hygiene-month-notice.yaml", out / "notice.docx", notice=True)
     for kind in ("longer", "shorter"):
         docs[kind] = api.generate(notice_variant(kind), out / f"notice-{kind}.docx", notice=True)
+    registry = plugins.get_registry()
+    for name, plan_type in sorted(registry.plan_types.items()):  # every plan type, issued under a notice
+        mapping = yaml.safe_load(plan_type.example)
+        issued = api.plan_from_mapping(mapping, registry=registry).data.dates.issue_date
+        mapping.setdefault("issuer", dict(ISSUER, printed=issued.isoformat()))
+        docs[f"type:{name}"] = api.generate(mapping, out / f"type-{name}.docx", registry=registry, notice=True)
     result = plangen("preview", *(str(p) for p in docs.values()))
     assert result.returncode == 0, result.stderr
     listed = result.stdout.splitlines()
@@ -126,26 +132,43 @@ def test_plan_renders_on_a4_with_numbered_pages_as_estimated(rendered: dict[str,
         assert text.endswith(f"—{number}—"), (number, text[-20:])
 
 
-@requires_libreoffice
-@pytest.mark.parametrize("kind", ["notice", "longer", "shorter"])
-def test_notice_colophon_on_the_last_even_page_and_numbers_only_on_text_pages(rendered: dict[str, Path], kind: str) -> None:
-    docx = rendered[kind]
+def colophon_page_is_even(docx: Path) -> tuple[int, int, list[str]]:
+    """(pages of notice and plan as estimated, pages rendered, page texts), after the common checks."""
     pdf = docx.with_suffix(".pdf")
     assert page_sizes(pdf) == {"595.304 x 841.89"}
     texts = pdf_pages(pdf)
-    numbered = pages.estimate(reader.read(docx)).section_pages[0][1]  # pages of notice + plan, as estimated
-    assert len(texts) % 2 == 0, f"{kind}: {len(texts)} pages"
+    numbered = pages.estimate(reader.read(docx)).section_pages[0][1]
+    assert len(texts) % 2 == 0, f"{docx.name}: {len(texts)} pages"
     # the estimate matched LibreOffice: exactly one blank page when the plan ends on an even page
-    assert len(texts) == numbered + (2 if numbered % 2 == 0 else 1), f"{kind}: estimated {numbered}, rendered {len(texts)}"
+    assert len(texts) == numbered + (2 if numbered % 2 == 0 else 1), f"{docx.name}: estimated {numbered}, rendered {len(texts)}"
     for number in range(1, numbered + 1):
-        assert texts[number - 1].endswith(f"—{number}—"), (kind, number)
+        assert texts[number - 1].endswith(f"—{number}—"), (docx.name, number)
     if numbered % 2 == 0:
         assert texts[-2] == ""  # the blank page has no number
+    assert "—" not in texts[-1] and texts[-1].endswith("印发")  # no page number on the colophon page
+    return numbered, len(texts), texts
+
+
+@requires_libreoffice
+@pytest.mark.parametrize("kind", ["notice", "longer", "shorter"])
+def test_notice_colophon_on_the_last_even_page_and_numbers_only_on_text_pages(rendered: dict[str, Path], kind: str) -> None:
+    numbered, total, texts = colophon_page_is_even(rendered[kind])
+    assert (numbered, total) == {"notice": (6, 8), "longer": (7, 8), "shorter": (4, 6)}[kind]
     last = texts[-1]
     assert "抄送：城关镇党委，城关镇人民政府，城关镇爱卫办。" in last and last.endswith("2024年3月26日印发")
     assert "—" not in last  # no page number on the colophon page
     assert texts[0].startswith("东街社区居民委员会文件东社〔2024〕5号关于印发《城关镇东街社区2024年第36个爱国卫生月活动方案》的通知")
     assert texts[1].startswith("城关镇东街社区2024年第36个爱国卫生月活动方案")  # the plan on a new page
+
+
+@requires_libreoffice
+def test_every_plan_type_issued_under_a_notice_ends_on_an_even_colophon_page(rendered: dict[str, Path]) -> None:
+    types = [key for key in rendered if key.startswith("type:")]
+    assert len(types) >= 4
+    for key in types:
+        numbered, total, texts = colophon_page_is_even(rendered[key])
+        assert texts[0].startswith("城关镇人民政府文件城政〔2024〕12号关于印发《")
+        assert "抄送：县人民政府办公室。" in texts[-1]
 
 
 @requires_libreoffice

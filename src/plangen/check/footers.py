@@ -77,7 +77,7 @@ def check_page_numbers(doc: Docx, roles: list[Role], out: Collector) -> None:
     odd_even = _on(doc.setting("evenAndOddHeaders"))
     footers = _resolved(doc)
     content = [False] * len(doc.sections)
-    for para, role in zip(doc.paragraphs, roles):
+    for para, role in zip(doc.paragraphs, roles, strict=True):
         if role not in (Role.EMPTY, Role.COLOPHON) and 0 <= para.section < len(content):
             content[para.section] = True
     has_colophon = Role.COLOPHON in roles

@@ -22,7 +22,7 @@ def _value(level: int, written: str) -> int | None:
 def check_headings(doc: Docx, roles: list[Role], out: Collector) -> None:
     """Counters per level, reset under each new parent and at each title (a new document part)."""
     counters = [0, 0, 0, 0, 0]
-    for para, role in zip(doc.paragraphs, roles):
+    for para, role in zip(doc.paragraphs, roles, strict=True):
         if role is Role.TITLE:
             counters = [0, 0, 0, 0, 0]
             continue

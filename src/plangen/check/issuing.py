@@ -15,7 +15,7 @@ _RULE_INNER = (5, 7)  # 0.25 mm is 0.71 pt
 
 def check_header(doc: Docx, roles: list[Role], out: Collector) -> None:
     """Mark: red 小标宋, its top 35 mm below the type area's top; a red line under the number."""
-    marks = [p for p, r in zip(doc.paragraphs, roles) if r is Role.MARK]
+    marks = [p for p, r in zip(doc.paragraphs, roles, strict=True) if r is Role.MARK]
     for para in marks:
         runs = [r for r in para.runs if r.text.strip()]
         if any(not is_red((r.get("color") or "").upper()) for r in runs):
@@ -46,8 +46,8 @@ def check_header(doc: Docx, roles: list[Role], out: Collector) -> None:
 
 def check_colophon(doc: Docx, roles: list[Role], out: Collector) -> None:
     """抄送/印发 in 仿宋 14 pt; rules 0.35 mm outside and 0.25 mm between."""
-    tables = sorted({p.table for p, r in zip(doc.paragraphs, roles) if r is Role.COLOPHON and p.table is not None})
-    for para, role in zip(doc.paragraphs, roles):
+    tables = sorted({p.table for p, r in zip(doc.paragraphs, roles, strict=True) if r is Role.COLOPHON and p.table is not None})
+    for para, role in zip(doc.paragraphs, roles, strict=True):
         if role is not Role.COLOPHON:
             continue
         for run in (r for r in para.runs if r.text.strip()):

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from plangen.check.reader import Docx, Para, Section, attr, w
+from plangen.check.reader import Docx, Para, Run, Section, attr, w
 
 _CLOSING = set("，。、；：？！）》〉」』】〕”’…—·%,.;:?!)]}")
 _OPENING = set("（《〈「『【〔“‘([{")
@@ -59,10 +59,14 @@ class Geometry:
         return cls(page_w - left - right - _int(attr(mar, "gutter")), page_h - top - bottom, pitch or None, start)
 
 
-def _size(props_get: object, key: str = "sz") -> int:
-    """Font size in twips (w:sz is in half-points)."""
-    value = props_get(key)  # type: ignore[operator]
-    return _int(value, 20) * 10
+def _size(run: Run) -> int:
+    """Font size in twips (w:sz is in half-points; Word's default is 10 pt)."""
+    return _int(run.get("sz"), 20) * 10
+
+
+def _mark_size(para: Para) -> int:
+    value = para.mark.get("sz")
+    return _int(value.value if value is not None else None, 20) * 10
 
 
 def _wide(ch: str) -> bool:
@@ -73,24 +77,29 @@ def _wide(ch: str) -> bool:
 
 def wrap(para: Para, width: int) -> int:
     """How many lines the paragraph's text takes in a column ``width`` twips wide."""
-    size = _size(para.runs[0].get) if para.runs else _size(para.get)
+    size = _size(para.runs[0]) if para.runs else _mark_size(para)
     avail = width - _indent(para, "left", size) - _indent(para, "right", size)
     lines, x, limit = 1, 0.0, avail - _indent(para, "firstLine", size) + _indent(para, "hanging", size)
     prev_wide: bool | None = None
+    previous = 0.0  # advance of the last token placed on this line
+    hang = para.table is None  # LibreOffice hangs punctuation in body text, not in table cells
     for text, advance, wide, is_tab in _tokens(para):
         if text == "\n":
-            lines, x, limit, prev_wide = lines + 1, 0.0, avail, None
+            lines, x, limit, prev_wide, previous = lines + 1, 0.0, avail, None, 0.0
             continue
         if is_tab:
             x = min(limit, (x // DEFAULT_TAB + 1) * DEFAULT_TAB)
-            prev_wide = None
+            prev_wide, previous = None, 0.0
             continue
         extra = size * AUTOSPACE_EM if prev_wide is not None and prev_wide != wide and not text.isspace() else 0.0
-        if x + extra + advance <= limit + 1 or (text[0] in _CLOSING and x + extra <= limit + 1):
+        closing = text[0] in _CLOSING
+        if x + extra + advance <= limit + 1 or (hang and closing and x + extra <= limit + 1):
             x += extra + advance  # fits, or a closing mark hangs past the margin
+        elif closing and previous and x > previous:
+            lines, limit, x = lines + 1, avail, previous + advance  # the mark may not start a line: one character goes down with it
         else:
             lines, limit, x = lines + 1, avail, advance
-        prev_wide = wide
+        prev_wide, previous = wide, advance
     return lines
 
 
@@ -98,7 +107,7 @@ def _tokens(para: Para) -> list[tuple[str, float, bool, bool]]:
     """(text, advance in twips, wide?, tab?): Latin words stay whole, an opening mark sticks to what follows."""
     out: list[tuple[str, float, bool, bool]] = []
     for run in para.runs:
-        size = _size(run.get)
+        size = _size(run)
         spacing = _int(run.get("spacing.val"))
         scale = _int(run.get("w"), 100) / 100
         for ch in run.text:
@@ -138,7 +147,7 @@ def line_height(para: Para, geometry: Geometry) -> int:
     taller than one grid line takes two, as LibreOffice lays it out (a 22 pt title on the 28.95 pt
     grid of GB/T 9704 takes two grid lines unless the paragraph turns snapping off).
     """
-    size = max([_size(r.get) for r in para.runs] or [_size(para.get)])
+    size = max([_size(r) for r in para.runs] or [_mark_size(para)])
     rule = para.get("spacing.lineRule") or "auto"
     line = _int(para.get("spacing.line"), 240)
     natural = size * NATURAL_EM
@@ -217,7 +226,7 @@ def _split_on_page_breaks(para: Para) -> list[Para]:
         return [para]
     out, start = [], 0
     for b in [*breaks, len(para.runs)]:
-        out.append(Para(para.number, para.element, para.props, para.runs[start:b], para.section))
+        out.append(Para(para.number, para.element, para.props, para.runs[start:b], para.section, mark=para.mark))
         start = b + 1
     return out
 
@@ -290,11 +299,8 @@ def estimate(doc: Docx) -> Layout:
         if block.break_before and y > 0:
             page, y = page + 1, 0
         total = sum(block.heights)
-        if block.keep_next and y > 0:
-            following = flat[index + 1][1] if index + 1 < len(flat) else None
-            nxt = following.before + (following.heights[0] if following and following.heights else 0) if following else 0
-            if y + block.before + total + block.after + nxt > geom.height:
-                page, y = page + 1, 0
+        if block.keep_next and y > 0 and y + _kept_height(flat, index) > geom.height:
+            page, y = page + 1, 0  # a heading goes down with what it is kept with
         if block.row and y > 0 and y + total > geom.height:
             page, y = page + 1, block.header
         y += block.before
@@ -315,6 +321,17 @@ def estimate(doc: Docx) -> Layout:
     layout.section_pages.append((section_first, page))
     layout.pages = page
     return layout
+
+
+def _kept_height(flat: list[tuple[int, _Block]], index: int) -> int:
+    """Height of a keep-with-next chain from ``index``: whole kept blocks, then the first line after."""
+    total = 0
+    for _, block in flat[index:]:
+        if block.keep_next:
+            total += block.before + sum(block.heights) + block.after
+            continue
+        return total + block.before + (block.heights[0] if block.heights else 0)
+    return total
 
 
 def _accumulate(heights: list[int], start: int) -> list[int]:

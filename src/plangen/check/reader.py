@@ -155,13 +155,12 @@ class Styles:
         return props
 
 
-@dataclass
-class Run:
-    text: str
-    props: Props
-    element: etree._Element
+class _Resolved:
+    """``get`` a resolved value, ``source`` where it was set ("unset" when nowhere)."""
 
-    def get(self, key: str) -> str | None:
+    props: Props
+
+    def get(self, key: str) -> Any:
         v = self.props.get(key)
         return None if v is None else v.value
 
@@ -171,7 +170,14 @@ class Run:
 
 
 @dataclass
-class Para:
+class Run(_Resolved):
+    text: str
+    props: Props
+    element: etree._Element
+
+
+@dataclass
+class Para(_Resolved):
     """A paragraph in reading order; ``number`` counts body paragraphs from 1, ``cell`` says where in a table."""
 
     number: int
@@ -181,18 +187,12 @@ class Para:
     section: int
     table: int | None = None
     cell: tuple[int, int] | None = None
+    mark: Props = field(default_factory=dict)
+    """Run properties of the paragraph mark: the size an empty paragraph's line is set in."""
 
     @property
     def text(self) -> str:
         return "".join(r.text for r in self.runs)
-
-    def get(self, key: str) -> str | None:
-        v = self.props.get(key)
-        return None if v is None else v.value
-
-    def source(self, key: str) -> str:
-        v = self.props.get(key)
-        return v.source if v is not None else "unset"
 
     @property
     def style(self) -> str:
@@ -232,7 +232,10 @@ def _runs(p: etree._Element, styles: Styles, ppr: etree._Element | None) -> list
         parent = r.getparent()
         if parent is not None and parent.tag == w("p") and parent is not p:
             continue  # a paragraph inside a text box: read on its own
-        runs.append(Run(run_text(r), styles.run_props(ppr, r.find(w("rPr"))), r))
+        props = styles.run_props(ppr, r.find(w("rPr")))
+        if props.get("vanish") is not None and props["vanish"].value not in ("0", "false", "off"):
+            continue  # hidden text is not printed
+        runs.append(Run(run_text(r), props, r))
     return runs
 
 
@@ -375,7 +378,8 @@ def from_parts(
         ppr = p.find(w("pPr"))
         if table is None:
             counter += 1
-        paragraphs.append(Para(counter, p, styles.paragraph_props(ppr), _runs(p, styles, ppr), len(sections), table, cell))
+        mark = styles.run_props(ppr, ppr.find(w("rPr")) if ppr is not None else None)
+        paragraphs.append(Para(counter, p, styles.paragraph_props(ppr), _runs(p, styles, ppr), len(sections), table, cell, mark))
         sect = ppr.find(w("sectPr")) if ppr is not None else None
         if sect is not None and table is None:
             sections.append(Section(len(sections), sect))

@@ -119,7 +119,7 @@ def check_paragraphs(doc: Docx, roles: list[Role], out: Collector) -> None:
     """Fonts, sizes, line pitch, characters per line, first-line indent and colour, by role."""
     from plangen.check.roles import heading_level
 
-    for para, role in zip(doc.paragraphs, roles):
+    for para, role in zip(doc.paragraphs, roles, strict=True):
         if role is Role.TITLE:
             _font_check(out, para, "title-font", "title", "the title")
             _size_check(out, para, "title-size", 44, "the title")
