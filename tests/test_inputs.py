@@ -156,3 +156,8 @@ def test_title_fallback_breaks_between_words() -> None:
         "关于印发《城关镇东街社区创建", "第三届省级文明县城实施方案》的通知"]
     assert title_lines("中共城关镇委员会关于开展“察民情、访民意、解民忧、促和谐”大走访活动的实施方案") == [
         "中共城关镇委员会关于开展", "“察民情、访民意、解民忧、促和谐”", "大走访活动的实施方案"]
+
+
+@pytest.mark.parametrize(("typed", "normalised"), [("(0", "（0"), ("Tom (UK)", "Tom （UK）"), ("a(b)c", "a(b)c"), ("0,", "0，")])
+def test_field_edges_count_as_chinese_context(typed: str, normalised: str) -> None:
+    assert text.normalise(typed) == normalised

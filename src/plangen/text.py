@@ -97,12 +97,13 @@ def full_width_punctuation(text: str) -> str:
     and a period between two Chinese characters or after the last one.
     ``8:30``, ``3.5`` and ``Tel: 0523`` are left alone.
     """
-    # Every field is set into Chinese text, so its edges count as Chinese context.
-    text = re.sub(r"^[,:;?!)]+", lambda m: "".join(_FULL[c] for c in m.group()), text)
-    text = re.sub(r"[,:;?!(]+$", lambda m: "".join(_FULL[c] for c in m.group()), text)
+    # Every field is set into Chinese text, so its edges count as Chinese context: a bracket pair
+    # touching an edge and any of ,:;?!() at an edge become full width.
+    text = re.sub(r"\(([^()]*)\)", _paren, text)
+    text = re.sub(r"^[,:;?!()]+", lambda m: "".join(_FULL[c] for c in m.group()), text)
+    text = re.sub(r"[,:;?!()]+$", lambda m: "".join(_FULL[c] for c in m.group()), text)
     if not HAN_RE.search(text):
         return text
-    text = re.sub(r"\(([^()]*)\)", _paren, text)
     text = re.sub(r'"([^"]*)"', _quote, text)
     text = re.sub(f"(?<=[{_HAN}])\\.(?=[{_HAN}]|$)", "。", text)
     return ASCII_PUNCT_NEAR_CJK.sub(lambda m: _FULL[m.group()], text)
@@ -112,7 +113,8 @@ def _paren(m: re.Match[str]) -> str:
     s = m.string
     before = s[m.start() - 1] if m.start() else ""
     after = s[m.end()] if m.end() < len(s) else ""
-    if HAN_RE.search(m.group(1)) or HAN_RE.match(before or " ") or HAN_RE.match(after or " "):
+    at_edge = m.start() == 0 or m.end() == len(s)
+    if at_edge or HAN_RE.search(m.group(1)) or HAN_RE.match(before or " ") or HAN_RE.match(after or " "):
         return f"（{m.group(1)}）"
     return m.group()
 
