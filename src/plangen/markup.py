@@ -20,6 +20,7 @@ from markdown_it.token import Token
 
 from plangen.document import Block, Document, Heading, PageBreak, Paragraph, Roster, Run, Signature, Table, Title
 from plangen.errors import TemplateError
+from plangen.markup_cache import cached_blocks
 
 TITLE_BREAK = "\u2063"  # INVISIBLE SEPARATOR: user text never carries it (it is stripped on input)
 
@@ -65,9 +66,13 @@ def _plain(token: Token) -> str:
 
 def parse(markup: str, *, source: str = "template") -> Document:
     """Markup text → Document. Unknown constructs are template errors, never silently dropped."""
-    tokens = _md.parse(markup)
-    doc = Document()
-    blocks = doc.blocks
+    blocks = cached_blocks(markup, _md.parse, lambda tokens: blocks_of(tokens, source))
+    return Document(blocks, title=next((b.text for b in blocks if isinstance(b, Title) and b.text), ""))
+
+
+def blocks_of(tokens: list[Token], source: str) -> list[Block]:
+    """The document blocks a token stream stands for."""
+    blocks: list[Block] = []
     i = 0
     n = len(tokens)
     in_list = 0
@@ -86,7 +91,6 @@ def parse(markup: str, *, source: str = "template") -> Document:
                         breaks.append(len(plain))
                     plain += part
                 blocks.append(Title(plain, tuple(breaks)))
-                doc.title = doc.title or plain
             else:
                 blocks.append(Heading(level - 1, _plain(inline).strip()))
             i += 3
@@ -117,7 +121,7 @@ def parse(markup: str, *, source: str = "template") -> Document:
         else:
             raise TemplateError(f"{source}: markup {kind!r} is not supported in a plan")
         i += 1
-    return doc
+    return blocks
 
 
 def _table(tokens: list[Token], i: int, blocks: list[Block]) -> int:
