@@ -147,3 +147,24 @@ def test_chinese_keys_are_accepted(samples: Path, tmp_path: Path) -> None:
     assert "副组长：吕勇静（社区主任）、谢勇（社区副主任）" in text
     assert "成员：顾建、夏娟" in text
     assert R.paragraphs(path)[-1].text == "2025年3月20日"
+
+
+def test_a_user_override_replaces_one_section_and_keeps_the_rest(samples: Path, tmp_path: Path, monkeypatch) -> None:
+    overrides = tmp_path / "my-templates"
+    overrides.mkdir()
+    (overrides / "hygiene-month.md.j2").write_text(
+        '{% extends "default:hygiene-month.md.j2" %}\n'
+        "{% block goal %}\n## 工作目标\n\n本社区病媒生物密度控制在C级以上，{{ unit.name }}无卫生死角。\n\n{% endblock %}\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("PLANGEN_TEMPLATES_DIR", str(overrides))
+    from plangen import plugins
+
+    plugins.reset()
+    path = api.generate(samples / "hygiene-month.yaml", tmp_path / "out")
+    paras = R.paragraphs(path)
+    level1 = [p.text for p in paras if p.style == "Heading1"]
+    assert level1[:3] == ["一、活动主题", "二、工作目标", "三、活动内容"]
+    goal = paras[[p.text for p in paras].index("二、工作目标") + 1].text
+    assert goal == "本社区病媒生物密度控制在C级以上，东街社区无卫生死角。"
+    assert R.paragraphs(path)[-1].text == "2024年3月25日"

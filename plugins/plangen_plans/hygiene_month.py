@@ -17,6 +17,7 @@ from plangen.inputs.common import PlanInput, get_key, phases_evenly
 from plangen.inputs.fields import Day, InputModel, Line, Name, Para, zh
 from plangen.plantype import PlanType
 from plangen_plans import TEMPLATES, example
+from plangen_plans.shared import ROSTER_COLUMNS, unquote
 
 FIRST_YEAR = 1989  # the first 爱国卫生月 was April 1989
 
@@ -106,7 +107,7 @@ class HygieneMonth(PlanInput):
     @field_validator("theme")
     @classmethod
     def _unquote(cls, value: str) -> str:
-        return value.strip("“”\"'「」 ")
+        return unquote(value)
     focus: Line = zh("重点", "以春季灭鼠为重点的病媒生物防制和环境卫生整治", description="活动重点")
     goal: Line | None = zh("目标", None, description="如 确保我县顺利通过省级卫生县城复评")
     tasks: list[Task] = zh("任务", default_factory=list, max_length=6)
@@ -192,16 +193,7 @@ PLAN_TYPE = PlanType(
     context=context,
     aliases=("爱国卫生月", "爱国卫生月活动方案"),
     description="爱国卫生月活动方案：主题、活动内容、时间安排、工作要求、总结报送",
-    roster_columns={
-        "社区名称": "unit.name",
-        "单位名称": "unit.name",
-        "上级单位": "unit.parent",
-        "社区党委书记": "leadership.leader",
-        "社区主任": "leadership.deputies",
-        "成员": "leadership.members",
-        "联系人": "contact.person",
-        "联系电话": "contact.phone",
-    },
+    roster_columns=dict(ROSTER_COLUMNS),
 )
 
 
