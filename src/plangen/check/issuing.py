@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from lxml import etree
+
 from plangen.check.findings import Collector
 from plangen.check.reader import Docx, attr, w
 from plangen.check.roles import Role, is_red
@@ -57,14 +59,33 @@ def check_colophon(doc: Docx, roles: list[Role], out: Collector) -> None:
                 break
     for number in tables:
         table = doc.tables[number - 1]
-        borders = table.find(f"{w('tblPr')}/{w('tblBorders')}")
-        rows = len(table.findall(w("tr")))
-        wanted = {"top": _RULE_OUTER, "bottom": _RULE_OUTER, **({"insideH": _RULE_INNER} if rows > 1 else {})}
+        rows = table.findall(w("tr"))
+        wanted = {"top": _RULE_OUTER, "bottom": _RULE_OUTER, **({"insideH": _RULE_INNER} if len(rows) > 1 else {})}
         wrong = []
         for side, (low, high) in wanted.items():
-            el = borders.find(w(side)) if borders is not None else None
-            size = int(attr(el, "sz") or 0) if attr(el, "val") not in (None, "nil", "none") else 0
+            size = _rule_size(table, rows, side)
             if not low <= size <= high:
                 wrong.append(f"{side} {size / 8 * 0.3528:.2f} mm")
         if wrong:
             out.add("colophon-rules", f"table {number} (colophon)", "rules " + ", ".join(wrong), "first and last 0.35 mm, the middle 0.25 mm")
+
+
+def _border(el: etree._Element | None) -> int:
+    """Width in eighths of a point of a border element; 0 when there is none."""
+    if el is None or attr(el, "val") in (None, "nil", "none"):
+        return 0
+    return int(attr(el, "sz") or 0)
+
+
+def _rule_size(table: etree._Element, rows: list[etree._Element], side: str) -> int:
+    """A rule as drawn: the cells' own borders where they set one, else the table's."""
+    def cells(row: etree._Element, edge: str) -> int:
+        return max((_border(tc.find(f"{w('tcPr')}/{w('tcBorders')}/{w(edge)}")) for tc in row.findall(w("tc"))), default=0)
+
+    if side == "top":
+        own = cells(rows[0], "top")
+    elif side == "bottom":
+        own = cells(rows[-1], "bottom")
+    else:
+        own = min(max(cells(a, "bottom"), cells(b, "top")) for a, b in zip(rows, rows[1:]))
+    return own or _border(table.find(f"{w('tblPr')}/{w('tblBorders')}/{w(side)}"))
