@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
+from functools import lru_cache
 
 # Chinese ideographs (with extensions A, B…) and full-width/CJK punctuation count as "Chinese context".
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
@@ -142,6 +143,7 @@ def unpad_dates(text: str) -> str:
     return ZERO_PADDED_DATE_RE.sub(fix, text)
 
 
+@lru_cache(maxsize=8192)  # pure; a batch validates the base's texts again for every row
 def normalise(text: str, *, keep_newlines: bool = False) -> str:
     """Everything user text goes through before it reaches a template. Documented in README."""
     text = strip_invisible(text, keep_newlines=keep_newlines)
@@ -151,6 +153,7 @@ def normalise(text: str, *, keep_newlines: bool = False) -> str:
     return text.strip()
 
 
+@lru_cache(maxsize=8192)
 def text_problem(text: str) -> str | None:
     """Why this finished text cannot appear in a plan, or None. Used by validation and the guard."""
     m = PLACEHOLDER_RE.search(text)

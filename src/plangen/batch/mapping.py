@@ -406,6 +406,39 @@ def set_path(root: dict[str, Any], model: type[BaseModel], path: tuple[PathPart,
         node = child
 
 
+def prepare_base(base: Mapping[str, Any], columns: ColumnMap, model: type[BaseModel]) -> dict[str, Any]:
+    """The base with text turned into fields wherever a column fills a part of it, done once for all rows.
+
+    Nothing is added: a group the base leaves out stays out, so a blank cell still means "not given".
+    """
+    root = dict(base)
+    for targets in columns.columns.values():
+        for target in targets:
+            node: Any = root
+            current: Any = model
+            for depth, part in enumerate(target.path[:-1]):
+                if isinstance(part, int):
+                    current = _item(current)
+                    if not isinstance(node, list) or part >= len(node):
+                        break
+                    key: Any = part
+                else:
+                    if not isinstance(node, dict):
+                        break
+                    key = _spelling(node, part, current)
+                    current = _unwrap(current.model_fields[part].annotation)
+                    if key not in node:
+                        break
+                child = node[key]
+                if isinstance(target.path[depth + 1], int):
+                    child = list(child) if isinstance(child, list) else ([child] if child else [])
+                else:
+                    child = _as_mapping(child, current)
+                node[key] = child
+                node = child
+    return root
+
+
 def merge_row(base: Mapping[str, Any], cells: Mapping[str, Cell], columns: ColumnMap, model: type[BaseModel]) -> dict[str, Any]:
     """The row's input: the base with each mapped, non-blank cell laid over it."""
     merged = dict(base)

@@ -34,6 +34,7 @@ from plangen.batch.mapping import (
     mapping_from,
     merge_row,
     path_text,
+    prepare_base,
 )
 from plangen.batch.roster import Cell, open_roster
 from plangen.errors import InputError, OutputError, PlangenError, Problem
@@ -184,7 +185,8 @@ def prepare(options: BatchOptions, registry: Registry) -> tuple[Job, Any, str]:
     except BaseException:
         roster.close()
         raise
-    job = Job(body, columns, plan_type.name, str(options.roster), fonts, tuple(options.plugins_dirs))
+    job = Job(prepare_base(body, columns, plan_type.model), columns, plan_type.name, str(options.roster), fonts,
+              tuple(options.plugins_dirs))
     salt = _digest([__version__, plan_type.name, body, columns.describe(), fonts])
     return job, roster, salt
 
