@@ -107,21 +107,28 @@ def run_floor(sample_docx: Path, out: Path, rows: int) -> float:
 def plan_texts(roster: Path, rows: int) -> list[list[tuple[str, Any]]]:
     """What each plan says, block by block, as plain data (prepared by plangen, not timed)."""
     from plangen import api
-    from plangen.batch.runner import BatchOptions, prepare
     from plangen.batch.mapping import merge_row
-    from plangen.document import Heading, PageBreak, Paragraph, Roster, Signature, Table, Title
+    from plangen.batch.runner import BatchOptions, prepare
+    from plangen.document import (
+        Heading,
+        PageBreak,
+        Paragraph,
+        Roster,
+        Signature,
+        Table,
+        Title,
+    )
     from plangen.numbering import heading_numbers
     from plangen.plugins import get_registry
     from plangen.writer.title import title_lines
 
     registry = get_registry()
     job, reader, _ = prepare(BatchOptions(roster=roster, base=BASE, output=Path(".")), registry)
-    model = registry.plan_type(job.plan_type).model
     texts = []
     for row in reader.rows():
         if len(texts) == rows:
             break
-        plan = api.plan_from_mapping(merge_row(job.base, row.cells, job.columns, model), registry=registry)
+        plan = api.plan_from_mapping(merge_row(job.base, row.cells, job.columns), registry=registry)
         doc = api.build_document(plan, registry=registry)
         numbers = iter(heading_numbers(doc.blocks))
         blocks: list[tuple[str, Any]] = []

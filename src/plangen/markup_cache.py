@@ -19,7 +19,17 @@ from bisect import bisect_right
 from collections.abc import Callable
 from typing import Any
 
-from plangen.document import Block, Heading, PageBreak, Paragraph, Roster, Run, Signature, Table, Title
+from plangen.document import (
+    Block,
+    Heading,
+    PageBreak,
+    Paragraph,
+    Roster,
+    Run,
+    Signature,
+    Table,
+    Title,
+)
 
 _FENCE = re.compile(r"( {0,3})(`{3,}|~{3,})")
 _CACHE_LIMIT = 4096
@@ -60,8 +70,14 @@ def clone(block: Block) -> Block:
     """A copy a caller may change (plugins adjust documents) without touching the cache."""
     if isinstance(block, Paragraph):
         return Paragraph([Run(r.text, r.bold) for r in block.runs], block.kind)
-    if isinstance(block, (Title, Heading, Signature, PageBreak)):
-        return copy.copy(block)  # fields are strings and tuples
+    if isinstance(block, Heading):
+        return Heading(block.level, block.text)
+    if isinstance(block, Title):
+        return Title(block.text, block.breaks)
+    if isinstance(block, Signature):
+        return Signature(block.signer, block.date)
+    if isinstance(block, PageBreak):
+        return PageBreak()
     if isinstance(block, Table):
         return Table(list(block.header), [list(r) for r in block.rows], block.caption)
     if isinstance(block, Roster):

@@ -19,7 +19,7 @@ import re
 import types
 import typing
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Union
 
@@ -29,6 +29,7 @@ from plangen.batch.roster import Cell, clean_header
 from plangen.errors import InputError, Problem
 
 PathPart = str | int  # a field name, or a 0-based list index
+Step = tuple[PathPart, str | None, Any]
 LIST_SEPARATORS = re.compile(r"\s*[、，,；;\n]+\s*")
 _TRUE = {"是", "对", "真", "有", "√", "y", "yes", "true", "1"}
 _FALSE = {"否", "错", "假", "无", "×", "n", "no", "false", "0"}
@@ -41,6 +42,8 @@ class Target:
     path: tuple[PathPart, ...]
     kind: str = "text"
     """``text``; ``list`` (split the cell); ``bool`` (是/否); ``int`` (a CSV has only text; 2024 is a number)."""
+    steps: tuple[Step, ...] = field(default=(), compare=False, repr=False)
+    """The path worked out against the model once: (part, its Chinese key, what lies below it)."""
 
     @property
     def text(self) -> str:
@@ -143,6 +146,7 @@ def resolve(model: type[BaseModel], text: str) -> Target:
     if not parts:
         raise ValueError("is not a field path")
     path: list[PathPart] = []
+    steps: list[Step] = []
     current: Any = model
     for part in parts:
         if isinstance(part, int):
@@ -152,6 +156,7 @@ def resolve(model: type[BaseModel], text: str) -> Target:
                 raise ValueError("list positions count from 1")
             path.append(part)
             current = _item(current)
+            steps.append((part, None, current))
             continue
         if not _is_model(current):
             raise ValueError(f"{path_text(tuple(path))} has no part {part!r}")
@@ -163,18 +168,15 @@ def resolve(model: type[BaseModel], text: str) -> Target:
             where = path_text(tuple(path))
             raise ValueError(f"unknown key {part!r}{' under ' + where if where else ''}{hint}")
         path.append(name)
+        alias = current.model_fields[name].alias
         current = _unwrap(current.model_fields[name].annotation)
+        steps.append((name, alias, current))
     done = tuple(path)
-    if _is_list(current):
-        return Target(done, "list")
-    if current is bool:
-        return Target(done, "bool")
-    if current is int:
-        return Target(done, "int")
-    if _is_model(current) and not accepts_text(current):
+    kind = "list" if _is_list(current) else "bool" if current is bool else "int" if current is int else "text"
+    if kind == "text" and _is_model(current) and not accepts_text(current):
         fields = ", ".join(_labels(current))
         raise ValueError(f"{path_text(done)} is a group of fields ({fields}); map the column to one of them")
-    return Target(done, "text")
+    return Target(done, kind, tuple(steps))
 
 
 def _labels(model: type[BaseModel]) -> list[str]:
@@ -357,15 +359,11 @@ def _refuse_overlaps(columns: dict[str, tuple[Target, ...]]) -> None:
 
 # ---- merging a row over the base --------------------------------------------------------------------
 
-def _spelling(node: Mapping[str, Any], name: str, model: Any) -> str:
+def _spelling(node: Mapping[str, Any], name: str, alias: str | None) -> str:
     """The key the base already uses for a field (English or Chinese), so a row never adds a second one."""
-    if name in node:
+    if name in node or not alias or alias not in node:
         return name
-    if _is_model(model):
-        alias = model.model_fields[name].alias
-        if alias and alias in node:
-            return alias
-    return name
+    return alias
 
 
 def _as_mapping(value: Any, model: Any) -> dict[str, Any]:
@@ -380,28 +378,25 @@ def _as_mapping(value: Any, model: Any) -> dict[str, Any]:
     return {}
 
 
-def set_path(root: dict[str, Any], model: type[BaseModel], path: tuple[PathPart, ...], value: Any) -> None:
-    """Put ``value`` at ``path`` inside ``root``, copying (never mutating) the containers on the way."""
+def set_path(root: dict[str, Any], target: Target, value: Any) -> None:
+    """Put ``value`` at the target's path inside ``root``, copying (never mutating) the containers on the way."""
     node: Any = root
-    current: Any = model
-    for depth, part in enumerate(path):
-        last = depth == len(path) - 1
+    steps = target.steps
+    for depth, (part, alias, below) in enumerate(steps):
         if isinstance(part, int):
-            current = _item(current)
             while len(node) <= part:
                 node.append({})
             key: Any = part
         else:
-            key = _spelling(node, part, current)
-            current = _unwrap(current.model_fields[part].annotation)
-        if last:
+            key = _spelling(node, part, alias)
+        if depth == len(steps) - 1:
             node[key] = value
             return
         child = node[key] if (isinstance(part, int) or key in node) else None
-        if isinstance(path[depth + 1], int):
+        if isinstance(steps[depth + 1][0], int):
             child = list(child) if isinstance(child, list) else ([child] if child else [])
         else:
-            child = _as_mapping(child, current)
+            child = _as_mapping(child, below)
         node[key] = child
         node = child
 
@@ -415,34 +410,31 @@ def prepare_base(base: Mapping[str, Any], columns: ColumnMap, model: type[BaseMo
     for targets in columns.columns.values():
         for target in targets:
             node: Any = root
-            current: Any = model
-            for depth, part in enumerate(target.path[:-1]):
+            for depth, (part, alias, below) in enumerate(target.steps[:-1]):
                 if isinstance(part, int):
-                    current = _item(current)
                     if not isinstance(node, list) or part >= len(node):
                         break
                     key: Any = part
                 else:
                     if not isinstance(node, dict):
                         break
-                    key = _spelling(node, part, current)
-                    current = _unwrap(current.model_fields[part].annotation)
+                    key = _spelling(node, part, alias)
                     if key not in node:
                         break
                 child = node[key]
-                if isinstance(target.path[depth + 1], int):
+                if isinstance(target.steps[depth + 1][0], int):
                     child = list(child) if isinstance(child, list) else ([child] if child else [])
                 else:
-                    child = _as_mapping(child, current)
+                    child = _as_mapping(child, below)
                 node[key] = child
                 node = child
     return root
 
 
-def merge_row(base: Mapping[str, Any], cells: Mapping[str, Cell], columns: ColumnMap, model: type[BaseModel]) -> dict[str, Any]:
+def merge_row(base: Mapping[str, Any], cells: Mapping[str, Cell], columns: ColumnMap) -> dict[str, Any]:
     """The row's input: the base with each mapped, non-blank cell laid over it."""
     merged = dict(base)
     for header, cell in cells.items():
         for target in columns.columns.get(header, ()):
-            set_path(merged, model, target.path, target.value(cell))
+            set_path(merged, target, target.value(cell))
     return merged

@@ -134,7 +134,7 @@ def render_rows(rows: list[tuple[int, dict[str, Cell]]]) -> list[Rendered]:
     rendered: list[Rendered] = []
     for number, cells in rows:
         try:
-            merged = merge_row(job.base, cells, job.columns, model)
+            merged = merge_row(job.base, cells, job.columns)
             plan = api.plan_from_mapping(merged, source=job.source, row=number, registry=registry, fonts=job.fonts)
             _, data = api.render_docx(plan, registry=registry)
             stem = api.default_filename(plan).removesuffix(".docx")
