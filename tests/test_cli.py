@@ -149,3 +149,36 @@ def test_validate_reports_every_file(tmp_path: Path) -> None:
     assert "good.yaml: ok" in result.stdout
     assert result.stderr.count("bad.yaml") == 1
     assert "bad.yaml: year: must be at least 1989" in result.stderr
+
+
+def test_notice_and_plain_plan_get_different_default_names(tmp_path: Path) -> None:
+    sample = str(ROOT / "samples" / "hygiene-month-notice.yaml")
+    plain = plangen("generate", sample, "-o", str(tmp_path))
+    notice = plangen("generate", sample, "--notice", "-o", str(tmp_path))
+    assert plain.returncode == 0 and notice.returncode == 0, notice.stderr
+    assert Path(plain.stdout.strip()).name == "东街社区-爱国卫生月活动方案.docx"
+    assert Path(notice.stdout.strip()).name == "东街社区-关于印发爱国卫生月活动方案的通知.docx"
+    assert len(list(tmp_path.glob("*.docx"))) == 2
+
+
+def test_exit_codes_set_by_a_command_reach_the_shell(tmp_path: Path) -> None:
+    """A command ending with ctx.exit(n) must give n, not 0 (click returns it in non-standalone mode)."""
+    import click
+
+    from plangen import cli as cli_module
+
+    @click.command("exit-three")
+    @click.pass_context
+    def exit_three(ctx: click.Context) -> None:
+        ctx.exit(3)
+
+    cli_module.cli.add_command(exit_three)
+    try:
+        with pytest.raises(SystemExit) as done:
+            cli_module.main(["exit-three"])
+        assert done.value.code == 3
+        with pytest.raises(SystemExit) as done:
+            cli_module.main(["types"])
+        assert done.value.code == 0
+    finally:
+        cli_module.cli.commands.pop("exit-three")

@@ -179,3 +179,8 @@ def test_long_title_wraps_into_balanced_lines(tmp_path: Path) -> None:
     assert "".join(lines) == "经济技术开发区管理委员会东城街道办事处新世纪花园社区2024年第36个爱国卫生月活动方案"
     assert len(lines) >= 2 and all(len(line) <= 20 for line in lines)
     assert not any(line[0].isdigit() and prev[-1].isdigit() for prev, line in zip(lines, lines[1:]))
+
+
+def test_title_lines_do_not_snap_to_the_body_grid(plan: Path) -> None:
+    # A 22 pt title line snapped to the 28.95 pt grid takes two grid lines in LibreOffice.
+    assert R.ppr(R.style_element(plan, "Title"), "snapToGrid").get(f"{W}val") == "0"

@@ -144,18 +144,21 @@ def safe_filename(name: str, *, limit: int = 80) -> str:
     return name[:limit]
 
 
-def default_filename(plan: Plan) -> str:
-    return safe_filename(f"{plan.data.unit.name}-{plan.plan_type.title}") + ".docx"
+def default_filename(plan: Plan, *, notice: bool = False) -> str:
+    """东街社区-爱国卫生月活动方案.docx; issued under a notice: 东街社区-关于印发爱国卫生月活动方案的通知.docx."""
+    kind = f"关于印发{plan.plan_type.title}的通知" if notice else plan.plan_type.title
+    return safe_filename(f"{plan.data.unit.name}-{kind}") + ".docx"
 
 
-def output_path(plan: Plan, output: str | os.PathLike[str] | None) -> Path:
+def output_path(plan: Plan, output: str | os.PathLike[str] | None, *, notice: bool = False) -> Path:
     """``-o`` may name a .docx file or a folder (existing, or ending with a slash); default: here."""
+    name = default_filename(plan, notice=notice)
     if output is None:
-        return Path.cwd() / default_filename(plan)
+        return Path.cwd() / name
     text = os.fspath(output)
     out = Path(text)
     if out.is_dir() or text.endswith(("/", os.sep)) or out.suffix.lower() != ".docx":
-        return out / default_filename(plan)
+        return out / name
     return out
 
 
@@ -197,6 +200,6 @@ def generate(
     else:
         plan = load_plan(source, registry=registry, fonts=fonts)
     _, data = render_docx(plan, registry=registry, notice=notice)
-    path = output_path(plan, output)
+    path = output_path(plan, output, notice=notice)
     write_atomic(path, data)
     return path

@@ -146,7 +146,8 @@ cli.add_command(preview_cmd)
 def main(argv: list[str] | None = None) -> None:
     """Entry point: the one place that turns errors into a message and an exit code."""
     try:
-        cli.main(args=argv, prog_name="plangen", standalone_mode=False)
+        code = cli.main(args=argv, prog_name="plangen", standalone_mode=False)
+        sys.exit(code if isinstance(code, int) else 0)  # ctx.exit(n) comes back as a return value here
     except InputError as exc:
         for line in exc.lines():
             click.echo(f"plangen: error: {line}", err=True)
@@ -164,4 +165,3 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(1)
-    sys.exit(0)

@@ -119,7 +119,7 @@ def styles_xml(fonts: FontProfile) -> str:
     styles = [
         normal,
         _para_style(
-            "Title", "Title", f'<w:keepNext/>{no_indent}<w:jc w:val="center"/>',
+            "Title", "Title", f'<w:keepNext/><w:snapToGrid w:val="0"/>{no_indent}<w:jc w:val="center"/>',
             f'{rfonts(fonts.title, fonts.latin)}<w:b w:val="0"/><w:spacing w:val="0"/>{title_size}', next_style="Normal",
         ),
         _para_style("Heading1", "heading 1", "<w:keepNext/>", f'{rfonts(fonts.heading1, fonts.latin)}<w:b w:val="0"/>', outline=0),
