@@ -18,7 +18,7 @@ from plangen.inputs.common import Leadership, Phase, PlanInput, get_key, phases_
 from plangen.inputs.fields import InputModel, Line, Name, Para, zh
 from plangen.plantype import PlanType
 from plangen_plans import TEMPLATES, example
-from plangen_plans.shared import PEOPLE, ROSTER_COLUMNS, SCOPE, cn_to_int, key_of, repeated
+from plangen_plans.shared import PEOPLE, ROSTER_COLUMNS, SCOPE, catalogue_entry, cn_to_int, key_of, repeated
 
 MeasureKind = Literal["publicity", "morality", "science", "culture", "health", "law", "environment"]
 MEASURE_NAMES: dict[str, str] = {
@@ -98,18 +98,9 @@ class Measure(InputModel):
     @model_validator(mode="before")
     @classmethod
     def _accept_names(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            value = {"kind": value}
-        if isinstance(value, dict):
-            kind = get_key(value, "kind", "类别")
-            if isinstance(kind, str):
-                name = kind.strip()
-                if name in _BY_CHINESE:
-                    value = {**value, key_of(value, "kind", "类别"): _BY_CHINESE[name]}
-                elif name not in MEASURE_NAMES:
-                    known = "、".join(MEASURE_NAMES.values())
-                    raise ValueError(f"unknown measure {name!r}; choose from {known}, or write a custom one with title and text")
-        return value
+        return catalogue_entry(
+            value, _BY_CHINESE, MEASURE_NAMES, what="measure", custom=", or write a custom one with title and text"
+        )
 
     @model_validator(mode="after")
     def _custom_or_catalogue(self) -> Measure:

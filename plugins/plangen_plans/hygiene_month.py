@@ -17,7 +17,7 @@ from plangen.inputs.common import PlanInput, get_key, phases_evenly
 from plangen.inputs.fields import Day, InputModel, Line, Name, Para, zh
 from plangen.plantype import PlanType
 from plangen_plans import TEMPLATES, example
-from plangen_plans.shared import ROSTER_COLUMNS, unquote
+from plangen_plans.shared import ROSTER_COLUMNS, catalogue_entry, key_of, unquote
 
 FIRST_YEAR = 1989  # the first 爱国卫生月 was April 1989
 
@@ -78,14 +78,7 @@ class Task(InputModel):
     @model_validator(mode="before")
     @classmethod
     def _accept_names(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            value = {"kind": value}
-        if isinstance(value, dict):
-            kind = get_key(value, "kind", "类别")
-            if isinstance(kind, str) and kind.strip() in _BY_CHINESE:
-                key = "kind" if "kind" in value else "类别"
-                value = {**value, key: _BY_CHINESE[kind.strip()]}
-        return value
+        return catalogue_entry(value, _BY_CHINESE, TASK_NAMES, what="task")
 
     @property
     def name(self) -> str:
@@ -130,9 +123,9 @@ class HygieneMonth(PlanInput):
         if not isinstance(dates, dict):
             return data
         dates = dict(dates)
-        dates.setdefault("start" if "start" in dates or "开始" not in dates else "开始", date(year, 4, 1))
-        dates.setdefault("end" if "end" in dates or "结束" not in dates else "结束", date(year, 4, 30))
-        key = "dates" if "dates" in data or "日期" not in data else "日期"
+        dates.setdefault(key_of(dates, "start", "开始"), date(year, 4, 1))
+        dates.setdefault(key_of(dates, "end", "结束"), date(year, 4, 30))
+        key = key_of(data, "dates", "日期")
         return {**{k: v for k, v in data.items() if k not in ("dates", "日期")}, key: dates}
 
     @model_validator(mode="after")

@@ -81,6 +81,23 @@ def key_of(data: dict[str, Any], english: str, chinese: str) -> str:
     return chinese if chinese in data and english not in data else english
 
 
+def catalogue_entry(value: Any, by_chinese: dict[str, str], names: dict[str, str], *, what: str, custom: str = "") -> Any:
+    """A catalogue item may be written as its kind (``publicity``), its Chinese name (宣传), or a
+    mapping with either under ``kind``/``类别``; an unknown name lists the catalogue."""
+    if isinstance(value, str):
+        value = {"kind": value}
+    if isinstance(value, dict):
+        kind = value.get("kind", value.get("类别"))
+        if isinstance(kind, str):
+            name = kind.strip()
+            if name in by_chinese:
+                value = {**value, key_of(value, "kind", "类别"): by_chinese[name]}
+            elif name not in names:
+                known = "、".join(names.values())
+                raise ValueError(f"unknown {what} {name!r}; choose from {known}{custom}")
+    return value
+
+
 _CN_VALUES = {c: i for i, c in enumerate(T.CN_DIGITS)} | {"两": 2}
 
 
