@@ -7,7 +7,6 @@ of a batch. The package is deliberately slim: no theme, no numbering part, no un
 from __future__ import annotations
 
 from functools import lru_cache
-from xml.sax.saxutils import escape as _xml_escape
 
 from plangen.writer import layout as L
 from plangen.writer.fonts import ALTERNATES, FontProfile
@@ -59,6 +58,17 @@ SETTINGS = (
     '<w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"/>'
     "</w:settings>"
 )
+
+
+_XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+
+
+def _xml_escape(value: str, entities: dict[str, str] | None = None) -> str:
+    """xml.sax.saxutils.escape, without the 20 ms its import of urllib and ssl adds to every start."""
+    value = value.translate(_XML_ESCAPES)
+    for char, entity in (entities or {}).items():
+        value = value.replace(char, entity)
+    return value
 
 
 def xml_attr(value: str) -> str:
