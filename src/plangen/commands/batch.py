@@ -15,7 +15,7 @@ from plangen.errors import InputError, PlangenError
 
 
 class _Progress:
-    """A progress bar on stderr, started once the roster's size is known; silent with --quiet."""
+    """A progress bar on stderr (a terminal only), started once the roster's size is known."""
 
     def __init__(self, enabled: bool) -> None:
         self.enabled = enabled
@@ -23,7 +23,7 @@ class _Progress:
 
     def start(self, total: int) -> None:
         if self.enabled:
-            self.bar = click.progressbar(length=max(total, 1), label="plans", file=sys.stderr, show_pos=True, show_eta=True)
+            self.bar = click.progressbar(length=max(total, 1), label="making plans", file=sys.stderr, show_pos=True, show_eta=True)
             self.bar.__enter__()
 
     def step(self, n: int) -> None:
@@ -76,7 +76,7 @@ def batch_cmd(ctx: click.Context, roster: str, base: str, output: str, columns: 
         sheet=sheet, jobs=jobs, force=force, zip=make_zip, index=index, fonts=font_spec,
         plugins_dirs=tuple(Path(p) for p in ctx.ensure_object(dict).get("plugins_dirs", ())),
     )
-    progress = _Progress(enabled=not quiet(ctx) and not as_json)
+    progress = _Progress(enabled=not quiet(ctx) and not as_json and sys.stderr.isatty())
     try:
         result = run_batch(options, registry=reg, progress=progress.step, on_start=progress.start)
     finally:
