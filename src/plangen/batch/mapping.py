@@ -27,6 +27,7 @@ from pydantic import BaseModel, ValidationError
 
 from plangen.batch.roster import Cell, clean_header
 from plangen.errors import InputError, Problem
+from plangen.inputs.fields import _key_names
 
 PathPart = str | int  # a field name, or a 0-based list index
 Step = tuple[PathPart, str | None, Any]
@@ -114,16 +115,6 @@ def _item(annotation: Any) -> Any:
     return _unwrap(args[0]) if args else Any
 
 
-def _keys(model: type[BaseModel]) -> dict[str, str]:
-    """Every key a model accepts (English name and Chinese alias) → its field name."""
-    out: dict[str, str] = {}
-    for name, info in model.model_fields.items():
-        out[name] = name
-        if info.alias:
-            out[info.alias] = name
-    return out
-
-
 _accepts_text_cache: dict[type[BaseModel], bool] = {}
 
 
@@ -160,7 +151,7 @@ def resolve(model: type[BaseModel], text: str) -> Target:
             continue
         if not _is_model(current):
             raise ValueError(f"{path_text(tuple(path))} has no part {part!r}")
-        keys = _keys(current)
+        keys = _key_names(current)
         name = keys.get(part)
         if name is None:
             guess = difflib.get_close_matches(part, list(keys), n=1, cutoff=0.5)
@@ -254,7 +245,7 @@ def resolve_loose(model: type[BaseModel], text: str) -> tuple[PathPart, ...]:
             continue
         if not _is_model(current):
             break
-        name = _keys(current).get(part)
+        name = _key_names(current).get(part)
         if name is None:
             break
         path.append(name)

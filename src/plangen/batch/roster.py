@@ -154,24 +154,23 @@ def detect_encoding(path: Path) -> str:
             return "utf-8-sig"
         if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             return "utf-16"
-        fh.seek(0)
-        decoder = codecs.getincrementaldecoder("utf-8")()
-        try:
-            while chunk := fh.read(1 << 16):
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
-            return "utf-8"
-        except UnicodeDecodeError:
-            pass
-        fh.seek(0)
-        decoder = codecs.getincrementaldecoder("gb18030")()
-        try:
-            while chunk := fh.read(1 << 16):
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            raise InputError(Problem("cannot be read as text: it is neither UTF-8 nor GB18030 (GBK)", file=str(path))) from None
-    return "gb18030"
+        for encoding in ("utf-8", "gb18030"):
+            if _decodes(fh, encoding):
+                return encoding
+    raise InputError(Problem("cannot be read as text: it is neither UTF-8 nor GB18030 (GBK)", file=str(path)))
+
+
+def _decodes(fh: IO[bytes], encoding: str) -> bool:
+    """Whether the whole file decodes, read in blocks so a large roster is never held in memory."""
+    fh.seek(0)
+    decoder = codecs.getincrementaldecoder(encoding)()
+    try:
+        while chunk := fh.read(1 << 16):
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _count_lines(path: Path) -> int:
