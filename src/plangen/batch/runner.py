@@ -19,7 +19,7 @@ import signal
 import sys
 import time
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -36,7 +36,7 @@ from plangen.batch.mapping import (
     path_text,
     prepare_base,
 )
-from plangen.batch.roster import Cell, open_roster
+from plangen.batch.roster import Cell, Roster, open_roster
 from plangen.errors import InputError, OutputError, PlangenError, Problem
 from plangen.inputs.reading import load_file
 from plangen.plugins import Registry, get_registry
@@ -104,6 +104,7 @@ class Job:
     source: str
     fonts: str | dict[str, Any] | None
     plugins_dirs: tuple[Path, ...]
+    templates_dirs: tuple[Path, ...] = ()
 
 
 _JOB: Job | None = None
@@ -119,7 +120,7 @@ def _start_worker(job: Job, ignore_interrupt: bool, registry: Registry | None = 
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
     _JOB = job
     if _REGISTRY is None:  # a forked worker inherits the parent's registry, with its compiled templates
-        _REGISTRY = get_registry(job.plugins_dirs)
+        _REGISTRY = get_registry(job.plugins_dirs, job.templates_dirs)
 
 
 # A rendered row: ("ok", row, stem, unit, bytes) or ("fail", row, [(column, field, message), …]).
@@ -156,8 +157,11 @@ def _digest(value: Any) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def prepare(options: BatchOptions, registry: Registry) -> tuple[Job, Any, str]:
-    """Read the base and the roster header, build the column map. Problems here stop the batch (exit 2)."""
+def prepare(options: BatchOptions, registry: Registry) -> tuple[Job, Roster, str]:
+    """Read the base and the roster header, build the column map. Problems here stop the batch (exit 2).
+
+    Also returns the salt of every row's input hash: what, besides the row, decides a plan's content.
+    """
     base = load_file(options.base)
     source = str(options.base)
     try:
@@ -185,9 +189,12 @@ def prepare(options: BatchOptions, registry: Registry) -> tuple[Job, Any, str]:
     except BaseException:
         roster.close()
         raise
+    templates = tuple(getattr(registry, "templates_dirs", ()))
     job = Job(prepare_base(body, columns, plan_type.model), columns, plan_type.name, str(options.roster), fonts,
-              tuple(options.plugins_dirs))
-    salt = _digest([__version__, plan_type.name, body, columns.describe(), fonts])
+              tuple(options.plugins_dirs), templates)
+    plugin_version = next((p.version for p in registry.plugins if p.name == plan_type.plugin), "")
+    salt = _digest([__version__, plan_type.name, plugin_version, body, columns.describe(), fonts,
+                    [str(t) for t in templates], os.environ.get("PLANGEN_TEMPLATES_DIR", "")])
     return job, roster, salt
 
 
@@ -448,12 +455,3 @@ def iter_failures(result: BatchResult) -> Iterator[str]:
         for column, fld, message in failure.problems:
             where = ": ".join(p for p in (f"row {failure.row}", f"column {column}" if column else "", fld if fld and fld != column else "") if p)
             yield f"{where}: {message}"
-
-
-def options_from(mapping: Mapping[str, Any]) -> BatchOptions:
-    """BatchOptions from keyword-like values (paths as strings welcome), for library callers."""
-    values = dict(mapping)
-    for key in ("roster", "base", "output", "columns"):
-        if values.get(key) is not None:
-            values[key] = Path(values[key])
-    return BatchOptions(**values)
