@@ -41,7 +41,8 @@ class _Progress:
 @click.argument("roster", type=click.Path(dir_okay=False))
 @click.option("-b", "--base", required=True, type=click.Path(dir_okay=False),
               help="The input every row is laid over (its `type:` says the plan type; `columns:` maps roster headers).")
-@click.option("-o", "--output", required=True, type=click.Path(file_okay=False), help="Folder for the plans (created if needed).")
+@click.option("-o", "--output", required=True, metavar="DIR", type=click.Path(file_okay=False),
+              help="Folder for the plans (created if needed); nothing is written outside it.")
 @click.option("--columns", type=click.Path(dir_okay=False),
               help="YAML/JSON file mapping roster headers to field paths (社区名称: unit.name); overrides the base's `columns:`.")
 @click.option("--sheet", help="Sheet of an .xlsx roster, by name or number (default: the first).")
