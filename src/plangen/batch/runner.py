@@ -17,6 +17,7 @@ import json
 import os
 import signal
 import sys
+import tempfile
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -105,7 +106,12 @@ class Job:
     fonts: str | dict[str, Any] | None
     plugins_dirs: tuple[Path, ...]
     templates_dirs: tuple[Path, ...] = ()
+    folder: Path | None = None
+    """Where workers write each plan as a temporary part; the parent renames it into place."""
 
+
+PART_PREFIX = ".plangen-"
+PART_SUFFIX = ".part"
 
 _JOB: Job | None = None
 _REGISTRY: Registry | None = None
@@ -123,8 +129,23 @@ def _start_worker(job: Job, ignore_interrupt: bool, registry: Registry | None = 
         _REGISTRY = get_registry(job.plugins_dirs, job.templates_dirs)
 
 
-# A rendered row: ("ok", row, stem, unit, bytes) or ("fail", row, [(column, field, message), …]).
+# A rendered row: ("ok", row, stem, unit, temporary part) or ("fail", row, [(column, field, message), …]).
 Rendered = tuple[Any, ...]
+
+
+def _write_part(folder: Path, data: bytes) -> str:
+    """Write a plan to a hidden temporary file in the output folder, in the worker.
+
+    Creating and filling files is most of the kernel's work per plan; done here it runs on every
+    core, and the parent only renames each part to its final name, in roster order."""
+    fd, part = tempfile.mkstemp(prefix=PART_PREFIX, suffix=PART_SUFFIX, dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+    except BaseException:
+        os.unlink(part)
+        raise
+    return part
 
 
 def render_rows(rows: list[tuple[int, dict[str, Cell]]]) -> list[Rendered]:
@@ -139,7 +160,12 @@ def render_rows(rows: list[tuple[int, dict[str, Cell]]]) -> list[Rendered]:
             plan = api.plan_from_mapping(merged, source=job.source, row=number, registry=registry, fonts=job.fonts)
             _, data = api.render_docx(plan, registry=registry)
             stem = api.default_filename(plan).removesuffix(".docx")
-            rendered.append(("ok", number, stem, plan.data.unit.name, data))
+            assert job.folder is not None
+            try:
+                part = _write_part(job.folder, data)
+            except OSError as exc:
+                raise OutputError(f"cannot write in {job.folder}: {exc.strerror or exc}") from None
+            rendered.append(("ok", number, stem, plan.data.unit.name, part))
         except InputError as exc:
             problems = [(job.columns.column_for(p.field, model), p.field, p.message) for p in exc.problems]
             rendered.append(("fail", number, problems))
@@ -277,6 +303,8 @@ class _Run:
         if kind != "none":
             self.index = out.Table(self.folder / f"index.{kind}", ["row", "unit", "file", "status", "note"])
         self.journal = out.Journal(self.folder, force=options.force)
+        self.job.folder = self.folder
+        self._remove_parts()  # left by a run that was killed outright
         _start_worker(self.job, False, self.registry)  # the parent renders with --jobs 1 and for a rare late row
         self.pool = _pool(self.jobs, self.job) if self.jobs > 1 else None
         self.chunk_size = max(1, min(16, self.roster.estimate // (self.jobs * 8)))
@@ -288,6 +316,7 @@ class _Run:
             self.roster.close()
             if self.pool is not None:
                 self.pool.shutdown(wait=True, cancel_futures=True)
+            self._remove_parts()  # parts of rows never renamed (interrupted, or their rename failed)
             self.journal.close(compact=completed)
             if not completed:
                 for table in (self.index, self.errors):
@@ -400,15 +429,26 @@ class _Run:
             self._fail(item[1], item[2])
         self._tick()
 
+    def _remove_parts(self) -> None:
+        for part in self.folder.glob(f"{PART_PREFIX}*{PART_SUFFIX}"):
+            try:
+                part.unlink()
+            except OSError:
+                pass
+
     def _write(self, item: Rendered, digest: str) -> None:
-        _, number, stem, unit, data = item
+        _, number, stem, unit, part = item
         name, clash = self.names.unique(stem, number)
         note = ""
         if clash is not None:
             note = f"same name as row {clash}"
             self.result.warnings.append(f"rows {clash} and {number} both make {stem}.docx; row {number} was written as {name}")
         with out.DeferInterrupt():
-            api.write_atomic(out.inside(self.folder, name), data)
+            target = out.inside(self.folder, name)
+            try:
+                os.replace(part, target)  # the part is complete: readers see the whole file or none
+            except OSError as exc:
+                raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
             self.journal.add(digest, name, unit)
             if self.index is not None:
                 self.index.add([number, unit, name, "made", note])
