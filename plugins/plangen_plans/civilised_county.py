@@ -14,11 +14,11 @@ from pydantic import ValidationInfo, field_validator, model_validator
 
 from plangen import text as T
 from plangen.hookspecs import hookimpl
-from plangen.inputs.common import Leadership, Phase, PlanInput, get_key, phases_evenly
+from plangen.inputs.common import Leadership, Phase, PlanInput, get_key, key_of, phases_evenly
 from plangen.inputs.fields import InputModel, Line, Name, Para, zh
 from plangen.plantype import PlanType
 from plangen_plans import TEMPLATES, example
-from plangen_plans.shared import PEOPLE, ROSTER_COLUMNS, SCOPE, catalogue_entry, cn_to_int, key_of, repeated
+from plangen_plans.shared import PEOPLE, ROSTER_COLUMNS, SCOPE, catalogue_entry, cn_to_int, repeated
 
 MeasureKind = Literal["publicity", "morality", "science", "culture", "health", "law", "environment"]
 MEASURE_NAMES: dict[str, str] = {

@@ -17,11 +17,11 @@ from pydantic import ValidationInfo, field_validator, model_validator
 
 from plangen import text as T
 from plangen.hookspecs import hookimpl
-from plangen.inputs.common import Person, PlanInput, get_key
+from plangen.inputs.common import Person, PlanInput, get_key, key_of
 from plangen.inputs.fields import Day, InputModel, Line, Name, Para, zh
 from plangen.plantype import PlanType
 from plangen_plans import TEMPLATES, example
-from plangen_plans.shared import PEOPLE, ROSTER_COLUMNS, SCOPE, by_day, cn_to_int, key_of, repeated, unquote
+from plangen_plans.shared import PEOPLE, ROSTER_COLUMNS, SCOPE, by_day, cn_to_int, repeated, unquote
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,11 @@ from typing import Any, Literal
 from pydantic import field_validator, model_validator
 
 from plangen.hookspecs import hookimpl
-from plangen.inputs.common import PlanInput, get_key, phases_evenly
+from plangen.inputs.common import Phase, PlanInput, get_key, key_of, phases_evenly
 from plangen.inputs.fields import Day, InputModel, Line, Name, Para, zh
 from plangen.plantype import PlanType
 from plangen_plans import TEMPLATES, example
-from plangen_plans.shared import ROSTER_COLUMNS, catalogue_entry, key_of, unquote
+from plangen_plans.shared import ROSTER_COLUMNS, catalogue_entry, unquote
 
 FIRST_YEAR = 1989  # the first 爱国卫生月 was April 1989
 
@@ -157,8 +157,6 @@ def context(plan: HygieneMonth) -> dict[str, Any]:
     departments = {t.kind: t.departments or DEFAULT_DEPARTMENTS[tier][t.kind] for t in tasks}
     phases = plan.dates.phases
     if not phases:
-        from plangen.inputs.common import Phase
-
         phases = [Phase(**p) for p in phases_evenly(plan.dates.start, plan.dates.end, ["宣传发动", "集中整治", "总结验收"], [1, 3, 1])]
     deadline = plan.report.deadline or plan.dates.end + timedelta(days=5)
     fallback = {"county": "市爱卫办", "town": "县爱卫办", "community": "所在镇（街道）爱卫办"}[tier]

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from plangen import text as T
+from plangen.inputs.common import get_key, key_of
 
 # A community roster (one row per community) maps onto any plan type that has a unit and a 领导小组.
 ROSTER_COLUMNS: dict[str, str] = {
@@ -75,19 +76,13 @@ def repeated(items: Sequence[Any]) -> Any:
     return None
 
 
-def key_of(data: dict[str, Any], english: str, chinese: str) -> str:
-    """The key the user wrote for a field (English unless only the Chinese one is there), so a
-    before-validator adds defaults under the same spelling and never creates a second key."""
-    return chinese if chinese in data and english not in data else english
-
-
 def catalogue_entry(value: Any, by_chinese: dict[str, str], names: dict[str, str], *, what: str, custom: str = "") -> Any:
     """A catalogue item may be written as its kind (``publicity``), its Chinese name (宣传), or a
     mapping with either under ``kind``/``类别``; an unknown name lists the catalogue."""
     if isinstance(value, str):
         value = {"kind": value}
     if isinstance(value, dict):
-        kind = value.get("kind", value.get("类别"))
+        kind = get_key(value, "kind", "类别")
         if isinstance(kind, str):
             name = kind.strip()
             if name in by_chinese:

@@ -14,11 +14,11 @@ from pydantic import ValidationInfo, field_validator, model_validator
 
 from plangen import text as T
 from plangen.hookspecs import hookimpl
-from plangen.inputs.common import Person, PlanInput, get_key
+from plangen.inputs.common import Person, PlanInput, get_key, key_of
 from plangen.inputs.fields import Day, InputModel, Line, Name, zh
 from plangen.plantype import PlanType
 from plangen_plans import TEMPLATES, example
-from plangen_plans.shared import ROSTER_COLUMNS, key_of, repeated, reported, unquote
+from plangen_plans.shared import ROSTER_COLUMNS, repeated, reported, unquote
 
 SLOGAN = "察民情、访民意、解民忧、促和谐"
 EIGHT_KNOWS = (

@@ -117,7 +117,7 @@ def render_docx(plan: Plan, *, registry: Registry | None = None, notice: bool = 
     registry = registry or get_registry()
     doc = build_document(plan, registry=registry)
     try:
-        guard.check_document(doc, plan=plan.data, template=plan.plan_type.template, extra_rules=_plugin_rules(registry))
+        guard.check_document(doc, plan=plan.data, template=plan.plan_type.template, extra_rules=registry.check_rules())
         if notice:
             from plangen.writer.notice import notice_for, write_notice_docx
 
@@ -125,10 +125,6 @@ def render_docx(plan: Plan, *, registry: Registry | None = None, notice: bool = 
     except InputError as exc:
         raise exc.located(file=plan.source, row=plan.row) from None
     return doc, write_docx(doc, plan.fonts, subject=plan.plan_type.title)
-
-
-def _plugin_rules(registry: Registry) -> list[guard.Rule]:
-    return registry.check_rules()
 
 
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]')

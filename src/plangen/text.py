@@ -101,13 +101,17 @@ def full_width_punctuation(text: str) -> str:
     # Every field is set into Chinese text, so its edges count as Chinese context: a bracket pair
     # touching an edge and any of ,:;?!() at an edge become full width.
     text = re.sub(r"\(([^()]*)\)", _paren, text)
-    text = re.sub(r"^[,:;?!()]+", lambda m: "".join(_FULL[c] for c in m.group()), text)
-    text = re.sub(r"[,:;?!()]+$", lambda m: "".join(_FULL[c] for c in m.group()), text)
+    text = re.sub(r"^[,:;?!()]+", _full_width, text)
+    text = re.sub(r"[,:;?!()]+$", _full_width, text)
     if not HAN_RE.search(text):
         return text
     text = re.sub(r'"([^"]*)"', _quote, text)
     text = re.sub(f"(?<=[{_HAN}])\\.(?=[{_HAN}]|$)", "。", text)
-    return ASCII_PUNCT_NEAR_CJK.sub(lambda m: _FULL[m.group()], text)
+    return ASCII_PUNCT_NEAR_CJK.sub(_full_width, text)
+
+
+def _full_width(m: re.Match[str]) -> str:
+    return "".join(_FULL[c] for c in m.group())
 
 
 def _paren(m: re.Match[str]) -> str:

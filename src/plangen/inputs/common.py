@@ -306,6 +306,12 @@ def phases_evenly(start: date, end: date, names: list[str], shares: list[int]) -
     return out
 
 
+def key_of(data: dict[str, Any], english: str, chinese: str) -> str:
+    """The key the user wrote for a field (English unless only the Chinese one is there), so a
+    before-validator adds defaults under the same spelling and never creates a second key."""
+    return chinese if chinese in data and english not in data else english
+
+
 def get_key(data: dict[str, Any], *keys: str) -> Any:
     """The value of whichever spelling of a key the user wrote (for before-validators)."""
     for key in keys:

@@ -55,17 +55,13 @@ Para = Annotated[str, Field(min_length=1, max_length=2000), _text_validator(keep
 """A paragraph or a few; blank lines separate paragraphs."""
 
 
-def _docno(value: str) -> str:
-    value = T.normalise_docno(T.normalise(value))
+def _docno_shape(value: str) -> str:
     if not T.DOCNO_RE.search(value):
         raise ValueError(f"{value!r} is not a document number like 建发〔2024〕35号")
-    problem = T.text_problem(value)
-    if problem:
-        raise ValueError(problem)
     return value
 
 
-DocNo = Annotated[str, Field(min_length=1, max_length=40), AfterValidator(_docno)]
+DocNo = Annotated[str, Field(min_length=1, max_length=40), _text_validator(keep_newlines=False), AfterValidator(_docno_shape)]
 """A document number (发文字号); [] and 【】 around the year become 〔〕, zero padding and 第 are removed."""
 
 _DATE_PATTERNS = (
