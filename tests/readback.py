@@ -16,9 +16,9 @@ from docx import Document as open_docx
 from docx.oxml.ns import qn
 
 import docxread as R
-from conftest import soffice
 from plangen import api
 from plangen.errors import InputError
+from plangen.preview import to_pdf
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 TYPE_W = 8845  # the type area, 156 mm in twips
@@ -161,16 +161,18 @@ def assert_input_error(result: subprocess.CompletedProcess[str], *needles: str) 
     return lines[0]
 
 
+def pdfinfo(pdf: Path, *options: str) -> str:
+    """What poppler's pdfinfo says of a PDF (Debian: poppler-utils)."""
+    return subprocess.run(["pdfinfo", *options, str(pdf)], capture_output=True, text=True, check=True).stdout
+
+
+def page_count(pdf: Path) -> int:
+    return int(re.search(r"Pages:\s+(\d+)", pdfinfo(pdf)).group(1))
+
+
 def pdf_pages(docx: Path, out: Path) -> int:
-    """Render with LibreOffice and count the PDF's pages. A private profile keeps it from colliding with
-    another LibreOffice running on the machine (the shared profile's lock makes a second one exit)."""
-    profile = (out / "lo-profile").resolve().as_uri()
-    subprocess.run(
-        [soffice(), f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir", str(out), str(docx)],
-        check=True, capture_output=True, timeout=180,
-    )
-    info = subprocess.run(["pdfinfo", str(out / (docx.stem + ".pdf"))], capture_output=True, text=True, check=True)
-    return int(next(line.split()[-1] for line in info.stdout.splitlines() if line.startswith("Pages:")))
+    """Render with LibreOffice (plangen's own preview: a private profile per call) and count the pages."""
+    return page_count(to_pdf([docx], outdir=out)[0])
 
 
 COMMUNITIES = Path(__file__).resolve().parent.parent / "samples" / "communities.csv"

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+import readback as B
 from conftest import requires_libreoffice
 from plangen import api, preview
 from plangen.check import pages, reader
@@ -32,17 +33,15 @@ def plangen(*args: str, env: dict[str, str] | None = None) -> subprocess.Complet
 
 def pdf_pages(pdf: Path) -> list[str]:
     """Text of every page, whitespace removed (LibreOffice spaces digits away from Chinese)."""
-    count = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout).group(1))
     out = []
-    for page in range(1, count + 1):
+    for page in range(1, B.page_count(pdf) + 1):
         text = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"], capture_output=True, text=True, check=True).stdout
         out.append(re.sub(r"\s+", "", text))
     return out
 
 
 def page_sizes(pdf: Path) -> set[str]:
-    info = subprocess.run(["pdfinfo", "-f", "1", "-l", "999", str(pdf)], capture_output=True, text=True, check=True).stdout
-    return set(re.findall(r"Page\s+\d+ size:\s+([\d.]+ x [\d.]+) pts", info))
+    return set(re.findall(r"Page\s+\d+ size:\s+([\d.]+ x [\d.]+) pts", B.pdfinfo(pdf, "-f", "1", "-l", "999")))
 
 
 def pixel_rows(pdf: Path, page: int, tmp: Path) -> tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]:

@@ -5,6 +5,7 @@ CI installs LibreOffice, CJK fonts, Liberation fonts and poppler; without them t
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from collections import defaultdict
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+import readback as B
 from conftest import requires_libreoffice
 from plangen import api
 from plangen.document import Document, Paragraph, Run, Title
@@ -25,15 +27,8 @@ def words(pdf: Path, page: int) -> list[tuple[float, float, float, str]]:
     """(xMin, yMin, xMax, text) of every word on a page, from pdftotext -bbox."""
     html = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-bbox", str(pdf), "-"],
                           capture_output=True, text=True, check=True).stdout
-    import re
-
     return [(float(a), float(b), float(c), t) for a, b, c, t in
             re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', html)]
-
-
-def pdfinfo(pdf: Path) -> dict[str, str]:
-    out = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
-    return {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in out.splitlines())}
 
 
 @pytest.fixture(scope="module")
@@ -47,9 +42,9 @@ def sample_pdf(tmp_path_factory) -> Path:
 
 
 def test_sample_is_a4_with_title_and_page_numbers(sample_pdf: Path) -> None:
-    info = pdfinfo(sample_pdf)
-    assert info["Page size"].startswith("595.") and "x 841.8" in info["Page size"]  # A4 in points
-    pages = int(info["Pages"])
+    size = re.search(r"Page size:\s+(.+)", B.pdfinfo(sample_pdf)).group(1)
+    assert size.startswith("595.") and "x 841.8" in size  # A4 in points
+    pages = B.page_count(sample_pdf)
     assert 2 <= pages <= 6
     first = " ".join(w[3] for w in words(sample_pdf, 1))
     assert "城关镇东街社区" in first and "2024年第36个爱国卫生月活动方案" in first.replace(" ", "")
