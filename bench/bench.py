@@ -132,7 +132,7 @@ def plan_texts(roster: Path, rows: int) -> list[list[tuple[str, Any]]]:
         Table,
         Title,
     )
-    from plangen.numbering import heading_numbers
+    from plangen.gbt9704.numbering import heading_numbers
     from plangen.plugins import get_registry
     from plangen.writer.title import title_lines
 

@@ -15,7 +15,7 @@ import yaml
 from docx import Document as open_docx
 from docx.oxml.ns import qn
 
-import docxread as R
+from plangen.testing import docx as R
 from plangen import api
 from plangen.errors import InputError
 from plangen.preview import to_pdf

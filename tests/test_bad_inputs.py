@@ -15,7 +15,7 @@ import pytest
 import yaml
 from docx import Document as open_docx
 
-import docxread as R
+from plangen.testing import docx as R
 
 HERE = Path(__file__).parent
 CASES = HERE / "bad_inputs"

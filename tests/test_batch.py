@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-import docxread as R
+from plangen.testing import docx as R
 from plangen.batch import BatchOptions, run_batch
 
 SAMPLE_ROWS = 20

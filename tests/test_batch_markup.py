@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from plangen import markup, markup_cache
+from plangen.markup import cache as markup_cache
+from plangen.markup import parser as markup
 from plangen.errors import TemplateError
 
 LINES = [

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-import docxread as R
+from plangen.testing import docx as R
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -12,8 +12,10 @@ from pathlib import Path
 
 import pytest
 
-import docxread as R
-from plangen import hookspecs, markup, render
+from plangen.testing import docx as R
+from plangen import hookspecs
+from plangen.markup import parser as markup
+from plangen.templating import jinja as render
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = (ROOT / "docs" / "plugins.md").read_text(encoding="utf-8")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-import docxread as R
+from plangen.testing import docx as R
 from plangen import api, text
 from plangen.errors import InputError
 from plangen.inputs.common import Dates, Leadership, Unit
@@ -138,7 +138,7 @@ def test_title_wraps_only_at_allowed_places() -> None:
 def test_heading_numbers_never_skip_a_level() -> None:
     from plangen.document import Heading
     from plangen.errors import TemplateError
-    from plangen.numbering import heading_numbers
+    from plangen.gbt9704.numbering import heading_numbers
 
     blocks = [Heading(1, "a"), Heading(2, "b"), Heading(3, "c"), Heading(4, "d"), Heading(2, "e"), Heading(1, "f"), Heading(2, "g")]
     assert heading_numbers(blocks) == ["一、", "（一）", "1.", "（1）", "（二）", "二、", "（一）"]

@@ -10,7 +10,7 @@ import pytest
 from docx import Document as open_docx
 from docx.shared import Mm
 
-import docxread as R
+from plangen.testing import docx as R
 from plangen import api
 
 W = R.W

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
-import docxread as R
+from plangen.testing import docx as R
 from plangen import api, plugins
 from plangen.errors import GuardError, PluginError
 from plangen.hookspecs import hookimpl

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import docxread as R
+from plangen.testing import docx as R
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "plugin_fixtures"

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-import docxread as R
+from plangen.testing import docx as R
 
 ROOT = Path(__file__).resolve().parent.parent
 SURVEY = ROOT / "plugins" / "survey-report"

@@ -12,7 +12,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-import docxread as R
+from plangen.testing import docx as R
 from plangen import api, plugins
 from plangen.cli import cli, main
 

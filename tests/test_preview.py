@@ -17,9 +17,10 @@ import pytest
 import yaml
 
 import readback as B
-from conftest import requires_libreoffice
+from plangen.testing import requires_libreoffice
 from plangen import api, preview
-from plangen.check import pages, reader
+from plangen.gbt9704 import pages
+from plangen.ooxml import reader
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import readback as B
-from conftest import requires_libreoffice
+from plangen.testing import requires_libreoffice
 from plangen import api
 from plangen.document import Document, Paragraph, Run, Title
 from plangen.preview import to_pdf

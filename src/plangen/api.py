@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from plangen import guard, markup, render
+from plangen import guard, markup, templating
 from plangen.document import Document
 from plangen.errors import InputError, OutputError, Problem
 from plangen.inputs.common import PlanInput
 from plangen.inputs.fields import validate
 from plangen.inputs.reading import load_file
-from plangen.plantype import PlanType
+from plangen.plugins.plantype import PlanType
 from plangen.plugins import Registry, get_registry
 from plangen.writer import FontProfile, font_profile, write_docx
 
@@ -103,8 +103,8 @@ def build_document(plan: Plan, *, registry: Registry | None = None) -> Document:
     if own is not None:
         plan_dirs.remove(own)
         plan_dirs.insert(0, own)
-    env = render.environment(plan_dirs, registry.templates_dirs, plugin_hook=registry.hook)
-    text = render.render(env, plan.plan_type.template, context_for(plan))
+    env = templating.environment(plan_dirs, registry.templates_dirs, plugin_hook=registry.hook)
+    text = templating.render(env, plan.plan_type.template, context_for(plan))
     doc = markup.parse(text, source=plan.plan_type.template)
     registry.hook.plangen_adjust_document(document=doc, plan=plan.data, plan_type=plan.plan_type)
     return doc

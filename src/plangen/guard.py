@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from plangen import text as T
 from plangen.document import Block, Document, Heading, Title, block_text
 from plangen.errors import GuardError, Problem, TemplateError
-from plangen.numbering import heading_numbers
+from plangen.gbt9704.numbering import heading_numbers
 
 BAD_DOCNO_RE = re.compile(r"[\u4e00-\u9fff][\[【(（]\s*(?:19|20)\d{2}\s*[\]】)）]\s*第?\d+号")
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from plangen.plantype import PlanType
+from plangen.plugins.plantype import PlanType
 
 
 def _models_in(annotation: Any) -> list[type[BaseModel]]:

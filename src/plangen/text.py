@@ -19,6 +19,8 @@ HAN_RE = re.compile(f"[{_HAN}]")
 
 # ASCII punctuation that must be full-width next to Chinese (the period is left to its own rule: "1." is right).
 ASCII_PUNCT_NEAR_CJK = re.compile(f"(?<={CJK})[,:;?!()]|[,:;?!()](?={CJK})")
+# what normalisation turns full width: whole runs, since a mark made full width is Chinese context for the next
+_ASCII_RUN_NEAR_CJK = re.compile(f"(?<={CJK})[,:;?!()]+|[,:;?!()]+(?={CJK})")
 
 _FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
 
@@ -103,11 +105,11 @@ def full_width_punctuation(text: str) -> str:
     text = re.sub(r"\(([^()]*)\)", _paren, text)
     text = re.sub(r"^[,:;?!()]+", _full_width, text)
     text = re.sub(r"[,:;?!()]+$", _full_width, text)
-    if not HAN_RE.search(text):
-        return text
-    text = re.sub(r'"([^"]*)"', _quote, text)
-    text = re.sub(f"(?<=[{_HAN}])\\.(?=[{_HAN}]|$)", "。", text)
-    return ASCII_PUNCT_NEAR_CJK.sub(_full_width, text)
+    if HAN_RE.search(text):
+        text = re.sub(r'"([^"]*)"', _quote, text)
+        text = re.sub(f"(?<=[{_HAN}])\\.(?=[{_HAN}]|$)", "。", text)
+    # a Chinese mark alone (0:—) is Chinese context too, as the guard sees it
+    return _ASCII_RUN_NEAR_CJK.sub(_full_width, text)
 
 
 def _full_width(m: re.Match[str]) -> str:

@@ -11,7 +11,7 @@ from plangen.guard import Finding
 from plangen.hookspecs import hookimpl
 from plangen.inputs.common import PlanInput
 from plangen.inputs.fields import Line, zh
-from plangen.plantype import PlanType
+from plangen.plugins.plantype import PlanType
 
 __version__ = "1.2.3"
 TEMPLATES = Path(__file__).parent / "pilot_templates"

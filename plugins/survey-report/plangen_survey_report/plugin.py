@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from plangen.hookspecs import hookimpl
-from plangen.plantype import PlanType
+from plangen.plugins.plantype import PlanType
 
 from plangen_survey_report.model import Community, SurveyReport
 

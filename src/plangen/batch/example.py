@@ -14,7 +14,7 @@ from typing import Any
 
 from plangen.batch.mapping import PathPart, leaf_paths, resolve
 from plangen.inputs.reading import parse_text
-from plangen.plantype import PlanType
+from plangen.plugins.plantype import PlanType
 
 
 def _raw_at(data: Any, path: tuple[PathPart, ...], keys: tuple[str, ...]) -> Any:

@@ -17,7 +17,7 @@ from plangen.check.findings import RULES, Finding
 from plangen.check.footers import check_page_numbers
 from plangen.check.headings import check_headings
 from plangen.check.issuing import check_colophon, check_header
-from plangen.check.reader import Docx, UnreadableFile, read
+from plangen.ooxml.reader import Docx, UnreadableFile, read
 from plangen.check.findings import Collector
 from plangen.check.roles import assign
 from plangen.check.typography import check_paragraphs, check_sections

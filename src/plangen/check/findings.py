@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from plangen.check.reader import Para
+from plangen.ooxml.reader import Para
 
 RULES: dict[str, str] = {
     "page-size": "paper is A4 portrait, 210 × 297 mm",

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 
 from plangen.check.findings import Collector
-from plangen.check.reader import Docx, Para, attr, w
+from plangen.ooxml.reader import Docx, Para, attr, w
 from plangen.check.roles import Role
 from plangen.check.typography import accepted, preferred
-from plangen.writer import layout as L
+from plangen.gbt9704 import layout as L
 
 _FORMAT = re.compile(r"^—\s?N\s?—$")
 _INDENT_SLACK = 80  # twips

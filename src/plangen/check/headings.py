@@ -1,15 +1,15 @@
 """Heading numbers as written in the text: 一、 → （一） → 1. → （1）, no gaps, no orphan levels.
 
-The writer derives numbers from levels (plangen.numbering) so its own output is right by
+The writer derives numbers from levels (plangen.gbt9704.numbering) so its own output is right by
 construction; a document typed by hand is where numbers skip, repeat or restart.
 """
 
 from __future__ import annotations
 
 from plangen.check.findings import Collector
-from plangen.check.reader import Docx
+from plangen.ooxml.reader import Docx
 from plangen.check.roles import Role, heading_level
-from plangen.numbering import number
+from plangen.gbt9704.numbering import number
 from plangen.text import cn_number
 
 _CN_VALUE = {cn_number(n): n for n in range(1, 100)}

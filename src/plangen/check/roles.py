@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from enum import Enum
 
-from plangen.check.reader import Docx, Para
+from plangen.ooxml.reader import Docx, Para
 
 _CN = "一二三四五六七八九十"
 HEADING_RE = (

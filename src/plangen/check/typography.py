@@ -9,10 +9,10 @@ from __future__ import annotations
 import math
 
 from plangen.check.findings import Collector
-from plangen.check.reader import Docx, Para, Run, Section, attr, w
+from plangen.ooxml.reader import Docx, Para, Run, Section, attr, w
 from plangen.check.roles import Role, is_red
-from plangen.writer import layout as L
-from plangen.writer.fonts import ALTERNATES, PROFILES
+from plangen.gbt9704 import layout as L
+from plangen.gbt9704.fonts import ALTERNATES, PROFILES
 
 MM = 1440 / 25.4
 TOLERANCE = round(MM)  # ±1 mm

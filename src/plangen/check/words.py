@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from plangen import guard
 from plangen.check.findings import RULES, Collector
-from plangen.check.reader import Docx
+from plangen.ooxml.reader import Docx
 
 
 def check_words(doc: Docx, out: Collector, extra_rules: Iterable[guard.Rule] = ()) -> None:

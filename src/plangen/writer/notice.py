@@ -9,7 +9,7 @@ Layout per GB/T 9704-2012 (see shared/spec/gbt9704.md):
 - the plan on a new page under its own title, page numbers continuing (one section);
 - the colophon on the last, even page, in a section whose footers are empty, so neither it nor a
   blank page put before it carries a page number. Whether the blank page is needed is worked out
-  by estimating the pages on the 22-line grid (:mod:`plangen.check.pages`); the colophon section
+  by estimating the pages on the 22-line grid (:mod:`plangen.gbt9704.pages`); the colophon section
   also starts "on the next even page", so Word still puts it on an even page if the estimate is off.
 
 The colophon is a table with rules 0.35 / 0.25 / 0.35 mm on top, between rows and at the bottom;
@@ -32,10 +32,10 @@ from plangen.document import Document, Paragraph, Run, Signature, Title
 from plangen.errors import InputError, Problem
 from plangen.inputs.common import PlanInput
 from plangen.text import cn_date, display_width
-from plangen.writer import layout as L
+from plangen.gbt9704 import layout as L
 from plangen.writer import parts as P
 from plangen.writer.docx import body_xml, write_docx
-from plangen.writer.fonts import FontProfile
+from plangen.gbt9704.fonts import FontProfile
 
 RED = "FF0000"
 MARK_SIZE = 84  # half-points: 初号 42 pt, narrowed (not shrunk) when a long mark would not fit the line
@@ -250,7 +250,8 @@ def colophon_xml(notice: Notice, fonts: FontProfile) -> str:
 
 
 def _estimate_pages(body: str, fonts: FontProfile) -> int:
-    from plangen.check import pages, reader
+    from plangen.gbt9704 import pages
+    from plangen.ooxml import reader
 
     document = etree.fromstring(
         f'<w:document xmlns:w="{P.W_NS}" xmlns:r="{P.R_NS}"><w:body>{body}{P.SECTION}</w:body></w:document>'

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from plangen.writer import layout as L
-from plangen.writer.fonts import ALTERNATES, FontProfile
+from plangen.gbt9704 import layout as L
+from plangen.gbt9704.fonts import ALTERNATES, FontProfile
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 
 from plangen.text import display_width
-from plangen.writer.layout import TITLE_LINE_EM
+from plangen.gbt9704.layout import TITLE_LINE_EM
 
 
 # A unit name reads as words ending in these suffixes (开发区|管理委员会|东城街道办事处|新世纪花园社区).

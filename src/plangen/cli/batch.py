@@ -1,0 +1,126 @@
+"""``plangen batch`` and ``plangen new TYPE --roster``: thin click layers over :mod:`plangen.batch`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from plangen.cli.context import CONTEXT, quiet, say
+from plangen.cli.context import registry as _registry
+from plangen.errors import InputError, PlangenError
+
+
+class _Progress:
+    """A progress bar on stderr (a terminal only), started once the roster's size is known."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.bar: Any = None
+
+    def start(self, total: int) -> None:
+        if self.enabled:
+            self.bar = click.progressbar(length=max(total, 1), label="making plans", file=sys.stderr, show_pos=True, show_eta=True)
+            self.bar.__enter__()
+
+    def step(self, n: int) -> None:
+        if self.bar is not None:
+            self.bar.length = max(self.bar.length, self.bar.pos + n)
+            self.bar.update(n)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            bar, self.bar = self.bar, None
+            bar.__exit__(None, None, None)
+
+
+@click.command("batch", context_settings=CONTEXT)
+@click.argument("roster", type=click.Path(dir_okay=False))
+@click.option("-b", "--base", required=True, type=click.Path(dir_okay=False),
+              help="The input every row is laid over (its `type:` says the plan type; `columns:` maps roster headers).")
+@click.option("-o", "--output", required=True, metavar="DIR", type=click.Path(file_okay=False),
+              help="Folder for the plans (created if needed); nothing is written outside it.")
+@click.option("--columns", type=click.Path(dir_okay=False),
+              help="YAML/JSON file mapping roster headers to field paths (社区名称: unit.name); overrides the base's `columns:`.")
+@click.option("--sheet", help="Sheet of an .xlsx roster, by name or number (default: the first).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: all cores).")
+@click.option("--force", is_flag=True, help="Make every plan again, even those already made from the same input.")
+@click.option("--zip", "make_zip", is_flag=True, help="Also pack the plans and the index into DIR/plans.zip.")
+@click.option("--index", "index", type=click.Choice(["auto", "csv", "xlsx", "none"]), default="auto", show_default=True,
+              help="Index of row → file; auto: xlsx for an .xlsx roster, csv otherwise.")
+@click.option("--fonts", help="Font profile: gb (default), windows, or a YAML/JSON file mapping elements to fonts.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON for scripts.")
+@click.pass_context
+def batch_cmd(ctx: click.Context, roster: str, base: str, output: str, columns: str | None, sheet: str | None,
+              jobs: int | None, force: bool, make_zip: bool, index: str, fonts: str | None, as_json: bool) -> None:
+    """Make one plan per row of ROSTER (.xlsx or .csv) into the folder after -o.
+
+    \b
+    Example:  plangen batch samples/communities.csv --base samples/hygiene-month.yaml -o out
+    Rows that fail are listed in DIR/errors.csv and the exit code is 1; the other rows still get
+    their plans. Running again skips plans already made from the same input (unless --force).
+    """
+    from plangen.batch import BatchOptions, run_batch
+    from plangen.batch.runner import iter_failures
+
+    reg = _registry(ctx)
+    font_spec: Any = fonts
+    if fonts is not None and fonts not in ("gb", "windows"):
+        from plangen.inputs.reading import load_file
+
+        font_spec = load_file(Path(fonts))
+    options = BatchOptions(
+        roster=Path(roster), base=Path(base), output=Path(output), columns=Path(columns) if columns else None,
+        sheet=sheet, jobs=jobs, force=force, zip=make_zip, index=index, fonts=font_spec,
+        plugins_dirs=tuple(Path(p) for p in ctx.ensure_object(dict).get("plugins_dirs", ())),
+    )
+    progress = _Progress(enabled=not quiet(ctx) and not as_json and sys.stderr.isatty())
+    try:
+        result = run_batch(options, registry=reg, progress=progress.step, on_start=progress.start)
+    finally:
+        progress.close()
+    for warning in result.warnings:
+        click.echo(f"plangen: warning: {warning}", err=True)
+    for line in iter_failures(result):
+        click.echo(f"plangen: error: {roster}: {line}", err=True)
+    if result.failed > len(result.first_failures):
+        click.echo(f"plangen: error: … {result.failed - len(result.first_failures)} more failed rows in {result.errors}", err=True)
+    rate = result.made / result.seconds if result.seconds > 0 else 0.0
+    if as_json:
+        click.echo(json.dumps({
+            "made": result.made, "skipped": result.skipped, "failed": result.failed, "blank": result.blank,
+            "seconds": round(result.seconds, 3), "output": str(result.output),
+            "index": str(result.index) if result.index else None, "errors": str(result.errors) if result.errors else None,
+            "zip": str(result.zip) if result.zip else None,
+        }, ensure_ascii=False, indent=2))
+    else:
+        summary = (f"made {result.made}, skipped {result.skipped}, failed {result.failed}"
+                   f"{f', {result.blank} blank rows ignored' if result.blank else ''} in {result.seconds:.1f} s"
+                   f"{f' ({rate:.0f} plans/s)' if result.made else ''} → {result.output}")
+        say(ctx, summary)
+        for path in (result.index, result.zip):
+            if path is not None:
+                say(ctx, str(path))
+    if result.failed:
+        raise PlangenError(f"{result.failed} of {result.rows} rows failed; see {result.errors}")
+
+
+def write_example_roster(ctx: click.Context, type_name: str, output: str | None) -> None:
+    """``plangen new TYPE --roster``: an example roster with every column TYPE accepts."""
+    from plangen import api
+    from plangen.batch.example import example_roster, roster_bytes, roster_suffix
+
+    plan_type = _registry(ctx).plan_type(type_name)
+    headers, rows = example_roster(plan_type)
+    path = Path(output) if output else None
+    data = roster_bytes(headers, rows, roster_suffix(path))
+    if path is None:
+        click.echo(data.decode("utf-8-sig"), nl=False)
+        return
+    if path.exists():
+        raise InputError(f"{path} already exists; choose another name or delete it first")
+    api.write_atomic(path, data)
+    say(ctx, str(path))

@@ -1,0 +1,69 @@
+"""``plangen plugins`` (what is loaded, from where) and ``plangen plugin new`` (scaffold a plan type)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from plangen import scaffold
+from plangen.cli.context import CONTEXT, quiet, registry, say
+
+
+@click.command("plugins", context_settings=CONTEXT)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.pass_context
+def plugins_cmd(ctx: click.Context, as_json: bool) -> None:
+    """List the loaded plugins: name, version, where each came from, its plan types and hooks.
+
+    Plugins that failed to load are named in warnings on stderr.
+    """
+    reg = registry(ctx)
+    rows = [
+        {
+            "name": info.name,
+            "version": info.version,
+            "source": info.source,
+            "plan_types": [{"name": t, "title": reg.plan_types[t].title} for t in info.plan_types],
+            "hooks": info.hooks,
+        }
+        for info in sorted(reg.plugins, key=lambda i: i.name)
+    ]
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        say(ctx, "no plugins are loaded")
+    for row in rows:
+        click.echo(f"{row['name']} {row['version']}".rstrip())
+        click.echo(f"    from: {row['source']}")
+        types = ", ".join(f"{t['name']} ({t['title']})" for t in row["plan_types"]) or "none"
+        click.echo(f"    plan types: {types}")
+        click.echo(f"    hooks: {', '.join(row['hooks']) or 'none'}")
+
+
+@click.group("plugin", context_settings=CONTEXT)
+def plugin_group() -> None:
+    """Write a plugin of your own: plangen plugin new NAME -o DIR."""
+
+
+@plugin_group.command("new", context_settings=CONTEXT)
+@click.argument("name")
+@click.option("-o", "--output", type=click.Path(file_okay=False), help="Folder to create (default: ./plangen-NAME).")
+@click.option("--title", help=f"Chinese title of the new document kind, e.g. 防汛演练方案 (default {scaffold.DEFAULT_TITLE}).")
+@click.pass_context
+def plugin_new(ctx: click.Context, name: str, output: str | None, title: str | None) -> None:
+    """Create an installable plugin package for a new plan type NAME (e.g. flood-drill).
+
+    \b
+    It holds pyproject.toml with the `plangen` entry point, the plugin module, the input model,
+    the template, an example input and a test. Then:
+        pip install DIR && plangen types && plangen new NAME -o input.yaml
+    """
+    dest = Path(output or f"plangen-{name}")
+    written = scaffold.create(name, dest, title=title)
+    for path in written:
+        say(ctx, str(path))
+    if not quiet(ctx):
+        click.echo(f"next: pip install {dest} && plangen new {name} -o input.yaml && plangen generate input.yaml", err=True)

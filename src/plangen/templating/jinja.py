@@ -1,0 +1,167 @@
+"""Wording: jinja2 templates rendered to markup.
+
+User text is data, never template source: it is passed in as values, and every value printed by
+``{{ }}`` is escaped for the markup, so ``{{ 1+1 }}`` or ``## heading`` typed into a field stays text.
+Undefined variables fail loudly (StrictUndefined), and printing ``None`` is an error rather than a
+"None" in a plan. Environments are built once per template search path and reused, so a batch
+compiles each template once.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from plangen import text as T
+from plangen.errors import TemplateError
+from plangen.markup.parser import TITLE_BREAK
+
+_MD_SPECIAL = "\\`*_{}[]()#+-.!|<>~&\"'=:$%^@"
+_ESCAPE = str.maketrans({c: "\\" + c for c in _MD_SPECIAL})
+
+
+class Raw(str):
+    """Markup produced on purpose by a template helper; printed without escaping."""
+
+
+def escape(value: str) -> str:
+    """Make user text inert in the markup: ASCII punctuation backslashed, lines joined."""
+    if "\n" in value:
+        value = re.sub(r"\s*\n\s*", "", value)
+    return value.translate(_ESCAPE)
+
+
+def _finalize(value: Any) -> str:
+    if isinstance(value, Raw):
+        return value
+    if isinstance(value, str):
+        return escape(value)
+    if value is None:
+        raise TemplateError("the template printed None: a value it uses is missing; guard it with {% if %}")
+    if isinstance(value, bool):
+        raise TemplateError("the template printed a true/false value; use {% if %} instead")
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, date):
+        return T.cn_date(value)
+    if isinstance(value, (list, tuple, dict, set)):
+        raise TemplateError(f"the template printed a {type(value).__name__}; join it with a filter such as |names")
+    return escape(str(value))
+
+
+def _names(items: Iterable[Any], sep: str = "、") -> str:
+    out = []
+    for item in items:
+        out.append(item.label if hasattr(item, "label") else item.name if hasattr(item, "name") else str(item))
+    return sep.join(out)
+
+
+def _enumerate_cn(items: Sequence[Any]) -> str:
+    """A、B和C — how Chinese prose lists two or more things."""
+    words = [getattr(i, "label", i) if not isinstance(i, str) else i for i in items]
+    words = [str(w) for w in words]
+    if len(words) <= 1:
+        return "".join(words)
+    return "、".join(words[:-1]) + "和" + words[-1]
+
+
+def _cited(items: Iterable[Any]) -> str:
+    return "、".join(b.cited for b in items)
+
+
+def _paragraphs(value: str | None) -> list[str]:
+    if not value:
+        return []
+    return [p.strip() for p in re.split(r"\n\s*\n", value) if p.strip()]
+
+
+def _sentence(value: str) -> str:
+    """End a clause with 。 unless it already ends with a full stop, question or exclamation mark."""
+    value = value.rstrip()
+    return value if value.endswith(("。", "！", "？", "；", "：", "…")) else value.rstrip("，、；") + "。"
+
+
+def filters() -> dict[str, Any]:
+    return {
+        "cn_date": T.cn_date,
+        "cn_month_day": T.cn_month_day,
+        "cn_num": T.cn_number,
+        "xun": T.xun,
+        "names": _names,
+        "enumerate_cn": _enumerate_cn,
+        "cited": _cited,
+        "paragraphs": _paragraphs,
+        "sentence": _sentence,
+    }
+
+
+PARTIALS = Path(__file__).resolve().parent / "partials"
+"""Partials every plan type may include, such as ``_leadership.md.j2`` (the 领导小组 of :class:`PlanInput`)."""
+
+
+def build_environment(
+    user_dirs: Sequence[Path], plan_dirs: Sequence[Path], plugin_hook: Any = None
+) -> jinja2.Environment:
+    """A jinja2 environment: the user's override folders first, then the plan types' own folders.
+
+    ``default:NAME`` skips the overrides, so an override can extend the original with
+    ``{% extends "default:hygiene-month.md.j2" %}``.
+    """
+    defaults = [*map(str, plan_dirs), str(PARTIALS)]
+    loader = jinja2.ChoiceLoader(
+        [
+            jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(defaults)}, delimiter=":"),
+            jinja2.FileSystemLoader([*map(str, user_dirs), *defaults]),
+        ]
+    )
+    env = jinja2.Environment(
+        loader=loader,
+        undefined=jinja2.StrictUndefined,
+        finalize=_finalize,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+        cache_size=400,
+    )
+    env.filters.update(filters())
+    env.globals["br"] = Raw(TITLE_BREAK)
+    if plugin_hook is not None:
+        plugin_hook.plangen_prepare_jinja(environment=env)
+    return env
+
+
+def _user_dirs() -> list[str]:
+    return [p for p in os.environ.get("PLANGEN_TEMPLATES_DIR", "").split(os.pathsep) if p]
+
+
+_envs: dict[tuple[Any, ...], jinja2.Environment] = {}
+
+
+def environment(plan_dirs: Sequence[Path], user_dirs: Sequence[Path] = (), plugin_hook: Any = None) -> jinja2.Environment:
+    key = (tuple(map(str, user_dirs)), tuple(_user_dirs()), tuple(map(str, plan_dirs)), plugin_hook)  # the object, not id(): a freed id is reused
+    env = _envs.get(key)
+    if env is None:
+        users = [*user_dirs, *map(Path, _user_dirs())]
+        env = _envs[key] = build_environment(users, plan_dirs, plugin_hook)
+    return env
+
+
+def render(env: jinja2.Environment, template: str, context: dict[str, Any]) -> str:
+    try:
+        return env.get_template(template).render(context)
+    except TemplateError:
+        raise
+    except jinja2.UndefinedError as exc:
+        raise TemplateError(f"template {template}: {exc}") from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(f"template {exc.name!r} not found (looked in the user, plugin and default folders)") from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"template {exc.filename or template}, line {exc.lineno}: {exc.message}") from None

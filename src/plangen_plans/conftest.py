@@ -1,0 +1,18 @@
+"""The built-in plan types' tests share plangen's test helpers, as a third-party plugin's would."""
+
+import sys
+from pathlib import Path
+
+from plangen.testing import isolated_plugins  # noqa: F401  (an autouse fixture)
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tests"))
+
+import pytest  # noqa: E402
+
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+
+
+@pytest.fixture
+def samples() -> Path:
+    """The top-level samples/ folder: one sample input per plan type, and the community roster."""
+    return SAMPLES

@@ -1,0 +1,331 @@
+"""cultural-calendar — 社区文化建设方案 with a twelve-month calendar of themed activities.
+
+Works out each month's default theme from that year's festivals: the lunar ones (春节, 元宵, 端午,
+中秋, 重阳) and 清明 are computed for the year with ``lunar_python``, so Spring Festival lands in
+January in 2023 and in February in 2024, and 中秋 shares October with 国庆 in 2025. The user may
+override any month's theme, activity form or person in charge.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from pydantic import ValidationInfo, field_validator, model_validator
+
+from plangen import text as T
+from plangen.hookspecs import hookimpl
+from plangen.inputs.common import Person, PlanInput, get_key, key_of
+from plangen.inputs.fields import Day, InputModel, Line, Name, Para, zh
+from plangen.plugins.plantype import PlanType
+from plangen_plans.shared import PEOPLE, ROSTER_COLUMNS, SCOPE, by_day, cn_to_int, repeated, unquote
+
+
+@dataclass(frozen=True)
+class Festival:
+    """A festival that can give a month its theme; a lower rank wins when several share a month."""
+
+    name: str
+    rank: int
+    theme: str
+    form: str
+
+
+# Lunar festivals by (lunar month, day); solar ones by (month, day); 清明 and 冬至 are solar terms.
+LUNAR = {
+    "春节": (1, 1), "元宵节": (1, 15), "端午节": (5, 5), "中秋节": (8, 15), "重阳节": (9, 9),
+}
+SOLAR = {
+    "元旦": (1, 1), "学雷锋日": (3, 5), "妇女节": (3, 8), "世界读书日": (4, 23), "劳动节": (5, 1),
+    "儿童节": (6, 1), "建党节": (7, 1), "建军节": (8, 1), "教师节": (9, 10), "国庆节": (10, 1),
+    "消防宣传日": (11, 9), "国家宪法日": (12, 4),
+}
+TERMS = {"清明节": ("清明", 4, range(3, 7)), "冬至": ("冬至", 12, range(20, 24))}
+
+FESTIVALS: dict[str, Festival] = {
+    f.name: f
+    for f in (
+        Festival("春节", 1, "欢欢喜喜过春节", "写春联送福字、新春团拜会、走访慰问困难群众"),
+        Festival("中秋节", 2, "月圆中秋 邻里同乐", "中秋邻里宴、赏月诗会、走访慰问空巢老人"),
+        Festival("端午节", 3, "粽香端午 传承文化", "包粽子比赛、制作香囊、端午民俗知识讲座"),
+        Festival("国庆节", 4, "喜迎国庆 礼赞祖国", "升国旗仪式、国庆文艺汇演、爱国主义影片展映"),
+        Festival("元宵节", 5, "红红火火闹元宵", "猜灯谜、包汤圆、民俗文艺展演"),
+        Festival("重阳节", 6, "九九重阳 孝老爱亲", "敬老宴、为老人义诊理发、评选孝老爱亲模范"),
+        Festival("清明节", 7, "清明祭英烈 文明树新风", "网上祭英烈、文明祭扫倡议、经典诗文诵读"),
+        Festival("学雷锋日", 8, "学雷锋 树新风", "学雷锋志愿服务集中行动、便民服务进楼院"),
+        Festival("建党节", 9, "七一颂党恩 奋进新征程", "重温入党誓词、党史知识竞赛、红歌传唱"),
+        Festival("建军节", 10, "八一拥军 情暖军属", "走访慰问退役军人和军属、拥军优属座谈会"),
+        Festival("元旦", 11, "辞旧迎新庆元旦", "新年联欢会、趣味游园、文明家庭表彰"),
+        Festival("消防宣传日", 12, "消防安全 平安同行", "消防知识宣传、应急疏散演练、安全隐患排查"),
+        Festival("国家宪法日", 13, "宪法进万家 法治润人心", "宪法宣传、法律知识讲座、法律咨询进楼院"),
+        Festival("教师节", 14, "尊师重教 崇文尚学", "慰问辖区教师、亲子读书会、优秀学子表彰"),
+        Festival("世界读书日", 15, "书香满家园 阅读伴成长", "读书分享会、图书漂流、好书推荐"),
+        Festival("儿童节", 16, "六一童心向党 快乐成长", "少儿才艺展示、亲子游园会"),
+        Festival("劳动节", 17, "五一劳动最光荣", "劳模事迹宣讲、家务劳动技能比赛"),
+        Festival("妇女节", 18, "三八巾帼展风采", "妇女健康讲座、巾帼风采展示"),
+        Festival("冬至", 19, "冬至暖人心", "包饺子送温暖、冬季健身活动"),
+    )
+}
+# Two great festivals in one month share it.
+PAIRS: dict[frozenset[str], tuple[str, str]] = {
+    frozenset({"春节", "元宵节"}): ("欢度春节 喜闹元宵", "写春联送福字、新春团拜会、猜灯谜闹元宵"),
+    frozenset({"中秋节", "国庆节"}): ("喜迎中秋 欢度国庆", "中秋邻里宴、国庆文艺汇演、走访慰问空巢老人"),
+    frozenset({"国庆节", "重阳节"}): ("欢度国庆 情暖重阳", "国庆文艺汇演、重阳敬老宴、为老人义诊理发"),
+}
+MOVABLE = ("春节", "元宵节", "清明节", "端午节", "中秋节", "重阳节")
+
+
+@lru_cache(maxsize=64)
+def festival_dates(year: int) -> dict[str, date]:
+    """Every festival's date in ``year``, lunar ones converted with lunar_python.
+
+    Imported here, not at module level: every plangen command loads every plugin, and only a
+    calendar needs the lunar tables (~40 ms of each cold start otherwise)."""
+    from lunar_python import Lunar, Solar
+
+    out: dict[str, date] = {}
+    for name, (month, day) in LUNAR.items():
+        solar = Lunar.fromYmd(year, month, day).getSolar()
+        out[name] = date(solar.getYear(), solar.getMonth(), solar.getDay())
+    for name, (month, day) in SOLAR.items():
+        out[name] = date(year, month, day)
+    for name, (term, month, days) in TERMS.items():
+        for day in days:
+            if Solar.fromYmd(year, month, day).getLunar().getJieQi() == term:
+                out[name] = date(year, month, day)
+    return out
+
+
+@dataclass(frozen=True)
+class MonthPlan:
+    """One row of the calendar."""
+
+    month: int
+    theme: str
+    form: str
+    person: str
+    festivals: tuple[str, ...]
+    """The festivals falling in this month, best first (empty when the user wrote the theme)."""
+
+
+def default_months(year: int) -> list[tuple[str, str, tuple[str, ...]]]:
+    """(theme, form, festivals) for January … December of ``year``."""
+    dates = festival_dates(year)
+    out = []
+    for month in range(1, 13):
+        here = sorted((FESTIVALS[n] for n, d in dates.items() if d.month == month and d.year == year), key=lambda f: f.rank)
+        if not here:  # cannot happen with the catalogue above, but a month never goes without a theme
+            out.append(("文明新风进万家", "文明家庭评选、志愿服务活动", ()))
+            continue
+        pair = PAIRS.get(frozenset(f.name for f in here[:2]))
+        theme, form = pair if pair else (here[0].theme, here[0].form)
+        out.append((theme, form, tuple(f.name for f in here)))
+    return out
+
+
+def _month_number(value: Any) -> Any:
+    """3, "3", "3月" or "三月"."""
+    if isinstance(value, str):
+        number = cn_to_int(value.strip().removesuffix("份").removesuffix("月"))
+        if number is None:
+            raise ValueError(f"{value!r} is not a month; write 1 to 12")
+        return number
+    return value
+
+
+class Month(InputModel):
+    """The user's word on one month: any of theme, form and person replaces the default."""
+
+    month: int = zh("月份", description="1 至 12")
+    theme: Line | None = zh("主题", None)
+    form: Line | None = zh("活动形式", None)
+    person: Name | None = zh("负责人", None)
+
+    @field_validator("month", mode="before")
+    @classmethod
+    def _month(cls, value: Any) -> Any:
+        value = _month_number(value)
+        if isinstance(value, int) and not isinstance(value, bool) and not 1 <= value <= 12:
+            raise ValueError(f"{value} is not a month; write 1 to 12")
+        return value
+
+    @field_validator("theme")
+    @classmethod
+    def _unquote(cls, value: str | None) -> str | None:
+        return None if value is None else unquote(value)
+
+    @model_validator(mode="after")
+    def _says_something(self) -> Month:
+        if self.theme is None and self.form is None and self.person is None:
+            raise ValueError(f"month {self.month} changes nothing; give its theme, form or person (主题、活动形式、负责人)")
+        return self
+
+
+class _Named(InputModel):
+    """Something a user may give by its name alone: ``- 书画队`` as well as ``- {name: 书画队, …}``."""
+
+    name: Name = zh("名称")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value: Any) -> Any:
+        return {"name": value} if isinstance(value, str) else value
+
+
+class Facility(_Named):
+    """A cultural facility (图书阅览室, 文体活动室…) and how it is run."""
+
+    text: Para | None = zh("内容", None, description="开放和管理方式；省略时用默认表述")
+
+
+class Team(_Named):
+    """A volunteer or amateur team (健身秧歌队, 书画队…)."""
+
+    leader: Person | None = zh("负责人", None)
+    members: int | None = zh("人数", None, ge=1, le=10000)
+    text: Para | None = zh("内容", None, description="活动安排；省略时用默认表述")
+
+
+class Project(InputModel):
+    """A project to finish by a deadline in the year (爱心进万家, 书香楼院…)."""
+
+    name: Line = zh("名称")
+    deadline: Day = zh("完成时间")
+    text: Para | None = zh("内容", None)
+
+
+class CulturalCalendar(PlanInput):
+    """社区文化建设方案."""
+
+    year: int = zh("年度", ge=1950, le=2100)
+    guiding: Para | None = zh("指导思想", None, description="替换默认的指导思想表述")
+    aims: list[Line] = zh("目标", default_factory=list, max_length=6, description="工作目标，每项一句；省略时用默认的三项")
+    responsible: Name | None = zh("默认负责人", None, description="各月活动的默认负责人；省略时按单位层级给出")
+    months: list[Month] = zh("月度活动", default_factory=list, description="改写某月的主题、活动形式或负责人")
+    facilities: list[Facility] = zh("阵地", default_factory=list, max_length=10, description="文化阵地，如 图书阅览室")
+    teams: list[Team] = zh("队伍", default_factory=list, max_length=12, description="文体队伍，如 健身秧歌队")
+    projects: list[Project] = zh("项目", default_factory=list, max_length=8, description="年度重点项目及完成时间")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_dates(cls, data: Any) -> Any:
+        """The plan runs through its calendar year unless the user says otherwise."""
+        if not isinstance(data, dict):
+            return data
+        year = get_key(data, "year", "年度")
+        dates = get_key(data, "dates", "日期")
+        if isinstance(year, int) and 1950 <= year <= 2100 and (dates is None or isinstance(dates, dict)):
+            dates = dict(dates or {})
+            dates.setdefault(key_of(dates, "start", "开始"), date(year, 1, 1))
+            dates.setdefault(key_of(dates, "end", "结束"), date(year, 12, 31))
+            data = {**data, key_of(data, "dates", "日期"): dates}
+        return data
+
+    @field_validator("months", mode="before")
+    @classmethod
+    def _twelve_at_most(cls, value: Any) -> Any:
+        if isinstance(value, list) and len(value) > 12:
+            raise ValueError(f"{len(value)} months are listed; a year has 12, list each month once")
+        return value
+
+    @field_validator("months")
+    @classmethod
+    def _each_month_once(cls, value: list[Month]) -> list[Month]:
+        twice = repeated([m.month for m in value])
+        if twice:
+            raise ValueError(f"month {twice} is listed twice; put its theme, form and person in one entry")
+        return value
+
+    @field_validator("projects")
+    @classmethod
+    def _deadlines_in_period(cls, value: list[Project], info: ValidationInfo) -> list[Project]:
+        dates = info.data.get("dates")
+        if dates is None:
+            return value
+        for i, project in enumerate(value, 1):
+            if not dates.start <= project.deadline <= dates.end:
+                raise ValueError(
+                    f"project {i} ({project.name}) is due {project.deadline}, outside the plan's period "
+                    f"{dates.start} to {dates.end}"
+                )
+        return value
+
+    @field_validator("year")
+    @classmethod
+    def _year_matches(cls, value: int, info: ValidationInfo) -> int:
+        dates = info.data.get("dates")
+        if dates is not None and dates.start.year != value:
+            raise ValueError(f"the calendar is for {value}, but dates.start is {dates.start}; correct one of them")
+        return value
+
+
+RESPONSIBLE = {"社区": "社区居委会", "村": "村民委员会", "街道": "街道综合文化站", "镇": "镇综合文化站", "乡": "乡综合文化站",
+               "县": "县文化馆", "区": "区文化馆", "市": "市文化馆"}
+DEFAULT_AIMS = (
+    "群众思想道德素质和文明素养明显提升，文明健康的生活方式蔚然成风",
+    "文化阵地功能更加完善，做到月月有主题、季季有亮点",
+    "文体队伍不断壮大，培育一批群众喜爱、特色鲜明的文化品牌",
+)
+DEFAULT_FACILITIES = {
+    "community": ("图书阅览室", "文体活动室"),
+    "town": ("综合文化站", "农家书屋"),
+    "county": ("文化馆", "图书馆"),
+}
+
+
+def month_rows(plan: CulturalCalendar) -> list[MonthPlan]:
+    """The twelve rows: the festival defaults with the user's months laid over them."""
+    person = plan.responsible or RESPONSIBLE.get(plan.unit.level, "文化活动负责人")
+    given = {m.month: m for m in plan.months}
+    rows = []
+    for number, (theme, form, festivals) in enumerate(default_months(plan.year), 1):
+        mine = given.get(number)
+        if mine is None:
+            rows.append(MonthPlan(number, theme, form, person, festivals))
+            continue
+        rows.append(
+            MonthPlan(
+                number,
+                mine.theme or theme,
+                mine.form or (form if mine.theme is None else "主题文艺活动、知识讲座、志愿服务"),
+                mine.person or person,
+                festivals if mine.theme is None else (),
+            )
+        )
+    return rows
+
+
+def context(plan: CulturalCalendar) -> dict[str, Any]:
+    """The calendar, the movable festivals' dates, and the words for the unit's people and place."""
+    dates = festival_dates(plan.year)
+    tier = plan.unit.tier if plan.unit.tier in DEFAULT_FACILITIES else "community"
+    return {
+        "tier": tier,
+        "calendar": month_rows(plan),
+        "movable": [(name, T.cn_month_day(dates[name])) for name in MOVABLE],
+        "aim_list": plan.aims or list(DEFAULT_AIMS),
+        "ordinals": [T.cn_number(i) for i in range(1, 13)],
+        "facility_list": plan.facilities or [Facility(name=n) for n in DEFAULT_FACILITIES[tier]],
+        "due": {p.name: by_day(p.deadline, plan.year) for p in plan.projects},
+        "people": PEOPLE.get(plan.unit.level, "广大群众"),
+        "scope": SCOPE.get(plan.unit.level, "基层"),
+    }
+
+
+PLAN_TYPE = PlanType(
+    name="cultural-calendar",
+    title="社区文化建设方案",
+    model=CulturalCalendar,
+    template="cultural-calendar.md.j2",
+    context=context,
+    aliases=("社区文化建设", "文化建设方案", "社区文化建设方案", "文化月历"),
+    description="社区文化建设方案：指导思想、工作目标、十二个月主题活动表、文化阵地、文体队伍、年度项目",
+    roster_columns=dict(ROSTER_COLUMNS),
+)
+
+
+@hookimpl
+def plangen_register_plan_types(register: Any) -> None:
+    register(PLAN_TYPE)

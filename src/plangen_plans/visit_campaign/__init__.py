@@ -1,0 +1,196 @@
+"""visit-campaign — “察民情、访民意、解民忧、促和谐”大走访活动实施方案.
+
+Works out who visits and who collects the reports from the unit's kind, names the 八知 by their
+count, writes the 办实事 count and the report deadlines the way a 公文 does ("1至2件",
+"分别于11月底前和12月底前各报送一次"), and lays the pairings out as a table.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic import ValidationInfo, field_validator, model_validator
+
+from plangen import text as T
+from plangen.hookspecs import hookimpl
+from plangen.inputs.common import Person, PlanInput, get_key, key_of
+from plangen.inputs.fields import Day, InputModel, Line, Name, zh
+from plangen.plugins.plantype import PlanType
+from plangen_plans.shared import ROSTER_COLUMNS, repeated, reported, unquote
+
+SLOGAN = "察民情、访民意、解民忧、促和谐"
+EIGHT_KNOWS = (
+    "知村社情况", "知生产就业状况", "知社会保障水平", "知困难群体",
+    "知群众诉求", "知矛盾隐患", "知村社管理", "知党建工作",
+)
+POLICY_TOPICS = (
+    "党的路线方针政策和上级重大决策部署",
+    "乡村振兴和城乡社区建设的有关政策",
+    "就业、社保、医疗、教育、住房等民生政策",
+    "群众关心关注的法律法规",
+)
+HOUSEHOLDS = ("特困户", "信访户", "征迁户", "老党员", "老干部", "老模范")
+FORUM = {
+    "community": ("社区“两委”成员", "居民小组长", "楼栋长", "党员代表", "居民代表"),
+    "other": ("村（社区）“两委”班子成员", "村民小组长（居民小组长）", "党员代表", "群众代表"),
+}
+DIFFICULTIES = ("出行难", "就业难", "看病难", "入学难", "基层活动场所不健全")
+
+
+class Methods(InputModel):
+    """活动方式: whom to visit, whom to invite, which difficulties, how many 实事, who prints the records."""
+
+    households: list[Name] = zh("走访对象", default_factory=lambda: list(HOUSEHOLDS), min_length=1, max_length=12, description="入户走访的重点对象")
+    per_cadre: int | None = zh("每人走访户数", None, ge=1, le=500, description="每名干部至少走访的户数（可省略）")
+    forum: list[Name] = zh("座谈对象", default_factory=list, max_length=12, description="干部座谈会邀请的人员；省略时按单位层级给出")
+    difficulties: list[Name] = zh("难点", default_factory=lambda: list(DIFFICULTIES), min_length=1, max_length=12, description="难点治理针对的问题")
+    projects: tuple[int, int] = zh("实事", (1, 2), description="每个单位每年为结对村（社区）办实事的件数：2 或 1至2")
+    records_by: Name | None = zh("民情记录印制", None, description="统一印制民情日记的单位；省略时为牵头单位")
+
+    @field_validator("projects", mode="before")
+    @classmethod
+    def _count(cls, value: Any) -> Any:
+        """2, "2", "1至2", "1-2" or [1, 2]."""
+        if isinstance(value, bool):
+            raise ValueError("write a count such as 2 or a range such as 1至2")
+        if isinstance(value, int):
+            return (value, value)
+        if isinstance(value, str):
+            m = re.fullmatch(r"\s*(\d+)\s*(?:(?:至|到|-|－|~|～|—)\s*(\d+))?\s*件?\s*", value)
+            if not m:
+                raise ValueError(f"{value!r} is not a count; write 2 or 1至2")
+            low = int(m.group(1))
+            return (low, int(m.group(2) or low))
+        if isinstance(value, list) and len(value) == 1:
+            return (value[0], value[0])
+        return value
+
+    @field_validator("projects")
+    @classmethod
+    def _sane(cls, value: tuple[int, int]) -> tuple[int, int]:
+        low, high = value
+        if low < 1 or high > 20:
+            raise ValueError(f"{low}至{high} is out of range; each unit does 1 to 20 实事 a year")
+        if high < low:
+            raise ValueError(f"the range {low}至{high} runs backwards; write {high}至{low}")
+        return value
+
+    @property
+    def project_count(self) -> str:
+        low, high = self.projects
+        return str(low) if low == high else f"{low}至{high}"
+
+
+class Pairing(InputModel):
+    """One row of the pairing table: a unit, the village or community it pairs with, the contact leader."""
+
+    unit: Name = zh("单位")
+    village: Name = zh("结对村", description="结对村（社区）")
+    leader: Person = zh("联系领导", description="如 王立群（镇党委副书记）")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _long_key(cls, value: Any) -> Any:
+        """The table's own header 结对村（社区） works as a key too."""
+        if isinstance(value, dict):
+            for long in ("结对村（社区）", "结对村(社区)", "结对社区"):
+                if long in value and "village" not in value and "结对村" not in value:
+                    value = {("结对村" if k == long else k): v for k, v in value.items()}
+        return value
+
+
+class VisitCampaign(PlanInput):
+    """“察民情、访民意、解民忧、促和谐”大走访活动实施方案."""
+
+    slogan: Line = zh("口号", SLOGAN, description="活动名称中引号内的口号")
+    occasion: Line | None = zh("背景", None, description="开篇的学习贯彻对象，如 认真贯彻落实党的二十届三中全会精神")
+    organiser: Name | None = zh("牵头单位", None, description="汇总情况、转办问题的单位，如 镇创先办；省略时为活动领导小组办公室")
+    participants: Name | None = zh("参加单位", None, description="开展走访的单位，如 镇直各单位；省略时按单位层级给出")
+    goal: Line | None = zh("目标", None, description="发展目标，如 加快发展、富民强镇")
+    topics: list[Line] = zh("宣传内容", default_factory=lambda: list(POLICY_TOPICS), min_length=1, max_length=10, description="向群众宣传的政策法规")
+    knows: list[Name] = zh("八知", default_factory=lambda: list(EIGHT_KNOWS), min_length=2, max_length=10, description="干部须掌握的情况（默认八项）")
+    methods: Methods = zh("活动方式", default_factory=Methods)
+    paired: Name = zh("结对对象", "结对村（社区）", description="结对对象的称谓（含“结对”二字，如 结对网格），也是结对表的列名")
+    pairings: list[Pairing] = zh("结对", default_factory=list, max_length=80, description="单位、结对村（社区）、联系领导")
+    reports: list[Day] = zh("报送时间", default_factory=list, max_length=6, description="情况报送截止日期；省略时为活动结束日")
+
+    @field_validator("slogan", "goal")
+    @classmethod
+    def _unquote(cls, value: str | None) -> str | None:
+        return None if value is None else unquote(value)
+
+    @field_validator("knows")
+    @classmethod
+    def _know_prefix(cls, value: list[str]) -> list[str]:
+        """Each item reads 知…; a repeated one is a mistake."""
+        items = [v if v.startswith("知") else "知" + v for v in value]
+        twice = repeated(items)
+        if twice:
+            raise ValueError(f"{twice} is listed twice")
+        return items
+
+    @field_validator("pairings")
+    @classmethod
+    def _pairs_once(cls, value: list[Pairing]) -> list[Pairing]:
+        twice = repeated([(pair.unit, pair.village) for pair in value])
+        if twice:
+            raise ValueError(f"{twice[0]} is paired with {twice[1]} twice; list each pairing once")
+        return value
+
+    @field_validator("reports")
+    @classmethod
+    def _reports_in_order(cls, value: list[Any], info: ValidationInfo) -> list[Any]:
+        dates = info.data.get("dates")
+        for i, day in enumerate(value):
+            if dates is not None and day < dates.start:
+                raise ValueError(f"deadline {i + 1} ({day}) is before the campaign starts ({dates.start})")
+            if i and day <= value[i - 1]:
+                raise ValueError(f"deadline {i + 1} ({day}) is not after deadline {i} ({value[i - 1]}); list each deadline once, in order")
+        return value
+
+    @model_validator(mode="before")
+    @classmethod
+    def _methods_key(cls, data: Any) -> Any:
+        """活动方式 may also be written 方式."""
+        if isinstance(data, dict) and "方式" in data and get_key(data, "methods", "活动方式") is None:
+            data = {(key_of(data, "methods", "活动方式") if k == "方式" else k): v for k, v in data.items()}
+        return data
+
+
+VISITORS = {"县": "县直各单位", "区": "区直各单位", "市": "市直各单位", "镇": "镇直各单位", "乡": "乡直各单位",
+            "街道": "街道各科室", "社区": "社区各党支部", "村": "村各党小组"}
+
+
+def context(plan: VisitCampaign) -> dict[str, Any]:
+    """Who visits, who collects, how the deadlines and the 八知 read."""
+    unit = plan.unit
+    organiser = plan.organiser or f"{unit.level}大走访活动领导小组办公室"
+    knows = plan.knows
+    return {
+        "tier": unit.tier if unit.tier in ("county", "town", "community") else "community",
+        "campaign": f"“{plan.slogan}”大走访活动",
+        "organiser": organiser,
+        "records_by": plan.methods.records_by or organiser,
+        "forum": plan.methods.forum or list(FORUM["community" if unit.tier == "community" else "other"]),
+        "visitors": plan.participants or VISITORS.get(unit.level, "各相关单位"),
+        "knows_label": "八知" if len(knows) == 8 else f"{T.cn_number(len(knows))}知",
+        "report_phrase": reported(plan.reports or [plan.dates.end], plan.dates.start.year),
+    }
+
+
+PLAN_TYPE = PlanType(
+    name="visit-campaign",
+    title="大走访活动实施方案",
+    model=VisitCampaign,
+    template="visit-campaign.md.j2",
+    context=context,
+    aliases=("大走访", "大走访活动", "大走访活动实施方案", "察民情访民意"),
+    description="“察民情、访民意、解民忧、促和谐”大走访活动实施方案：活动内容、活动方式、结对安排、活动要求",
+    roster_columns=dict(ROSTER_COLUMNS),
+)
+
+
+@hookimpl
+def plangen_register_plan_types(register: Any) -> None:
+    register(PLAN_TYPE)
