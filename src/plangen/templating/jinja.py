@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.runtime
 
 from plangen import text as T
 from plangen.errors import TemplateError
@@ -28,6 +29,29 @@ _ESCAPE = str.maketrans({c: "\\" + c for c in _MD_SPECIAL})
 
 class Raw(str):
     """Markup produced on purpose by a template helper; printed without escaping."""
+
+
+class _BlockReference(jinja2.runtime.BlockReference):
+    """``{{ super() }}`` in an override: the parent block is markup already, not user text to escape."""
+
+    def __call__(self) -> str:
+        return Raw(super().__call__())
+
+    @property
+    def super(self) -> Any:  # ``{{ super.super() }}``
+        parent = jinja2.runtime.BlockReference.super.fget(self)  # type: ignore[attr-defined]
+        return _raw_block(parent)
+
+
+def _raw_block(ref: Any) -> Any:
+    if isinstance(ref, jinja2.runtime.BlockReference) and not isinstance(ref, _BlockReference):
+        return _BlockReference(ref.name, ref._context, ref._stack, ref._depth)
+    return ref
+
+
+class _Context(jinja2.runtime.Context):
+    def super(self, name: str, current: Any) -> Any:
+        return _raw_block(super().super(name, current))
 
 
 def escape(value: str) -> str:
@@ -131,6 +155,7 @@ def build_environment(
         auto_reload=False,
         cache_size=400,
     )
+    env.context_class = _Context
     env.filters.update(filters())
     env.globals["br"] = Raw(TITLE_BREAK)
     if plugin_hook is not None:

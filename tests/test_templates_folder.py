@@ -1,0 +1,28 @@
+"""The top-level templates/ folder holds user overrides; its example must work exactly as templates/README.md says."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from plangen.testing import docx as R
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_example_override_adds_one_requirement_and_keeps_every_other_section(tmp_path: Path) -> None:
+    plain = tmp_path / "plain.docx"
+    custom = tmp_path / "custom.docx"
+    for extra, out in (([], plain), (["--templates", str(ROOT / "templates")], custom)):
+        done = subprocess.run(
+            [sys.executable, "-m", "plangen", *extra, "generate", str(ROOT / "samples" / "hygiene-month.yaml"), "-o", str(out)],
+            capture_output=True, text=True, cwd=tmp_path,
+        )
+        assert done.returncode == 0, done.stderr
+    before, after = R.paragraphs(plain), R.paragraphs(custom)
+    texts = [p.text for p in after]
+    at = texts.index("（四）注重安全防护")  # numbered on after the built-in three requirements
+    assert after[at].style == "Heading2" and texts[at - 2].startswith("（三）强化督导检查")
+    assert "消杀药械" in texts[at + 1]
+    assert texts[:at] + texts[at + 2:] == [p.text for p in before]
