@@ -174,17 +174,6 @@ def _labels(model: type[BaseModel]) -> list[str]:
     return [f"{n}/{i.alias}" if i.alias else n for n, i in model.model_fields.items()]
 
 
-def model_at(model: type[BaseModel], path: tuple[PathPart, ...]) -> Any:
-    """The (unwrapped) annotation a canonical path points at."""
-    current: Any = model
-    for part in path:
-        if isinstance(part, int):
-            current = _item(current)
-        else:
-            current = _unwrap(current.model_fields[part].annotation)
-    return current
-
-
 def leaf_paths(model: type[BaseModel], *, depth: int = 4) -> list[tuple[tuple[PathPart, ...], tuple[str, ...]]]:
     """Every field a single cell can fill: (path, Chinese keys along it), in declaration order."""
     out: list[tuple[tuple[PathPart, ...], tuple[str, ...]]] = []

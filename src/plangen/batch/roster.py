@@ -20,7 +20,6 @@ from typing import IO, Any
 
 from plangen.errors import InputError, Problem
 
-ROSTER_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm")
 Cell = str | date
 
 

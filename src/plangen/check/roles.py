@@ -89,7 +89,6 @@ def assign(doc: Docx) -> list[Role]:
     """The role of every paragraph of ``doc.paragraphs``, index for index."""
     colophon = colophon_tables(doc)
     roles: list[Role] = []
-    seen_text = 0
     part_start = True  # at the start of the document or after a page break: a title may come
     after_title = 0
     number_index = next(
@@ -105,7 +104,6 @@ def assign(doc: Docx) -> list[Role]:
         if not text:
             roles.append(Role.EMPTY)
             continue
-        seen_text += 1
         style_name = doc.styles.name(p.style).lower()
         if number_index is not None and i < number_index and (_centred(p) or any(is_red(r.get("color")) for r in p.runs)):
             role = Role.MARK
