@@ -27,7 +27,7 @@ from pydantic import BaseModel, ValidationError
 
 from plangen.batch.roster import Cell, clean_header
 from plangen.errors import InputError, Problem
-from plangen.inputs.fields import _key_names
+from plangen.inputs.fields import _key_names, accepts_text
 
 PathPart = str | int  # a field name, or a 0-based list index
 Step = tuple[PathPart, str | None, Any]
@@ -113,22 +113,6 @@ def _is_list(annotation: Any) -> bool:
 def _item(annotation: Any) -> Any:
     args = typing.get_args(annotation)
     return _unwrap(args[0]) if args else Any
-
-
-_accepts_text_cache: dict[type[BaseModel], bool] = {}
-
-
-def accepts_text(model: type[BaseModel]) -> bool:
-    """Whether a model takes a plain string (Person takes 张三（社区主任）, Basis takes 《…》（…号））."""
-    if model not in _accepts_text_cache:
-        try:
-            model.model_validate("甲乙")
-            ok = True
-        except ValidationError as exc:
-            ok = not any(e["loc"] == () and e["type"] in ("model_type", "model_attributes_type", "dict_type")
-                         for e in exc.errors(include_url=False))
-        _accepts_text_cache[model] = ok
-    return _accepts_text_cache[model]
 
 
 def resolve(model: type[BaseModel], text: str) -> Target:

@@ -39,6 +39,8 @@ from plangen.batch.mapping import (
 )
 from plangen.batch.roster import Cell, Roster, open_roster
 from plangen.errors import InputError, OutputError, PlangenError, Problem
+from plangen.inputs.envelope import COLUMN_KEYS, first, without_columns
+from plangen.inputs.envelope import split as envelope_of
 from plangen.inputs.reading import load_file
 from plangen.plugins import Registry, get_registry
 from plangen.writer import font_profile
@@ -191,20 +193,23 @@ def prepare(options: BatchOptions, registry: Registry) -> tuple[Job, Roster, str
     base = load_file(options.base)
     source = str(options.base)
     try:
-        plan_type = api.plan_type_of(base, registry)
-        fonts = options.fonts if options.fonts is not None else next((base[k] for k in api.FONT_KEYS if k in base), None)
+        envelope, _ = envelope_of(base)
+        plan_type = api.plan_type_of(envelope, registry)
+        fonts = options.fonts if options.fonts is not None else envelope.fonts
         font_profile(fonts)
     except InputError as exc:
         raise exc.located(file=source) from None
     layers = [(f"plan type {plan_type.name} (roster_columns)", mapping_from(plan_type.roster_columns, source=plan_type.name))]
-    found = [k for k in api.COLUMN_KEYS if k in base]
-    if found:
-        layers.append((source, mapping_from(base[found[0]], source=source, field=found[0])))
+    if envelope.columns is not None:
+        layers.append((source, mapping_from(envelope.columns, source=source, field=envelope.key("columns"))))
     if options.columns is not None:
         mapping = load_file(options.columns)
-        inner = next((mapping[k] for k in api.COLUMN_KEYS if k in mapping), mapping)
+        try:  # a --columns file is the mapping itself, or holds it under columns:/列映射:
+            inner = first(mapping, COLUMN_KEYS) if any(k in mapping for k in COLUMN_KEYS) else mapping
+        except InputError as exc:
+            raise exc.located(file=str(options.columns)) from None
         layers.append((str(options.columns), mapping_from(inner, source=str(options.columns))))
-    body = {k: v for k, v in base.items() if k not in api.COLUMN_KEYS}
+    body = without_columns(base)  # type and fonts stay: each merged row is validated as a whole input
     roster = open_roster(options.roster, sheet=options.sheet)
     try:
         columns = build_column_map(plan_type.model, roster.headers, layers)
