@@ -86,14 +86,14 @@ class _Run:
         self.progress = progress
         self.result = BatchResult(output=options.output)
         self.jobs = max(1, options.jobs or default_jobs())
-        self.names = out.Names()
+        self.names = out.FileNames()
         self.listed: list[str] = []  # file names for the zip, in row order
         self.digests: dict[int, str] = {}
         self.window: deque[Entry] = deque()
         self.in_flight = 0
         self.pending: list[tuple[int, dict[str, Cell]]] = []
-        self.index: out.Table | None = None
-        self.errors: out.Table | None = None
+        self.index: out.ReportTable | None = None
+        self.errors: out.ReportTable | None = None
         self.registry = registry
 
     def execute(self, on_start: Callable[[int], None] | None) -> BatchResult:
@@ -114,7 +114,7 @@ class _Run:
         if kind == "auto":
             kind = "xlsx" if self.roster.path.suffix.lower() in (".xlsx", ".xlsm") else "csv"
         if kind != "none":
-            self.index = out.Table(self.folder / f"index.{kind}", ["row", "unit", "file", "status", "note"])
+            self.index = out.ReportTable(self.folder / f"index.{kind}", ["row", "unit", "file", "status", "note"])
         self.journal = out.Journal(self.folder, force=options.force)
         self.job.folder = self.folder
         self._remove_parts()  # left by a run that was killed outright
@@ -272,7 +272,7 @@ class _Run:
         result = self.result
         result.failed += 1
         if self.errors is None:
-            self.errors = out.Table(self.folder / ERRORS, ["row", "column", "field", "message"])
+            self.errors = out.ReportTable(self.folder / ERRORS, ["row", "column", "field", "message"])
         for p in problems:
             self.errors.add([number, p.column, p.field, p.message])
         if len(result.first_failures) < SHOWN_FAILURES:

@@ -11,7 +11,7 @@ from typing import Any
 from plangen import __version__, api
 from plangen.batch.mapping import build_column_map, mapping_from, prepare_base
 from plangen.batch.options import BatchOptions
-from plangen.batch.roster import Roster, open_roster
+from plangen.batch.roster import RosterFile, open_roster
 from plangen.batch.worker import Job
 from plangen.errors import InputError, Problem
 from plangen.inputs.envelope import COLUMN_KEYS, first, without_columns
@@ -31,7 +31,7 @@ class Setup:
     """A batch ready to run: the job for the workers, the open roster, and the salt of every row's input hash."""
 
     job: Job
-    roster: Roster
+    roster: RosterFile
     salt: str
     """What, besides the row, decides a plan's content: the journal's hashes include it."""
 
