@@ -122,7 +122,8 @@ def plan_texts(roster: Path, rows: int) -> list[list[tuple[str, Any]]]:
     """What each plan says, block by block, as plain data (prepared by plangen, not timed)."""
     from plangen import api
     from plangen.batch.mapping import merge_row
-    from plangen.batch.runner import BatchOptions, prepare
+    from plangen.batch.options import BatchOptions
+    from plangen.batch.setup import prepare
     from plangen.document import (
         Heading,
         PageBreak,
@@ -137,7 +138,8 @@ def plan_texts(roster: Path, rows: int) -> list[list[tuple[str, Any]]]:
     from plangen.writer.title import title_lines
 
     registry = get_registry()
-    job, reader, _ = prepare(BatchOptions(roster=roster, base=BASE, output=Path(".")), registry)
+    setup = prepare(BatchOptions(roster=roster, base=BASE, output=Path(".")), registry)
+    job, reader = setup.job, setup.roster
     texts = []
     for row in reader.rows():
         if len(texts) == rows:

@@ -72,7 +72,7 @@ def assert_cli_refuses(data: dict[str, Any], folder: Path, *needles: str) -> Non
 
 
 @dataclass
-class Table:
+class ReadTable:
     rows: list[list[str]]
     widths: list[int]
     element: object
@@ -86,17 +86,17 @@ class Table:
         return self.rows[1:]
 
 
-def tables(path: Path) -> list[Table]:
+def tables(path: Path) -> list[ReadTable]:
     doc = open_docx(str(path))
     out = []
     for t in doc.tables:
         grid = t._tbl.find(qn("w:tblGrid"))
         widths = [int(c.get(qn("w:w"))) for c in grid.findall(qn("w:gridCol"))]
-        out.append(Table([[c.text for c in row.cells] for row in t.rows], widths, t._tbl))
+        out.append(ReadTable([[c.text for c in row.cells] for row in t.rows], widths, t._tbl))
     return out
 
 
-def assert_standard_table(table: Table) -> None:
+def assert_standard_table(table: ReadTable) -> None:
     """GB/T 9704 tables: fixed widths filling the type area, borders, header row repeated, rows kept whole,
     header in the TableHeader style and cells in TableText."""
     tbl = table.element

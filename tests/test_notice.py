@@ -38,12 +38,6 @@ def notice_docx(tmp_path_factory) -> Path:
     return api.generate(SAMPLE, tmp_path_factory.mktemp("notice") / "notice.docx", notice=True)
 
 
-def body_children(path: Path):
-    from docx import Document
-
-    return list(Document(str(path)).element.body)
-
-
 def ppr_child(p, tag: str):
     return p.find(f"{W}pPr/{W}{tag}")
 

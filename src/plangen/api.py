@@ -19,17 +19,12 @@ from plangen import guard, markup, templating
 from plangen.document import Document
 from plangen.errors import InputError, OutputError, Problem
 from plangen.inputs.common import PlanInput
+from plangen.inputs.envelope import Envelope, split
 from plangen.inputs.fields import validate
 from plangen.inputs.reading import load_file
 from plangen.plugins.plantype import PlanType
 from plangen.plugins import Registry, get_registry
 from plangen.writer import FontProfile, font_profile, write_docx
-
-TYPE_KEYS = ("type", "类型")
-FONT_KEYS = ("fonts", "字体")
-COLUMN_KEYS = ("columns", "列映射")
-ENVELOPE_KEYS = (*TYPE_KEYS, *FONT_KEYS, *COLUMN_KEYS)
-
 
 @dataclass(frozen=True)
 class Plan:
@@ -42,15 +37,9 @@ class Plan:
     row: int | None = None
 
 
-def _first(mapping: Mapping[str, Any], keys: tuple[str, ...]) -> Any:
-    found = [k for k in keys if k in mapping]
-    if len(found) > 1:
-        raise InputError(Problem(f"both {found[0]!r} and {found[1]!r} are given; keep one", field=found[0]))
-    return mapping[found[0]] if found else None
-
-
-def plan_type_of(mapping: Mapping[str, Any], registry: Registry) -> PlanType:
-    name = _first(mapping, TYPE_KEYS)
+def plan_type_of(envelope: Envelope, registry: Registry) -> PlanType:
+    """The plan type an input's envelope names, with a message that lists the known ones when it names none."""
+    name = envelope.plan_type
     if name is None:
         known = ", ".join(sorted(registry.plan_types))
         raise InputError(Problem(f"says no plan type; add a first line such as `type: {next(iter(sorted(registry.plan_types)), 'NAME')}` (known: {known})", field="type"))
@@ -70,12 +59,11 @@ def plan_from_mapping(
     """Validate one input mapping (a parsed file, or a roster row merged over a base file)."""
     registry = registry or get_registry()
     try:
-        plan_type = plan_type_of(mapping, registry)
-        font_spec = fonts if fonts is not None else _first(mapping, FONT_KEYS)
-        profile = font_profile(font_spec)
+        envelope, body = split(mapping)
+        plan_type = plan_type_of(envelope, registry)
+        profile = font_profile(fonts if fonts is not None else envelope.fonts)
     except InputError as exc:
         raise exc.located(file=source, row=row) from None
-    body = {k: v for k, v in mapping.items() if k not in ENVELOPE_KEYS}
     data = validate(plan_type.model, body, file=source, row=row)
     return Plan(plan_type=plan_type, data=data, fonts=profile, source=source, row=row)
 

@@ -22,33 +22,33 @@ BAD_DOCNO_RE = re.compile(r"[\u4e00-\u9fff][\[【(（]\s*(?:19|20)\d{2}\s*[\]】
 
 
 @dataclass(frozen=True)
-class Finding:
+class TextFinding:
     rule: str
     message: str
     excerpt: str = ""
 
 
-Rule = Callable[[str], Iterable[Finding]]
+Rule = Callable[[str], Iterable[TextFinding]]
 
 
-def placeholders(text: str) -> Iterator[Finding]:
+def placeholders(text: str) -> Iterator[TextFinding]:
     for m in T.PLACEHOLDER_RE.finditer(text):
-        yield Finding("placeholder", f"placeholder or template residue {m.group()!r}", m.group())
+        yield TextFinding("placeholder", f"placeholder or template residue {m.group()!r}", m.group())
 
 
-def ascii_punctuation(text: str) -> Iterator[Finding]:
+def ascii_punctuation(text: str) -> Iterator[TextFinding]:
     for m in T.ASCII_PUNCT_NEAR_CJK.finditer(text):
-        yield Finding("ascii-punctuation", f"ASCII {m.group()!r} next to Chinese text; use full-width punctuation", m.group())
+        yield TextFinding("ascii-punctuation", f"ASCII {m.group()!r} next to Chinese text; use full-width punctuation", m.group())
 
 
-def document_numbers(text: str) -> Iterator[Finding]:
+def document_numbers(text: str) -> Iterator[TextFinding]:
     for m in BAD_DOCNO_RE.finditer(text):
-        yield Finding("document-number", f"document number {m.group()[1:]!r} must put the year in 〔〕", m.group()[1:])
+        yield TextFinding("document-number", f"document number {m.group()[1:]!r} must put the year in 〔〕", m.group()[1:])
 
 
-def zero_padded_dates(text: str) -> Iterator[Finding]:
+def zero_padded_dates(text: str) -> Iterator[TextFinding]:
     for m in T.ZERO_PADDED_DATE_RE.finditer(text):
-        yield Finding("zero-padded-date", f"date written with zero padding {m.group()!r}; write 4月1日, not 04月01日", m.group())
+        yield TextFinding("zero-padded-date", f"date written with zero padding {m.group()!r}; write 4月1日, not 04月01日", m.group())
 
 
 TEXT_RULES: list[Rule] = [placeholders, ascii_punctuation, document_numbers, zero_padded_dates]

@@ -133,9 +133,3 @@ def page_png(pdf: str | os.PathLike[str], png: str | os.PathLike[str] | None = N
             raise PreviewError(f"{pdf}: pdftoppm could not render page 1 ({detail[-1] if detail else result.returncode})")
         _place(made, target)
     return target
-
-
-def preview(docx: str | os.PathLike[str], *, timeout: float = DEFAULT_TIMEOUT, dpi: int = 96) -> tuple[Path, Path]:
-    """PDF next to the .docx, and a PNG of its first page."""
-    (pdf,) = to_pdf([docx], timeout=timeout)
-    return pdf, page_png(pdf, dpi=dpi)

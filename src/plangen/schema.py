@@ -10,7 +10,33 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from plangen.inputs.fields import accepts_text
+from plangen.inputs.envelope import COLUMN_KEYS, ENVELOPE, FONT_KEYS, TYPE_KEYS
 from plangen.plugins.plantype import PlanType
+
+_FIELD_PATHS = {"type": "string", "minLength": 1}
+
+
+def _envelope_properties(names: list[str]) -> dict[str, Any]:
+    """The envelope keys (plangen.inputs.envelope), each under both spellings; the body forbids unknown keys."""
+    english: dict[str, dict[str, Any]] = {
+        TYPE_KEYS[0]: {"enum": names, "description": "方案类型"},
+        FONT_KEYS[0]: {"description": "字体方案：gb、windows 或自定义", "anyOf": [{"enum": ["gb", "windows"]}, {"type": "object"}]},
+        COLUMN_KEYS[0]: {
+            "description": "列映射：plangen batch 花名册的列填写哪些字段（列名: 字段路径、路径列表，或 ~ 忽略该列）",
+            "type": ["object", "null"],
+            "additionalProperties": {"anyOf": [
+                _FIELD_PATHS, {"type": "array", "items": _FIELD_PATHS, "minItems": 1},
+                {"type": "null"}, {"const": False}, {"const": ""},
+            ]},
+        },
+    }
+    props: dict[str, Any] = {}
+    for keys in ENVELOPE:
+        props[keys[0]] = english[keys[0]]
+        for other in keys[1:]:
+            props[other] = {"$ref": f"#/properties/{keys[0]}"}
+    return props
 
 
 def _models_in(annotation: Any) -> list[type[BaseModel]]:
@@ -36,6 +62,38 @@ def _add_chinese(node: dict[str, Any], model: type[BaseModel]) -> None:
         node["allOf"] = either
 
 
+_SHORTHAND_MODES = ("before", "wrap", "plain")
+_TEXT = {"type": "string"}
+
+
+def _shorthand_fields(model: type[BaseModel]) -> set[str]:
+    """Fields whose validator runs before the type check: they also take a string (第三届, 丁燕、冯军, 1至2)."""
+    out: set[str] = set()
+    for decorator in model.__pydantic_decorators__.field_validators.values():
+        if decorator.info.mode in _SHORTHAND_MODES:
+            fields = decorator.info.fields
+            out.update(model.model_fields if "*" in fields else fields)
+    return out
+
+
+def _completes_input(model: type[BaseModel]) -> bool:
+    """A model-level validator that rewrites a mapping may fill fields (default dates, phase names)."""
+    before = any(d.info.mode in _SHORTHAND_MODES for d in model.__pydantic_decorators__.model_validators.values())
+    return before and not accepts_text(model)
+
+
+def _relax(node: dict[str, Any], model: type[BaseModel], *, optional: bool) -> None:
+    """Accept what the validators accept, so the schema never rejects an input plangen takes."""
+    props = node.get("properties", {})
+    # a model that takes a string also rewrites its mappings (a catalogue entry takes kind: 文化建设 by name)
+    shorthand = set(model.model_fields) if accepts_text(model) else _shorthand_fields(model)
+    for name in shorthand:
+        if name in props:
+            props[name] = {"anyOf": [props[name], _TEXT]}
+    if optional:
+        node.pop("required", None)
+
+
 def input_schema(plan_type: PlanType) -> dict[str, Any]:
     model = plan_type.model
     schema = model.model_json_schema(by_alias=False, mode="validation")
@@ -51,19 +109,28 @@ def input_schema(plan_type: PlanType) -> dict[str, Any]:
                 collect(inner)
 
     collect(model)
+    optional: set[str] = set()  # models below one that completes its input: their required fields may be filled
+    for m in list(classes.values()):
+        if _completes_input(m):
+            stack = [m]
+            while stack:
+                current = stack.pop()
+                if current.__name__ not in optional:
+                    optional.add(current.__name__)
+                    stack.extend(inner for info in current.model_fields.values() for inner in _models_in(info.annotation))
     for name, node in defs.items():
         if name in classes:
+            _relax(node, classes[name], optional=name in optional)
             _add_chinese(node, classes[name])
+            if accepts_text(classes[name]):
+                defs[name] = {"anyOf": [node, _TEXT]}
+    _relax(schema, model, optional=False)  # the top level keeps its required keys; see below
     _add_chinese(schema, model)
     names = list(plan_type.names())
-    schema["properties"] = {
-        "type": {"enum": names, "description": "方案类型"},
-        "类型": {"enum": names, "description": "方案类型"},
-        "fonts": {"description": "字体方案：gb、windows 或自定义", "anyOf": [{"enum": ["gb", "windows"]}, {"type": "object"}]},
-        "字体": {"$ref": "#/properties/fonts"},
-        **schema.get("properties", {}),
-    }
-    schema.setdefault("allOf", []).append({"anyOf": [{"required": ["type"]}, {"required": ["类型"]}]})
+    schema["properties"] = {**_envelope_properties(names), **schema.get("properties", {})}
+    schema.setdefault("allOf", []).append({"anyOf": [{"required": [k]} for k in TYPE_KEYS]})
+    for keys in ENVELOPE:  # one spelling or the other, as the input reader insists
+        schema["allOf"].append({"not": {"required": list(keys)}})
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = f"{plan_type.title} ({plan_type.name})"
     return schema

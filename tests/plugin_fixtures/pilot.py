@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from plangen.document import Paragraph, Run, Signature
-from plangen.guard import Finding
+from plangen.guard import TextFinding
 from plangen.hookspecs import hookimpl
 from plangen.inputs.common import PlanInput
 from plangen.inputs.fields import Line, zh
@@ -50,9 +50,9 @@ def plangen_adjust_document(document: Any, plan: Any, plan_type: Any) -> None:
         document.blocks.insert(at, Paragraph([Run(ADDED)]))
 
 
-def forbidden_word(text: str) -> Iterator[Finding]:
+def forbidden_word(text: str) -> Iterator[TextFinding]:
     if "禁用词" in text:
-        yield Finding("pilot-word", "the word 禁用词 may not appear in a plan", "禁用词")
+        yield TextFinding("pilot-word", "the word 禁用词 may not appear in a plan", "禁用词")
 
 
 @hookimpl

@@ -27,7 +27,7 @@ from pydantic import BaseModel, ValidationError
 
 from plangen.batch.roster import Cell, clean_header
 from plangen.errors import InputError, Problem
-from plangen.inputs.fields import _key_names
+from plangen.inputs.fields import _key_names, accepts_text
 
 PathPart = str | int  # a field name, or a 0-based list index
 Step = tuple[PathPart, str | None, Any]
@@ -115,22 +115,6 @@ def _item(annotation: Any) -> Any:
     return _unwrap(args[0]) if args else Any
 
 
-_accepts_text_cache: dict[type[BaseModel], bool] = {}
-
-
-def accepts_text(model: type[BaseModel]) -> bool:
-    """Whether a model takes a plain string (Person takes 张三（社区主任）, Basis takes 《…》（…号））."""
-    if model not in _accepts_text_cache:
-        try:
-            model.model_validate("甲乙")
-            ok = True
-        except ValidationError as exc:
-            ok = not any(e["loc"] == () and e["type"] in ("model_type", "model_attributes_type", "dict_type")
-                         for e in exc.errors(include_url=False))
-        _accepts_text_cache[model] = ok
-    return _accepts_text_cache[model]
-
-
 def resolve(model: type[BaseModel], text: str) -> Target:
     """A field path (English or Chinese keys) → Target, or ValueError saying what is wrong with it."""
     parts = parse_path(text)
@@ -172,17 +156,6 @@ def resolve(model: type[BaseModel], text: str) -> Target:
 
 def _labels(model: type[BaseModel]) -> list[str]:
     return [f"{n}/{i.alias}" if i.alias else n for n, i in model.model_fields.items()]
-
-
-def model_at(model: type[BaseModel], path: tuple[PathPart, ...]) -> Any:
-    """The (unwrapped) annotation a canonical path points at."""
-    current: Any = model
-    for part in path:
-        if isinstance(part, int):
-            current = _item(current)
-        else:
-            current = _unwrap(current.model_fields[part].annotation)
-    return current
 
 
 def leaf_paths(model: type[BaseModel], *, depth: int = 4) -> list[tuple[tuple[PathPart, ...], tuple[str, ...]]]:

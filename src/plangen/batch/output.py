@@ -23,7 +23,7 @@ ZIP_NAME = "plans.zip"
 MAX_NAME_BYTES = 200  # ext4 allows 255 bytes a name; keep room for （N） and the temporary-file prefix
 
 
-class Names:
+class FileNames:
     """Unique, portable file names within one output folder (Windows ignores case; so do we)."""
 
     def __init__(self) -> None:
@@ -103,7 +103,7 @@ class Journal:
             api.write_atomic(self.path, "".join(self.current).encode("utf-8"))
 
 
-class Table:
+class ReportTable:
     """A CSV or XLSX file written row by row to a temporary name and renamed when complete."""
 
     def __init__(self, path: Path, header: list[str]) -> None:

@@ -20,7 +20,6 @@ from typing import IO, Any
 
 from plangen.errors import InputError, Problem
 
-ROSTER_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm")
 Cell = str | date
 
 
@@ -38,7 +37,7 @@ class Row:
 
 
 @dataclass
-class Roster:
+class RosterFile:
     """A roster being read: headers known up front, rows streamed by :meth:`rows`."""
 
     path: Path
@@ -127,7 +126,7 @@ def cell_value(value: Any) -> Cell:
     return str(value).strip()
 
 
-def open_roster(path: str | Path, *, sheet: str | None = None) -> Roster:
+def open_roster(path: str | Path, *, sheet: str | None = None) -> RosterFile:
     """Open a roster by its suffix and read its header row; rows are read lazily afterwards."""
     path = Path(path)
     if not path.exists():
@@ -188,7 +187,7 @@ def _delimiter(first_line: str) -> str:
     return best if counts[best] > 0 else ","
 
 
-def _open_csv(path: Path) -> Roster:
+def _open_csv(path: Path) -> RosterFile:
     encoding = detect_encoding(path)
     fh: IO[str] = path.open("r", encoding=encoding, newline="")
     try:
@@ -213,7 +212,7 @@ def _open_csv(path: Path) -> Roster:
             raise InputError(Problem(f"CSV error after row {header_number}: {exc}", file=str(path))) from None
 
     estimate = max(0, _count_lines(path) - header_number)
-    return Roster(path, headers, estimate, strict_width=True, _rows=rows(), _close=fh.close)
+    return RosterFile(path, headers, estimate, strict_width=True, _rows=rows(), _close=fh.close)
 
 
 def _header(numbered: Iterator[tuple[int, list[Any]]], path: Path) -> tuple[int, list[str]]:
@@ -264,7 +263,7 @@ def _check_unpacked_size(path: Path) -> None:
         )
 
 
-def _open_xlsx(path: Path, sheet: str | None) -> Roster:
+def _open_xlsx(path: Path, sheet: str | None) -> RosterFile:
     import zipfile
 
     from openpyxl import load_workbook
@@ -289,4 +288,4 @@ def _open_xlsx(path: Path, sheet: str | None) -> Roster:
     except BaseException:
         book.close()
         raise
-    return Roster(path, headers, estimate, sheet=ws.title, _rows=numbered, _close=book.close)
+    return RosterFile(path, headers, estimate, sheet=ws.title, _rows=numbered, _close=book.close)

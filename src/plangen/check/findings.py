@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from plangen.ooxml.reader import Para
+from plangen.ooxml.reader import DocxParagraph
 
 RULES: dict[str, str] = {
     "page-size": "paper is A4 portrait, 210 × 297 mm",
@@ -79,10 +79,10 @@ class Collector:
     _groups: dict[tuple[str, str, str], _Group] = field(default_factory=dict)
     _order: list[object] = field(default_factory=list)
 
-    def add(self, rule: str, location: str | Para, message: str, expected: str = "", *, source: str = "direct") -> None:
+    def add(self, rule: str, location: str | DocxParagraph, message: str, expected: str = "", *, source: str = "direct") -> None:
         """``source``: where the wrong value was set; anything but ``direct`` is grouped by it."""
         assert rule in RULES, rule
-        where = location.location() if isinstance(location, Para) else location
+        where = location.location() if isinstance(location, DocxParagraph) else location
         if source and source != "direct":
             key = (rule, source, message)
             group = self._groups.get(key)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from plangen.check.findings import Collector
-from plangen.ooxml.reader import Docx, Para, attr, w
+from plangen.ooxml.reader import Docx, DocxParagraph, attr, w
 from plangen.check.roles import Role
 from plangen.check.typography import accepted, preferred
 from plangen.gbt9704 import layout as L
@@ -36,7 +36,7 @@ def _resolved(doc: Docx) -> list[dict[str, str | None]]:
     return out
 
 
-def _page_paragraph(doc: Docx, rid: str | None) -> tuple[Para, str] | None:
+def _page_paragraph(doc: Docx, rid: str | None) -> tuple[DocxParagraph, str] | None:
     """The footer paragraph holding a PAGE field, and its text with the number written as N."""
     if rid is None:
         return None
@@ -112,7 +112,7 @@ def _first_text(doc: Docx, section: int) -> str:
     return first.location() if first else "no text"
 
 
-def _judge(out: Collector, found: tuple[Para, str], kind: str, where: str) -> None:
+def _judge(out: Collector, found: tuple[DocxParagraph, str], kind: str, where: str) -> None:
     para, text = found
     if not _FORMAT.match(text):
         out.add("page-number-format", where, f"the page number reads {text.replace('N', '1')!r}", "— 1 — with U+2014 dashes")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from enum import Enum
 
-from plangen.ooxml.reader import Docx, Para
+from plangen.ooxml.reader import Docx, DocxParagraph
 
 _CN = "一二三四五六七八九十"
 HEADING_RE = (
@@ -46,7 +46,7 @@ def heading_level(text: str) -> tuple[int, str] | None:
     return None
 
 
-def _half_points(para: Para) -> int:
+def _half_points(para: DocxParagraph) -> int:
     sizes = [int(r.get("sz") or 20) for r in para.runs if r.text.strip()]
     return max(sizes) if sizes else int(para.get("sz") or 20)
 
@@ -61,15 +61,15 @@ def is_red(colour: str | None) -> bool:
     return r >= 0xB0 and g <= 0x60 and b <= 0x60
 
 
-def _centred(para: Para) -> bool:
+def _centred(para: DocxParagraph) -> bool:
     return para.get("jc") == "center"
 
 
-def _right(para: Para) -> bool:
+def _right(para: DocxParagraph) -> bool:
     return para.get("jc") in ("right", "end")
 
 
-def _breaks_page(para: Para) -> bool:
+def _breaks_page(para: DocxParagraph) -> bool:
     if para.get("pageBreakBefore") not in (None, "0", "false", "off"):
         return True
     return any(br.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}type") == "page"
@@ -89,7 +89,6 @@ def assign(doc: Docx) -> list[Role]:
     """The role of every paragraph of ``doc.paragraphs``, index for index."""
     colophon = colophon_tables(doc)
     roles: list[Role] = []
-    seen_text = 0
     part_start = True  # at the start of the document or after a page break: a title may come
     after_title = 0
     number_index = next(
@@ -105,7 +104,6 @@ def assign(doc: Docx) -> list[Role]:
         if not text:
             roles.append(Role.EMPTY)
             continue
-        seen_text += 1
         style_name = doc.styles.name(p.style).lower()
         if number_index is not None and i < number_index and (_centred(p) or any(is_red(r.get("color")) for r in p.runs)):
             role = Role.MARK

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 
 from plangen.check.findings import Collector
-from plangen.ooxml.reader import Docx, Para, Run, Section, attr, w
+from plangen.ooxml.reader import Docx, DocxParagraph, DocxRun, Section, attr, w
 from plangen.check.roles import Role, is_red
 from plangen.gbt9704 import layout as L
 from plangen.gbt9704.fonts import ALTERNATES, PROFILES
@@ -73,7 +73,7 @@ def _section_label(doc: Docx, section: Section) -> str:
     return f"{label}, from {first.location()}" if first is not None and len(doc.sections) > 1 else label
 
 
-def _type_width(doc: Docx, para: Para) -> int:
+def _type_width(doc: Docx, para: DocxParagraph) -> int:
     index = min(para.section, len(doc.sections) - 1)
     if index < 0:
         return L.TYPE_W
@@ -82,18 +82,18 @@ def _type_width(doc: Docx, para: Para) -> int:
     return int(attr(pg, "w") or L.PAGE_W) - int(attr(mar, "left") or 0) - int(attr(mar, "right") or 0) - int(attr(mar, "gutter") or 0)
 
 
-def _grid(doc: Docx, para: Para) -> tuple[str | None, int, int]:
+def _grid(doc: Docx, para: DocxParagraph) -> tuple[str | None, int, int]:
     """(grid type, line pitch, char space) of the paragraph's section."""
     index = min(para.section, len(doc.sections) - 1)
     grid = doc.sections[index].element.find(w("docGrid")) if index >= 0 else None
     return attr(grid, "type"), int(attr(grid, "linePitch") or 0), int(attr(grid, "charSpace") or 0)
 
 
-def _text_runs(para: Para) -> list[Run]:
+def _text_runs(para: DocxParagraph) -> list[DocxRun]:
     return [r for r in para.runs if r.text.strip()]
 
 
-def _font_check(out: Collector, para: Para, rule: str, element: str, what: str, *, first_only: bool = False) -> None:
+def _font_check(out: Collector, para: DocxParagraph, rule: str, element: str, what: str, *, first_only: bool = False) -> None:
     names = accepted(element)
     runs = _text_runs(para)[:1] if first_only else _text_runs(para)
     for run in runs:
@@ -106,7 +106,7 @@ def _font_check(out: Collector, para: Para, rule: str, element: str, what: str, 
             return
 
 
-def _size_check(out: Collector, para: Para, rule: str, half_points: int, what: str, *, first_only: bool = False) -> None:
+def _size_check(out: Collector, para: DocxParagraph, rule: str, half_points: int, what: str, *, first_only: bool = False) -> None:
     runs = _text_runs(para)[:1] if first_only else _text_runs(para)
     for run in runs:
         size = run.get("sz") or "20"
@@ -141,7 +141,7 @@ def check_paragraphs(doc: Docx, roles: list[Role], out: Collector) -> None:
             _colour_check(out, para)
 
 
-def _pitch_check(doc: Docx, out: Collector, para: Para) -> None:
+def _pitch_check(doc: Docx, out: Collector, para: DocxParagraph) -> None:
     rule = para.get("spacing.lineRule") or "auto"
     line = int(para.get("spacing.line") or 240)
     grid_type, pitch, _ = _grid(doc, para)
@@ -161,7 +161,7 @@ def _pitch_check(doc: Docx, out: Collector, para: Para) -> None:
     out.add("line-pitch", para, f"line spacing is {got}{extra}", "exact 28.95 pt (579 twips), 22 lines a page", source=para.source("spacing.line"))
 
 
-def _chars_check(doc: Docx, out: Collector, para: Para) -> None:
+def _chars_check(doc: Docx, out: Collector, para: DocxParagraph) -> None:
     runs = _text_runs(para)
     if not runs:
         return
@@ -185,7 +185,7 @@ def _chars_check(doc: Docx, out: Collector, para: Para) -> None:
         )
 
 
-def _indent_check(out: Collector, para: Para) -> None:
+def _indent_check(out: Collector, para: DocxParagraph) -> None:
     runs = _text_runs(para) or para.runs
     size = int(runs[0].get("sz") or 32) * 10 if runs else 320
     chars = para.get("ind.firstLineChars")
@@ -203,7 +203,7 @@ def _indent_check(out: Collector, para: Para) -> None:
         out.add("first-line-indent", para, f"wrapped lines indented {left / size:.2g} characters", "wrapped lines flush left", source=para.source("ind.left"))
 
 
-def _colour_check(out: Collector, para: Para) -> None:
+def _colour_check(out: Collector, para: DocxParagraph) -> None:
     for run in _text_runs(para):
         colour = (run.get("color") or "auto").lower()
         if colour not in ("auto", "000000"):

@@ -64,7 +64,7 @@ def batch_cmd(ctx: click.Context, roster: str, base: str, output: str, columns: 
     their plans. Running again skips plans already made from the same input (unless --force).
     """
     from plangen.batch import BatchOptions, run_batch
-    from plangen.batch.runner import iter_failures
+    from plangen.batch.options import iter_failures
 
     reg = _registry(ctx)
     font_spec: Any = fonts

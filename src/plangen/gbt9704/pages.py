@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from plangen.ooxml.reader import Docx, Para, Run, Section, attr, w
+from plangen.ooxml.reader import Docx, DocxParagraph, DocxRun, Section, attr, w
 
 _CLOSING = set("，。、；：？！）》〉」』】〕”’…—·%,.;:?!)]}")
 _OPENING = set("（《〈「『【〔“‘([{")
@@ -59,12 +59,12 @@ class Geometry:
         return cls(page_w - left - right - _int(attr(mar, "gutter")), page_h - top - bottom, pitch or None, start)
 
 
-def _size(run: Run) -> int:
+def _size(run: DocxRun) -> int:
     """Font size in twips (w:sz is in half-points; Word's default is 10 pt)."""
     return _int(run.get("sz"), 20) * 10
 
 
-def _mark_size(para: Para) -> int:
+def _mark_size(para: DocxParagraph) -> int:
     value = para.mark.get("sz")
     return _int(value.value if value is not None else None, 20) * 10
 
@@ -75,7 +75,7 @@ def _wide(ch: str) -> bool:
     return width in "WF" or (width == "A" and ord(ch) > 0x7F)
 
 
-def wrap(para: Para, width: int) -> int:
+def wrap(para: DocxParagraph, width: int) -> int:
     """How many lines the paragraph's text takes in a column ``width`` twips wide."""
     size = _size(para.runs[0]) if para.runs else _mark_size(para)
     avail = width - _indent(para, "left", size) - _indent(para, "right", size)
@@ -103,7 +103,7 @@ def wrap(para: Para, width: int) -> int:
     return lines
 
 
-def _tokens(para: Para) -> list[tuple[str, float, bool, bool]]:
+def _tokens(para: DocxParagraph) -> list[tuple[str, float, bool, bool]]:
     """(text, advance in twips, wide?, tab?): Latin words stay whole, an opening mark sticks to what follows."""
     out: list[tuple[str, float, bool, bool]] = []
     for run in para.runs:
@@ -129,7 +129,7 @@ def _tokens(para: Para) -> list[tuple[str, float, bool, bool]]:
     return out
 
 
-def _indent(para: Para, side: str, size: int) -> int:
+def _indent(para: DocxParagraph, side: str, size: int) -> int:
     chars = para.get(f"ind.{side}Chars")
     if chars is not None and _int(chars):
         return round(_int(chars) * size / 100)
@@ -140,7 +140,7 @@ def _indent(para: Para, side: str, size: int) -> int:
     return _int(para.get(f"ind.{side}"))
 
 
-def line_height(para: Para, geometry: Geometry) -> int:
+def line_height(para: DocxParagraph, geometry: Geometry) -> int:
     """Twips one line of this paragraph takes.
 
     Exact heights are kept; with a line grid (``w:docGrid``) and snapping on, a line whose font is
@@ -163,7 +163,7 @@ def line_height(para: Para, geometry: Geometry) -> int:
     return math.ceil(height)
 
 
-def _flag(para: Para, key: str) -> bool:
+def _flag(para: DocxParagraph, key: str) -> bool:
     return para.get(key) not in (None, "0", "false", "off")
 
 
@@ -192,7 +192,7 @@ class _Block:
     """For a table row: the height of the table's repeated header rows, set again on each new page."""
 
 
-def _paragraph_blocks(para: Para, geometry: Geometry) -> list[_Block]:
+def _paragraph_blocks(para: DocxParagraph, geometry: Geometry) -> list[_Block]:
     """A paragraph as one block, or several where it holds explicit page breaks."""
     h = line_height(para, geometry)
     before = _int(para.get("spacing.before"))
@@ -220,18 +220,18 @@ def _paragraph_blocks(para: Para, geometry: Geometry) -> list[_Block]:
     return blocks
 
 
-def _split_on_page_breaks(para: Para) -> list[Para]:
+def _split_on_page_breaks(para: DocxParagraph) -> list[DocxParagraph]:
     breaks = [i for i, r in enumerate(para.runs) if any(br.get(w("type")) == "page" for br in r.element.iter(w("br")))]
     if not breaks:
         return [para]
     out, start = [], 0
     for b in [*breaks, len(para.runs)]:
-        out.append(Para(para.number, para.element, para.props, para.runs[start:b], para.section, mark=para.mark))
+        out.append(DocxParagraph(para.number, para.element, para.props, para.runs[start:b], para.section, mark=para.mark))
         start = b + 1
     return out
 
 
-def _table_blocks(table: etree._Element, cells: dict[tuple[int, int], list[Para]], geometry: Geometry) -> list[_Block]:
+def _table_blocks(table: etree._Element, cells: dict[tuple[int, int], list[DocxParagraph]], geometry: Geometry) -> list[_Block]:
     blocks = []
     for r, tr in enumerate(table.iter(w("tr")), 1):
         trpr = tr.find(w("trPr"))
@@ -266,7 +266,7 @@ def estimate(doc: Docx) -> Layout:
     """Lay the document out on its grid and count pages (sections start pages as Word starts them)."""
     geometries = [Geometry.of(s) for s in doc.sections] or [Geometry.of(None)]
     # group paragraphs into blocks in body order
-    cells: dict[int, dict[tuple[int, int], list[Para]]] = {}
+    cells: dict[int, dict[tuple[int, int], list[DocxParagraph]]] = {}
     for para in doc.paragraphs:
         if para.table is not None and para.cell is not None:
             cells.setdefault(para.table, {}).setdefault(para.cell, []).append(para)

@@ -233,3 +233,19 @@ def validate(model: type[BaseModel], data: dict[str, Any], *, file: str = "", ro
         return model.model_validate(data)
     except ValidationError as exc:
         raise InputError(problems_from(exc, model)).located(file=file, row=row) from None
+
+
+_ACCEPTS_TEXT: dict[type[BaseModel], bool] = {}
+
+
+def accepts_text(model: type[BaseModel]) -> bool:
+    """Whether a model takes a plain string as shorthand (Person takes 张三（社区主任）, Basis takes 《…》（…号））."""
+    if model not in _ACCEPTS_TEXT:
+        try:
+            model.model_validate("甲乙")
+            ok = True
+        except ValidationError as exc:
+            ok = not any(e["loc"] == () and e["type"] in ("model_type", "model_attributes_type", "dict_type")
+                         for e in exc.errors(include_url=False))
+        _ACCEPTS_TEXT[model] = ok
+    return _ACCEPTS_TEXT[model]

@@ -75,7 +75,6 @@ def blocks_of(tokens: list[Token], source: str) -> list[Block]:
     blocks: list[Block] = []
     i = 0
     n = len(tokens)
-    in_list = 0
     while i < n:
         tok = tokens[i]
         kind = tok.type
@@ -103,11 +102,7 @@ def blocks_of(tokens: list[Token], source: str) -> list[Block]:
                 blocks.append(Paragraph(runs))
             i += 3
             continue
-        if kind == "bullet_list_open":
-            in_list += 1
-        elif kind == "bullet_list_close":
-            in_list -= 1
-        elif kind == "ordered_list_open":
+        if kind == "ordered_list_open":
             raise TemplateError(f"{source}: numbered lists are not supported; use headings (####) so numbers stay in sequence")
         elif kind == "table_open":
             i = _table(tokens, i, blocks)
@@ -116,8 +111,8 @@ def blocks_of(tokens: list[Token], source: str) -> list[Block]:
             _fence(tok, blocks, source)
         elif kind == "hr":
             blocks.append(PageBreak())
-        elif kind in ("list_item_open", "list_item_close"):
-            pass
+        elif kind in ("bullet_list_open", "bullet_list_close", "list_item_open", "list_item_close"):
+            pass  # the items' paragraphs are the blocks
         else:
             raise TemplateError(f"{source}: markup {kind!r} is not supported in a plan")
         i += 1

@@ -170,20 +170,22 @@ class _Resolved:
 
 
 @dataclass
-class Run(_Resolved):
+class DocxRun(_Resolved):
+    """A run as read back from a .docx, with its resolved properties (not the model's document.Run)."""
+
     text: str
     props: Props
     element: etree._Element
 
 
 @dataclass
-class Para(_Resolved):
+class DocxParagraph(_Resolved):
     """A paragraph in reading order; ``number`` counts body paragraphs from 1, ``cell`` says where in a table."""
 
     number: int
     element: etree._Element
     props: Props
-    runs: list[Run]
+    runs: list[DocxRun]
     section: int
     table: int | None = None
     cell: tuple[int, int] | None = None
@@ -223,7 +225,7 @@ def run_text(r: etree._Element) -> str:
     return "".join(out)
 
 
-def _runs(p: etree._Element, styles: Styles, ppr: etree._Element | None) -> list[Run]:
+def _runs(p: etree._Element, styles: Styles, ppr: etree._Element | None) -> list[DocxRun]:
     runs = []
     # runs directly in the paragraph, in hyperlinks, smart tags and content controls; not deleted text
     for r in p.iter(w("r")):
@@ -235,7 +237,7 @@ def _runs(p: etree._Element, styles: Styles, ppr: etree._Element | None) -> list
         props = styles.run_props(ppr, r.find(w("rPr")))
         if props.get("vanish") is not None and props["vanish"].value not in ("0", "false", "off"):
             continue  # hidden text is not printed
-        runs.append(Run(run_text(r), props, r))
+        runs.append(DocxRun(run_text(r), props, r))
     return runs
 
 
@@ -252,7 +254,7 @@ class Docx:
     """A .docx read for checking: paragraphs in order, sections, footers by relationship id, settings."""
 
     name: str
-    paragraphs: list[Para]
+    paragraphs: list[DocxParagraph]
     sections: list[Section]
     styles: Styles
     settings: etree._Element | None
@@ -260,17 +262,17 @@ class Docx:
     body: etree._Element
     tables: list[etree._Element]
 
-    def body_paragraphs(self) -> Iterator[Para]:
+    def body_paragraphs(self) -> Iterator[DocxParagraph]:
         return (p for p in self.paragraphs if p.table is None)
 
-    def footer_paragraphs(self, rid: str) -> list[Para]:
+    def footer_paragraphs(self, rid: str) -> list[DocxParagraph]:
         root = self.footers.get(rid)
         if root is None:
             return []
         out = []
         for i, p in enumerate(root.iter(w("p")), 1):
             ppr = p.find(w("pPr"))
-            out.append(Para(i, p, self.styles.paragraph_props(ppr), _runs(p, self.styles, ppr), -1))
+            out.append(DocxParagraph(i, p, self.styles.paragraph_props(ppr), _runs(p, self.styles, ppr), -1))
         return out
 
     def setting(self, name: str) -> etree._Element | None:
@@ -368,7 +370,7 @@ def from_parts(
     body = document.find(w("body"))
     if body is None:
         raise UnreadableFile(f"{name}: cannot read: the document has no body")
-    paragraphs: list[Para] = []
+    paragraphs: list[DocxParagraph] = []
     sections: list[Section] = []
     tables: list[etree._Element] = []
     counter = 0
@@ -379,7 +381,7 @@ def from_parts(
         if table is None:
             counter += 1
         mark = styles.run_props(ppr, ppr.find(w("rPr")) if ppr is not None else None)
-        paragraphs.append(Para(counter, p, styles.paragraph_props(ppr), _runs(p, styles, ppr), len(sections), table, cell, mark))
+        paragraphs.append(DocxParagraph(counter, p, styles.paragraph_props(ppr), _runs(p, styles, ppr), len(sections), table, cell, mark))
         sect = ppr.find(w("sectPr")) if ppr is not None else None
         if sect is not None and table is None:
             sections.append(Section(len(sections), sect))

@@ -33,7 +33,7 @@ FILES: dict[str, str] = {
 
 
 @dataclass(frozen=True)
-class Names:
+class TypeNames:
     """Every spelling of the new plan type's name the files need."""
 
     name: str  # flood-drill: the plan type and entry-point name
@@ -63,7 +63,7 @@ class Names:
         }
 
 
-def names(name: str, title: str | None = None) -> Names:
+def names(name: str, title: str | None = None) -> TypeNames:
     """Check the name and title a user gave and work out the rest."""
     if not NAME_RE.fullmatch(name) or len(name) > 40:
         raise InputError(Problem(f"{name!r} is not a plan type name: use lowercase letters, digits and hyphens, like flood-drill", field="NAME"))
@@ -75,7 +75,7 @@ def names(name: str, title: str | None = None) -> Names:
         if subject.endswith(suffix) and len(subject) > len(suffix):
             subject = subject[: -len(suffix)]
             break
-    return Names(name=name, title=title, subject=subject)
+    return TypeNames(name=name, title=title, subject=subject)
 
 
 def fill(text: str, tokens: dict[str, str]) -> str:

@@ -13,21 +13,21 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 @dataclass
-class Para:
+class ReadParagraph:
     style: str
     text: str
     bold_prefix: str
     element: object
 
 
-def paragraphs(path: Path) -> list[Para]:
+def paragraphs(path: Path) -> list[ReadParagraph]:
     """Body paragraphs (outside tables) with their style id and text."""
     doc = open_docx(str(path))
     out = []
     for p in doc.paragraphs:
         style = p.style.style_id if p.style is not None else "Normal"
         bold = "".join(r.text for r in p.runs if r.bold)
-        out.append(Para(style, p.text, bold, p._p))
+        out.append(ReadParagraph(style, p.text, bold, p._p))
     return out
 
 

@@ -1,0 +1,77 @@
+"""Setting a batch up before any row runs: base file, envelope, column map, roster header, hash salt."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from plangen import __version__, api
+from plangen.batch.mapping import build_column_map, mapping_from, prepare_base
+from plangen.batch.options import BatchOptions
+from plangen.batch.roster import RosterFile, open_roster
+from plangen.batch.worker import Job
+from plangen.errors import InputError, Problem
+from plangen.inputs.envelope import COLUMN_KEYS, first, without_columns
+from plangen.inputs.envelope import split as envelope_of
+from plangen.inputs.reading import load_file
+from plangen.plugins import Registry
+from plangen.writer import font_profile
+
+
+def digest(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Setup:
+    """A batch ready to run: the job for the workers, the open roster, and the salt of every row's input hash."""
+
+    job: Job
+    roster: RosterFile
+    salt: str
+    """What, besides the row, decides a plan's content: the journal's hashes include it."""
+
+
+def prepare(options: BatchOptions, registry: Registry) -> Setup:
+    """Read the base and the roster header, build the column map. Problems here stop the batch (exit 2)."""
+    base = load_file(options.base)
+    source = str(options.base)
+    try:
+        envelope, _ = envelope_of(base)
+        plan_type = api.plan_type_of(envelope, registry)
+        fonts = options.fonts if options.fonts is not None else envelope.fonts
+        font_profile(fonts)
+    except InputError as exc:
+        raise exc.located(file=source) from None
+    layers = [(f"plan type {plan_type.name} (roster_columns)", mapping_from(plan_type.roster_columns, source=plan_type.name))]
+    if envelope.columns is not None:
+        layers.append((source, mapping_from(envelope.columns, source=source, field=envelope.key("columns"))))
+    if options.columns is not None:
+        mapping = load_file(options.columns)
+        try:  # a --columns file is the mapping itself, or holds it under columns:/列映射:
+            inner = first(mapping, COLUMN_KEYS) if any(k in mapping for k in COLUMN_KEYS) else mapping
+        except InputError as exc:
+            raise exc.located(file=str(options.columns)) from None
+        layers.append((str(options.columns), mapping_from(inner, source=str(options.columns))))
+    body = without_columns(base)  # type and fonts stay: each merged row is validated as a whole input
+    roster = open_roster(options.roster, sheet=options.sheet)
+    try:
+        columns = build_column_map(plan_type.model, roster.headers, layers)
+        if not columns.columns:
+            raise InputError(Problem(
+                f"none of its columns ({', '.join(h for h in roster.headers if h)}) fills a field of {plan_type.name}; "
+                "map them with `columns:` in the base file or --columns", file=str(options.roster)))
+    except BaseException:
+        roster.close()
+        raise
+    templates = tuple(getattr(registry, "templates_dirs", ()))
+    job = Job(prepare_base(body, columns, plan_type.model), columns, plan_type.name, str(options.roster), fonts,
+              tuple(options.plugins_dirs), templates)
+    plugin_version = next((p.version for p in registry.plugins if p.name == plan_type.plugin), "")
+    salt = digest([__version__, plan_type.name, plugin_version, body, columns.describe(), fonts,
+                    [str(t) for t in templates], os.environ.get("PLANGEN_TEMPLATES_DIR", "")])
+    return Setup(job, roster, salt)

@@ -1,0 +1,121 @@
+"""What runs in a worker process: the job every worker holds, and rendering a chunk of rows.
+
+Workers only render, and write each plan to a hidden temporary part in the output folder; the parent
+renames parts into place in roster order (:mod:`plangen.batch.run`). Results come back as
+:class:`Made` or :class:`Failed`, small picklable values.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from plangen import api
+from plangen.batch.mapping import ColumnMap, merge_row
+from plangen.batch.options import RowProblem
+from plangen.batch.roster import Cell
+from plangen.errors import InputError, OutputError, PlangenError
+from plangen.plugins import Registry, get_registry
+
+
+@dataclass
+class Job:
+    """Everything needed to turn one row into a plan; built once, shipped once to each worker."""
+
+    base: dict[str, Any]
+    columns: ColumnMap
+    plan_type: str
+    source: str
+    fonts: str | dict[str, Any] | None
+    plugins_dirs: tuple[Path, ...]
+    templates_dirs: tuple[Path, ...] = ()
+    folder: Path | None = None
+    """Where workers write each plan as a temporary part; the parent renames it into place."""
+
+
+PART_PREFIX = ".plangen-"
+PART_SUFFIX = ".part"
+
+_JOB: Job | None = None
+_REGISTRY: Registry | None = None
+
+
+def start_worker(job: Job, ignore_interrupt: bool, registry: Registry | None = None) -> None:
+    """Per process, once: the plugin registry is built (templates then compile once and stay cached)."""
+    global _JOB, _REGISTRY
+    if registry is not None:
+        _REGISTRY = registry
+    if ignore_interrupt:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
+    _JOB = job
+    if _REGISTRY is None:  # a forked worker inherits the parent's registry, with its compiled templates
+        _REGISTRY = get_registry(job.plugins_dirs, job.templates_dirs)
+
+
+@dataclass(frozen=True)
+class Made:
+    """A row rendered: its plan waits in a temporary part until the parent renames it into place."""
+
+    row: int
+    stem: str
+    """The file name without .docx, before the parent makes it unique."""
+    unit: str
+    part: str
+
+
+@dataclass(frozen=True)
+class Failed:
+    """A row that made no plan, and why."""
+
+    row: int
+    problems: tuple[RowProblem, ...]
+
+
+Rendered = Made | Failed
+
+
+def write_part(folder: Path, data: bytes) -> str:
+    """Write a plan to a hidden temporary file in the output folder, in the worker.
+
+    Creating and filling files is most of the kernel's work per plan; done here it runs on every
+    core, and the parent only renames each part to its final name, in roster order."""
+    fd, part = tempfile.mkstemp(prefix=PART_PREFIX, suffix=PART_SUFFIX, dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+    except BaseException:
+        os.unlink(part)
+        raise
+    return part
+
+
+def render_rows(rows: list[tuple[int, dict[str, Cell]]]) -> list[Rendered]:
+    """Render a chunk of rows; a bad row is reported, never raised, so the others go on."""
+    assert _JOB is not None and _REGISTRY is not None
+    job, registry = _JOB, _REGISTRY
+    model = registry.plan_type(job.plan_type).model
+    rendered: list[Rendered] = []
+    for number, cells in rows:
+        try:
+            merged = merge_row(job.base, cells, job.columns)
+            plan = api.plan_from_mapping(merged, source=job.source, row=number, registry=registry, fonts=job.fonts)
+            _, data = api.render_docx(plan, registry=registry)
+            stem = api.default_filename(plan).removesuffix(".docx")
+            assert job.folder is not None
+            try:
+                part = write_part(job.folder, data)
+            except OSError as exc:
+                raise OutputError(f"cannot write in {job.folder}: {exc.strerror or exc}") from None
+            rendered.append(Made(number, stem, plan.data.unit.name, part))
+        except InputError as exc:
+            problems = tuple(RowProblem(job.columns.column_for(p.field, model), p.field, p.message) for p in exc.problems)
+            rendered.append(Failed(number, problems))
+        except PlangenError as exc:
+            rendered.append(Failed(number, (RowProblem("", "", str(exc)),)))
+        except Exception as exc:  # noqa: BLE001 — a bug must not cost the other rows their plans; it is reported per row
+            rendered.append(Failed(number, (RowProblem("", "", f"internal error: {type(exc).__name__}: {exc}"),)))
+    return rendered
