@@ -77,6 +77,12 @@ def test_fresh_install_lists_its_plugins(env: Env) -> None:
         assert line.startswith(str(env.venv)), line
 
 
+def test_the_installed_package_is_marked_typed(env: Env) -> None:
+    """The wheel carries py.typed, or type checkers would treat every plangen name as Any."""
+    code = "import pathlib, plangen; print((pathlib.Path(plangen.__file__).parent / 'py.typed').is_file())"
+    where = env.run(env.venv / "bin" / "python", "-c", code)
+    assert where.stdout.strip() == "True", where.stderr
+
 def test_a_broken_drop_in_is_named_and_built_ins_still_generate(env: Env) -> None:
     folder = env.home / "dropins"
     folder.mkdir(exist_ok=True)

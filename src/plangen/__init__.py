@@ -1,13 +1,149 @@
 """plangen: Chinese community work plans as GB/T 9704-2012 Word documents.
 
-The library API lives in :mod:`plangen.api`; the CLI is a thin layer over it.
+``from plangen import hookimpl, PlanType, PlanInput, …`` is the whole plugin-author SDK (docs/plugins.md).
+The names are resolved lazily (PEP 562): ``import plangen`` alone imports nothing heavy, so
+``plangen --help`` does not pay for pydantic or jinja2. Type checkers see the real types through the
+``TYPE_CHECKING`` imports below. The library API lives in :mod:`plangen.api`; the CLI is a thin layer over it.
 """
 
-from importlib.metadata import PackageNotFoundError, version
+from __future__ import annotations
 
-try:
-    __version__ = version("plangen")
-except PackageNotFoundError:  # running from a source tree without installing
-    __version__ = "0.0.0+src"
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["__version__"]
+if TYPE_CHECKING:
+    from plangen.document import (
+        Block,
+        Document,
+        Heading,
+        PageBreak,
+        Paragraph,
+        Roster,
+        Run,
+        Signature,
+        Table,
+        Title,
+        block_text,
+    )
+    from plangen.errors import InputError, PlangenError, PluginError, Problem, TemplateError
+    from plangen.guard import Rule, TextFinding
+    from plangen.hookspecs import hookimpl, hookspec
+    from plangen.inputs.common import (
+        Basis,
+        Contact,
+        Dates,
+        Issuer,
+        Leadership,
+        Office,
+        Person,
+        Phase,
+        PlanInput,
+        Unit,
+        get_key,
+        key_of,
+        phases_evenly,
+    )
+    from plangen.inputs.fields import Day, DocNo, InputModel, Line, Name, Para, zh
+    from plangen.plugins.plantype import PlanType
+    from plangen.text import cn_date, cn_month_day, cn_number, xun
+
+# public name → the module that defines it (imported on first use)
+_SDK: dict[str, str] = {
+    "hookimpl": "plangen.hookspecs",
+    "hookspec": "plangen.hookspecs",
+    "PlanType": "plangen.plugins.plantype",
+    **dict.fromkeys(
+        ["PlanInput", "Phase", "phases_evenly", "get_key", "key_of", "Unit", "Dates", "Person", "Office",
+         "Leadership", "Basis", "Issuer", "Contact"],
+        "plangen.inputs.common",
+    ),
+    **dict.fromkeys(["InputModel", "Line", "Name", "Para", "Day", "DocNo", "zh"], "plangen.inputs.fields"),
+    **dict.fromkeys(
+        ["Document", "Block", "Run", "Title", "Heading", "Paragraph", "Table", "Roster", "Signature",
+         "PageBreak", "block_text"],
+        "plangen.document",
+    ),
+    **dict.fromkeys(["PlangenError", "InputError", "Problem", "PluginError", "TemplateError"], "plangen.errors"),
+    **dict.fromkeys(["Rule", "TextFinding"], "plangen.guard"),
+    **dict.fromkeys(["cn_number", "cn_date", "cn_month_day", "xun"], "plangen.text"),
+}
+
+# a literal list, so type checkers know these names are re-exported (kept equal to _SDK by a test)
+__all__ = [
+    "__version__",
+    "hookimpl",
+    "hookspec",
+    "PlanType",
+    "PlanInput",
+    "Phase",
+    "phases_evenly",
+    "get_key",
+    "key_of",
+    "Unit",
+    "Dates",
+    "Person",
+    "Office",
+    "Leadership",
+    "Basis",
+    "Issuer",
+    "Contact",
+    "InputModel",
+    "Line",
+    "Name",
+    "Para",
+    "Day",
+    "DocNo",
+    "zh",
+    "Document",
+    "Block",
+    "Run",
+    "Title",
+    "Heading",
+    "Paragraph",
+    "Table",
+    "Roster",
+    "Signature",
+    "PageBreak",
+    "block_text",
+    "PlangenError",
+    "InputError",
+    "Problem",
+    "PluginError",
+    "TemplateError",
+    "TextFinding",
+    "Rule",
+    "cn_number",
+    "cn_date",
+    "cn_month_day",
+    "xun",
+]
+
+
+def __getattr__(name: str) -> Any:
+    """Import the module behind a public name on first use and cache the value on the package."""
+    if name == "__version__":
+        value: Any = _version()
+    elif name in _SDK:
+        value = getattr(import_module(_SDK[name]), name)
+    else:  # lets ``from plangen import api`` fall through to importing the submodule
+        raise AttributeError(f"module 'plangen' has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
+
+def _version() -> str:
+    """The installed version; importlib.metadata is slow to import, so only ``--version`` pays for it."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("plangen")
+    except PackageNotFoundError:  # running from a source tree without installing
+        return "0.0.0+src"
+
+
+if TYPE_CHECKING:
+    __version__: str

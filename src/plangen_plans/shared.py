@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from plangen import text as T
-from plangen.inputs.common import get_key, key_of
+from plangen import get_key, key_of
 
 # A community roster (one row per community) maps onto any plan type that has a unit and a 领导小组.
 ROSTER_COLUMNS: dict[str, str] = {

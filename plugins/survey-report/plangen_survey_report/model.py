@@ -12,8 +12,7 @@ from typing import Any, Literal
 
 from pydantic import model_validator
 
-from plangen.inputs.common import PlanInput, get_key
-from plangen.inputs.fields import InputModel, Line, Name, Para, zh
+from plangen import InputModel, Line, Name, Para, PlanInput, get_key, zh
 
 Kind = Literal["facilities", "mechanism", "staff"]
 KINDS: tuple[Kind, ...] = ("facilities", "mechanism", "staff")

@@ -6,15 +6,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from plangen.hookspecs import hookimpl
-from plangen.plugins.plantype import PlanType
+from plangen import PlanType, hookimpl
 
 from plangen_survey_report.model import Community, SurveyReport
 
-TEMPLATES = Path(__file__).parent / "templates"
+if TYPE_CHECKING:
+    import jinja2
 
 
 def figure(value: float | int, digits: int = 2) -> str:
@@ -64,9 +64,6 @@ PLAN_TYPE = PlanType(
     name="survey-report",
     title="社区建设调研报告",
     model=SurveyReport,
-    template="survey-report.md.j2",
-    templates_dir=TEMPLATES,
-    example=(TEMPLATES / "survey-report.example.yaml").read_text(encoding="utf-8"),
     context=context,
     aliases=("调研报告", "社区建设调研报告"),
     description="社区建设调研报告：基本情况（数据表）、存在的问题、对策建议",
@@ -74,10 +71,10 @@ PLAN_TYPE = PlanType(
 
 
 @hookimpl
-def plangen_register_plan_types(register: Any) -> None:
+def plangen_register_plan_types(register: Callable[[PlanType], None]) -> None:
     register(PLAN_TYPE)
 
 
 @hookimpl
-def plangen_prepare_jinja(environment: Any) -> None:
+def plangen_prepare_jinja(environment: jinja2.Environment) -> None:
     environment.filters.setdefault("figure", figure)

@@ -4,10 +4,12 @@ here and is added to the CLI in :mod:`plangen.cli` with one line."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from plangen.plugins import Registry, get_registry
+if TYPE_CHECKING:
+    from plangen.plugins import Registry
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -16,6 +18,8 @@ def registry(ctx: click.Context) -> Registry:
     """The plugin registry for this invocation; plugin warnings are printed once, on stderr."""
     obj = ctx.ensure_object(dict)
     if "registry" not in obj:
+        from plangen.plugins import get_registry  # here, not at the top: `plangen --help` needs no plugins
+
         reg = get_registry([Path(p) for p in obj.get("plugins_dirs", ())], [Path(p) for p in obj.get("templates_dirs", ())])
         for warning in reg.warnings:
             click.echo(f"plangen: warning: {warning}", err=True)

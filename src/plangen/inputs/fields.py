@@ -28,6 +28,8 @@ class InputModel(BaseModel):
         validate_by_alias=True,
         frozen=True,
         str_strip_whitespace=True,
+        # schemas are built on first use: a run that generates one plan type does not pay for the others
+        defer_build=True,
     )
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +93,8 @@ def _parse_json(text: str, name: str) -> Any:
 
 
 def _parse_toml(text: str, name: str) -> Any:
+    import tomllib  # only TOML inputs pay for it (a cold start reads YAML)
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -13,10 +13,7 @@ from typing import Any, Literal
 from pydantic import ValidationInfo, field_validator, model_validator
 
 from plangen import text as T
-from plangen.hookspecs import hookimpl
-from plangen.inputs.common import Leadership, Phase, PlanInput, get_key, key_of, phases_evenly
-from plangen.inputs.fields import InputModel, Line, Name, Para, zh
-from plangen.plugins.plantype import PlanType
+from plangen import get_key, hookimpl, InputModel, key_of, Leadership, Line, Name, Para, Phase, phases_evenly, PlanInput, PlanType, zh
 from plangen_plans.shared import PEOPLE, ROSTER_COLUMNS, SCOPE, catalogue_entry, cn_to_int, repeated
 
 MeasureKind = Literal["publicity", "morality", "science", "culture", "health", "law", "environment"]

@@ -16,10 +16,7 @@ from typing import Any
 from pydantic import ValidationInfo, field_validator, model_validator
 
 from plangen import text as T
-from plangen.hookspecs import hookimpl
-from plangen.inputs.common import Person, PlanInput, get_key, key_of
-from plangen.inputs.fields import Day, InputModel, Line, Name, Para, zh
-from plangen.plugins.plantype import PlanType
+from plangen import Day, get_key, hookimpl, InputModel, key_of, Line, Name, Para, Person, PlanInput, PlanType, zh
 from plangen_plans.shared import PEOPLE, ROSTER_COLUMNS, SCOPE, by_day, cn_to_int, repeated, unquote
 
 

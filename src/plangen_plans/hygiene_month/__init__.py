@@ -12,10 +12,7 @@ from typing import Any, Literal
 
 from pydantic import field_validator, model_validator
 
-from plangen.hookspecs import hookimpl
-from plangen.inputs.common import Phase, PlanInput, get_key, key_of, phases_evenly
-from plangen.inputs.fields import Day, InputModel, Line, Name, Para, zh
-from plangen.plugins.plantype import PlanType
+from plangen import Day, get_key, hookimpl, InputModel, key_of, Line, Name, Para, Phase, phases_evenly, PlanInput, PlanType, zh
 from plangen_plans.shared import ROSTER_COLUMNS, catalogue_entry, unquote
 
 FIRST_YEAR = 1989  # the first 爱国卫生月 was April 1989

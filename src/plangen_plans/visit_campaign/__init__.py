@@ -13,10 +13,7 @@ from typing import Any
 from pydantic import ValidationInfo, field_validator, model_validator
 
 from plangen import text as T
-from plangen.hookspecs import hookimpl
-from plangen.inputs.common import Person, PlanInput, get_key, key_of
-from plangen.inputs.fields import Day, InputModel, Line, Name, zh
-from plangen.plugins.plantype import PlanType
+from plangen import Day, get_key, hookimpl, InputModel, key_of, Line, Name, Person, PlanInput, PlanType, zh
 from plangen_plans.shared import ROSTER_COLUMNS, repeated, reported, unquote
 
 SLOGAN = "察民情、访民意、解民忧、促和谐"

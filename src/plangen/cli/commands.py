@@ -1,0 +1,118 @@
+"""The basic commands: ``types``, ``new``, ``schema``, ``validate`` and ``generate``.
+
+They live apart from :mod:`plangen.cli` so that ``plangen --help`` (which only lists them) does not
+import the library behind them.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from plangen import api
+from plangen.cli.context import CONTEXT, say
+from plangen.cli.context import registry as _registry
+from plangen.errors import InputError
+
+
+@click.command("types", context_settings=CONTEXT)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.pass_context
+def types_cmd(ctx: click.Context, as_json: bool) -> None:
+    """List the plan types that are installed: name and Chinese title."""
+    registry = _registry(ctx)
+    rows = sorted(registry.plan_types.values(), key=lambda t: t.name)
+    if as_json:
+        click.echo(json.dumps([{"name": t.name, "title": t.title, "plugin": t.plugin} for t in rows], ensure_ascii=False, indent=2))
+        return
+    width = max((len(t.name) for t in rows), default=0)
+    for t in rows:
+        click.echo(f"{t.name.ljust(width)}  {t.title}")
+
+
+@click.command("new", context_settings=CONTEXT)
+@click.argument("type_name", metavar="TYPE")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the example to this file instead of printing it.")
+@click.option("--roster", is_flag=True, help="Instead: an example roster (.csv, or .xlsx after -o) for `plangen batch`, a column per field.")
+@click.pass_context
+def new_cmd(ctx: click.Context, type_name: str, output: str | None, roster: bool = False) -> None:
+    """Print a commented example input for TYPE that validates and generates as it is."""
+    if roster:
+        from plangen.cli.batch import write_example_roster
+
+        return write_example_roster(ctx, type_name, output)
+    plan_type = _registry(ctx).plan_type(type_name)
+    text = plan_type.example
+    if output:
+        path = Path(output)
+        if path.exists():
+            raise InputError(f"{path} already exists; choose another name or delete it first")
+        api.write_atomic(path, text.encode("utf-8"))
+        say(ctx, str(path))
+    else:
+        click.echo(text, nl=False)
+
+
+@click.command("schema", context_settings=CONTEXT)
+@click.argument("type_name", metavar="TYPE")
+@click.pass_context
+def schema_cmd(ctx: click.Context, type_name: str) -> None:
+    """Print the JSON Schema of TYPE's input (for editor completion)."""
+    from plangen.schema import input_schema
+
+    click.echo(json.dumps(input_schema(_registry(ctx).plan_type(type_name)), ensure_ascii=False, indent=2))
+
+
+@click.command("validate", context_settings=CONTEXT)
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.pass_context
+def validate_cmd(ctx: click.Context, files: tuple[str, ...]) -> None:
+    """Check input FILES without writing anything; renders each plan and runs the guard."""
+    registry = _registry(ctx)
+    problems: list[InputError] = []
+    for name in files:
+        try:
+            plan = api.load_plan(name, registry=registry)
+            api.render_docx(plan, registry=registry)
+            say(ctx, f"{name}: ok ({plan.plan_type.title})")
+        except InputError as exc:
+            problems.append(exc)
+    if problems:
+        raise InputError([p for exc in problems for p in exc.problems])
+
+
+@click.command("generate", context_settings=CONTEXT)
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("-o", "--output", type=click.Path(), help="A .docx path, or a folder (default name: unit-plan title.docx).")
+@click.option("--fonts", help="Font profile: gb (default), windows, or a YAML/JSON file mapping elements to fonts.")
+@click.option("--notice", is_flag=True, help="Issue the plan under a notice (关于印发《…》的通知) with header block and colophon; the input needs an issuer: block.")
+@click.option("--pdf", is_flag=True, help="Also write a PDF next to each .docx (needs LibreOffice).")
+@click.pass_context
+def generate_cmd(ctx: click.Context, files: tuple[str, ...], output: str | None, fonts: str | None, notice: bool = False, pdf: bool = False) -> None:
+    """Generate a .docx plan from each input FILE."""
+    registry = _registry(ctx)
+    if len(files) > 1 and output and output.lower().endswith(".docx"):
+        raise InputError("several inputs need a folder after -o, not a .docx file name")
+    spec = _font_spec(fonts)
+    if pdf:
+        from plangen.preview import require_soffice, to_pdf
+
+        require_soffice()
+    written = []
+    for name in files:
+        path = api.generate(name, output, registry=registry, fonts=spec, notice=notice)
+        say(ctx, str(path))
+        written.append(path)
+    for made in to_pdf(written) if pdf else []:
+        say(ctx, str(made))
+
+
+def _font_spec(value: str | None) -> Any:
+    if value is None or value in ("gb", "windows"):
+        return value
+    from plangen.inputs.reading import load_file
+
+    return load_file(Path(value))
