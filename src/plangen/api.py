@@ -103,7 +103,7 @@ def build_document(plan: Plan, *, registry: Registry | None = None) -> Document:
     if own is not None:
         plan_dirs.remove(own)
         plan_dirs.insert(0, own)
-    env = templating.environment(plan_dirs, registry.templates_dirs, plugin_hook=registry.hook)
+    env = registry.environment(plan_dirs)
     text = templating.render(env, plan.plan_type.template, context_for(plan))
     doc = markup.parse(text, source=plan.plan_type.template)
     registry.hook.plangen_adjust_document(document=doc, plan=plan.data, plan_type=plan.plan_type)

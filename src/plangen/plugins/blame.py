@@ -25,12 +25,14 @@ def _code_of(function: Any) -> CodeType | None:
     return getattr(function, "__code__", None)
 
 
-def _codes(impls: Iterable[Any]) -> dict[CodeType, list[Any]]:
-    codes: dict[CodeType, list[Any]] = {}
+def _codes(impls: Iterable[Any]) -> dict[int, list[Any]]:
+    """Implementations by the identity of their code object: code objects compare equal by value, so
+    two plugins made from the same source (a generated module, say) must not be merged."""
+    codes: dict[int, list[Any]] = {}
     for impl in impls:
         code = _code_of(impl.function)
         if code is not None:
-            codes.setdefault(code, []).append(impl)
+            codes.setdefault(id(code), []).append(impl)
     return codes
 
 
@@ -52,7 +54,7 @@ def culprit(impls: Iterable[Any], exc: BaseException) -> str:
     found = "unknown"
     tb = exc.__traceback__
     while tb is not None:
-        candidates = codes.get(tb.tb_frame.f_code)
+        candidates = codes.get(id(tb.tb_frame.f_code))
         if candidates:
             found = _owner(tb.tb_frame, candidates) or found
         tb = tb.tb_next
@@ -65,7 +67,7 @@ def calling_plugin(impls: Iterable[Any], what: str) -> str:
     codes = _codes(impls)
     frame: FrameType | None = sys._getframe(1)
     while frame is not None:
-        candidates = codes.get(frame.f_code)
+        candidates = codes.get(id(frame.f_code))
         if candidates:
             owner = _owner(frame, candidates)
             if owner is None:

@@ -3,7 +3,7 @@ core uses so that a plugin's exception is a PluginError naming it, not a crash b
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,10 +13,10 @@ import pluggy
 from plangen import hookspecs
 from plangen.errors import InputError, PlangenError, PluginError, Problem
 from plangen.plugins import loading
-from plangen.plugins.blame import culprit, one_line
+from plangen.plugins.blame import calling_plugin, culprit, one_line
 from plangen.plugins.loading import GROUP, Loaded, PluginInfo
 from plangen.plugins.plantype import PlanType
-from plangen.plugins.tracing import trace, tracing, monitor
+from plangen.plugins.tracing import monitor, tracing
 
 
 class SafeHooks:
@@ -52,6 +52,9 @@ class Registry:
     templates_dirs: list[Path] = field(default_factory=list)
     """User template folders (``--templates``), searched before every plugin's own."""
     hook: SafeHooks = field(init=False, repr=False)
+    _by_plugin: list[tuple[str, Callable[[str], Any]]] | None = field(default=None, init=False, repr=False)
+    _rules: list[Callable[[str], Any]] | None = field(default=None, init=False, repr=False)
+    _envs: Any = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.hook = SafeHooks(self.manager)
@@ -65,21 +68,42 @@ class Registry:
         known = ", ".join(sorted(self.plan_types)) or "none are installed"
         raise InputError(Problem(f"unknown plan type {wanted!r}; known types: {known}", field="type"))
 
+    def environment(self, plan_dirs: Sequence[Path]) -> Any:
+        """The jinja2 environment for this search path, built once and kept on the registry (so it
+        goes when the registry goes): the user's folders first, then ``plan_dirs``."""
+        from plangen.templating import jinja  # not at import: `plangen types` never renders
+
+        if self._envs is None:
+            self._envs = jinja.EnvironmentCache()
+        return self._envs.get(plan_dirs, self.templates_dirs, lambda users, plans: jinja.build_environment(users, plans, prepare=self.prepare_jinja))
+
+    def prepare_jinja(self, environment: Any) -> None:
+        """``plangen_prepare_jinja``, with a name added by two plugins reported as a PluginError."""
+        from plangen.plugins import jinja_names
+
+        jinja_names.prepare(environment, self.hook, self.manager.hook.plangen_prepare_jinja.get_hookimpls())
+
     def check_rules(self) -> list[Callable[[str], Any]]:
-        """Rules plugins add to the guard (and to ``plangen check``); a rule that crashes is named."""
-        rules: list[Callable[[str], Any]] = []
-        for impl in _each_impl(self.manager, "plangen_register_checks"):
+        """Rules plugins add to the guard (and to ``plangen check``), each wrapped so that a crash names
+        its plugin. Collected once per registry: the hook is about what a plugin offers, not about a plan."""
+        if self._rules is None:
+            self._rules = [_guarded_rule(rule, plugin) for plugin, rule in self.check_rules_by_plugin()]
+        return list(self._rules)
 
-            def register(rule: Callable[[str], Any], _plugin: str = impl.plugin_name) -> None:
-                rules.append(_guarded_rule(rule, _plugin))
+    def check_rules_by_plugin(self) -> list[tuple[str, Callable[[str], Any]]]:
+        """(plugin, rule) for every rule registered, in pluggy's call order (``plangen check --rules``)."""
+        if self._by_plugin is None:
+            impls = self.manager.hook.plangen_register_checks.get_hookimpls()
+            found: list[tuple[str, Callable[[str], Any]]] = []
 
-            try:
-                _call_impl(impl, {"register": register})
-            except PlangenError:
-                raise
-            except Exception as exc:
-                raise PluginError(f"plugin {impl.plugin_name!r} failed in plangen_register_checks: {one_line(exc)}") from None
-        return rules
+            def register(rule: Callable[[str], Any]) -> None:
+                if not callable(rule):
+                    raise PluginError(f"register() expects a rule function, got {type(rule).__name__}")
+                found.append((calling_plugin(impls, "called register()"), rule))
+
+            self.hook.plangen_register_checks(register=register)
+            self._by_plugin = found
+        return list(self._by_plugin)
 
 
 def _guarded_rule(rule: Callable[[str], Any], plugin: str) -> Callable[[str], Any]:
@@ -96,60 +120,64 @@ def _guarded_rule(rule: Callable[[str], Any], plugin: str) -> Callable[[str], An
     return checked
 
 
-def _each_impl(manager: pluggy.PluginManager, hook_name: str) -> list[Any]:
-    impls = getattr(manager.hook, hook_name).get_hookimpls()
-    if tracing():
-        trace(hook_name, [i.plugin_name for i in impls], {"register": _each_impl})
-    return impls
-
-
-def _call_impl(impl: Any, kwargs: dict[str, Any]) -> Any:
-    return impl.function(*[kwargs[name] for name in impl.argnames])
-
-
 def _collect_plan_types(manager: pluggy.PluginManager, loaded: Loaded) -> dict[str, PlanType]:
-    """Call each plugin's registration hook on its own so a failure and a duplicate can be named.
+    """Call ``plangen_register_plan_types`` through pluggy (so ``tryfirst``/``trylast`` and wrappers are
+    honoured) and attribute each registered type to the plugin whose implementation called ``register``.
 
-    A plugin that raises here is unregistered as a whole, so none of its other hooks run later.
+    A plugin that raises here is unregistered as a whole, so none of its other hooks run later, and the
+    hook is called again without it. Which plugin keeps a contested name does not depend on the call
+    order: the plugin loaded first keeps it, as before.
     """
-    types: dict[str, PlanType] = {}
-    claimed: dict[str, str] = {}  # every name, title and alias → the plan type that owns it
+    caller = manager.hook.plangen_register_plan_types
     by_name = {info.name: info for info in loaded.infos}
-    for impl in _each_impl(manager, "plangen_register_plan_types"):
-        plugin = impl.plugin_name
-        found: list[PlanType] = []
+    while True:
+        impls = caller.get_hookimpls()
+        found: list[tuple[str, PlanType]] = []
 
-        def register(plan_type: PlanType, _found: list[PlanType] = found) -> None:
+        def register(plan_type: PlanType, _found: list[tuple[str, PlanType]] = found, _impls: list[Any] = impls) -> None:
+            plugin = calling_plugin(_impls, "called register()")
             if not isinstance(plan_type, PlanType):
                 raise PluginError(f"register() expects a PlanType, got {type(plan_type).__name__}")
-            _found.append(plan_type)
+            _found.append((plugin, plan_type))
 
         try:
-            _call_impl(impl, {"register": register})
+            caller(register=register)
         except Exception as exc:
+            plugin = culprit(impls, exc)
+            if not manager.has_plugin(plugin):
+                raise PluginError(f"a plugin failed while registering plan types: {one_line(exc)}") from None
             loaded.warnings.append(f"plugin {plugin!r} failed while registering plan types: {one_line(exc)}")
             manager.unregister(name=plugin)
             if plugin in by_name:
                 loaded.infos.remove(by_name.pop(plugin))
             continue
-        for plan_type in found:
-            if plan_type.name in types:
-                other = types[plan_type.name].plugin
-                raise PluginError(
-                    f"plan type {plan_type.name!r} is registered twice: by plugin {other!r} and by plugin {plugin!r}"
+        break
+    order = {info.name: i for i, info in enumerate(loaded.infos)}
+    found.sort(key=lambda pair: order.get(pair[0], len(order)))  # stable: one plugin's types keep their order
+    return _plan_types(found, by_name, loaded.warnings)
+
+
+def _plan_types(found: list[tuple[str, PlanType]], by_name: dict[str, PluginInfo], warnings: list[str]) -> dict[str, PlanType]:
+    """Each type stamped with its plugin; a duplicate name is an error naming both plugins."""
+    types: dict[str, PlanType] = {}
+    claimed: dict[str, str] = {}  # every name, title and alias → the plan type that owns it
+    for plugin, plan_type in found:
+        if plan_type.name in types:
+            other = types[plan_type.name].plugin
+            raise PluginError(
+                f"plan type {plan_type.name!r} is registered twice: by plugin {other!r} and by plugin {plugin!r}"
+            )
+        for alias in plan_type.names()[1:]:
+            if alias in claimed and claimed[alias] != plan_type.name:
+                warnings.append(
+                    f"plan type {plan_type.name!r} (plugin {plugin!r}) uses the name {alias!r} that already "
+                    f"means {claimed[alias]!r}; {alias!r} keeps its first meaning"
                 )
-            for alias in plan_type.names()[1:]:
-                if alias in claimed and claimed[alias] != plan_type.name:
-                    loaded.warnings.append(
-                        f"plan type {plan_type.name!r} (plugin {plugin!r}) uses the name {alias!r} that already "
-                        f"means {claimed[alias]!r}; {alias!r} keeps its first meaning"
-                    )
-            for alias in plan_type.names():
-                claimed.setdefault(alias, plan_type.name)
-            stamped = PlanType(**{**plan_type.__dict__, "plugin": plugin})
-            types[plan_type.name] = stamped
-            if plugin in by_name:
-                by_name[plugin].plan_types.append(plan_type.name)
+        for alias in plan_type.names():
+            claimed.setdefault(alias, plan_type.name)
+        types[plan_type.name] = PlanType(**{**plan_type.__dict__, "plugin": plugin})
+        if plugin in by_name:
+            by_name[plugin].plan_types.append(plan_type.name)
     return types
 
 
