@@ -18,6 +18,7 @@ import difflib
 import re
 import types
 import typing
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -115,7 +116,8 @@ def _item(annotation: Any) -> Any:
     return _unwrap(args[0]) if args else Any
 
 
-_accepts_text_cache: dict[type[BaseModel], bool] = {}
+_accepts_text_cache: weakref.WeakKeyDictionary[type[BaseModel], bool] = weakref.WeakKeyDictionary()
+"""Weak: the models of drop-in plugins reloaded in a long-lived process must not be kept alive."""
 
 
 def accepts_text(model: type[BaseModel]) -> bool:
