@@ -17,7 +17,7 @@ from typing import Any
 
 from plangen import guard, markup, templating
 from plangen.document import Document
-from plangen.errors import InputError, OutputError, Problem
+from plangen.errors import InputError, OutputError, PluginError, Problem
 from plangen.inputs.common import PlanInput
 from plangen.inputs.envelope import Envelope, split
 from plangen.inputs.fields import validate
@@ -74,12 +74,29 @@ def load_plan(path: str | os.PathLike[str], *, registry: Registry | None = None,
 
 
 def context_for(plan: Plan) -> dict[str, Any]:
+    """The template's variables: the input's fields, ``plan``, ``plan_type`` and the plan type's own
+    ``context()``. A context key may fill in a field the user left out (a worked-out default), but one
+    that replaces a value the user gave, or ``plan``/``plan_type``, would silently print something
+    else than the input says: that is a PluginError naming the plan type, its plugin and the key."""
     data = plan.data
     context: dict[str, Any] = {name: getattr(data, name) for name in type(data).model_fields}
     context["plan"] = data
     context["plan_type"] = plan.plan_type
     if plan.plan_type.context is not None:
-        context.update(plan.plan_type.context(data))
+        extra = plan.plan_type.context(data)
+        given = data.model_fields_set
+        clashes = sorted(
+            key for key in extra
+            if key in ("plan", "plan_type") or (key in given and extra[key] != context[key])
+        )
+        if clashes:
+            kind = plan.plan_type
+            raise PluginError(
+                f"plan type {kind.name!r} (plugin {kind.plugin or 'unknown'!r}): context() returns "
+                f"{', '.join(map(repr, clashes))}, which would replace the input field or variable of that name; "
+                "rename the key in context()"
+            )
+        context.update(extra)
     return context
 
 
@@ -91,7 +108,7 @@ def build_document(plan: Plan, *, registry: Registry | None = None) -> Document:
     if own is not None:
         plan_dirs.remove(own)
         plan_dirs.insert(0, own)
-    env = templating.environment(plan_dirs, registry.templates_dirs, plugin_hook=registry.hook)
+    env = registry.environment(plan_dirs)
     text = templating.render(env, plan.plan_type.template, context_for(plan))
     doc = markup.parse(text, source=plan.plan_type.template)
     registry.hook.plangen_adjust_document(document=doc, plan=plan.data, plan_type=plan.plan_type)
@@ -105,7 +122,9 @@ def render_docx(plan: Plan, *, registry: Registry | None = None, notice: bool = 
     registry = registry or get_registry()
     doc = build_document(plan, registry=registry)
     try:
-        guard.check_document(doc, plan=plan.data, template=plan.plan_type.template, extra_rules=registry.check_rules())
+        guard.check_document(
+            doc, plan=plan.data, template=plan.plan_type.template, extra_rules=registry.check_rules(), plugin=plan.plan_type.plugin, rendered=True
+        )
         if notice:
             from plangen.writer.notice import notice_for, write_notice_docx
 

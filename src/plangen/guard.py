@@ -1,7 +1,8 @@
 """The last look before a file is written: nothing a clerk would have to fix by hand may get through.
 
 Rules run on the document model. A finding is blamed on the input field whose text carries it when
-there is one (so the user knows what to change), otherwise on the template.
+there is one (so the user knows what to change: exit 2); otherwise it came from template text or a
+plugin, which no input can fix, and is a TemplateError naming the template and plugin (exit 1).
 """
 
 from __future__ import annotations
@@ -96,35 +97,77 @@ def _describe(index: int, block: Block) -> str:
     return f"block {index + 1} ({words}…)"
 
 
+_OWN_NUMBER = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．、]|（\d+）)")
+
+
+def _user_field(sources: list[tuple[str, str]], excerpt: str) -> str | None:
+    """The input field whose text carries ``excerpt``: then the user can fix the finding."""
+    return next((path for path, value in sources if excerpt and excerpt in value), None)
+
+
 def check_document(
-    doc: Document, *, plan: BaseModel | None = None, template: str = "template", extra_rules: Iterable[Rule] = ()
+    doc: Document,
+    *,
+    plan: BaseModel | None = None,
+    template: str = "template",
+    extra_rules: Iterable[Rule] = (),
+    plugin: str = "",
+    rendered: bool = False,
 ) -> None:
-    """Raise GuardError listing every finding; return silently when the document may be written."""
+    """Raise when the document may not be written; return silently when it may.
+
+    A finding whose text comes from an input field is the user's to fix: GuardError (exit 2) naming
+    the field. With ``rendered`` (the document is a rendered template, as in :mod:`plangen.api`),
+    anything else came from template text or a plugin (a missing title, broken numbering, a placeholder
+    in the wording): no input could fix it, so it is a TemplateError (exit 1) naming the template and
+    its plugin. Without it (text assembled from the input alone, such as a notice's) every finding is a
+    GuardError located in ``template``.
+    """
     problems: list[Problem] = []
+    faults: list[tuple[str, str]] = []  # the template's or plugin's: (where in it, what)
+    sources: list[tuple[str, str]] | None = None
+
+    def user_sources() -> list[tuple[str, str]]:
+        nonlocal sources
+        if sources is None:
+            sources = list(user_strings(plan)) if plan is not None else []
+        return sources
+
     if not any(isinstance(b, Title) for b in doc.blocks):
-        problems.append(Problem(f"{template} produced no title (a line starting with '# ')", field="template"))
+        faults.append(("", "produced no title (a line starting with '# ')"))
     try:
         heading_numbers(doc.blocks)
     except TemplateError as exc:
-        problems.append(Problem(str(exc), field=template))
-    for block in doc.blocks:
-        if isinstance(block, Heading) and re.match(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．、]|（\d+）)", block.text):
-            problems.append(Problem(f"heading {block.text!r} carries its own number; numbers are added by the writer", field=template))
+        faults.append(("", str(exc)))
+    for index, block in enumerate(doc.blocks):
+        if isinstance(block, Heading):
+            m = _OWN_NUMBER.match(block.text)
+            if m:
+                message = f"heading {block.text!r} carries its own number; numbers are added by the writer"
+                field = next((path for path, value in user_sources() if value.strip() and value.strip() in block.text
+                              and value.lstrip().startswith(m.group().strip())), None)
+                if field is not None:
+                    problems.append(Problem(message, field=field))
+                else:
+                    faults.append(("", message))
     texts = [block_text(block) for block in doc.blocks]
     # The built-in rules cannot match across a line break, so one pass over the whole text finds
     # whether a rule has anything to say; only then is it run block by block to place the finding.
     joined = "\n".join(texts)
     rules = [rule for rule in TEXT_RULES if _fires(rule, joined)] + list(extra_rules)
-    sources: list[tuple[str, str]] | None = None
     for index, (block, text) in enumerate(zip(doc.blocks, texts, strict=True)):
         if not text:
             continue
         for rule in rules:
             for finding in rule(text):
-                if sources is None:
-                    sources = list(user_strings(plan)) if plan is not None else []
-                field = next((path for path, value in sources if finding.excerpt and finding.excerpt in value), None)
-                where = field or f"{template}, {_describe(index, block)}"
-                problems.append(Problem(finding.message, field=where))
+                field = _user_field(user_sources(), finding.excerpt)
+                if field is not None:
+                    problems.append(Problem(finding.message, field=field))
+                else:
+                    faults.append((_describe(index, block), finding.message))
+    if faults and rendered:
+        owner = f" (plugin {plugin!r})" if plugin else ""
+        raise TemplateError(f"template {template}{owner}: " + "; ".join(f"{w}: {m}" if w else m for w, m in faults))
+    problems = [Problem(m, field=f"{template}, {w}" if w else template) for w, m in faults] + problems
     if problems:
         raise GuardError(problems)

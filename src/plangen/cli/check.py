@@ -30,9 +30,14 @@ def check_cmd(ctx: click.Context, files: tuple[str, ...], as_json: bool, list_ru
     from plangen.check import RULES, UnreadableFile, check
 
     if list_rules:
-        width = max(len(r) for r in RULES)
-        for rule, what in RULES.items():
-            click.echo(f"{rule.ljust(width)}  {what}")
+        # plugins' rules too: the same ones `plangen generate` applies, named with their plugin
+        rows = list(RULES.items()) + [
+            (f"plugin:{getattr(rule, '__name__', 'rule')}", _described(rule, plugin))
+            for plugin, rule in registry(ctx).check_rules_by_plugin()
+        ]
+        width = max(len(r) for r, _ in rows)
+        for rule_id, what in rows:
+            click.echo(f"{rule_id.ljust(width)}  {what}")
         return
     if not files:
         raise click.UsageError("give at least one .docx file to check")
@@ -62,3 +67,9 @@ def check_cmd(ctx: click.Context, files: tuple[str, ...], as_json: bool, list_ru
         sys.exit(2)
     if findings:
         sys.exit(1)
+
+
+def _described(rule: object, plugin: str) -> str:
+    """``rule of plugin 'NAME'``, then the first line of the rule's docstring when it has one."""
+    doc = (getattr(rule, "__doc__", None) or "").strip().splitlines()
+    return f"rule of plugin {plugin!r}" + (f": {doc[0].strip()}" if doc else "")

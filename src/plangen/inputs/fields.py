@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import weakref
 from datetime import date, datetime
 from typing import Annotated, Any
 
@@ -237,7 +238,8 @@ def validate(model: type[BaseModel], data: dict[str, Any], *, file: str = "", ro
         raise InputError(problems_from(exc, model)).located(file=file, row=row) from None
 
 
-_ACCEPTS_TEXT: dict[type[BaseModel], bool] = {}
+_ACCEPTS_TEXT: weakref.WeakKeyDictionary[type[BaseModel], bool] = weakref.WeakKeyDictionary()
+"""Weak: the models of drop-in plugins reloaded in a long-lived process must not be kept alive."""
 
 
 def accepts_text(model: type[BaseModel]) -> bool:

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -130,12 +131,17 @@ PARTIALS = Path(__file__).resolve().parent / "partials"
 
 
 def build_environment(
-    user_dirs: Sequence[Path], plan_dirs: Sequence[Path], plugin_hook: Any = None
+    user_dirs: Sequence[Path],
+    plan_dirs: Sequence[Path],
+    plugin_hook: Any = None,
+    *,
+    prepare: Callable[[jinja2.Environment], None] | None = None,
 ) -> jinja2.Environment:
     """A jinja2 environment: the user's override folders first, then the plan types' own folders.
 
     ``default:NAME`` skips the overrides, so an override can extend the original with
-    ``{% extends "default:hygiene-month.md.j2" %}``.
+    ``{% extends "default:hygiene-month.md.j2" %}``. Plugins add to it through ``prepare`` (the
+    registry's, which tells apart two plugins adding one name) or, bare, through ``plugin_hook``.
     """
     defaults = [*map(str, plan_dirs), str(PARTIALS)]
     loader = jinja2.ChoiceLoader(
@@ -158,25 +164,58 @@ def build_environment(
     env.context_class = _Context
     env.filters.update(filters())
     env.globals["br"] = Raw(TITLE_BREAK)
-    if plugin_hook is not None:
+    if prepare is not None:
+        prepare(env)
+    elif plugin_hook is not None:
         plugin_hook.plangen_prepare_jinja(environment=env)
     return env
 
 
-def _user_dirs() -> list[str]:
+def user_dirs_from_env() -> list[str]:
     return [p for p in os.environ.get("PLANGEN_TEMPLATES_DIR", "").split(os.pathsep) if p]
 
 
-_envs: dict[tuple[Any, ...], jinja2.Environment] = {}
+ENVIRONMENTS_KEPT = 8
+"""Environments kept per cache: one per set of template folders in use, which a process has few of.
+A registry keeps its own (:meth:`plangen.plugins.Registry.environment`), so they go with it."""
+
+
+class EnvironmentCache:
+    """Environments by template search path, the oldest dropped past ``ENVIRONMENTS_KEPT``."""
+
+    def __init__(self, limit: int = ENVIRONMENTS_KEPT) -> None:
+        self.limit = limit
+        self._envs: OrderedDict[tuple[Any, ...], jinja2.Environment] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._envs)
+
+    def get(
+        self,
+        plan_dirs: Sequence[Path],
+        user_dirs: Sequence[Path],
+        build: Callable[[list[Path], Sequence[Path]], jinja2.Environment],
+        *extra_key: Any,
+    ) -> jinja2.Environment:
+        key = (tuple(map(str, user_dirs)), tuple(user_dirs_from_env()), tuple(map(str, plan_dirs)), *extra_key)
+        env = self._envs.get(key)
+        if env is None:
+            env = build([*user_dirs, *map(Path, user_dirs_from_env())], plan_dirs)
+            self._envs[key] = env
+            while len(self._envs) > self.limit:
+                self._envs.popitem(last=False)
+        else:
+            self._envs.move_to_end(key)
+        return env
+
+
+_envs = EnvironmentCache()
 
 
 def environment(plan_dirs: Sequence[Path], user_dirs: Sequence[Path] = (), plugin_hook: Any = None) -> jinja2.Environment:
-    key = (tuple(map(str, user_dirs)), tuple(_user_dirs()), tuple(map(str, plan_dirs)), plugin_hook)  # the object, not id(): a freed id is reused
-    env = _envs.get(key)
-    if env is None:
-        users = [*user_dirs, *map(Path, _user_dirs())]
-        env = _envs[key] = build_environment(users, plan_dirs, plugin_hook)
-    return env
+    """An environment without a registry (kept for callers of the old API); bounded, so hook objects
+    of registries long gone do not pile up. ``Registry.environment`` is what plangen itself uses."""
+    return _envs.get(plan_dirs, user_dirs, lambda users, plans: build_environment(users, plans, plugin_hook), plugin_hook)
 
 
 def render(env: jinja2.Environment, template: str, context: dict[str, Any]) -> str:

@@ -1,0 +1,208 @@
+"""The registry: what the loaded plugins provide (plan types, check rules), and the hook caller the
+core uses so that a plugin's exception is a PluginError naming it, not a crash blamed on plangen."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pluggy
+
+from plangen import hookspecs
+from plangen.errors import InputError, PlangenError, PluginError, Problem
+from plangen.plugins import loading
+from plangen.plugins.blame import calling_plugin, culprit, one_line
+from plangen.plugins.loading import GROUP, Loaded, PluginInfo
+from plangen.plugins.plantype import PlanType
+from plangen.plugins.tracing import monitor, tracing
+
+
+class SafeHooks:
+    """``manager.hook`` for the core's own calls: an exception inside a plugin becomes a PluginError
+    naming the plugin and the hook (exit 1, no traceback), instead of a crash blamed on plangen."""
+
+    def __init__(self, manager: pluggy.PluginManager) -> None:
+        self._manager = manager
+
+    def __getattr__(self, hook_name: str) -> Callable[..., Any]:
+        caller = getattr(self._manager.hook, hook_name)
+
+        def call(**kwargs: Any) -> Any:
+            try:
+                return caller(**kwargs)
+            except PlangenError:
+                raise
+            except Exception as exc:
+                plugin = culprit(caller.get_hookimpls(), exc)
+                raise PluginError(f"plugin {plugin!r} failed in {hook_name}: {one_line(exc)}") from None
+
+        return call
+
+
+@dataclass
+class Registry:
+    """What the loaded plugins provide."""
+
+    manager: pluggy.PluginManager
+    plan_types: dict[str, PlanType]
+    plugins: list[PluginInfo]
+    warnings: list[str]
+    templates_dirs: list[Path] = field(default_factory=list)
+    """User template folders (``--templates``), searched before every plugin's own."""
+    hook: SafeHooks = field(init=False, repr=False)
+    _by_plugin: list[tuple[str, Callable[[str], Any]]] | None = field(default=None, init=False, repr=False)
+    _rules: list[Callable[[str], Any]] | None = field(default=None, init=False, repr=False)
+    _envs: Any = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.hook = SafeHooks(self.manager)
+
+    def plan_type(self, name: str) -> PlanType:
+        """Find a plan type by its name, its Chinese title or an alias."""
+        wanted = str(name).strip()
+        for plan_type in self.plan_types.values():
+            if wanted in plan_type.names():
+                return plan_type
+        known = ", ".join(sorted(self.plan_types)) or "none are installed"
+        raise InputError(Problem(f"unknown plan type {wanted!r}; known types: {known}", field="type"))
+
+    def environment(self, plan_dirs: Sequence[Path]) -> Any:
+        """The jinja2 environment for this search path, built once and kept on the registry (so it
+        goes when the registry goes): the user's folders first, then ``plan_dirs``."""
+        from plangen.templating import jinja  # not at import: `plangen types` never renders
+
+        if self._envs is None:
+            self._envs = jinja.EnvironmentCache()
+        return self._envs.get(plan_dirs, self.templates_dirs, lambda users, plans: jinja.build_environment(users, plans, prepare=self.prepare_jinja))
+
+    def prepare_jinja(self, environment: Any) -> None:
+        """``plangen_prepare_jinja``, with a name added by two plugins reported as a PluginError."""
+        from plangen.plugins import jinja_names
+
+        jinja_names.prepare(environment, self.hook, self.manager.hook.plangen_prepare_jinja.get_hookimpls())
+
+    def check_rules(self) -> list[Callable[[str], Any]]:
+        """Rules plugins add to the guard (and to ``plangen check``), each wrapped so that a crash names
+        its plugin. Collected once per registry: the hook is about what a plugin offers, not about a plan."""
+        if self._rules is None:
+            self._rules = [_guarded_rule(rule, plugin) for plugin, rule in self.check_rules_by_plugin()]
+        return list(self._rules)
+
+    def check_rules_by_plugin(self) -> list[tuple[str, Callable[[str], Any]]]:
+        """(plugin, rule) for every rule registered, in pluggy's call order (``plangen check --rules``)."""
+        if self._by_plugin is None:
+            impls = self.manager.hook.plangen_register_checks.get_hookimpls()
+            found: list[tuple[str, Callable[[str], Any]]] = []
+
+            def register(rule: Callable[[str], Any]) -> None:
+                if not callable(rule):
+                    raise PluginError(f"register() expects a rule function, got {type(rule).__name__}")
+                found.append((calling_plugin(impls, "called register()"), rule))
+
+            self.hook.plangen_register_checks(register=register)
+            self._by_plugin = found
+        return list(self._by_plugin)
+
+
+def _guarded_rule(rule: Callable[[str], Any], plugin: str) -> Callable[[str], Any]:
+    def checked(text: str) -> list[Any]:
+        try:
+            return list(rule(text))
+        except PlangenError:
+            raise
+        except Exception as exc:
+            name = getattr(rule, "__name__", "rule")
+            raise PluginError(f"check {name!r} of plugin {plugin!r} failed: {one_line(exc)}") from None
+
+    checked.__name__ = getattr(rule, "__name__", "rule")
+    return checked
+
+
+def _collect_plan_types(manager: pluggy.PluginManager, loaded: Loaded) -> dict[str, PlanType]:
+    """Call ``plangen_register_plan_types`` through pluggy (so ``tryfirst``/``trylast`` and wrappers are
+    honoured) and attribute each registered type to the plugin whose implementation called ``register``.
+
+    A plugin that raises here is unregistered as a whole, so none of its other hooks run later, and the
+    hook is called again without it. Which plugin keeps a contested name does not depend on the call
+    order: the plugin loaded first keeps it, as before.
+    """
+    caller = manager.hook.plangen_register_plan_types
+    by_name = {info.name: info for info in loaded.infos}
+    while True:
+        impls = caller.get_hookimpls()
+        found: list[tuple[str, PlanType]] = []
+
+        def register(plan_type: PlanType, _found: list[tuple[str, PlanType]] = found, _impls: list[Any] = impls) -> None:
+            plugin = calling_plugin(_impls, "called register()")
+            if not isinstance(plan_type, PlanType):
+                raise PluginError(f"register() expects a PlanType, got {type(plan_type).__name__}")
+            _found.append((plugin, plan_type))
+
+        try:
+            caller(register=register)
+        except Exception as exc:
+            plugin = culprit(impls, exc)
+            if not manager.has_plugin(plugin):
+                raise PluginError(f"a plugin failed while registering plan types: {one_line(exc)}") from None
+            loaded.warnings.append(f"plugin {plugin!r} failed while registering plan types: {one_line(exc)}")
+            manager.unregister(name=plugin)
+            if plugin in by_name:
+                loaded.infos.remove(by_name.pop(plugin))
+            continue
+        break
+    order = {info.name: i for i, info in enumerate(loaded.infos)}
+    found.sort(key=lambda pair: order.get(pair[0], len(order)))  # stable: one plugin's types keep their order
+    return _plan_types(found, by_name, loaded.warnings)
+
+
+def _plan_types(found: list[tuple[str, PlanType]], by_name: dict[str, PluginInfo], warnings: list[str]) -> dict[str, PlanType]:
+    """Each type stamped with its plugin; a duplicate name is an error naming both plugins."""
+    types: dict[str, PlanType] = {}
+    claimed: dict[str, str] = {}  # every name, title and alias → the plan type that owns it
+    for plugin, plan_type in found:
+        if plan_type.name in types:
+            other = types[plan_type.name].plugin
+            raise PluginError(
+                f"plan type {plan_type.name!r} is registered twice: by plugin {other!r} and by plugin {plugin!r}"
+            )
+        for alias in plan_type.names()[1:]:
+            if alias in claimed and claimed[alias] != plan_type.name:
+                warnings.append(
+                    f"plan type {plan_type.name!r} (plugin {plugin!r}) uses the name {alias!r} that already "
+                    f"means {claimed[alias]!r}; {alias!r} keeps its first meaning"
+                )
+        for alias in plan_type.names():
+            claimed.setdefault(alias, plan_type.name)
+        types[plan_type.name] = PlanType(**{**plan_type.__dict__, "plugin": plugin})
+        if plugin in by_name:
+            by_name[plugin].plan_types.append(plan_type.name)
+    return types
+
+
+def build_registry(
+    plugins_dirs: Iterable[Path] = (),
+    *,
+    extra: Iterable[tuple[str, Any]] = (),
+    entry_points_too: bool = True,
+    templates_dirs: Iterable[Path] = (),
+) -> Registry:
+    """Load every plugin and collect what they register. ``extra`` lets tests add plugin objects."""
+    manager = pluggy.PluginManager(GROUP)
+    manager.add_hookspecs(hookspecs)
+    if tracing():
+        monitor(manager)
+    loaded = Loaded()
+    if entry_points_too:
+        loading.entry_point_plugins(manager, loaded)
+    loading.dropin_plugins(manager, plugins_dirs, loaded)
+    for name, plugin in extra:
+        loading.register(manager, plugin, name, "registered by caller", getattr(plugin, "__version__", ""), loaded)
+    loading.check_hook_names(manager)
+    types = _collect_plan_types(manager, loaded)
+    dirs = [Path(p) for p in templates_dirs]
+    for folder in [*dirs, *loading.templates_dirs_from_env()]:
+        if not folder.is_dir():
+            loaded.warnings.append(f"templates folder {folder} does not exist")
+    return Registry(manager=manager, plan_types=types, plugins=loaded.infos, warnings=loaded.warnings, templates_dirs=dirs)
