@@ -14,6 +14,8 @@ import pytest
 
 from plangen.testing import docx as R
 from plangen import hookspecs
+from plangen.document import Paragraph, Roster, Run, Signature
+from plangen.errors import TemplateError
 from plangen.markup import parser as markup
 from plangen.templating import jinja as render
 
@@ -22,6 +24,14 @@ DOC = (ROOT / "docs" / "plugins.md").read_text(encoding="utf-8")
 HOOKS = {name: fn for name, fn in vars(hookspecs).items() if name.startswith("plangen_") and callable(fn)}
 FENCE = re.compile(r"^(`{3,})(\w*)\n(.*?)^\1$", re.MULTILINE | re.DOTALL)
 FILE_LINE = re.compile(r"^(?:#|\{#)\s*file:\s*(\S+?)\s*(?:#\})?$")
+
+
+# each fenced block the reference documents, a body for it, and the blocks the parser must make of it
+FENCES: dict[str, tuple[str, list[object]]] = {
+    "roster": ("组长：叶兰（社区党委书记）\n成员：丁燕、冯军", [Roster([("组长", "叶兰（社区党委书记）"), ("成员", "丁燕、冯军")])]),
+    "signature": ("城关镇东街社区\n2024年3月25日", [Signature("城关镇东街社区", "2024年3月25日")]),
+    "flush": ("第一行\n第二行", [Paragraph([Run("第一行")], kind="flush"), Paragraph([Run("第二行")], kind="flush")]),
+}
 
 
 def documented_hooks() -> dict[str, list[str]]:
@@ -60,8 +70,12 @@ def test_every_filter_fence_and_heading_level_is_in_the_reference() -> None:
     reference = DOC.split("\n## Template reference\n", 1)[1]
     for name in render.filters():
         assert f"| `{name}` |" in reference, f"filter {name} is missing from the reference"
-    for fence in ("roster", "signature", "flush"):
-        assert f"```{fence}" in reference and f'info == "{fence}"' in inspect.getsource(markup._fence)
+    for fence, (body, blocks) in FENCES.items():
+        assert f"```{fence}" in reference, f"fenced block {fence} is missing from the reference"
+        parsed = markup.parse(f"```{fence}\n{body}\n```\n", source="docs").blocks
+        assert parsed == blocks, f"```{fence} does not parse as the reference says"
+    with pytest.raises(TemplateError, match="unknown block"):
+        markup.parse("```nonesuch\n文字\n```\n", source="docs")
     for hashes in ("# title", "## heading", "### heading", "#### heading", "##### heading"):
         assert f"| `{hashes}` |" in reference
 

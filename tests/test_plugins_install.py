@@ -17,9 +17,11 @@ from pathlib import Path
 import pytest
 
 from plangen.testing import docx as R
+from plangen.testing import slow
 
 ROOT = Path(__file__).resolve().parent.parent
 SURVEY = ROOT / "plugins" / "survey-report"
+pytestmark = slow  # building the fresh environment takes tens of seconds
 
 
 @dataclass

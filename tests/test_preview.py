@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 import readback as B
-from plangen.testing import requires_libreoffice
+from plangen.testing import requires_libreoffice, slow
 from plangen import api, preview
 from plangen.gbt9704 import pages
 from plangen.ooxml import reader
@@ -114,6 +114,7 @@ def rendered(tmp_path_factory) -> dict[str, Path]:
     return docs
 
 
+@slow
 @requires_libreoffice
 def test_preview_writes_a_pdf_and_a_png_of_page_one(rendered: dict[str, Path]) -> None:
     for path in rendered.values():
@@ -121,6 +122,7 @@ def test_preview_writes_a_pdf_and_a_png_of_page_one(rendered: dict[str, Path]) -
         assert path.with_suffix(".png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+@slow
 @requires_libreoffice
 def test_plan_renders_on_a4_with_numbered_pages_as_estimated(rendered: dict[str, Path]) -> None:
     pdf = rendered["plan"].with_suffix(".pdf")
@@ -149,6 +151,7 @@ def colophon_page_is_even(docx: Path) -> tuple[int, int, list[str]]:
     return numbered, len(texts), texts
 
 
+@slow
 @requires_libreoffice
 @pytest.mark.parametrize("kind", ["notice", "longer", "shorter"])
 def test_notice_colophon_on_the_last_even_page_and_numbers_only_on_text_pages(rendered: dict[str, Path], kind: str) -> None:
@@ -161,6 +164,7 @@ def test_notice_colophon_on_the_last_even_page_and_numbers_only_on_text_pages(re
     assert texts[1].startswith("城关镇东街社区2024年第36个爱国卫生月活动方案")  # the plan on a new page
 
 
+@slow
 @requires_libreoffice
 def test_every_plan_type_issued_under_a_notice_ends_on_an_even_colophon_page(rendered: dict[str, Path]) -> None:
     types = [key for key in rendered if key.startswith("type:")]
@@ -171,6 +175,7 @@ def test_every_plan_type_issued_under_a_notice_ends_on_an_even_colophon_page(ren
         assert "抄送：县人民政府办公室。" in texts[-1]
 
 
+@slow
 @requires_libreoffice
 def test_header_block_and_colophon_positions_measured(rendered: dict[str, Path], tmp_path: Path) -> None:
     pdf = rendered["notice"].with_suffix(".pdf")
@@ -193,6 +198,7 @@ def test_header_block_and_colophon_positions_measured(rendered: dict[str, Path],
     assert all(abs(r[2] - 28) <= 0.5 and abs(r[3] - 184) <= 0.5 for r in rules)
 
 
+@slow
 @requires_libreoffice
 def test_generate_pdf_in_parallel_runs(tmp_path: Path) -> None:
     """Two `generate --pdf` at once: each LibreOffice run has its own profile, so neither fails."""

@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 
 import readback as B
-from plangen.testing import requires_libreoffice
+from plangen.testing import requires_libreoffice, slow
 from plangen import api
 from plangen.document import Document, Paragraph, Run, Title
 from plangen.preview import to_pdf
 from plangen.writer import write_docx
 
-pytestmark = [requires_libreoffice, pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils missing")]
+pytestmark = [slow, requires_libreoffice, pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils missing")]
 
 
 def words(pdf: Path, page: int) -> list[tuple[float, float, float, str]]:

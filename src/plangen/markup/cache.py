@@ -99,8 +99,8 @@ def cached_blocks(markup: str, parse: Callable[[str], list[Any]], convert: Calla
             results.append(None)
         else:
             results.append([clone(b) for b in hit])
-    if missed:
-        _parse_missed(pieces, missed, results, parse, convert)
+    if missed and not _parse_missed(pieces, missed, results, parse, convert):
+        return convert(parse(markup))
     return [block for blocks in results if blocks for block in blocks]
 
 
@@ -110,8 +110,13 @@ def _parse_missed(
     results: list[list[Block] | None],
     parse: Callable[[str], list[Any]],
     convert: Callable[[list[Any]], list[Block]],
-) -> None:
-    """Parse the new chunks in one call and give each its own tokens, by the lines they came from."""
+) -> bool:
+    """Parse the new chunks in one call and give each its own tokens, by the lines they came from.
+
+    False when a block ran over the joint of two new chunks that a cached chunk separates in the
+    markup: joined without it they made a block the markup does not have (two lists around a heading
+    become one list), so the caller parses the markup whole.
+    """
     texts = [pieces[i] for i in missed]
     starts: list[int] = []
     line = 0
@@ -126,7 +131,10 @@ def _parse_missed(
             first = bisect_right(starts, token.map[0]) - 1
             last = bisect_right(starts, token.map[1] - 1) - 1
             if last != first or first < current:  # a block running over a chunk boundary
-                for k in range(min(first, current), max(first, last) + 1):
+                span = range(min(first, current), max(first, last) + 1)
+                if any(missed[k + 1] != missed[k] + 1 for k in span[:-1]):
+                    return False
+                for k in span:
                     cacheable[k] = False
             current = max(current, first)
         groups[current].append(token)
@@ -135,6 +143,7 @@ def _parse_missed(
         results[index] = blocks
         if cacheable[k]:
             _remember(texts[k], blocks)
+    return True
 
 
 def _remember(piece: str, blocks: list[Block]) -> None:

@@ -70,6 +70,11 @@ def parse(markup: str, *, source: str = "template") -> Document:
     return Document(blocks, title=next((b.text for b in blocks if isinstance(b, Title) and b.text), ""))
 
 
+def parse_uncached(markup: str, *, source: str = "template") -> list[Block]:
+    """The blocks of one full parse, past the chunk cache: what :func:`parse` must always equal."""
+    return blocks_of(_md.parse(markup), source)
+
+
 def blocks_of(tokens: list[Token], source: str) -> list[Block]:
     """The document blocks a token stream stands for."""
     blocks: list[Block] = []

@@ -4,6 +4,12 @@ In a plugin's ``conftest.py``::
 
     from plangen.testing import isolated_plugins  # noqa: F401  (an autouse fixture)
 
+Slow tests (LibreOffice renders, installs into a fresh virtual environment) carry ``@slow`` and are
+skipped unless ``PLANGEN_FULL_TESTS=1`` is set (CI sets it) or ``-m`` names ``slow``; import the hook
+into the ``conftest.py`` for that::
+
+    from plangen.testing import pytest_collection_modifyitems  # noqa: F401  (skips @slow by default)
+
 ``isolated_plugins`` keeps the user's environment (extra plugin folders, template overrides) out of
 each test and gives it a freshly loaded registry; :func:`with_plugins` registers plugin objects for the
 span of a ``with`` block; :mod:`plangen.testing.docx` reads generated documents back for assertions.
@@ -11,6 +17,7 @@ span of a ``with`` block; :mod:`plangen.testing.docx` reads generated documents 
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,6 +26,12 @@ from typing import Any
 import pytest
 
 from plangen import plugins
+
+FULL_TESTS = "PLANGEN_FULL_TESTS"
+"""Set to 1 to run the tests marked :data:`slow` as well (CI does; a quick local run does not)."""
+slow = pytest.mark.slow
+"""A test that takes seconds (a LibreOffice render, a fresh install), skipped unless asked for."""
+_SLOW_SORTED = pytest.StashKey[bool]()
 
 ENVIRONMENT = ("PLANGEN_PLUGINS_DIR", "PLANGEN_LOAD_PLUGINS", "PLANGEN_TEMPLATES_DIR", "PLANGEN_TRACE_HOOKS")
 
@@ -51,3 +64,19 @@ def soffice() -> str | None:
 
 
 requires_libreoffice = pytest.mark.skipif(soffice() is None, reason="LibreOffice is not installed")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Skip ``slow`` tests unless asked for, so the everyday run stays quick and CI still runs them all.
+
+    Several conftests may import this hook; the stash makes the second call a no-op.
+    """
+    if config.stash.get(_SLOW_SORTED, False):
+        return
+    config.stash[_SLOW_SORTED] = True
+    if os.environ.get(FULL_TESTS, "").strip() not in ("", "0") or "slow" in (config.getoption("markexpr", "") or ""):
+        return
+    skip = pytest.mark.skip(reason=f"slow; set {FULL_TESTS}=1 to run it")
+    for item in items:
+        if item.get_closest_marker("slow") is not None:
+            item.add_marker(skip)

@@ -12,7 +12,7 @@ import yaml
 
 from plangen.testing import docx as R
 import readback as B
-from plangen.testing import requires_libreoffice
+from plangen.testing import requires_libreoffice, slow
 from plangen import api
 
 SAMPLE = Path(__file__).resolve().parents[4] / "samples" / "civilised-county.yaml"
@@ -101,6 +101,7 @@ def test_length_is_two_to_six_pages(sample_docx: Path) -> None:
     assert 2 * 22 < B.grid_lines(sample_docx) < 6 * 22
 
 
+@slow
 @requires_libreoffice
 def test_libreoffice_lays_it_out_on_two_to_six_pages(sample_docx: Path, tmp_path: Path) -> None:
     assert 2 <= B.pdf_pages(sample_docx, tmp_path) <= 6
