@@ -11,6 +11,7 @@ the ratios to the floor, measured interleaved in the same run, are what to compa
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -21,6 +22,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "hygiene-month.yaml"
 FLOOR = "import pydantic, jinja2, click, yaml, pluggy"
+# What any generate must load beyond that floor, before a line of plangen runs: pydantic's model
+# machinery (``import pydantic`` alone is lazy), markdown-it, and importlib.metadata, which pydantic's
+# plugin loader imports when it builds the first validator; one trivial model built and validated.
+DEPENDENCIES = (
+    FLOOR + "\nfrom pydantic import BaseModel, Field\nimport pydantic.types, markdown_it, importlib.metadata"
+    "\nclass M(BaseModel):\n    x: int = Field(1, ge=0)\nM(x=2)"
+)
+# PYTHONDONTWRITEBYTECODE (set on this project's machines) would make every start recompile plangen's
+# sources; an installed plangen has its bytecode (pip compiles it), so the children may write theirs.
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
 def commands(out: Path) -> dict[str, list[str]]:
@@ -28,28 +39,37 @@ def commands(out: Path) -> dict[str, list[str]]:
     py = sys.executable
     return {
         "floor (import pydantic, jinja2, click, yaml, pluggy)": [py, "-c", FLOOR],
+        "dependencies: + BaseModel, markdown-it, one model": [py, "-c", DEPENDENCIES],
         "plangen --help": [py, "-m", "plangen", "--help"],
         "plangen generate samples/hygiene-month.yaml": [py, "-m", "plangen", "-q", "generate", str(SAMPLE), "-o", str(out)],
     }
 
 
-def once(argv: list[str]) -> float:
-    """Wall time of one process start to exit, in seconds; a failure stops the benchmark."""
+def once(argv: list[str]) -> tuple[float, float]:
+    """Wall time and CPU time (user + system) of one process from start to exit, in seconds.
+
+    CPU time is reported beside wall time because it moves far less when other work shares the cores;
+    a failure stops the benchmark."""
     start = time.perf_counter()
-    done = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV)
+    assert child.stderr is not None
+    err = child.stderr.read().decode("utf-8", "replace")
+    _, status, usage = os.wait4(child.pid, 0)
     elapsed = time.perf_counter() - start
-    if done.returncode != 0:
-        raise SystemExit(f"{' '.join(argv)} failed ({done.returncode}): {done.stderr.strip()}")
-    return elapsed
+    child.returncode = os.waitstatus_to_exitcode(status)
+    child.stderr.close()
+    if child.returncode != 0:
+        raise SystemExit(f"{' '.join(argv)} failed ({child.returncode}): {err.strip()}")
+    return elapsed, usage.ru_utime + usage.ru_stime
 
 
-def measure(runs: int) -> dict[str, list[float]]:
+def measure(runs: int) -> dict[str, list[tuple[float, float]]]:
     """Interleave the commands round by round so a burst of load hits all of them alike."""
     with tempfile.TemporaryDirectory() as tmp:
         cmds = commands(Path(tmp))
         for argv in cmds.values():  # warm-up: bytecode compiled, files in the page cache
             once(argv)
-        times: dict[str, list[float]] = {name: [] for name in cmds}
+        times: dict[str, list[tuple[float, float]]] = {name: [] for name in cmds}
         for _ in range(runs):
             for name, argv in cmds.items():
                 times[name].append(once(argv))
@@ -61,12 +81,15 @@ def main() -> None:
     parser.add_argument("-n", "--runs", type=int, default=11, help="timed starts of each command (default 11)")
     args = parser.parse_args()
     times = measure(args.runs)
-    medians = {name: statistics.median(t) for name, t in times.items()}
-    floor = next(iter(medians.values()))
-    print(f"median of {args.runs} starts each (after one warm-up), Python {sys.version.split()[0]}")
-    print(f"{'command':<48} {'median':>9} {'fastest':>9} {'vs floor':>9}")
-    for name, median in medians.items():
-        print(f"{name:<48} {median * 1000:>7.0f}ms {min(times[name]) * 1000:>7.0f}ms {median / floor:>8.2f}×")
+    wall = {name: statistics.median(w for w, _ in t) for name, t in times.items()}
+    cpu = {name: statistics.median(c for _, c in t) for name, t in times.items()}
+    floor_wall, floor_cpu = next(iter(wall.values())), next(iter(cpu.values()))
+    print(f"median of {args.runs} starts each (after one warm-up), Python {sys.version.split()[0]}, load {os.getloadavg()[0]:.2f}")
+    print(f"{'command':<48} {'wall':>8} {'fastest':>8} {'vs floor':>9} {'cpu':>8} {'vs floor':>9}")
+    for name in times:
+        fastest = min(w for w, _ in times[name])
+        print(f"{name:<48} {wall[name] * 1000:>6.0f}ms {fastest * 1000:>6.0f}ms {wall[name] / floor_wall:>8.2f}× "
+              f"{cpu[name] * 1000:>6.0f}ms {cpu[name] / floor_cpu:>8.2f}×")
 
 
 if __name__ == "__main__":

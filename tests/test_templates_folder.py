@@ -26,3 +26,35 @@ def test_the_example_override_adds_one_requirement_and_keeps_every_other_section
     assert after[at].style == "Heading2" and texts[at - 2].startswith("（三）强化督导检查")
     assert "消杀药械" in texts[at + 1]
     assert texts[:at] + texts[at + 2:] == [p.text for p in before]
+
+
+def _generate(tmp_path: Path, out: str, env: dict[str, str], *extra: str) -> Path:
+    import os
+
+    path = tmp_path / out
+    done = subprocess.run(
+        [sys.executable, "-m", "plangen", *extra, "generate", str(ROOT / "samples" / "hygiene-month.yaml"), "-o", str(path)],
+        capture_output=True, text=True, env={**os.environ, **env},
+    )
+    assert done.returncode == 0, done.stderr
+    return path
+
+
+def test_compiled_templates_are_kept_between_runs_and_never_served_stale(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    cache.mkdir(mode=0o700)
+    overrides = tmp_path / "mine"
+    overrides.mkdir()
+    template = overrides / "hygiene-month.md.j2"
+    template.write_text('{% extends "default:hygiene-month.md.j2" %}{% block goal %}## 工作目标\n\n第一稿。\n\n{% endblock %}\n', encoding="utf-8")
+    env = {"PLANGEN_CACHE_DIR": str(cache)}
+    first = _generate(tmp_path, "1.docx", env, "--templates", str(overrides))
+    kept = sorted(p.name for p in cache.iterdir())
+    assert kept and all(name.endswith(".cache") for name in kept)  # the override, the built-in and its partial
+    template.write_text(template.read_text(encoding="utf-8").replace("第一稿", "第二稿"), encoding="utf-8")
+    second = _generate(tmp_path, "2.docx", env, "--templates", str(overrides))
+    assert "第一稿。" in R.text(first) and "第二稿。" in R.text(second) and "第一稿" not in R.text(second)
+    off = tmp_path / "off"
+    off.mkdir(mode=0o700)
+    _generate(tmp_path, "3.docx", {"PLANGEN_CACHE_DIR": str(off), "PLANGEN_NO_CACHE": "1"})
+    assert list(off.iterdir()) == []

@@ -1,3 +1,3 @@
-from plangen.cli import main
+from plangen.cli import run
 
-main()
+run()

@@ -160,6 +160,7 @@ def build_environment(
         keep_trailing_newline=True,
         auto_reload=False,
         cache_size=400,
+        bytecode_cache=_bytecode_cache(),
     )
     env.context_class = _Context
     env.filters.update(filters())
@@ -178,6 +179,19 @@ def user_dirs_from_env() -> list[str]:
 ENVIRONMENTS_KEPT = 8
 """Environments kept per cache: one per set of template folders in use, which a process has few of.
 A registry keeps its own (:meth:`plangen.plugins.Registry.environment`), so they go with it."""
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between runs: compiling is most of what one ``plangen generate`` spends
+    in jinja2 (~15 ms of a ~0.2 s start). Jinja's own per-user folder (owner-only, checked), or
+    ``PLANGEN_CACHE_DIR``; ``PLANGEN_NO_CACHE=1`` turns it off. Entries are keyed by the template's
+    source checksum, so an edited template is never served stale."""
+    if os.environ.get("PLANGEN_NO_CACHE", "") not in ("", "0"):
+        return None
+    try:
+        return jinja2.FileSystemBytecodeCache(os.environ.get("PLANGEN_CACHE_DIR") or None)
+    except (OSError, RuntimeError):  # no usable temporary folder: compile every time, as before
+        return None
 
 
 class EnvironmentCache:
