@@ -17,3 +17,15 @@ SAMPLES = ROOT / "samples"
 @pytest.fixture
 def samples() -> Path:
     return SAMPLES
+
+
+@pytest.fixture(autouse=True)
+def _english_unless_asked(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> None:
+    """These tests read the English messages (``PLANGEN_LANG=en``); a test of the Chinese interface is
+    marked ``@pytest.mark.chinese`` and gets the default language, as a user does."""
+    if request.node.get_closest_marker("chinese"):
+        monkeypatch.delenv("PLANGEN_LANG", raising=False)
+        for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+            monkeypatch.delenv(name, raising=False)
+    else:
+        monkeypatch.setenv("PLANGEN_LANG", "en")

@@ -17,3 +17,9 @@ SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 def samples() -> Path:
     """The top-level samples/ folder: one sample input per plan type, and the community roster."""
     return SAMPLES
+
+
+@pytest.fixture(autouse=True)
+def _english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The plan types' tests read English messages; the Chinese interface is tested in tests/."""
+    monkeypatch.setenv("PLANGEN_LANG", "en")

@@ -82,6 +82,8 @@ def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> 
 @click.option("--templates", "templates_dirs", multiple=True, type=click.Path(file_okay=False),
               help="Your own template folder, searched before the plan types' own. Repeatable; env PLANGEN_TEMPLATES_DIR.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), expose_value=False,
+              help="Language of what plangen prints: zh (default) or en. Env PLANGEN_LANG, or an English locale.")
 @click.pass_context
 def cli(ctx: click.Context, plugins_dirs: tuple[str, ...], templates_dirs: tuple[str, ...], quiet: bool) -> None:
     """plangen — Chinese community work plans as GB/T 9704-2012 Word documents.
@@ -95,8 +97,24 @@ def cli(ctx: click.Context, plugins_dirs: tuple[str, ...], templates_dirs: tuple
 
 
 
+def _lang_from(args: list[str]) -> str | None:
+    """``--lang en`` / ``--lang=en`` anywhere on the line: read before click, so every word click
+    prints (usage, errors) is already in that language."""
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(args):
+            return args[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: the one place that turns errors into a message and an exit code."""
+    from plangen import i18n
+
+    i18n.set_language(_lang_from(list(sys.argv[1:] if argv is None else argv)))
     try:
         code = cli.main(args=argv, prog_name="plangen", standalone_mode=False)
         sys.exit(code if isinstance(code, int) else 0)  # ctx.exit(n) comes back as a return value here

@@ -1,0 +1,82 @@
+"""Compile the catalogue (``.po`` → ``.mo``) and list the messages it lacks. Needs Babel (a test and
+development dependency only: at run time the standard library reads the ``.mo`` files).
+
+    python -m plangen.i18n.build            # compile every .po
+    python -m plangen.i18n.build --missing  # msgids in the source with no Chinese, exit 1 if any
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+from pathlib import Path
+
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+from plangen.i18n import LOCALE_DIR
+
+SOURCE = Path(__file__).resolve().parent.parent  # src/plangen
+KEYWORDS = {"_": None, "N_": None, "msg": (2,)}
+
+
+def po_files() -> list[Path]:
+    return sorted(LOCALE_DIR.glob("*/LC_MESSAGES/*.po"))
+
+
+def compiled(po: Path) -> bytes:
+    """The .mo bytes Babel makes of one .po (fuzzy entries left out, as gettext would)."""
+    with open(po, "rb") as fh:
+        catalog = read_po(fh)
+    out = io.BytesIO()
+    write_mo(out, catalog)
+    return out.getvalue()
+
+
+def translated() -> dict[str, str]:
+    """Every msgid with its Chinese, over all .po files."""
+    found: dict[str, str] = {}
+    for po in po_files():
+        with open(po, "rb") as fh:
+            for message in read_po(fh):
+                if message.id and message.string:
+                    found[str(message.id)] = str(message.string)
+    return found
+
+
+def extracted() -> dict[str, list[str]]:
+    """msgid → where it is used, for every ``_()``, ``N_()`` and ``msg(code, …)`` in src/plangen."""
+    found: dict[str, list[str]] = {}
+    method_map = [("**.py", "python")]
+    for filename, lineno, message, _comments, _context in extract_from_dir(
+        str(SOURCE), method_map=method_map, keywords=KEYWORDS, comment_tags=()
+    ):
+        text = message if isinstance(message, str) else next((m for m in message if m), "")
+        if text:
+            found.setdefault(text, []).append(f"{filename}:{lineno}")
+    return found
+
+
+def missing() -> dict[str, list[str]]:
+    have = translated()
+    return {k: v for k, v in extracted().items() if k not in have}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--missing", action="store_true", help="list msgids without a translation")
+    args = parser.parse_args()
+    if args.missing:
+        gaps = missing()
+        for text, where in sorted(gaps.items()):
+            print(f"{where[0]}: {text!r}")
+        sys.exit(1 if gaps else 0)
+    for po in po_files():
+        po.with_suffix(".mo").write_bytes(compiled(po))
+        print(po.with_suffix(".mo"))
+
+
+if __name__ == "__main__":
+    main()
