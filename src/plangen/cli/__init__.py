@@ -110,13 +110,99 @@ def _lang_from(args: list[str]) -> str | None:
     return None
 
 
+# Options of the whole program, accepted after the command too (`plangen generate x.yaml -q`).
+_GLOBAL_FLAGS = ("-q", "--quiet")
+_GLOBAL_WITH_VALUE = ("--lang", "--plugins-dir", "--templates")
+
+
+def hoist_global_options(args: list[str]) -> list[str]:
+    """Move the global options found after the command name to before it, where click expects them.
+
+    Only exact option tokens move (with their value); ``--`` ends the scan. No command defines an
+    option of these names, so nothing a command means is taken from it."""
+    front: list[str] = []
+    i = 0
+    while i < len(args):  # the options before the command, with their values
+        arg = args[i]
+        if arg in _GLOBAL_WITH_VALUE:
+            front += args[i : i + 2]
+            i += 2
+        elif arg.startswith("-") and arg != "--":
+            front.append(arg)
+            i += 1
+        else:
+            break
+    if i >= len(args) or args[i] == "--":
+        return args
+    command, rest, moved, tail = args[i], args[i + 1 :], [], []
+    j = 0
+    while j < len(rest):
+        arg = rest[j]
+        if arg == "--":
+            tail += rest[j:]
+            break
+        if arg in _GLOBAL_FLAGS or any(arg.startswith(f"{name}=") for name in _GLOBAL_WITH_VALUE):
+            moved.append(arg)
+        elif arg in _GLOBAL_WITH_VALUE and j + 1 < len(rest):
+            moved += rest[j : j + 2]
+            j += 1
+        else:
+            tail.append(arg)
+        j += 1
+    return [*front, *moved, command, *tail]
+
+
+def _never_crash_on_encoding() -> None:
+    """A console or file in GBK or ASCII cannot show every character plangen prints (− — “ ” ✓):
+    such characters are written as their nearest equivalent (NFKC, then a short table) or ``?``,
+    never as a UnicodeEncodeError that loses the whole report."""
+    import codecs
+
+    try:
+        codecs.lookup_error("plangen-nearest")
+    except LookupError:
+        codecs.register_error("plangen-nearest", _nearest)
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and getattr(stream, "errors", "strict") == "strict":
+            try:
+                reconfigure(errors="plangen-nearest")
+            except (ValueError, OSError):  # a detached or closed stream: leave it as it is
+                pass
+
+
+_NEAREST = {"\u2212": "-", "\u2014": "--", "\u2013": "-", "\u2018": "'", "\u2019": "'", "\u201c": '"',
+            "\u201d": '"', "\u2026": "...", "\u00d7": "x", "\u2713": "v", "\u2717": "x", "\u00b1": "+/-"}
+
+
+def _nearest(error: UnicodeError) -> tuple[str, int]:
+    import unicodedata
+
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    out = []
+    for ch in error.object[error.start : error.end]:
+        for candidate in (unicodedata.normalize("NFKC", ch), _NEAREST.get(ch, "?")):
+            try:
+                candidate.encode(error.encoding)
+            except (UnicodeEncodeError, LookupError):
+                continue
+            out.append(candidate)
+            break
+        else:
+            out.append("?")
+    return "".join(out), error.end
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: the one place that turns errors into a message and an exit code."""
     from plangen import i18n
 
-    i18n.set_language(_lang_from(list(sys.argv[1:] if argv is None else argv)))
+    args = hoist_global_options(list(sys.argv[1:] if argv is None else argv))
+    i18n.set_language(_lang_from(args))
+    _never_crash_on_encoding()
     try:
-        code = cli.main(args=argv, prog_name="plangen", standalone_mode=False)
+        code = cli.main(args=args, prog_name="plangen", standalone_mode=False)
         sys.exit(code if isinstance(code, int) else 0)  # ctx.exit(n) comes back as a return value here
     except InputError as exc:
         for line in exc.lines():

@@ -1,0 +1,55 @@
+"""Every command writes under any stdout encoding: a Chinese Windows console or file is GBK, a pipe may
+be ASCII. What the encoding lacks is written as its nearest equivalent, never a UnicodeEncodeError."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "samples" / "hygiene-month.yaml"
+
+
+def _run(encoding: str, cwd: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    env = {**os.environ, "PYTHONIOENCODING": encoding}
+    return subprocess.run([sys.executable, "-m", "plangen", *args], capture_output=True, env=env, cwd=cwd, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def word_default(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A document typed in Word's default template: check reports − (U+2212) and other marks GBK lacks."""
+    path = tmp_path_factory.mktemp("typed") / "typed.docx"
+    doc = Document()
+    doc.add_heading("关于开展爱国卫生月活动的通知", 0)
+    doc.add_paragraph("各社区:根据上级要求,现将有关事项通知如下。")
+    doc.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "gb2312"])
+def test_every_command_writes_under_a_narrow_stdout_encoding(encoding: str, tmp_path: Path, word_default: Path) -> None:
+    runs = [
+        (0, ["--help"]), (0, ["generate", "-h"]), (0, ["types"]), (0, ["plugins"]), (0, ["new", "hygiene-month"]),
+        (0, ["schema", "hygiene-month"]), (0, ["validate", str(SAMPLE)]),
+        (0, ["generate", str(SAMPLE), "-o", str(tmp_path / "out")]),
+        (1, ["check", str(word_default)]), (1, ["check", "--json", str(word_default)]), (0, ["check", "--rules"]),
+        (2, ["generate", str(tmp_path / "missing.yaml")]),
+    ]
+    for expected, args in runs:
+        done = _run(encoding, tmp_path, *args)
+        assert done.returncode == expected, (args, done.stderr.decode(encoding, "replace"))
+        assert b"Traceback" not in done.stderr and b"UnicodeEncodeError" not in done.stderr, args
+        assert done.stdout or done.stderr, args
+        done.stdout.decode(encoding)  # what was written is valid in that encoding
+
+
+def test_nearest_equivalents_instead_of_question_marks(tmp_path: Path, word_default: Path) -> None:
+    done = _run("gb2312", tmp_path, "--lang", "en", "check", str(word_default))
+    text = done.stdout.decode("gb2312")
+    assert done.returncode == 1 and "typed.docx" in text
+    assert "\u2212" not in text and "-0.25 pt" in text  # the minus sign GB 2312 lacks, written as a hyphen
