@@ -13,6 +13,8 @@ from importlib import import_module
 import click
 
 from plangen.cli.context import CONTEXT
+from plangen.cli.help import TranslatingContext, localise, translate_help
+from plangen.i18n import _
 from plangen.errors import InputError, PlangenError
 
 # name → (module, attribute, the first paragraph of its help as `plangen --help` lists it).
@@ -41,7 +43,9 @@ class LazyGroup(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in self.commands and cmd_name in LAZY_COMMANDS:
             module, attr, _ = LAZY_COMMANDS[cmd_name]
-            self.add_command(getattr(import_module(module), attr), cmd_name)
+            command = getattr(import_module(module), attr)
+            localise([command])
+            self.add_command(command, cmd_name)
         return self.commands.get(cmd_name)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
@@ -53,15 +57,13 @@ class LazyGroup(click.Group):
         rows = []
         for name in names:
             command = self.commands.get(name)
-            if command is not None:
-                if command.hidden:
-                    continue
-                rows.append((name, command.get_short_help_str(limit)))
-            else:
-                stand_in = click.Command(name, help=LAZY_COMMANDS[name][2])  # shortened exactly as click does
-                rows.append((name, stand_in.get_short_help_str(limit)))
-        with formatter.section("Commands"):
-            formatter.write_dl(rows)
+            if command is not None and command.hidden:
+                continue
+            text = LAZY_COMMANDS[name][2] if name in LAZY_COMMANDS else (command.help or "" if command else "")
+            stand_in = click.Command(name, help=translate_help(text))  # translated, then shortened as click does
+            rows.append((name, stand_in.get_short_help_str(limit)))
+        with formatter.section(_("Commands")):
+            formatter.write_dl([(name, text) for name, text in rows])
 
 
 def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
@@ -94,6 +96,9 @@ def cli(ctx: click.Context, plugins_dirs: tuple[str, ...], templates_dirs: tuple
                  plangen generate plan.yaml -o out/
     """
     ctx.ensure_object(dict).update(plugins_dirs=plugins_dirs, templates_dirs=templates_dirs, quiet=quiet)
+
+
+cli.context_class = TranslatingContext
 
 
 

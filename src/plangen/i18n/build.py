@@ -59,9 +59,41 @@ def extracted() -> dict[str, list[str]]:
     return found
 
 
+def cli_texts() -> dict[str, list[str]]:
+    """Every help text of the command line (commands, their options, the listing), loaded as
+    ``--help`` shows them: click takes these from docstrings and ``help=``, which Babel cannot see."""
+    import inspect
+
+    import click
+
+    from plangen.cli import LAZY_COMMANDS, cli
+
+    found: dict[str, list[str]] = {}
+
+    def add(text: str | None, where: str) -> None:
+        if text:
+            found.setdefault(inspect.cleandoc(text).partition("\f")[0], []).append(where)
+
+    def walk(command: click.Command, path: str) -> None:
+        add(command.help, path)
+        for param in command.params:
+            add(getattr(param, "help", None), f"{path} {param.name}")
+        if isinstance(command, click.Group):
+            for name in command.list_commands(click.Context(command)):
+                sub = command.get_command(click.Context(command), name)
+                if sub is not None:
+                    walk(sub, f"{path} {name}")
+
+    for name, (_module, _attr, listed) in LAZY_COMMANDS.items():
+        add(listed, f"plangen {name} (listing)")
+    walk(cli, "plangen")
+    return found
+
+
 def missing() -> dict[str, list[str]]:
     have = translated()
-    return {k: v for k, v in extracted().items() if k not in have}
+    wanted = {**cli_texts(), **extracted()}
+    return {k: v for k, v in wanted.items() if k not in have}
 
 
 def main() -> None:
