@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -9,6 +10,10 @@ from plangen.testing import isolated_plugins, requires_libreoffice, soffice  # n
 from plangen.testing import pytest_collection_modifyitems  # noqa: F401  (skips @slow unless PLANGEN_FULL_TESTS=1)
 
 sys.path.insert(0, str(Path(__file__).parent))
+
+# The suite reads English messages, from its first fixture on (module fixtures run before the
+# function fixtures below); tests of the Chinese interface are marked and get the default language.
+os.environ["PLANGEN_LANG"] = "en"
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"

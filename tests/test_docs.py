@@ -91,7 +91,7 @@ def examples(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def plangen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PLANGEN_")}
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("PLANGEN_")}, "PLANGEN_LANG": "en"}  # the docs show English output
     return subprocess.run([sys.executable, "-m", "plangen", *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=60)
 
 

@@ -3,30 +3,52 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+
+from plangen.i18n import Msg, _, language
 
 
 class PlangenError(Exception):
-    """Base class. Anything not derived from it is a bug and may show a traceback."""
+    """Base class. Anything not derived from it is a bug and may show a traceback.
+
+    The message may be a :class:`~plangen.i18n.Msg` (a stable code and parameters): it is put into
+    words when shown, in the reader's language, and ``code`` is what scripts and the web app key on."""
 
     exit_code = 1
+
+    def __init__(self, message: Any = "") -> None:
+        self.message = message
+        super().__init__(message)
+
+    @property
+    def code(self) -> str:
+        return self.message.code if isinstance(self.message, Msg) else ""
+
+    def __str__(self) -> str:
+        return str(self.message)
 
 
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with an input: where (file, row, field) and what."""
 
-    message: str
+    message: str | Msg
     field: str = ""
     file: str = ""
     row: int | None = None
 
     def where(self) -> str:
-        parts = [p for p in (self.file, f"row {self.row}" if self.row is not None else "", self.field) if p]
-        return ": ".join(parts)
+        row = _("row {row}", row=self.row) if self.row is not None else ""
+        parts = [p for p in (self.file, row, self.field) if p]
+        return ("：" if language() == "zh" else ": ").join(parts)
+
+    @property
+    def code(self) -> str:
+        return self.message.code if isinstance(self.message, Msg) else ""
 
     def __str__(self) -> str:
         where = self.where()
-        return f"{where}: {self.message}" if where else self.message
+        return _("{where}: {message}", where=where, message=self.message) if where else str(self.message)
 
 
 class InputError(PlangenError):
@@ -34,13 +56,16 @@ class InputError(PlangenError):
 
     exit_code = 2
 
-    def __init__(self, problems: list[Problem] | Problem | str) -> None:
-        if isinstance(problems, str):
+    def __init__(self, problems: list[Problem] | Problem | str | Msg) -> None:
+        if isinstance(problems, (str, Msg)):
             problems = [Problem(problems)]
         elif isinstance(problems, Problem):
             problems = [problems]
         self.problems = list(problems)
-        super().__init__("; ".join(str(p) for p in self.problems))
+        super().__init__(self.problems[0].message if len(self.problems) == 1 else "")
+
+    def __str__(self) -> str:
+        return "; ".join(str(p) for p in self.problems)
 
     def located(self, *, file: str | None = None, row: int | None = None) -> "InputError":
         """The same problems with the file and/or row filled in where they were not known yet."""

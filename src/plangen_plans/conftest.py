@@ -1,5 +1,6 @@
 """The built-in plan types' tests share plangen's test helpers, as a third-party plugin's would."""
 
+import os
 import sys
 from pathlib import Path
 
@@ -19,7 +20,4 @@ def samples() -> Path:
     return SAMPLES
 
 
-@pytest.fixture(autouse=True)
-def _english(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The plan types' tests read English messages; the Chinese interface is tested in tests/."""
-    monkeypatch.setenv("PLANGEN_LANG", "en")
+os.environ["PLANGEN_LANG"] = "en"  # the plan types' tests read English messages; tests/ covers the Chinese interface

@@ -24,7 +24,7 @@ LANGUAGES = ("zh", "en")
 _GETTEXT_LANG = {"zh": "zh_CN", "en": "en"}
 
 _chosen: str | None = None
-_catalogue: gettext.NullTranslations | None = None
+_catalogues: dict[str, gettext.NullTranslations] = {}
 
 
 def detect(environ: dict[str, str] | None = None) -> str:
@@ -47,17 +47,15 @@ def language() -> str:
 
 def set_language(lang: str | None) -> None:
     """Pin the language (``--lang``); None goes back to detection. Click's own texts follow too."""
-    global _chosen, _catalogue
+    global _chosen
     _chosen = None if lang is None else ("en" if lang.lower().startswith("en") else "zh")
-    _catalogue = None
     _install_for_click()
 
 
 def catalogue() -> gettext.NullTranslations:
-    """Every ``*.mo`` of the language, read as one (English: the msgids themselves)."""
-    global _catalogue
-    if _catalogue is None:
-        lang = language()
+    """Every ``*.mo`` of the language, read as one (English: the msgids themselves); read once per language."""
+    lang = language()
+    if lang not in _catalogues:
         found: gettext.NullTranslations = gettext.NullTranslations()
         if lang != "en":
             folder = LOCALE_DIR / _GETTEXT_LANG[lang] / "LC_MESSAGES"
@@ -68,8 +66,8 @@ def catalogue() -> gettext.NullTranslations:
                 for extra in files[1:]:
                     with open(extra, "rb") as fh:
                         found.add_fallback(gettext.GNUTranslations(fh))
-        _catalogue = found
-    return _catalogue
+        _catalogues[lang] = found
+    return _catalogues[lang]
 
 
 def _(msgid: str, /, **params: Any) -> str:
