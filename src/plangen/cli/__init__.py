@@ -12,7 +12,7 @@ from importlib import import_module
 import click
 
 from plangen.cli.context import CONTEXT
-from plangen.errors import InputError, PlangenError
+from plangen.errors import InputError, PlangenError, Terminated
 
 # name → (module, attribute, the first paragraph of its help as `plangen --help` lists it).
 # tests/test_cli_lazy.py keeps the texts equal to the commands' own docstrings.
@@ -111,6 +111,9 @@ def main(argv: list[str] | None = None) -> None:
     except click.ClickException as exc:
         exc.show()
         sys.exit(2 if isinstance(exc, click.UsageError) else exc.exit_code)
+    except Terminated:
+        click.echo("plangen: stopped (SIGTERM); no partial files were left", err=True)
+        sys.exit(143)
     except (click.exceptions.Abort, KeyboardInterrupt):
         click.echo("plangen: interrupted; no partial files were left", err=True)
         sys.exit(130)
