@@ -111,10 +111,10 @@ def main(argv: list[str] | None = None) -> None:
     except click.ClickException as exc:
         exc.show()
         sys.exit(2 if isinstance(exc, click.UsageError) else exc.exit_code)
-    except Terminated:
-        click.echo("plangen: stopped (SIGTERM); no partial files were left", err=True)
-        sys.exit(143)
-    except (click.exceptions.Abort, KeyboardInterrupt):
+    except (click.exceptions.Abort, KeyboardInterrupt) as exc:
+        if isinstance(exc, Terminated) or isinstance(exc.__cause__, Terminated):  # click wraps it in Abort
+            click.echo("plangen: stopped (SIGTERM); no partial files were left", err=True)
+            sys.exit(143)
         click.echo("plangen: interrupted; no partial files were left", err=True)
         sys.exit(130)
     except BrokenPipeError:
