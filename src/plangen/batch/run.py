@@ -25,6 +25,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from typing import Any
 
 from plangen import files
 from plangen.batch import output as out
@@ -32,7 +33,16 @@ from plangen.batch.mapping import path_text
 from plangen.batch.options import BatchOptions, BatchResult, Failure, RowProblem
 from plangen.batch.roster import Cell
 from plangen.batch.setup import prepare
-from plangen.batch.worker import PART_PREFIX, PART_SUFFIX, Failed, Job, Made, Rendered, render_rows, start_worker
+from plangen.batch.worker import (
+    PART_PREFIX,
+    PART_SUFFIX,
+    Failed,
+    Job,
+    Made,
+    Rendered,
+    render_rows,
+    start_worker,
+)
 from plangen.errors import OutputError, PlangenError, Terminated
 from plangen.plugins import Registry, get_registry
 
@@ -246,7 +256,7 @@ class _Run:
                                    "(add --zip to make it again)")
 
     @staticmethod
-    def _hold_signals() -> dict[int, object]:
+    def _hold_signals() -> dict[int, Any]:
         """While an interrupted batch cleans up, a second Ctrl-C or SIGTERM must not leave parts behind."""
         if threading.current_thread() is not threading.main_thread():
             return {}

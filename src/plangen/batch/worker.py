@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from plangen import api, files
-from plangen.batch.output import PART_PREFIX, content_hash
 from plangen.batch.mapping import ColumnMap, merge_row
 from plangen.batch.options import RowProblem
+from plangen.batch.output import PART_PREFIX, content_hash
 from plangen.batch.roster import Cell
 from plangen.errors import InputError, OutputError, PlangenError
 from plangen.plugins import Registry, get_registry

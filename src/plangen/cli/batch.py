@@ -11,7 +11,7 @@ import click
 
 from plangen.cli.context import CONTEXT, quiet, say
 from plangen.cli.context import registry as _registry
-from plangen.errors import InputError, PlangenError
+from plangen.errors import PlangenError
 
 
 class _Progress:
