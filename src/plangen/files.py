@@ -20,10 +20,10 @@ from pathlib import Path
 
 from plangen.errors import InputError, OutputError
 
-_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
-_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 _BINARY = getattr(os, "O_BINARY", 0)
-CREATE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC | _BINARY
+CREATE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW | CLOEXEC | _BINARY
 FATAL = frozenset({errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EPERM, getattr(errno, "EDQUOT", errno.ENOSPC),
                    errno.EMFILE, errno.ENFILE})
 """When writing one file fails with one of these, the next would too: the batch stops instead of failing every row."""
@@ -142,7 +142,7 @@ def kind(path: Path) -> str | None:
 def read_regular(path: Path, *, limit: int | None = None) -> bytes:
     """The bytes of a regular file, refusing a link (``O_NOFOLLOW``) or anything that is not a plain file."""
     try:
-        fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _CLOEXEC | _BINARY)
+        fd = os.open(path, os.O_RDONLY | NOFOLLOW | CLOEXEC | _BINARY)
     except OSError as exc:
         raise fail(path, exc, "cannot read") from None
     with os.fdopen(fd, "rb") as fh:

@@ -112,7 +112,7 @@ class Journal:
         self.seen: dict[str, int] = {}
         self.current: list[str] = []
         try:  # appended to, never followed: O_NOFOLLOW fails on a link planted since it was read
-            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | files._NOFOLLOW | files._CLOEXEC, 0o666)
+            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | files.NOFOLLOW | files.CLOEXEC, 0o666)
         except OSError as exc:
             raise files.fail(self.path, exc) from None
         self._fh = os.fdopen(fd, "a", encoding="utf-8")
@@ -323,9 +323,9 @@ class FolderLock:
     def acquire(self) -> None:
         while True:
             try:
-                fd = os.open(self.path, os.O_RDWR | os.O_CREAT | files._NOFOLLOW | files._CLOEXEC, 0o666)
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT | files.NOFOLLOW | files.CLOEXEC, 0o666)
             except OSError as exc:
-                raise files.fail(self.path, exc, "cannot lock the folder with") from None
+                raise files.fail(self.path.parent, exc, "cannot write in") from None
             try:
                 _lock(fd)
             except BlockingIOError:
@@ -337,7 +337,7 @@ class FolderLock:
                 os.close(fd)
                 if exc.errno in (errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOSYS):
                     return  # a file system without locks (some network shares): run unlocked, as before
-                raise files.fail(self.path, exc, "cannot lock the folder with") from None
+                raise files.fail(self.path.parent, exc, "cannot write in") from None
             # the run before us may have removed the file between our open and our lock: lock the one that is there
             try:
                 same = os.path.samestat(os.fstat(fd), os.lstat(self.path))
