@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from plangen import guard, markup, templating
+from plangen import files, guard, markup, templating
 from plangen.document import Document
-from plangen.errors import InputError, OutputError, PluginError, Problem
+from plangen.errors import InputError, PluginError, Problem
 from plangen.inputs.common import PlanInput
 from plangen.inputs.envelope import Envelope, split
 from plangen.inputs.fields import validate
@@ -165,27 +164,11 @@ def output_path(plan: Plan, output: str | os.PathLike[str] | None, *, notice: bo
     return out
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside ``path`` and rename it, so no reader ever sees half a file."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"cannot create folder {path.parent}: {exc.strerror or exc}") from None
-    tmp = None
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem[:40]}.", suffix=".part", dir=path.parent)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-        tmp = None
-    except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+def write_atomic(path: Path, data: bytes, *, exclusive: bool = False) -> None:
+    """Write to a new temporary file beside ``path`` and rename it, so no reader ever sees half a file and a
+    link at ``path`` is refused, not written through (:func:`plangen.files.write_atomic`). ``exclusive``:
+    refuse to replace anything already at ``path``."""
+    files.write_atomic(path, data, exclusive=exclusive)
 
 
 def generate(

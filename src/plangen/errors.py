@@ -98,4 +98,16 @@ class TemplateError(PlangenError):
 
 
 class OutputError(PlangenError):
-    """The output could not be written (path cannot be created, disk full…)."""
+    """The output could not be written (path cannot be created, disk full…).
+
+    ``fatal``: no other file in that folder could be written either (disk full, read-only), so a batch
+    stops at once instead of failing every remaining row with the same message."""
+
+    def __init__(self, message: str, *, fatal: bool = False) -> None:
+        super().__init__(message)
+        self.fatal = fatal
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised in the main thread so a batch stops as it does on Ctrl-C (workers stopped, parts
+    removed); the command line then exits 143 (128 + SIGTERM) instead of 130."""

@@ -68,16 +68,17 @@ def _run(cmd: list[str], *, timeout: float, what: str) -> subprocess.CompletedPr
 
 
 def _place(made: Path, target: Path) -> None:
-    """Move a finished file next to its .docx without a reader ever seeing half of it."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem[:40]}.", suffix=".part", dir=target.parent)
-    os.close(fd)
+    """Move a finished file next to its .docx without a reader ever seeing half of it, never through a
+    link, readable as the umask allows (:func:`plangen.files.write_atomic`)."""
+    from plangen import files
+    from plangen.errors import OutputError
+
     try:
-        shutil.copyfile(made, tmp)
-        os.replace(tmp, target)
+        files.write_atomic(target, made.read_bytes())
+    except OutputError as exc:
+        raise PreviewError(str(exc)) from None
     except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise PreviewError(f"cannot write {target}: {exc.strerror or exc}") from None
+        raise PreviewError(f"cannot read {made}: {exc.strerror or exc}") from None
 
 
 def to_pdf(

@@ -1,6 +1,6 @@
 """survey-report, tested the way a user gets it: installed with pip, found through its entry point.
 
-Run from anywhere after ``pip install plugins/survey-report``: ``pytest plugins/survey-report/tests``.
+Run from anywhere after ``pip install ./plugins/survey-report``: ``pytest plugins/survey-report/tests``.
 """
 
 from __future__ import annotations

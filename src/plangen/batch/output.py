@@ -1,25 +1,37 @@
 """The output folder: unique portable names, whole files only, a journal of what was made, index tables.
 
 Everything here is written through a temporary name and a rename (or appended a line at a time, for
-the journal), so whatever interrupts a batch, the folder holds only complete files.
+the journal), so whatever interrupts a batch, the folder holds only complete files. Every file is
+created exclusively and no link in the folder is ever followed (:mod:`plangen.files`): a link planted
+at a name plangen uses is replaced or refused, never written through. The folder is locked for the
+length of a batch, and cells that came from a roster are written to the reports as text, never as
+spreadsheet formulas.
 """
 
 from __future__ import annotations
 
 import csv
+import errno
+import hashlib
 import json
 import os
 import signal
+import sys
+import time
 import unicodedata
 import zipfile
 from pathlib import Path
-from typing import Any, Self
+from typing import IO, Any, Self
 
-from plangen import api
+from plangen import files
 from plangen.errors import OutputError
 
 JOURNAL = ".plangen-batch.jsonl"
+LOCK = ".plangen-batch.lock"
 ZIP_NAME = "plans.zip"
+PART_PREFIX = ".plangen-"
+"""Every temporary file of a batch starts so (and ends in .part): one glob removes those a killed run left."""
+JOURNAL_LIMIT = 64 * 1024 * 1024
 MAX_NAME_BYTES = 200  # ext4 allows 255 bytes a name; keep room for （N） and the temporary-file prefix
 
 
@@ -66,50 +78,131 @@ def inside(folder: Path, name: str) -> Path:
     return path
 
 
+def content_hash(data: bytes) -> str:
+    """What the journal records of a plan's bytes, to tell a plan edited by hand from the one plangen wrote."""
+    return hashlib.sha256(data).hexdigest()[:32]
+
+
 class Journal:
-    """(input hash → file) of plans already made in this folder, appended to as files are written."""
+    """(input hash → file) of plans already made in this folder, appended to as files are written.
+
+    Each line also holds the hash of the file's bytes, so a plan edited since (or a file plangen never
+    made) is recognised and kept rather than overwritten (:func:`make_room`)."""
 
     def __init__(self, folder: Path, *, force: bool) -> None:
         self.path = folder / JOURNAL
         self.previous: dict[str, list[tuple[str, str]]] = {}
-        if not force and self.path.exists():
-            with self.path.open(encoding="utf-8", errors="replace") as fh:
-                for line in fh:
-                    try:
-                        entry = json.loads(line)
-                        self.previous.setdefault(str(entry["hash"]), []).append((str(entry["file"]), str(entry.get("unit", ""))))
-                    except (ValueError, KeyError, TypeError):
-                        continue  # a line cut short by a crash
+        self.made: dict[str, str | None] = {}
+        """file name → hash of the bytes plangen wrote there (None: written by a version that kept none)."""
+        kind = files.kind(self.path)
+        if kind not in (None, "file"):
+            raise OutputError(f"{self.path} is not a plain file (a link?); plangen never follows links in its "
+                              "output folder: remove it and run again")
+        if kind == "file":
+            text = files.read_regular(self.path, limit=JOURNAL_LIMIT).decode("utf-8", "replace")
+            for line in text.splitlines():
+                try:
+                    entry = json.loads(line)
+                    name = str(entry["file"])
+                    if not force:
+                        self.previous.setdefault(str(entry["hash"]), []).append((name, str(entry.get("unit", ""))))
+                    self.made[FileNames.key(name)] = str(entry["sha"]) if "sha" in entry else None
+                except (ValueError, KeyError, TypeError):
+                    continue  # a line cut short by a crash
         self.seen: dict[str, int] = {}
         self.current: list[str] = []
-        self._fh = self.path.open("a", encoding="utf-8")
+        try:  # appended to, never followed: O_NOFOLLOW fails on a link planted since it was read
+            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | files.NOFOLLOW | files.CLOEXEC, 0o666)
+        except OSError as exc:
+            raise files.fail(self.path, exc) from None
+        self._fh = os.fdopen(fd, "a", encoding="utf-8")
 
     def recorded(self, digest: str) -> tuple[str, str] | None:
         """(file, unit) the n-th row with this input was written to last time, if there was one."""
         n = self.seen.get(digest, 0)
         self.seen[digest] = n + 1
-        files = self.previous.get(digest, [])
-        return files[n] if n < len(files) else None
+        files_ = self.previous.get(digest, [])
+        return files_[n] if n < len(files_) else None
 
-    def add(self, digest: str, name: str, unit: str) -> None:
-        line = json.dumps({"hash": digest, "file": name, "unit": unit}, ensure_ascii=False) + "\n"
+    def add(self, digest: str, name: str, unit: str, sha: str | None) -> None:
+        entry: dict[str, str] = {"hash": digest, "file": name, "unit": unit}
+        if sha is not None:
+            entry["sha"] = sha
+        line = json.dumps(entry, ensure_ascii=False) + "\n"
         self.current.append(line)
-        self._fh.write(line)
-        self._fh.flush()
+        try:
+            self._fh.write(line)
+            self._fh.flush()
+        except OSError as exc:
+            raise files.fail(self.path, exc) from None
 
     def close(self, *, compact: bool) -> None:
-        self._fh.close()
+        try:
+            self._fh.close()
+        except OSError:
+            pass  # disk full: the lines that reached it are whole, a cut one is skipped when read
         if compact:
-            api.write_atomic(self.path, "".join(self.current).encode("utf-8"))
+            files.write_atomic(self.path, "".join(self.current).encode("utf-8"), prefix=f"{PART_PREFIX}journal.")
+
+
+def make_room(folder: Path, name: str, journal: Journal) -> str | None:
+    """Before a plan is written to ``name``: move aside whatever is there that plangen did not write, or
+    that was edited since, so no one's edit is overwritten. Returns the warning to print, if any."""
+    path = folder / name
+    kind = files.kind(path)
+    if kind is None:
+        return None
+    recorded = journal.made.get(FileNames.key(name), "absent")
+    if kind == "file" and recorded != "absent":
+        if recorded is None:
+            return None  # made by an older plangen that kept no hash: its own file
+        try:
+            if content_hash(files.read_regular(path)) == recorded:
+                return None
+        except OutputError:
+            pass
+    stem = name.removesuffix(".docx")
+    n = 1
+    while True:
+        kept = f"{stem}.kept.docx" if n == 1 else f"{stem}.kept-{n}.docx"
+        if files.kind(folder / kept) is None:
+            break
+        n += 1
+    try:
+        os.rename(path, folder / kept)  # a link is moved as a link; its target is never touched
+    except OSError as exc:
+        raise files.fail(path, exc, "cannot move aside") from None
+    why = {"link": "is a symbolic link, not a plan plangen wrote", "other": "is not a plain file"}.get(
+        kind, "was edited since plangen made it" if recorded != "absent" else "was not made by plangen")
+    return f"{name} {why}; it was kept as {kept} and the new plan written as {name}"
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What makes Excel, WPS or LibreOffice read a CSV cell as a formula (OWASP, CSV injection)."""
+
+
+def neutral(value: Any) -> Any:
+    """A roster-derived value made safe for a spreadsheet: text that could start a formula gets a
+    leading ``'`` (OWASP's advice for CSV; the apostrophe shows as text). Numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 class ReportTable:
-    """A CSV or XLSX file written row by row to a temporary name and renamed when complete."""
+    """A CSV or XLSX file written row by row to a temporary name and renamed when complete.
+
+    Every text cell is written as text: in CSV with :func:`neutral`, in XLSX as a string cell (never
+    a formula, whatever it starts with)."""
 
     def __init__(self, path: Path, header: list[str]) -> None:
         self.path = path
-        self.tmp = path.with_name(f".{path.name}.part")
         self.xlsx = path.suffix == ".xlsx"
+        try:
+            fd, self.tmp = files.temp_beside(path, prefix=f"{PART_PREFIX}{path.name}.")
+        except OSError as exc:
+            raise files.fail(path, exc) from None
+        self._fh: IO[Any] = os.fdopen(fd, "wb" if self.xlsx else "w", **({} if self.xlsx else {"encoding": "utf-8-sig", "newline": ""}))
         if self.xlsx:
             from openpyxl import Workbook
 
@@ -117,74 +210,162 @@ class ReportTable:
             self._sheet = self._book.create_sheet(path.stem)
             self._sheet.append(header)
         else:
-            self._fh = self.tmp.open("w", encoding="utf-8-sig", newline="")
             self._writer = csv.writer(self._fh)
             self._writer.writerow(header)
 
     def add(self, values: list[Any]) -> None:
-        (self._sheet.append if self.xlsx else self._writer.writerow)(values)
+        try:
+            if self.xlsx:
+                self._sheet.append([self._text_cell(v) for v in values])
+            else:
+                self._writer.writerow([neutral(v) for v in values])
+        except OSError as exc:
+            raise files.fail(self.path, exc) from None
+
+    def _text_cell(self, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(self._sheet, value=value)
+        cell.data_type = "s"  # openpyxl makes any text starting with = a live formula
+        return cell
 
     def finish(self) -> Path:
-        if self.xlsx:
-            self._book.save(self.tmp)
-        else:
+        try:
+            if self.xlsx:
+                self._book.save(self._fh)  # to the file created here, not reopened by name
             self._fh.close()
-        os.replace(self.tmp, self.path)
+            os.replace(self.tmp, self.path)  # a link at path is replaced, not followed
+        except OSError as exc:
+            self.discard()
+            raise files.fail(self.path, exc) from None
         return self.path
 
     def discard(self) -> None:
-        if not self.xlsx:
-            self._fh.close()
         try:
-            self.tmp.unlink()
-        except OSError:
+            self._fh.close()
+        except (OSError, ValueError):
             pass
+        files.remove(self.tmp)
 
 
 class DeferInterrupt:
-    """Hold Ctrl-C while one file, its journal line and its index row are written, then act on it."""
+    """Hold Ctrl-C and SIGTERM while one file, its journal line and its index row are written, then act on them."""
+
+    SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
     def __enter__(self) -> Self:
-        self.hit = False
+        self.hit: int | None = None
+        self.old: dict[int, Any] = {}
         try:
-            self.old = signal.signal(signal.SIGINT, self._note)
+            for sig in self.SIGNALS:
+                self.old[sig] = signal.signal(sig, self._note)
         except ValueError:  # not the main thread: nothing to defer
-            self.old = None
+            self.old = {}
         return self
 
-    def _note(self, *_: Any) -> None:
-        self.hit = True
+    def _note(self, signum: int, _frame: Any) -> None:
+        self.hit = signum
 
     def __exit__(self, *exc: object) -> None:
-        if self.old is not None:
-            signal.signal(signal.SIGINT, self.old)
-        if self.hit and exc[0] is None:
-            raise KeyboardInterrupt
-
+        for sig, old in self.old.items():
+            signal.signal(sig, old)
+        if self.hit is not None and exc[0] is None:
+            signal.raise_signal(self.hit)  # now handled as it would have been: KeyboardInterrupt, Terminated…
 
 
 def exists(folder: Path, name: str) -> bool:
+    """A plain file (not a link, not a folder) is at ``folder/name``."""
     try:
-        return inside(folder, name).is_file()
+        return files.kind(inside(folder, name)) == "file"
     except OutputError:
         return False
 
 
 def pack(folder: Path, names: list[str], index: Path | None) -> Path:
-    """A zip of the plans (stored: .docx is already compressed) with UTF-8 names Windows shows as Chinese."""
+    """A zip of the plans (stored: .docx is already compressed) with UTF-8 names Windows shows as Chinese.
+
+    Each plan is read without following links (a link where a plan should be was already moved aside)."""
     target = folder / ZIP_NAME
-    tmp = folder / f".{ZIP_NAME}.part"
     try:
-        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_STORED) as zf:
-            for name in names:
-                zf.write(folder / name, name)
-            if index is not None:
-                zf.write(index, index.name, compress_type=zipfile.ZIP_DEFLATED)
+        fd, tmp = files.temp_beside(target, prefix=f"{PART_PREFIX}{ZIP_NAME}.")
+    except OSError as exc:
+        raise files.fail(target, exc) from None
+    try:
+        with os.fdopen(fd, "wb") as fh, zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_STORED) as zf:
+            for name, path, compress in [*((n, folder / n, zipfile.ZIP_STORED) for n in names),
+                                         *([(index.name, index, zipfile.ZIP_DEFLATED)] if index is not None else [])]:
+                info = zipfile.ZipInfo(name, time.localtime(os.lstat(path).st_mtime)[:6])
+                info.compress_type = compress
+                info.external_attr = 0o644 << 16
+                zf.writestr(info, files.read_regular(path))
         os.replace(tmp, target)
+    except OSError as exc:
+        files.remove(tmp)
+        raise files.fail(target, exc) from None
     except BaseException:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
+        files.remove(tmp)
         raise
     return target
+
+
+class FolderLock:
+    """One batch at a time in a folder: a second one would delete the first's parts and mix the index.
+
+    ``flock`` on a lock file created without following links (POSIX), ``msvcrt.locking`` on Windows;
+    the kernel drops the lock when the process dies, so a killed run never leaves the folder locked."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / LOCK
+        self.fd: int | None = None
+
+    def acquire(self) -> None:
+        while True:
+            try:
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT | files.NOFOLLOW | files.CLOEXEC, 0o666)
+            except OSError as exc:
+                raise files.fail(self.path.parent, exc, "cannot write in") from None
+            try:
+                _lock(fd)
+            except BlockingIOError:
+                holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() if hasattr(os, "pread") else ""
+                os.close(fd)
+                raise OutputError(f"{self.path.parent} is in use by another plangen batch"
+                                  f"{f' (process {holder})' if holder.isdigit() else ''}; wait for it to finish, or choose another -o") from None
+            except OSError as exc:
+                os.close(fd)
+                if exc.errno in (errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOSYS):
+                    return  # a file system without locks (some network shares): run unlocked, as before
+                raise files.fail(self.path.parent, exc, "cannot write in") from None
+            # the run before us may have removed the file between our open and our lock: lock the one that is there
+            try:
+                same = os.path.samestat(os.fstat(fd), os.lstat(self.path))
+            except OSError:
+                same = False
+            if same:
+                os.ftruncate(fd, 0)
+                os.pwrite(fd, str(os.getpid()).encode(), 0) if hasattr(os, "pwrite") else None
+                self.fd = fd
+                return
+            os.close(fd)
+
+    def release(self) -> None:
+        if self.fd is not None:
+            files.remove(self.path)  # while still locked: whoever waits re-checks the file is the one there
+            os.close(self.fd)
+            self.fd = None
+
+
+def _lock(fd: int) -> None:
+    if sys.platform == "win32":
+        import msvcrt
+
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError as exc:
+            raise BlockingIOError(*exc.args) from None
+    else:
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -16,21 +16,34 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import signal
 import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from typing import Any
 
+from plangen import files
 from plangen.batch import output as out
 from plangen.batch.mapping import path_text
 from plangen.batch.options import BatchOptions, BatchResult, Failure, RowProblem
 from plangen.batch.roster import Cell
 from plangen.batch.setup import prepare
-from plangen.batch.worker import PART_PREFIX, PART_SUFFIX, Failed, Job, Made, Rendered, render_rows, start_worker
-from plangen.errors import OutputError, PlangenError
+from plangen.batch.worker import (
+    PART_PREFIX,
+    PART_SUFFIX,
+    Failed,
+    Job,
+    Made,
+    Rendered,
+    render_rows,
+    start_worker,
+)
+from plangen.errors import OutputError, PlangenError, Terminated
 from plangen.plugins import Registry, get_registry
 
 ERRORS = "errors.csv"
@@ -43,6 +56,54 @@ def default_jobs() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:
         return max(1, os.cpu_count() or 1)
+
+
+JOBS_PER_CORE = 2
+"""Workers only render (CPU); beyond a couple per core they only compete for it."""
+FDS_PER_WORKER = 4
+"""File descriptors the parent holds per worker (its sentinel and pipes), with room to spare."""
+FDS_RESERVED = 32
+"""For the roster, the journal, the reports, the lock and Python itself."""
+
+
+def bounded_jobs(requested: int | None) -> tuple[int, str | None]:
+    """The worker count to use, and why it is fewer than asked, if it is: at most :data:`JOBS_PER_CORE` per
+    core, and no more than the open-file limit (``ulimit -n``) can hold, so a large ``-j`` never fails
+    half-way through starting the pool."""
+    cores = default_jobs()
+    jobs = max(1, requested or cores)
+    limit = cores * JOBS_PER_CORE
+    why = f"{cores} core{'s' if cores != 1 else ''}"
+    try:
+        import resource
+
+        soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+        if soft != resource.RLIM_INFINITY and (soft - FDS_RESERVED) // FDS_PER_WORKER < limit:
+            limit = max(1, (soft - FDS_RESERVED) // FDS_PER_WORKER)
+            why = f"the open-file limit is {soft} (ulimit -n)"
+    except (ImportError, ValueError, OSError):
+        pass
+    if jobs <= limit:
+        return jobs, None
+    return limit, f"--jobs {jobs} is more than this machine can use; running {limit} worker process{'es' if limit != 1 else ''} ({why})"
+
+
+def _raise_terminated(signum: int, _frame: object) -> None:
+    signal.signal(signum, signal.SIG_IGN)  # a second SIGTERM must not cut the clean-up short
+    raise Terminated()
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Stop the workers now (interrupted: the rows they hold are not wanted); the pool is then shut down."""
+    terminate = getattr(pool, "terminate_workers", None)  # Python 3.14+
+    if terminate is not None:
+        terminate()
+        return
+    for proc in list((getattr(pool, "_processes", None) or {}).values()):
+        try:
+            proc.terminate()
+        except (OSError, AttributeError, ValueError):
+            pass
 
 
 def _pool(jobs: int, job: Job) -> ProcessPoolExecutor:
@@ -85,7 +146,7 @@ class _Run:
         self.job, self.roster, self.salt = setup.job, setup.roster, setup.salt
         self.progress = progress
         self.result = BatchResult(output=options.output)
-        self.jobs = max(1, options.jobs or default_jobs())
+        self.jobs = 1
         self.names = out.FileNames()
         self.listed: list[str] = []  # file names for the zip, in row order
         self.digests: dict[int, str] = {}
@@ -102,50 +163,104 @@ class _Run:
         for header in self.job.columns.unknown:
             result.warnings.append(f"column {header!r} matches no field of {self.job.plan_type} and is not used "
                                    "(map it in `columns:`, or map it to ~ to silence this)")
+        self.jobs, why = bounded_jobs(options.jobs)
+        if why is not None:
+            result.warnings.append(why)
         try:
             options.output.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             self.roster.close()
-            raise OutputError(f"cannot create folder {options.output}: {exc.strerror or exc}") from None
+            raise files.fail(options.output, exc, "cannot create folder") from None
         self.folder = options.output.resolve()
-        if on_start is not None:
-            on_start(self.roster.estimate)
-        kind = options.index
-        if kind == "auto":
-            kind = "xlsx" if self.roster.path.suffix.lower() in (".xlsx", ".xlsm") else "csv"
-        if kind != "none":
-            self.index = out.ReportTable(self.folder / f"index.{kind}", ["row", "unit", "file", "status", "note"])
-        self.journal = out.Journal(self.folder, force=options.force)
-        self.job.folder = self.folder
-        self._remove_parts()  # left by a run that was killed outright
-        start_worker(self.job, False, self.registry)  # the parent renders with --jobs 1 and for a rare late row
-        self.pool = _pool(self.jobs, self.job) if self.jobs > 1 else None
-        self.chunk_size = max(1, min(16, self.roster.estimate // (self.jobs * 8)))
-        completed = False
+        lock = out.FolderLock(self.folder)
         try:
-            self._feed()
-            completed = True
-        finally:
+            lock.acquire()
+        except BaseException:
             self.roster.close()
-            if self.pool is not None:
-                self.pool.shutdown(wait=True, cancel_futures=True)
-            self._remove_parts()  # parts of rows never renamed (interrupted, or their rename failed)
-            self.journal.close(compact=completed)
-            if not completed:
-                for table in (self.index, self.errors):
-                    if table is not None:
-                        table.discard()
-        if self.index is not None:
-            result.index = self.index.finish()
-        if self.errors is not None:
-            result.errors = self.errors.finish()
-        elif (self.folder / ERRORS).is_file():
-            (self.folder / ERRORS).unlink()  # from an earlier run: those rows are fine now
-        if options.zip:
-            result.zip = out.pack(self.folder, self.listed, result.index)
+            raise
+        # SIGTERM stops a batch as Ctrl-C does (workers stopped, parts removed), unless the caller handles it
+        on_term = None
+        if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+            on_term = signal.signal(signal.SIGTERM, _raise_terminated)
+        try:
+            self._run(on_start)
+        finally:
+            lock.release()
+            if on_term is not None:
+                signal.signal(signal.SIGTERM, on_term)
         result.files = len(self.listed)
         result.seconds = time.perf_counter() - started
         return result
+
+    def _run(self, on_start: Callable[[int], None] | None) -> None:
+        options, result = self.options, self.result
+        self.pool = None
+        completed = False
+        try:
+            self._remove_parts()  # left by a run that was killed outright (the lock says none is running now)
+            if on_start is not None:
+                on_start(self.roster.estimate)
+            kind = options.index
+            if kind == "auto":
+                kind = "xlsx" if self.roster.path.suffix.lower() in (".xlsx", ".xlsm") else "csv"
+            self.journal = out.Journal(self.folder, force=options.force)
+            if kind != "none":
+                self.index = out.ReportTable(self.folder / f"index.{kind}", ["row", "unit", "file", "status", "note"])
+            self.job.folder = self.folder
+            start_worker(self.job, False, self.registry)  # the parent renders with --jobs 1 and for a rare late row
+            self.chunk_size = max(1, min(16, self.roster.estimate // (self.jobs * 8)))
+            if self.jobs > 1:
+                self.pool = _pool(self.jobs, self.job)
+                try:
+                    self.pool.submit(os.getpid).result()  # starts every worker now: a failure is one message, not a hang
+                except (OSError, BrokenProcessPool) as exc:
+                    raise OutputError(f"cannot start {self.jobs} worker processes: {getattr(exc, 'strerror', None) or exc}; "
+                                      "try a smaller --jobs") from None
+            self._feed()
+            completed = True
+        finally:
+            old = self._hold_signals() if not completed else {}
+            try:
+                self.roster.close()
+                if self.pool is not None:
+                    if not completed:
+                        _stop_workers(self.pool)
+                    self.pool.shutdown(wait=True, cancel_futures=True)
+                self._remove_parts()  # parts of rows never renamed (interrupted, or their rename failed)
+                if hasattr(self, "journal"):
+                    self.journal.close(compact=completed)
+                if not completed:
+                    for table in (self.index, self.errors):
+                        if table is not None:
+                            table.discard()
+            finally:
+                for sig, handler in old.items():
+                    signal.signal(sig, handler)
+        try:
+            if self.index is not None:
+                result.index = self.index.finish()
+            if self.errors is not None:
+                result.errors = self.errors.finish()
+        except BaseException:
+            for table in (self.index, self.errors):
+                if table is not None:
+                    table.discard()
+            raise
+        if self.errors is None and files.kind(self.folder / ERRORS) is not None:
+            files.remove(self.folder / ERRORS)  # from an earlier run: those rows are fine now
+        if options.zip:
+            result.zip = out.pack(self.folder, self.listed, result.index)
+        elif files.kind(self.folder / out.ZIP_NAME) is not None:
+            files.remove(self.folder / out.ZIP_NAME)
+            result.warnings.append(f"removed {out.ZIP_NAME} left by an earlier run with --zip: it no longer matches the plans "
+                                   "(add --zip to make it again)")
+
+    @staticmethod
+    def _hold_signals() -> dict[int, Any]:
+        """While an interrupted batch cleans up, a second Ctrl-C or SIGTERM must not leave parts behind."""
+        if threading.current_thread() is not threading.main_thread():
+            return {}
+        return {sig: signal.signal(sig, signal.SIG_IGN) for sig in (signal.SIGINT, signal.SIGTERM)}
 
     # feeding
 
@@ -223,7 +338,7 @@ class _Run:
     def _skip(self, entry: _Skip) -> None:
         if out.exists(self.folder, entry.name) and self.names.claim(entry.name, entry.number):
             with out.DeferInterrupt():
-                self.journal.add(entry.digest, entry.name, entry.unit)
+                self.journal.add(entry.digest, entry.name, entry.unit, self.journal.made.get(out.FileNames.key(entry.name)))
                 if self.index is not None:
                     self.index.add([entry.number, entry.unit, entry.name, "skipped", ""])
             self.listed.append(entry.name)
@@ -237,17 +352,21 @@ class _Run:
             try:
                 self._write(item, digest)
             except OutputError as exc:
+                if exc.fatal:
+                    raise  # disk full, read-only: every other row would fail the same way
                 self._fail(item.row, (RowProblem("", "", str(exc)),))
         else:
+            if item.fatal:
+                raise OutputError(item.problems[0].message, fatal=True)
             self._fail(item.row, item.problems)
         self._tick()
 
     def _remove_parts(self) -> None:
+        """Remove plan parts never renamed; the reports' own parts stay until they are finished or discarded."""
+        keep = {table.tmp for table in (self.index, self.errors) if table is not None}
         for part in self.folder.glob(f"{PART_PREFIX}*{PART_SUFFIX}"):
-            try:
-                part.unlink()
-            except OSError:
-                pass
+            if part not in keep:
+                files.remove(part)
 
     def _write(self, item: Made, digest: str) -> None:
         number, stem, unit, part = item.row, item.stem, item.unit, item.part
@@ -258,11 +377,15 @@ class _Run:
             self.result.warnings.append(f"rows {clash} and {number} both make {stem}.docx; row {number} was written as {name}")
         with out.DeferInterrupt():
             target = out.inside(self.folder, name)
+            kept = out.make_room(self.folder, name, self.journal)  # an edit, a link, a stranger's file: moved aside
+            if kept is not None:
+                self.result.warnings.append(kept)
+                note = "; ".join(filter(None, (note, "the earlier file was kept beside it")))
             try:
                 os.replace(part, target)  # the part is complete: readers see the whole file or none
             except OSError as exc:
-                raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
-            self.journal.add(digest, name, unit)
+                raise files.fail(target, exc) from None
+            self.journal.add(digest, name, unit, item.sha)
             if self.index is not None:
                 self.index.add([number, unit, name, "made", note])
         self.listed.append(name)

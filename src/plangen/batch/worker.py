@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import os
 import signal
-import tempfile
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from plangen import api
+from plangen import api, files
 from plangen.batch.mapping import ColumnMap, merge_row
 from plangen.batch.options import RowProblem
+from plangen.batch.output import PART_PREFIX, content_hash
 from plangen.batch.roster import Cell
 from plangen.errors import InputError, OutputError, PlangenError
 from plangen.plugins import Registry, get_registry
@@ -37,8 +38,7 @@ class Job:
     """Where workers write each plan as a temporary part; the parent renames it into place."""
 
 
-PART_PREFIX = ".plangen-"
-PART_SUFFIX = ".part"
+PART_SUFFIX = files.TEMP_SUFFIX
 
 _JOB: Job | None = None
 _REGISTRY: Registry | None = None
@@ -49,11 +49,29 @@ def start_worker(job: Job, ignore_interrupt: bool, registry: Registry | None = N
     global _JOB, _REGISTRY
     if registry is not None:
         _REGISTRY = registry
-    if ignore_interrupt:
+    if ignore_interrupt:  # in a worker process
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a forked worker must not inherit the parent's handler
+        _die_with_parent()
     _JOB = job
     if _REGISTRY is None:  # a forked worker inherits the parent's registry, with its compiled templates
         _REGISTRY = get_registry(job.plugins_dirs, job.templates_dirs)
+
+
+def _die_with_parent() -> None:
+    """Linux: the kernel sends this worker SIGTERM when the batch process dies, even by SIGKILL, so no
+    worker is ever left running on its own (writing parts nobody will rename, holding a caller's pipe)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM, 0, 0, 0)  # PR_SET_PDEATHSIG
+        if os.getppid() == 1:  # the parent died before prctl took effect
+            os._exit(1)
+    except (OSError, AttributeError):
+        pass
 
 
 @dataclass(frozen=True)
@@ -65,6 +83,8 @@ class Made:
     """The file name without .docx, before the parent makes it unique."""
     unit: str
     part: str
+    sha: str
+    """The hash of the plan's bytes, for the journal (to recognise a plan edited by hand later)."""
 
 
 @dataclass(frozen=True)
@@ -73,6 +93,8 @@ class Failed:
 
     row: int
     problems: tuple[RowProblem, ...]
+    fatal: bool = False
+    """No plan can be written in the folder at all (disk full, read-only): the batch stops."""
 
 
 Rendered = Made | Failed
@@ -83,14 +105,13 @@ def write_part(folder: Path, data: bytes) -> str:
 
     Creating and filling files is most of the kernel's work per plan; done here it runs on every
     core, and the parent only renames each part to its final name, in roster order."""
-    fd, part = tempfile.mkstemp(prefix=PART_PREFIX, suffix=PART_SUFFIX, dir=folder)
+    fd, part = files.temp_beside(folder / "plan", prefix=PART_PREFIX)  # 0666 & ~umask, never through a link
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+        files.write_fd(fd, data)
     except BaseException:
-        os.unlink(part)
+        files.remove(part)
         raise
-    return part
+    return str(part)
 
 
 def render_rows(rows: list[tuple[int, dict[str, Cell]]]) -> list[Rendered]:
@@ -109,11 +130,15 @@ def render_rows(rows: list[tuple[int, dict[str, Cell]]]) -> list[Rendered]:
             try:
                 part = write_part(job.folder, data)
             except OSError as exc:
-                raise OutputError(f"cannot write in {job.folder}: {exc.strerror or exc}") from None
-            rendered.append(Made(number, stem, plan.data.unit.name, part))
+                raise files.fail(job.folder, exc, "cannot write in") from None
+            rendered.append(Made(number, stem, plan.data.unit.name, part, content_hash(data)))
         except InputError as exc:
             problems = tuple(RowProblem(job.columns.column_for(p.field, model), p.field, p.message) for p in exc.problems)
             rendered.append(Failed(number, problems))
+        except OutputError as exc:
+            rendered.append(Failed(number, (RowProblem("", "", str(exc)),), fatal=exc.fatal))
+            if exc.fatal:
+                break  # the next row could not be written either
         except PlangenError as exc:
             rendered.append(Failed(number, (RowProblem("", "", str(exc)),)))
         except Exception as exc:  # noqa: BLE001 — a bug must not cost the other rows their plans; it is reported per row

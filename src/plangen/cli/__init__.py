@@ -14,8 +14,8 @@ import click
 
 from plangen.cli.context import CONTEXT
 from plangen.cli.help import TranslatingContext, localise, translate_help
+from plangen.errors import InputError, PlangenError, Terminated
 from plangen.i18n import _
-from plangen.errors import InputError, PlangenError
 
 # name → (module, attribute, the first paragraph of its help as `plangen --help` lists it).
 # tests/test_cli_lazy.py keeps the texts equal to the commands' own docstrings.
@@ -221,7 +221,10 @@ def main(argv: list[str] | None = None) -> None:
     except click.ClickException as exc:
         exc.show()
         sys.exit(2 if isinstance(exc, click.UsageError) else exc.exit_code)
-    except (click.exceptions.Abort, KeyboardInterrupt):
+    except (click.exceptions.Abort, KeyboardInterrupt) as exc:
+        if isinstance(exc, Terminated) or isinstance(exc.__cause__, Terminated):  # click wraps it in Abort
+            click.echo("plangen: stopped (SIGTERM); no partial files were left", err=True)
+            sys.exit(143)
         click.echo("plangen: interrupted; no partial files were left", err=True)
         sys.exit(130)
     except BrokenPipeError:

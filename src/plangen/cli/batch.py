@@ -11,7 +11,7 @@ import click
 
 from plangen.cli.context import CONTEXT, quiet, say
 from plangen.cli.context import registry as _registry
-from plangen.errors import InputError, PlangenError
+from plangen.errors import PlangenError
 
 
 class _Progress:
@@ -120,7 +120,5 @@ def write_example_roster(ctx: click.Context, type_name: str, output: str | None)
     if path is None:
         click.echo(data.decode("utf-8-sig"), nl=False)
         return
-    if path.exists():
-        raise InputError(f"{path} already exists; choose another name or delete it first")
-    api.write_atomic(path, data)
+    api.write_atomic(path, data, exclusive=True)  # never replaces a file, nor follows a link
     say(ctx, str(path))

@@ -48,9 +48,7 @@ def new_cmd(ctx: click.Context, type_name: str, output: str | None, roster: bool
     text = plan_type.example
     if output:
         path = Path(output)
-        if path.exists():
-            raise InputError(f"{path} already exists; choose another name or delete it first")
-        api.write_atomic(path, text.encode("utf-8"))
+        api.write_atomic(path, text.encode("utf-8"), exclusive=True)  # never replaces a file, nor follows a link
         say(ctx, str(path))
     else:
         click.echo(text, nl=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import click
@@ -59,11 +60,22 @@ def plugin_new(ctx: click.Context, name: str, output: str | None, title: str | N
     \b
     It holds pyproject.toml with the `plangen` entry point, the plugin module, the input model,
     the template, an example input and a test. Then:
-        pip install DIR && plangen types && plangen new NAME -o input.yaml
+        pip install ./DIR && plangen types && plangen new NAME -o input.yaml
     """
     dest = Path(output or f"plangen-{name}")
     written = scaffold.create(name, dest, title=title)
     for path in written:
         say(ctx, str(path))
     if not quiet(ctx):
-        click.echo(f"next: pip install {dest} && plangen new {name} -o input.yaml && plangen generate input.yaml", err=True)
+        click.echo(f"next: pip install {install_path(dest)} && plangen new {name} -o input.yaml && plangen generate input.yaml", err=True)
+
+
+def install_path(dest: Path) -> str:
+    """``dest`` as pip reads it as a folder, never as a package name to fetch from an index: a bare
+    ``plangen-x`` would install whatever package of that name the index holds (dependency confusion)."""
+    import shlex
+
+    text = str(dest)
+    if not dest.is_absolute() and not text.startswith(("./", "../", ".\\", "..\\")):
+        text = f".{os.sep}{text}"
+    return shlex.quote(text)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from plangen import files
 from plangen.errors import InputError, OutputError, Problem
 
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
@@ -94,8 +95,8 @@ def create(name: str, dest: Path, *, title: str | None = None) -> list[Path]:
     try:
         for source, target in FILES.items():
             path = dest / fill(target, tokens)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(fill(root.joinpath(source).read_text(encoding="utf-8"), tokens), encoding="utf-8")
+            # created exclusively: a file or link that appears in the folder meanwhile is never written through
+            files.write_atomic(path, fill(root.joinpath(source).read_text(encoding="utf-8"), tokens).encode("utf-8"), exclusive=True)
             written.append(path)
     except OSError as exc:
         raise OutputError(f"cannot write the plugin into {dest}: {exc.strerror or exc}") from None
