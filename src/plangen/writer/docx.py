@@ -14,6 +14,7 @@ from plangen.text import display_width
 from plangen.gbt9704 import layout as L
 from plangen.writer import parts as P
 from plangen.gbt9704.fonts import FontProfile, font_profile
+from plangen.writer.order import element
 from plangen.writer.package import package
 from plangen.writer.title import title_lines
 
@@ -31,9 +32,11 @@ def _run(run: Run) -> str:
 
 
 def _p(style: str, content: str, extra_ppr: str = "") -> str:
+    """A paragraph naming ``style``; ``extra_ppr`` (direct properties, any order) goes into schema order."""
     style_xml = "" if style == "Normal" else f'<w:pStyle w:val="{style}"/>'
-    ppr = f"<w:pPr>{style_xml}{extra_ppr}</w:pPr>" if style_xml or extra_ppr else ""
-    return f"<w:p>{ppr}{content}</w:p>"
+    if not extra_ppr:  # the common case, kept free of the ordering pass
+        return f"<w:p><w:pPr>{style_xml}</w:pPr>{content}</w:p>" if style_xml else f"<w:p>{content}</w:p>"
+    return f"<w:p>{element('pPr', style_xml, extra_ppr)}{content}</w:p>"
 
 
 def _width_twips(text: str) -> int:
@@ -78,30 +81,35 @@ def _column_widths(table: Table) -> list[int]:
     return widths
 
 
-_BORDERS = "".join(
-    f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
-    for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+_BORDERS = element(
+    "tblBorders",
+    *(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>' for side in ("top", "left", "bottom", "right", "insideH", "insideV")),
 )
 
 
 def _table(table: Table) -> str:
     widths = _column_widths(table)
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
-    out = [
-        f'<w:tbl><w:tblPr><w:tblW w:w="{L.TYPE_W}" w:type="dxa"/><w:jc w:val="center"/>'
-        f"<w:tblBorders>{_BORDERS}</w:tblBorders><w:tblLayout w:type=\"fixed\"/>"
-        '<w:tblCellMar><w:left w:w="85" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar>'
-        f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>"
-    ]
+    tbl_pr = element(
+        "tblPr",
+        f'<w:tblW w:w="{L.TYPE_W}" w:type="dxa"/>',
+        '<w:jc w:val="center"/>',
+        _BORDERS,
+        '<w:tblLayout w:type="fixed"/>',
+        '<w:tblCellMar><w:left w:w="85" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar>',
+    )
+    out = [f"<w:tbl>{tbl_pr}<w:tblGrid>{grid}</w:tblGrid>"]
+
+    tc_pr = [element("tcPr", f'<w:tcW w:w="{w}" w:type="dxa"/>', '<w:vAlign w:val="center"/>') for w in widths]
 
     def row(cells: list[str], header: bool) -> str:
         style = "TableHeader" if header else "TableText"
-        trpr = "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header else "<w:trPr><w:cantSplit/></w:trPr>"
+        trpr = element("trPr", "<w:cantSplit/>", "<w:tblHeader/>" if header else "")
         tcs = []
-        for i, width in enumerate(widths):
+        for i in range(len(widths)):
             text = cells[i] if i < len(cells) else ""
             tcs.append(
-                f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
+                f"<w:tc>{tc_pr[i]}"
                 f"{_p(style, f'<w:r>{_t(text)}</w:r>' if text else '')}</w:tc>"
             )
         return f"<w:tr>{trpr}{''.join(tcs)}</w:tr>"
