@@ -50,6 +50,14 @@ def test_the_report_is_valid_ooxml(fonts: str, tmp_path: Path) -> None:
     assert_valid_ooxml(api.generate(SAMPLE, tmp_path, fonts=fonts))
 
 
+def test_the_figures_table_reads_well(sample_docx: Path) -> None:
+    """Columns sized by their text: no character alone on a cell's last line; a header too long for its
+    column breaks only before its unit (用房面积 / （平方米）), never inside it (用房面积（平方 / 米）)."""
+    from plangen.testing import tables
+
+    tables.assert_tables_read_well(sample_docx, allow_unit_line=True)
+
+
 def test_installed_distribution_declares_the_entry_point() -> None:
     dist = distribution("plangen-survey-report")
     eps = [ep for ep in dist.entry_points if ep.group == "plangen"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from plangen.document import Document, Heading, PageBreak, Paragraph, Roster, Run, Signature, Table, Title
 from plangen.gbt9704.numbering import heading_numbers
+from plangen.gbt9704.tables import column_widths
 from plangen.text import display_width
 from plangen.gbt9704 import layout as L
 from plangen.writer import parts as P
@@ -59,26 +60,9 @@ def _signature(sig: Signature) -> str:
     return blank + signer + date
 
 
-_SHORT_EM = 6.0  # a column whose longest cell is this short (月份, 序号, a name) is never wrapped
-_CELL_PAD = 2 * 85 + 140  # left and right cell margins, plus slack: LibreOffice wraps "10月" in 770 twips
-
-
 def _column_widths(table: Table) -> list[int]:
-    """Short columns get exactly the room their longest cell needs (else "10月" wraps into two lines);
-    the others share the rest of the type area by the length of their text."""
-    columns = max(len(table.header), *(len(r) for r in table.rows)) if table.rows else len(table.header)
-    longest = []
-    for c in range(columns):
-        cells = [table.header[c] if c < len(table.header) else ""] + [r[c] if c < len(r) else "" for r in table.rows]
-        longest.append(max(display_width(x) for x in cells))
-    fixed = {c: int(w * L.TABLE_SIZE * 10) + _CELL_PAD for c, w in enumerate(longest) if w <= _SHORT_EM}
-    if len(fixed) == columns or sum(fixed.values()) > L.TYPE_W // 2:
-        fixed = {}
-    weights = {c: min(max(w, 3.0), 16.0) for c, w in enumerate(longest) if c not in fixed}
-    room, total = L.TYPE_W - sum(fixed.values()), sum(weights.values())
-    widths = [fixed[c] if c in fixed else int(room * weights[c] / total) for c in range(columns)]
-    widths[-1] += L.TYPE_W - sum(widths)
-    return widths
+    """Widths sized by the text each column holds (see :mod:`plangen.gbt9704.tables`)."""
+    return column_widths(table.header, table.rows)
 
 
 _BORDERS = element(
