@@ -8,7 +8,7 @@ tests read every generated file back with python-docx.
 
 from __future__ import annotations
 
-from plangen.document import Document, Heading, PageBreak, Paragraph, Roster, Run, Signature, Table, Title
+from plangen.document import Block, Document, Heading, PageBreak, Paragraph, Roster, Run, Signature, Table, Title
 from plangen.gbt9704.numbering import heading_numbers
 from plangen.gbt9704.tables import column_widths
 from plangen.text import display_width
@@ -44,6 +44,42 @@ def _width_twips(text: str) -> int:
     return sum(L.ADVANCE_WIDE if display_width(c) >= 1 else L.ADVANCE_NARROW for c in text)
 
 
+_KEEP_NEXT = "<w:keepNext/>"
+# kept with the signature: never split so that fewer than two of its lines go with it (Normal turns widow control off)
+_KEEP_WITH_SIGNATURE = '<w:keepNext/><w:widowControl w:val="1"/>'
+KEPT_BODY_LINES = 2  # GB/T 9704 7.3.5: the signature never stands alone on a page; two lines of body go with it
+
+
+def _lines(text: str, indent: int) -> int:
+    """Body lines ``text`` takes on the 28-character grid after an indent of ``indent`` characters."""
+    return max(1, -(-int(2 * (display_width(text) + indent)) // (2 * L.CHARS_PER_LINE)))
+
+
+def kept_with_signature(blocks: list[Block]) -> set[int]:
+    """Indices of the blocks kept on the signature's page: back from each signature until at least
+    two lines of body are kept, so the signature and date never stand alone on the last page (GB/T
+    9704 7.3.5). A table or page break ends the chain (a table row is not split across pages anyway)."""
+    kept: set[int] = set()
+    for index, block in enumerate(blocks):
+        if not isinstance(block, Signature):
+            continue
+        lines = 0
+        for j in range(index - 1, -1, -1):
+            previous = blocks[j]
+            if isinstance(previous, Paragraph):
+                lines += _lines(previous.text, 0 if previous.kind == "flush" else 2)
+            elif isinstance(previous, Roster):
+                lines += sum(_lines(f"{label}：{names}", 2) for label, names in previous.lines[-KEPT_BODY_LINES:])
+            elif isinstance(previous, Heading):
+                lines += _lines(previous.text, 2)
+            else:
+                break
+            kept.add(j)
+            if lines >= KEPT_BODY_LINES:
+                break
+    return kept
+
+
 def _signature(sig: Signature) -> str:
     """Unsealed signature (GB/T 9704 7.3.5.2): signer right-indented 2 characters, date's first
     character 2 characters right of the signer's; a date longer than that sits 2 characters from
@@ -54,8 +90,8 @@ def _signature(sig: Signature) -> str:
         sig_right, date_right = two, s - d
     else:
         sig_right, date_right = 2 * two + d - s, two
-    blank = _p("Normal", "")
-    signer = _p("Signature", f"<w:r>{_t(sig.signer)}</w:r>", f'<w:ind w:left="0" w:right="{sig_right}" w:firstLine="0"/>')
+    blank = _p("Normal", "", _KEEP_NEXT)  # the blank line, signer and date go to a page together
+    signer = _p("Signature", f"<w:r>{_t(sig.signer)}</w:r>", f'{_KEEP_NEXT}<w:ind w:left="0" w:right="{sig_right}" w:firstLine="0"/>')
     date = _p("Date", f"<w:r>{_t(sig.date)}</w:r>", f'<w:ind w:left="0" w:right="{date_right}" w:firstLine="0"/>')
     return blank + signer + date
 
@@ -114,32 +150,35 @@ def body_xml(doc: Document) -> str:
     numbers = iter(heading_numbers(doc.blocks))
     out: list[str] = []
     blocks = doc.blocks
+    kept = kept_with_signature(blocks)
     skip_next = False
     for index, block in enumerate(blocks):
         if skip_next:
             skip_next = False
             continue
+        keep = _KEEP_WITH_SIGNATURE if index in kept else ""
         if isinstance(block, Paragraph):
             style = "Flush" if block.kind == "flush" else "Normal"
-            out.append(_p(style, "".join(_run(r) for r in block.runs)))
+            out.append(_p(style, "".join(_run(r) for r in block.runs), keep))
         elif isinstance(block, Heading):
             label = next(numbers) + block.text
             following = blocks[index + 1] if index + 1 < len(blocks) else None
             if block.level >= 3 and isinstance(following, Paragraph) and following.kind == "body":
                 head = label if _ends_clause(label) else label + "。"
                 runs = _run(Run(head, bold=block.level == 3)) + "".join(_run(r) for r in following.runs)
-                out.append(_p(f"Heading{block.level}", runs))
+                out.append(_p(f"Heading{block.level}", runs, _KEEP_WITH_SIGNATURE if index + 1 in kept else keep))
                 skip_next = True
             else:
-                out.append(_p(f"Heading{block.level}", _run(Run(label, bold=block.level == 3))))
+                out.append(_p(f"Heading{block.level}", _run(Run(label, bold=block.level == 3)), keep))
         elif isinstance(block, Title):
             lines = title_lines(block.text, block.breaks)
             content = '<w:r><w:br/></w:r>'.join(f"<w:r>{_t(line)}</w:r>" for line in lines)
             out.append(_p("Title", content))
             out.append(_p("Normal", ""))  # one blank line between title and body
         elif isinstance(block, Roster):
-            for label, names in block.lines:
-                out.append(_p("Normal", f"<w:r>{_t(f'{label}：{names}')}</w:r>"))
+            for i, (label, names) in enumerate(block.lines):  # only its last lines go with the signature
+                line_keep = keep if i >= len(block.lines) - KEPT_BODY_LINES else ""
+                out.append(_p("Normal", f"<w:r>{_t(f'{label}：{names}')}</w:r>", line_keep))
         elif isinstance(block, Table):
             out.append(_table(block))
         elif isinstance(block, Signature):
