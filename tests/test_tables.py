@@ -10,10 +10,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from plangen import api, plugins
 from plangen.document import Document, Table, Title
 from plangen.gbt9704 import layout as L
+from plangen.gbt9704.tables import CELL_PAD, column_widths
 from plangen.testing import tables as T
 from plangen.writer import write_docx
 
@@ -84,3 +87,15 @@ def test_the_model_sees_the_old_orphans() -> None:
     assert T.cell_lines("结对村（社区）", 5 * 280 + 170) == ["结对村（社", "区）"]
     assert T.cell_lines("用房面积（平方米）", 7 * 280 + 170) == ["用房面积（平方", "米）"]
     assert T.cell_lines("正式人员（名）", 5 * 280 + 170) == ["正式人员", "（名）"]
+
+
+_CELL = st.text(alphabet="社区居委会主题活动形式负责人（）、，0123456789 ", max_size=30)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_CELL, min_size=1, max_size=7), st.lists(st.lists(_CELL, min_size=1, max_size=7), max_size=8))
+def test_any_table_fills_the_type_area(header: list[str], rows: list[list[str]]) -> None:
+    widths = column_widths(header, rows)
+    assert sum(widths) == L.TYPE_W
+    assert len(widths) == max([len(header), *(len(r) for r in rows)])
+    assert min(widths) >= CELL_PAD

@@ -16,6 +16,7 @@ hold), the spare room then shared without changing any cell's lines.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from functools import lru_cache
@@ -33,6 +34,7 @@ PHRASE_END = set(" 　、，,；;：:。！？）)》”")  # a line may break a
 PHRASE_START = set("（(《“")  # or before these
 _TOKEN = re.compile(r"[0-9A-Za-z.%+\-/]+|.", re.S)
 
+SEARCH_LIMIT = 20000  # combinations of stretches tried; plans' tables need a few hundred
 # cost weights: one line of table height is 10
 LINE, PHRASE_BREAK, ORPHAN, HEADER_LINE, HEADER_SPLIT = 10, 4, 1000, 20, 1000  # orphans and split headers only where nothing else fits
 
@@ -121,7 +123,8 @@ def _outcome(column: Sequence[str], header_rows: int, units: int) -> Outcome:
 
 def _runs(column: Sequence[str], header_rows: int, low: int, high: int) -> list[tuple[int, int, Outcome]]:
     """(first, last, outcome) for each stretch of widths in [low, high] that lays the column out alike,
-    without the stretches that a narrower one beats in every row (it leaves more room to the others)."""
+    without the stretches that a narrower one beats in every row (it leaves more room to the others);
+    the last stretch, where every cell fits on one line, is always kept: only it can take any spare room."""
     runs: list[tuple[int, int, Outcome]] = []
     for units in range(low, high + 1):
         outcome = _outcome(column, header_rows, units)
@@ -130,8 +133,9 @@ def _runs(column: Sequence[str], header_rows: int, low: int, high: int) -> list[
         else:
             runs.append((units, units, outcome))
     kept: list[tuple[int, int, Outcome]] = []
-    for first, last, (lines, penalty) in runs:
-        if not any(all(a <= b for a, b in zip(k_lines, lines)) and k_pen <= penalty for _, _, (k_lines, k_pen) in kept):
+    for i, (first, last, (lines, penalty)) in enumerate(runs):
+        dominated = any(all(a <= b for a, b in zip(k_lines, lines)) and k_pen <= penalty for _, _, (k_lines, k_pen) in kept)
+        if i == len(runs) - 1 or not dominated:
             kept.append((first, last, (lines, penalty)))
     return kept
 
@@ -142,7 +146,10 @@ def _best(table: list[list[str]], header_rows: int, room: int, bounds: Sequence[
     columns = [[row[c] for row in table] for c in range(len(bounds))]
     runs = [_runs(col, header_rows, low, max(low, high)) for col, (low, high) in zip(columns, bounds)]
     # the last stretch of each column reaches any width: wider than max-content changes nothing
-    runs = [r[:-1] + [(r[-1][0], room, r[-1][2])] for r in runs]
+    runs = [r[:-1] + [(r[-1][0], max(room, r[-1][1]), r[-1][2])] for r in runs]
+    while math.prod(len(r) for r in runs) > SEARCH_LIMIT:  # a very wide table: drop the narrowest choices
+        longest = max(range(len(runs)), key=lambda c: len(runs[c]))
+        runs[longest] = runs[longest][1:]
     best: tuple[int, list[tuple[int, int, Outcome]]] | None = None
 
     def walk(c: int, chosen: list[tuple[int, int, Outcome]], first_sum: int) -> None:
