@@ -225,6 +225,35 @@ def thin_colophon_rules(parts: Parts) -> None:
     _set(_one(parts["word/document.xml"], "//w:tbl[last()]/w:tblPr/w:tblBorders/w:top"), sz="2")
 
 
+def _signature_pages(parts: Parts) -> tuple[int, int]:
+    """(estimated last page of body text, page of the signer) of the document in ``parts``."""
+    from plangen.gbt9704.pages import estimate
+    from plangen.ooxml import reader
+
+    doc = reader.from_parts("broken", parts["word/document.xml"], parts["word/styles.xml"])
+    layout = estimate(doc)
+    signer = next(p for p in doc.paragraphs if p.style == "Signature")
+    body = [p for p in doc.paragraphs if p.number < signer.number and p.text.strip() and p.table is None]
+    return max(max(layout.lines_on[p.number]) for p in body), min(layout.lines_on[signer.number])
+
+
+def signature_alone(parts: Parts) -> None:
+    """Body ending on a page's last line, without the keep-with-next chain: the signature goes over alone."""
+    document = parts["word/document.xml"]
+    for keep in document.xpath("//w:body/w:p/w:pPr/w:keepNext", namespaces=NS):
+        keep.getparent().remove(keep)
+    signer = _one(document, "//w:p[w:pPr/w:pStyle/@w:val='Signature']")
+    blank = signer.getprevious()
+    for _ in range(60):
+        last_body, signed = _signature_pages(parts)
+        if signed > last_body:
+            return
+        line = etree.Element(w("p"))
+        etree.SubElement(line, w("r")).append(etree.fromstring(f'<w:t xmlns:w="{W}">以上工作按计划推进。</w:t>'))
+        blank.addprevious(line)
+    raise AssertionError("the body never reached the foot of a page")
+
+
 BREAKS: dict[str, Edit] = {
     "page-size": letter_paper,
     "page-margins": narrow_top_margin,
@@ -249,6 +278,7 @@ BREAKS: dict[str, Edit] = {
     "page-number-format": hyphen_page_number,
     "page-number-font": page_number_in_times,
     "page-number-position": centred_page_number,
+    "signature-alone": signature_alone,
 }
 NOTICE_BREAKS: dict[str, Edit] = {
     "page-number-on-colophon": numbered_colophon,

@@ -17,6 +17,7 @@ from docx import Document
 
 from plangen import api, plugins
 from plangen.errors import InputError
+from plangen.testing.ooxml import assert_valid_ooxml
 
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "survey-report.yaml"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -41,6 +42,20 @@ def paragraphs(path: Path) -> list[tuple[str, str]]:
 def sample_docx(tmp_path_factory: pytest.TempPathFactory) -> Path:
     plugins.reset()
     return api.generate(SAMPLE, tmp_path_factory.mktemp("survey"))
+
+
+@pytest.mark.parametrize("fonts", ["gb", "windows"])
+def test_the_report_is_valid_ooxml(fonts: str, tmp_path: Path) -> None:
+    """Word and WPS refuse what LibreOffice forgives: every part validates against the ECMA-376 schemas."""
+    assert_valid_ooxml(api.generate(SAMPLE, tmp_path, fonts=fonts))
+
+
+def test_the_figures_table_reads_well(sample_docx: Path) -> None:
+    """Columns sized by their text: no character alone on a cell's last line; a header too long for its
+    column breaks only before its unit (用房面积 / （平方米）), never inside it (用房面积（平方 / 米）)."""
+    from plangen.testing import tables
+
+    tables.assert_tables_read_well(sample_docx, allow_unit_line=True)
 
 
 def test_installed_distribution_declares_the_entry_point() -> None:

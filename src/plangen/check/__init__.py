@@ -20,6 +20,7 @@ from plangen.check.issuing import check_colophon, check_header
 from plangen.ooxml.reader import Docx, UnreadableFile, read
 from plangen.check.findings import Collector
 from plangen.check.roles import assign
+from plangen.check.signature import check_signature_page
 from plangen.check.typography import check_paragraphs, check_sections
 from plangen.check.words import check_words
 
@@ -37,6 +38,7 @@ def check_docx(doc: Docx, *, extra_rules: Iterable[guard.Rule] = ()) -> list[Fin
     check_header(doc, roles, out)
     check_colophon(doc, roles, out)
     check_page_numbers(doc, roles, out)
+    check_signature_page(doc, roles, out)
     return out.result()
 
 

@@ -39,6 +39,7 @@ RULES: dict[str, str] = {
     "notice-separator": "a red line under the document number, as wide as the type area",
     "colophon-font": "抄送 and 印发 lines in 仿宋_GB2312 四号 14 pt",
     "colophon-rules": "colophon rules: first and last 0.35 mm, the middle one 0.25 mm",
+    "signature-alone": "the signature and date share their page with body text, never alone on the last page (7.3.5)",
 }
 
 

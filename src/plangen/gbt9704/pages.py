@@ -175,6 +175,10 @@ class Layout:
     page_of: dict[int, int] = field(default_factory=dict)
     section_pages: list[tuple[int, int]] = field(default_factory=list)
     """(first page, last page) of every section."""
+    lines_on: dict[int, dict[int, int]] = field(default_factory=dict)
+    """For each body paragraph (by number): how many of its lines fall on each page."""
+    row_pages: set[int] = field(default_factory=set)
+    """Pages that hold a table row."""
 
 
 @dataclass
@@ -314,6 +318,10 @@ def estimate(doc: Docx) -> Layout:
                 page, y = page + 1, 0
             if block.para is not None:
                 layout.page_of.setdefault(block.para, page)
+                on = layout.lines_on.setdefault(block.para, {})
+                on[page] = on.get(page, 0) + 1
+            elif block.row:
+                layout.row_pages.add(page)
             y += h
         y += block.after
         if block.page_break_after:

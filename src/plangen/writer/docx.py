@@ -8,12 +8,14 @@ tests read every generated file back with python-docx.
 
 from __future__ import annotations
 
-from plangen.document import Document, Heading, PageBreak, Paragraph, Roster, Run, Signature, Table, Title
+from plangen.document import Block, Document, Heading, PageBreak, Paragraph, Roster, Run, Signature, Table, Title
 from plangen.gbt9704.numbering import heading_numbers
+from plangen.gbt9704.tables import column_widths
 from plangen.text import display_width
 from plangen.gbt9704 import layout as L
 from plangen.writer import parts as P
 from plangen.gbt9704.fonts import FontProfile, font_profile
+from plangen.writer.order import element
 from plangen.writer.package import package
 from plangen.writer.title import title_lines
 
@@ -31,13 +33,51 @@ def _run(run: Run) -> str:
 
 
 def _p(style: str, content: str, extra_ppr: str = "") -> str:
+    """A paragraph naming ``style``; ``extra_ppr`` (direct properties, any order) goes into schema order."""
     style_xml = "" if style == "Normal" else f'<w:pStyle w:val="{style}"/>'
-    ppr = f"<w:pPr>{style_xml}{extra_ppr}</w:pPr>" if style_xml or extra_ppr else ""
-    return f"<w:p>{ppr}{content}</w:p>"
+    if not extra_ppr:  # the common case, kept free of the ordering pass
+        return f"<w:p><w:pPr>{style_xml}</w:pPr>{content}</w:p>" if style_xml else f"<w:p>{content}</w:p>"
+    return f"<w:p>{element('pPr', style_xml, extra_ppr)}{content}</w:p>"
 
 
 def _width_twips(text: str) -> int:
     return sum(L.ADVANCE_WIDE if display_width(c) >= 1 else L.ADVANCE_NARROW for c in text)
+
+
+_KEEP_NEXT = "<w:keepNext/>"
+# kept with the signature: never split so that fewer than two of its lines go with it (Normal turns widow control off)
+_KEEP_WITH_SIGNATURE = '<w:keepNext/><w:widowControl w:val="1"/>'
+KEPT_BODY_LINES = 2  # GB/T 9704 7.3.5: the signature never stands alone on a page; two lines of body go with it
+
+
+def _lines(text: str, indent: int) -> int:
+    """Body lines ``text`` takes on the 28-character grid after an indent of ``indent`` characters."""
+    return max(1, -(-int(2 * (display_width(text) + indent)) // (2 * L.CHARS_PER_LINE)))
+
+
+def kept_with_signature(blocks: list[Block]) -> set[int]:
+    """Indices of the blocks kept on the signature's page: back from each signature until at least
+    two lines of body are kept, so the signature and date never stand alone on the last page (GB/T
+    9704 7.3.5). A table or page break ends the chain (a table row is not split across pages anyway)."""
+    kept: set[int] = set()
+    for index, block in enumerate(blocks):
+        if not isinstance(block, Signature):
+            continue
+        lines = 0
+        for j in range(index - 1, -1, -1):
+            previous = blocks[j]
+            if isinstance(previous, Paragraph):
+                lines += _lines(previous.text, 0 if previous.kind == "flush" else 2)
+            elif isinstance(previous, Roster):
+                lines += sum(_lines(f"{label}：{names}", 2) for label, names in previous.lines[-KEPT_BODY_LINES:])
+            elif isinstance(previous, Heading):
+                lines += _lines(previous.text, 2)
+            else:
+                break
+            kept.add(j)
+            if lines >= KEPT_BODY_LINES:
+                break
+    return kept
 
 
 def _signature(sig: Signature) -> str:
@@ -50,58 +90,46 @@ def _signature(sig: Signature) -> str:
         sig_right, date_right = two, s - d
     else:
         sig_right, date_right = 2 * two + d - s, two
-    blank = _p("Normal", "")
-    signer = _p("Signature", f"<w:r>{_t(sig.signer)}</w:r>", f'<w:ind w:left="0" w:right="{sig_right}" w:firstLine="0"/>')
+    blank = _p("Normal", "", _KEEP_NEXT)  # the blank line, signer and date go to a page together
+    signer = _p("Signature", f"<w:r>{_t(sig.signer)}</w:r>", f'{_KEEP_NEXT}<w:ind w:left="0" w:right="{sig_right}" w:firstLine="0"/>')
     date = _p("Date", f"<w:r>{_t(sig.date)}</w:r>", f'<w:ind w:left="0" w:right="{date_right}" w:firstLine="0"/>')
     return blank + signer + date
 
 
-_SHORT_EM = 6.0  # a column whose longest cell is this short (月份, 序号, a name) is never wrapped
-_CELL_PAD = 2 * 85 + 140  # left and right cell margins, plus slack: LibreOffice wraps "10月" in 770 twips
-
-
 def _column_widths(table: Table) -> list[int]:
-    """Short columns get exactly the room their longest cell needs (else "10月" wraps into two lines);
-    the others share the rest of the type area by the length of their text."""
-    columns = max(len(table.header), *(len(r) for r in table.rows)) if table.rows else len(table.header)
-    longest = []
-    for c in range(columns):
-        cells = [table.header[c] if c < len(table.header) else ""] + [r[c] if c < len(r) else "" for r in table.rows]
-        longest.append(max(display_width(x) for x in cells))
-    fixed = {c: int(w * L.TABLE_SIZE * 10) + _CELL_PAD for c, w in enumerate(longest) if w <= _SHORT_EM}
-    if len(fixed) == columns or sum(fixed.values()) > L.TYPE_W // 2:
-        fixed = {}
-    weights = {c: min(max(w, 3.0), 16.0) for c, w in enumerate(longest) if c not in fixed}
-    room, total = L.TYPE_W - sum(fixed.values()), sum(weights.values())
-    widths = [fixed[c] if c in fixed else int(room * weights[c] / total) for c in range(columns)]
-    widths[-1] += L.TYPE_W - sum(widths)
-    return widths
+    """Widths sized by the text each column holds (see :mod:`plangen.gbt9704.tables`)."""
+    return column_widths(table.header, table.rows)
 
 
-_BORDERS = "".join(
-    f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
-    for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+_BORDERS = element(
+    "tblBorders",
+    *(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>' for side in ("top", "left", "bottom", "right", "insideH", "insideV")),
 )
 
 
 def _table(table: Table) -> str:
     widths = _column_widths(table)
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
-    out = [
-        f'<w:tbl><w:tblPr><w:tblW w:w="{L.TYPE_W}" w:type="dxa"/><w:jc w:val="center"/>'
-        f"<w:tblBorders>{_BORDERS}</w:tblBorders><w:tblLayout w:type=\"fixed\"/>"
-        '<w:tblCellMar><w:left w:w="85" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar>'
-        f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>"
-    ]
+    tbl_pr = element(
+        "tblPr",
+        f'<w:tblW w:w="{L.TYPE_W}" w:type="dxa"/>',
+        '<w:jc w:val="center"/>',
+        _BORDERS,
+        '<w:tblLayout w:type="fixed"/>',
+        '<w:tblCellMar><w:left w:w="85" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar>',
+    )
+    out = [f"<w:tbl>{tbl_pr}<w:tblGrid>{grid}</w:tblGrid>"]
+
+    tc_pr = [element("tcPr", f'<w:tcW w:w="{w}" w:type="dxa"/>', '<w:vAlign w:val="center"/>') for w in widths]
 
     def row(cells: list[str], header: bool) -> str:
         style = "TableHeader" if header else "TableText"
-        trpr = "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header else "<w:trPr><w:cantSplit/></w:trPr>"
+        trpr = element("trPr", "<w:cantSplit/>", "<w:tblHeader/>" if header else "")
         tcs = []
-        for i, width in enumerate(widths):
+        for i in range(len(widths)):
             text = cells[i] if i < len(cells) else ""
             tcs.append(
-                f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
+                f"<w:tc>{tc_pr[i]}"
                 f"{_p(style, f'<w:r>{_t(text)}</w:r>' if text else '')}</w:tc>"
             )
         return f"<w:tr>{trpr}{''.join(tcs)}</w:tr>"
@@ -122,32 +150,35 @@ def body_xml(doc: Document) -> str:
     numbers = iter(heading_numbers(doc.blocks))
     out: list[str] = []
     blocks = doc.blocks
+    kept = kept_with_signature(blocks)
     skip_next = False
     for index, block in enumerate(blocks):
         if skip_next:
             skip_next = False
             continue
+        keep = _KEEP_WITH_SIGNATURE if index in kept else ""
         if isinstance(block, Paragraph):
             style = "Flush" if block.kind == "flush" else "Normal"
-            out.append(_p(style, "".join(_run(r) for r in block.runs)))
+            out.append(_p(style, "".join(_run(r) for r in block.runs), keep))
         elif isinstance(block, Heading):
             label = next(numbers) + block.text
             following = blocks[index + 1] if index + 1 < len(blocks) else None
             if block.level >= 3 and isinstance(following, Paragraph) and following.kind == "body":
                 head = label if _ends_clause(label) else label + "。"
                 runs = _run(Run(head, bold=block.level == 3)) + "".join(_run(r) for r in following.runs)
-                out.append(_p(f"Heading{block.level}", runs))
+                out.append(_p(f"Heading{block.level}", runs, _KEEP_WITH_SIGNATURE if index + 1 in kept else keep))
                 skip_next = True
             else:
-                out.append(_p(f"Heading{block.level}", _run(Run(label, bold=block.level == 3))))
+                out.append(_p(f"Heading{block.level}", _run(Run(label, bold=block.level == 3)), keep))
         elif isinstance(block, Title):
             lines = title_lines(block.text, block.breaks)
             content = '<w:r><w:br/></w:r>'.join(f"<w:r>{_t(line)}</w:r>" for line in lines)
             out.append(_p("Title", content))
             out.append(_p("Normal", ""))  # one blank line between title and body
         elif isinstance(block, Roster):
-            for label, names in block.lines:
-                out.append(_p("Normal", f"<w:r>{_t(f'{label}：{names}')}</w:r>"))
+            for i, (label, names) in enumerate(block.lines):  # only its last lines go with the signature
+                line_keep = keep if i >= len(block.lines) - KEPT_BODY_LINES else ""
+                out.append(_p("Normal", f"<w:r>{_t(f'{label}：{names}')}</w:r>", line_keep))
         elif isinstance(block, Table):
             out.append(_table(block))
         elif isinstance(block, Signature):

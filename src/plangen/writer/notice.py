@@ -35,6 +35,7 @@ from plangen.text import cn_date, display_width
 from plangen.gbt9704 import layout as L
 from plangen.writer import parts as P
 from plangen.writer.docx import body_xml, write_docx
+from plangen.writer.order import element
 from plangen.gbt9704.fonts import FontProfile
 
 RED = "FF0000"
@@ -51,6 +52,17 @@ TAIL = 20  # the document's last paragraph (Word needs one after a table): 1 pt 
 EMPTY_FOOTER_ID = "rId90"
 
 _NO_INDENT = '<w:ind w:left="0" w:right="0" w:firstLine="0" w:firstLineChars="0"/>'
+_JC_LEFT = '<w:jc w:val="left"/>'
+_TC_PR = element("tcPr", f'<w:tcW w:w="{L.TYPE_W}" w:type="dxa"/>', '<w:vAlign w:val="center"/>')
+
+
+def _exact(height: int) -> str:
+    """Exact line height in twips, no space before or after."""
+    return f'<w:spacing w:before="0" w:after="0" w:line="{height}" w:lineRule="exact"/>'
+
+
+def _row_height(height: int) -> str:
+    return f'<w:trHeight w:val="{height}" w:hRule="exact"/>'
 
 
 @dataclass(frozen=True)
@@ -119,7 +131,7 @@ def check_notice(notice: Notice) -> None:
 
 def _run(text: str, rpr: str = "") -> str:
     escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    props = f"<w:rPr>{rpr}</w:rPr>" if rpr else ""
+    props = element("rPr", rpr) if rpr else ""
     return f'<w:r>{props}<w:t xml:space="preserve">{escaped}</w:t></w:r>'
 
 
@@ -139,16 +151,22 @@ def header_xml(notice: Notice, fonts: FontProfile) -> str:
     size, scale = mark_fit(notice.mark)
     narrow = f'<w:w w:val="{scale}"/>' if scale != 100 else ""
     rpr = f'{P.rfonts(fonts.title, fonts.latin)}<w:color w:val="{RED}"/><w:spacing w:val="0"/>{narrow}<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>'
-    mark = (
-        f'<w:p><w:pPr><w:snapToGrid w:val="0"/>'
-        f'<w:spacing w:before="{MARK_TOP}" w:after="0" w:line="{size * 10}" w:lineRule="exact"/>{_NO_INDENT}<w:jc w:val="center"/>'
-        f"</w:pPr>{_run(notice.mark, rpr)}</w:p>"
+    mark_ppr = element(
+        "pPr",
+        '<w:snapToGrid w:val="0"/>',
+        f'<w:spacing w:before="{MARK_TOP}" w:after="0" w:line="{size * 10}" w:lineRule="exact"/>',
+        _NO_INDENT,
+        '<w:jc w:val="center"/>',
     )
+    mark = f"<w:p>{mark_ppr}{_run(notice.mark, rpr)}</w:p>"
     blank = "<w:p/>"
-    number = (
-        f'<w:p><w:pPr><w:pBdr><w:bottom w:val="single" w:sz="{SEPARATOR_SIZE}" w:space="{SEPARATOR_SPACE}" w:color="{RED}"/></w:pBdr>'
-        f'{_NO_INDENT}<w:jc w:val="center"/></w:pPr>{_run(notice.number)}</w:p>'
+    number_ppr = element(
+        "pPr",
+        f'<w:pBdr><w:bottom w:val="single" w:sz="{SEPARATOR_SIZE}" w:space="{SEPARATOR_SPACE}" w:color="{RED}"/></w:pBdr>',
+        _NO_INDENT,
+        '<w:jc w:val="center"/>',
     )
+    number = f"<w:p>{number_ppr}{_run(notice.number)}</w:p>"
     return mark + blank * 2 + number + blank * 2
 
 
@@ -172,10 +190,14 @@ def _without_signature(plan: Document) -> Document:
 
 def _section(*, footers: str, start: str, extra: str = "", grid: bool = True) -> str:
     grid_xml = f'<w:docGrid w:type="lines" w:linePitch="{L.LINE_PITCH}"/>' if grid else ""
-    return (
-        f'<w:sectPr>{footers}<w:type w:val="{start}"/><w:pgSz w:w="{L.PAGE_W}" w:h="{L.PAGE_H}"/>'
+    return element(
+        "sectPr",
+        footers,
+        f'<w:type w:val="{start}"/><w:pgSz w:w="{L.PAGE_W}" w:h="{L.PAGE_H}"/>',
         f'<w:pgMar w:top="{L.MARGIN_TOP}" w:right="{L.MARGIN_RIGHT}" w:bottom="{L.MARGIN_BOTTOM}" w:left="{L.MARGIN_LEFT}" '
-        f'w:header="{L.HEADER_DISTANCE}" w:footer="{L.FOOTER_DISTANCE}" w:gutter="0"/>{extra}{grid_xml}</w:sectPr>'
+        f'w:header="{L.HEADER_DISTANCE}" w:footer="{L.FOOTER_DISTANCE}" w:gutter="0"/>',
+        extra,
+        grid_xml,
     )
 
 
@@ -192,13 +214,13 @@ def _close_section(body: str, sect_pr: str) -> str:
     last = root[-1] if len(root) else None
     if last is None or last.tag != f"{{{P.W_NS}}}p":
         last = etree.SubElement(root, f"{{{P.W_NS}}}p")
-        last.append(etree.fromstring(
-            f'<w:pPr xmlns:w="{P.W_NS}"><w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="{TAIL}" w:lineRule="exact"/></w:pPr>'
-        ))
+        ppr_xml = element("pPr", '<w:snapToGrid w:val="0"/>', f'<w:spacing w:before="0" w:after="0" w:line="{TAIL}" w:lineRule="exact"/>')
+        last.append(etree.fromstring(ppr_xml.replace("<w:pPr>", f'<w:pPr xmlns:w="{P.W_NS}">', 1)))
     ppr = last.find(f"{{{P.W_NS}}}pPr")
     if ppr is None:
         ppr = etree.Element(f"{{{P.W_NS}}}pPr")
         last.insert(0, ppr)
+    # w:sectPr is the last child of w:pPr the schema allows but for w:pPrChange, which plangen never writes
     ppr.append(etree.fromstring(f'<w:root xmlns:w="{P.W_NS}" xmlns:r="{P.R_NS}">{sect_pr}</w:root>')[0])
     xml = "".join(etree.tostring(child, encoding="unicode") for child in root)
     return xml.replace(f' xmlns:w="{P.W_NS}"', "").replace(f' xmlns:r="{P.R_NS}"', "")  # declared on the document
@@ -214,11 +236,11 @@ def _colophon_rows(notice: Notice, fonts: FontProfile) -> list[tuple[str, int]]:
         room = L.TYPE_W - 2 * COLOPHON_CHAR - label - COLOPHON_CHAR  # one character of slack
         lines = max(1, math.ceil(display_width(notice.copy_to[3:]) * COLOPHON_CHAR / room))
         ind = f'<w:ind w:left="{COLOPHON_CHAR + label}" w:right="{COLOPHON_CHAR}" w:hanging="{label}" w:firstLineChars="0"/>'
-        rows.append((f'<w:p><w:pPr>{spacing}{ind}<w:jc w:val="left"/></w:pPr>{_run(notice.copy_to, rpr)}</w:p>', lines))
+        rows.append((f'<w:p>{element("pPr", spacing, ind, _JC_LEFT)}{_run(notice.copy_to, rpr)}</w:p>', lines))
     tab = f'<w:tabs><w:tab w:val="right" w:pos="{L.TYPE_W - COLOPHON_CHAR}"/></w:tabs>'
     ind = f'<w:ind w:left="{COLOPHON_CHAR}" w:right="{COLOPHON_CHAR}" w:firstLine="0" w:firstLineChars="0"/>'
-    printed = f'<w:r><w:rPr>{rpr}</w:rPr><w:tab/></w:r>{_run(notice.printed, rpr)}'
-    rows.append((f'<w:p><w:pPr>{tab}{spacing}{ind}<w:jc w:val="left"/></w:pPr>{_run(notice.printer, rpr)}{printed}</w:p>', 1))
+    printed = f'<w:r>{element("rPr", rpr)}<w:tab/></w:r>{_run(notice.printed, rpr)}'
+    rows.append((f'<w:p>{element("pPr", tab, spacing, ind, _JC_LEFT)}{_run(notice.printer, rpr)}{printed}</w:p>', 1))
     return rows
 
 
@@ -228,24 +250,27 @@ def colophon_xml(notice: Notice, fonts: FontProfile) -> str:
     border = lambda side, size: f'<w:{side} w:val="single" w:sz="{size}" w:space="0" w:color="000000"/>'  # noqa: E731
     borders = border("top", RULE_OUTER) + '<w:left w:val="nil"/>' + border("bottom", RULE_OUTER) + '<w:right w:val="nil"/>'
     borders += border("insideH", RULE_INNER) + '<w:insideV w:val="nil"/>'
-    table = [
-        f'<w:tbl><w:tblPr><w:tblW w:w="{L.TYPE_W}" w:type="dxa"/><w:jc w:val="center"/><w:tblBorders>{borders}</w:tblBorders>'
+    tbl_pr = element(
+        "tblPr",
+        f'<w:tblW w:w="{L.TYPE_W}" w:type="dxa"/><w:jc w:val="center"/>',
+        element("tblBorders", borders),
         '<w:tblLayout w:type="fixed"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="0" w:type="dxa"/>'
-        '<w:bottom w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tblCellMar></w:tblPr>'
-        f'<w:tblGrid><w:gridCol w:w="{L.TYPE_W}"/></w:tblGrid>'
-    ]
+        '<w:bottom w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tblCellMar>',
+    )
+    table = [f'<w:tbl>{tbl_pr}<w:tblGrid><w:gridCol w:w="{L.TYPE_W}"/></w:tblGrid>']
     height = 0
     for xml, lines in rows:
         row_h = lines * L.LINE_PITCH
         height += row_h
         table.append(
-            f'<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="{row_h}" w:hRule="exact"/></w:trPr>'
-            f'<w:tc><w:tcPr><w:tcW w:w="{L.TYPE_W}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>{xml}</w:tc></w:tr>'
+            f'<w:tr>{element("trPr", "<w:cantSplit/>", _row_height(row_h))}'
+            f'<w:tc>{_TC_PR}{xml}</w:tc></w:tr>'
         )
     table.append("</w:tbl>")
     spacer_h = L.TYPE_H - height - TAIL - 10  # 10 twips of slack so rounding never pushes it to a new page
-    spacer = f'<w:p><w:pPr><w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="{spacer_h}" w:lineRule="exact"/>{_NO_INDENT}</w:pPr></w:p>'
-    tail = f'<w:p><w:pPr><w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="{TAIL}" w:lineRule="exact"/>{_NO_INDENT}<w:rPr><w:sz w:val="2"/></w:rPr></w:pPr></w:p>'
+    spacer_ppr = element("pPr", '<w:snapToGrid w:val="0"/>', _exact(spacer_h), _NO_INDENT)
+    tail_ppr = element("pPr", '<w:snapToGrid w:val="0"/>', _exact(TAIL), _NO_INDENT, '<w:rPr><w:sz w:val="2"/></w:rPr>')
+    spacer, tail = f"<w:p>{spacer_ppr}</w:p>", f"<w:p>{tail_ppr}</w:p>"
     return spacer + "".join(table) + tail
 
 

@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from plangen.gbt9704 import layout as L
 from plangen.gbt9704.fonts import ALTERNATES, FontProfile
+from plangen.writer.order import children, element
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -50,13 +51,16 @@ EVEN_FOOTER_ID = "rId5"
 
 SETTINGS = (
     DECL + f'<w:settings xmlns:w="{W_NS}">'
-    '<w:zoom w:percent="100"/>'
-    "<w:evenAndOddHeaders/>"  # page numbers right on odd pages, left on even pages
-    '<w:defaultTabStop w:val="420"/>'
-    '<w:characterSpacingControl w:val="doNotCompress"/>'
-    '<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>'
-    '<w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"/>'
-    "</w:settings>"
+    + children(
+        "settings",
+        '<w:zoom w:percent="100"/>',
+        "<w:evenAndOddHeaders/>",  # page numbers right on odd pages, left on even pages
+        '<w:defaultTabStop w:val="420"/>',
+        '<w:characterSpacingControl w:val="doNotCompress"/>',
+        '<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>',
+        '<w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"/>',
+    )
+    + "</w:settings>"
 )
 
 
@@ -91,16 +95,23 @@ def _para_style(
     next_style: str | None = None,
     outline: int | None = None,
 ) -> str:
-    parts = [f'<w:style w:type="paragraph" w:styleId="{style_id}"><w:name w:val="{name}"/>']
-    if based_on:
-        parts.append(f'<w:basedOn w:val="{based_on}"/>')
-    if next_style:
-        parts.append(f'<w:next w:val="{next_style}"/>')
-    parts.append('<w:qFormat/>')
-    if outline is not None:
-        ppr = ppr + f'<w:outlineLvl w:val="{outline}"/>'
-    parts.append(f"<w:pPr>{ppr}</w:pPr><w:rPr>{rpr}</w:rPr></w:style>")
-    return "".join(parts)
+    outline_xml = f'<w:outlineLvl w:val="{outline}"/>' if outline is not None else ""
+    return style_xml(
+        "paragraph",
+        style_id,
+        f'<w:name w:val="{name}"/>',
+        f'<w:basedOn w:val="{based_on}"/>' if based_on else "",
+        f'<w:next w:val="{next_style}"/>' if next_style else "",
+        "<w:qFormat/>",
+        element("pPr", ppr, outline_xml),
+        element("rPr", rpr),
+    )
+
+
+def style_xml(kind: str, style_id: str, *fragments: str, default: bool = False) -> str:
+    """A ``w:style`` with its children in schema order whatever the call order (build pPr/rPr with element())."""
+    flag = ' w:default="1"' if default else ""
+    return f'<w:style w:type="{kind}"{flag} w:styleId="{style_id}">{children("style", *fragments)}</w:style>'
 
 
 @lru_cache(maxsize=8)
@@ -113,17 +124,19 @@ def styles_xml(fonts: FontProfile) -> str:
     size = f'<w:sz w:val="{L.BODY_SIZE}"/><w:szCs w:val="{L.BODY_SIZE}"/>'
     black = '<w:color w:val="000000"/>'
     defaults = (
-        "<w:docDefaults><w:rPrDefault><w:rPr>"
-        f'{body}{black}<w:kern w:val="0"/>{size}<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/>'
-        "</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>"
-        f"{exact}"
-        "</w:pPr></w:pPrDefault></w:docDefaults>"
+        "<w:docDefaults><w:rPrDefault>"
+        + element("rPr", body, black, '<w:kern w:val="0"/>', size, '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/>')
+        + "</w:rPrDefault><w:pPrDefault>"
+        + element("pPr", exact)
+        + "</w:pPrDefault></w:docDefaults>"
     )
-    normal = (
-        '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/>'
-        f'<w:pPr><w:widowControl w:val="0"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>'
-        f'{exact}{indent2}<w:jc w:val="both"/></w:pPr>'
-        f'<w:rPr>{body}{black}<w:spacing w:val="{L.CHAR_SPACING}"/>{size}</w:rPr></w:style>'
+    normal = style_xml(
+        "paragraph",
+        "Normal",
+        '<w:name w:val="Normal"/><w:qFormat/>',
+        element("pPr", '<w:widowControl w:val="0"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>', exact, indent2, '<w:jc w:val="both"/>'),
+        element("rPr", body, black, f'<w:spacing w:val="{L.CHAR_SPACING}"/>', size),
+        default=True,
     )
     title_size = f'<w:sz w:val="{L.TITLE_SIZE}"/><w:szCs w:val="{L.TITLE_SIZE}"/>'
     styles = [
@@ -182,24 +195,24 @@ def _footer(align: str, indent_side: str) -> str:
         '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
     )
     return (
-        DECL + f'<w:ftr xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:p><w:pPr><w:pStyle w:val="Footer"/>'
-        f'<w:ind w:{indent_side}="{L.PAGE_NUMBER_INDENT}"/><w:jc w:val="{align}"/></w:pPr>'
-        f"{t.format('— ')}{field}{t.format(' —')}</w:p></w:ftr>"
+        DECL + f'<w:ftr xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:p>'
+        + element("pPr", '<w:pStyle w:val="Footer"/>', f'<w:ind w:{indent_side}="{L.PAGE_NUMBER_INDENT}"/>', f'<w:jc w:val="{align}"/>')
+        + f"{t.format('— ')}{field}{t.format(' —')}</w:p></w:ftr>"
     )
 
 
 FOOTER_ODD = _footer("right", "right")
 FOOTER_EVEN = _footer("left", "left")
 
-SECTION = (
-    f'<w:sectPr><w:footerReference w:type="default" r:id="{ODD_FOOTER_ID}"/>'
-    f'<w:footerReference w:type="even" r:id="{EVEN_FOOTER_ID}"/>'
-    f'<w:pgSz w:w="{L.PAGE_W}" w:h="{L.PAGE_H}"/>'
+SECTION = element(
+    "sectPr",
+    f'<w:footerReference w:type="default" r:id="{ODD_FOOTER_ID}"/>',
+    f'<w:footerReference w:type="even" r:id="{EVEN_FOOTER_ID}"/>',
+    f'<w:pgSz w:w="{L.PAGE_W}" w:h="{L.PAGE_H}"/>',
     f'<w:pgMar w:top="{L.MARGIN_TOP}" w:right="{L.MARGIN_RIGHT}" w:bottom="{L.MARGIN_BOTTOM}" w:left="{L.MARGIN_LEFT}" '
-    f'w:header="{L.HEADER_DISTANCE}" w:footer="{L.FOOTER_DISTANCE}" w:gutter="0"/>'
-    '<w:pgNumType w:fmt="decimal"/>'
-    f'<w:docGrid w:type="lines" w:linePitch="{L.LINE_PITCH}"/>'
-    "</w:sectPr>"
+    f'w:header="{L.HEADER_DISTANCE}" w:footer="{L.FOOTER_DISTANCE}" w:gutter="0"/>',
+    '<w:pgNumType w:fmt="decimal"/>',
+    f'<w:docGrid w:type="lines" w:linePitch="{L.LINE_PITCH}"/>',
 )
 
 
