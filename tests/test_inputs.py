@@ -161,3 +161,20 @@ def test_title_fallback_breaks_between_words() -> None:
 @pytest.mark.parametrize(("typed", "normalised"), [("(0", "（0"), ("Tom (UK)", "Tom （UK）"), ("a(b)c", "a(b)c"), ("0,", "0，")])
 def test_field_edges_count_as_chinese_context(typed: str, normalised: str) -> None:
     assert text.normalise(typed) == normalised
+
+
+def test_one_person_or_item_written_alone_is_a_list_of_one(tmp_path: Path) -> None:
+    """``副组长: {name: 刘芳, post: 社区主任}`` as the README shows it, in every list field: one mapping,
+    one name (or names joined with 、), one date."""
+    data = {**SAMPLE, "leadership": {**SAMPLE["leadership"], "副组长": {"name": "刘芳", "post": "社区主任"},
+                                     "members": {"name": "丁燕"}},
+            "cooperating": "辖区物业服务企业、社区卫生服务站"}
+    data.pop("deputies", None)
+    data["leadership"].pop("deputies", None)
+    text_ = R.text(api.generate(data, tmp_path))
+    assert "刘芳（社区主任）" in text_ and "成员：丁燕" in text_
+    assert "辖区物业服务企业、社区卫生服务站" in text_
+    visit = yaml.safe_load((Path(__file__).parent.parent / "samples" / "visit-campaign.yaml").read_text(encoding="utf-8"))
+    visit["reports"] = visit["reports"][-1] if isinstance(visit.get("reports"), list) else visit.get("reports", "2024-12-31")
+    plan = api.plan_from_mapping(visit, source="v.yaml")
+    assert len(plan.data.reports) == 1
