@@ -467,3 +467,16 @@ def test_new_roster_prints_csv_without_output(tmp_path: Path) -> None:
     assert code == 0
     rows = list(csv.reader(io.StringIO(stdout)))
     assert len(rows) == 2 and len(rows[0]) == len(rows[1]) > 20
+
+
+def test_misspelt_unit_name_header_stops_with_did_you_mean(tmp_path: Path, samples: Path) -> None:
+    """社区明称 for 社区名称: no column gives the unit's name, so every plan would be the base's community
+    under numbered names. Stop (exit 2) before writing anything, offering the header it was meant to be."""
+    rows = sample_rows(samples)[:3]
+    header = ["社区明称", *list(rows[0])[1:]]
+    roster = write_csv(tmp_path / "typo.csv", header, [list(r.values()) for r in rows])
+    out = tmp_path / "out"
+    code, _, err = run_cli("batch", str(roster), "--base", str(samples / "hygiene-month.yaml"), "-o", str(out))
+    assert code == 2, err
+    assert "typo.csv" in err and "unit.name" in err and "'社区明称': did you mean '社区名称'?" in err
+    assert not out.exists() or not list(out.glob("*.docx"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 import os
@@ -9,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from plangen import __version__, api
-from plangen.batch.mapping import build_column_map, mapping_from, prepare_base
+from plangen.batch.mapping import ColumnMap, build_column_map, joined_aliases, mapping_from, prepare_base
 from plangen.batch.options import BatchOptions
 from plangen.batch.roster import RosterFile, open_roster
 from plangen.batch.worker import Job
@@ -34,6 +35,30 @@ class Setup:
     roster: RosterFile
     salt: str
     """What, besides the row, decides a plan's content: the journal's hashes include it."""
+
+
+UNIT_NAME = ("unit", "name")
+
+
+def _require_unit_name(columns: ColumnMap, headers: list[str], layers: list[tuple[str, dict[str, list[str] | None]]],
+                       model: Any, roster: str) -> None:
+    """Each row is a unit: without a column for its name, every plan would be the base's unit under
+    numbered file names. A misspelt header (社区明称) is the usual cause, so the error offers the
+    header it was probably meant to be."""
+    if any(t.path == UNIT_NAME for targets in columns.columns.values() for t in targets):
+        return
+    known = [h for _, mapping in layers for h, paths in mapping.items()
+             if paths and any(p.replace(" ", "") in ("unit.name", "单位.名称") for p in paths)]
+    known += [h for h, t in joined_aliases(model).items() if t.path == UNIT_NAME]
+    hints = []
+    for header in columns.unknown:
+        guess = difflib.get_close_matches(header, known, n=1, cutoff=0.5)
+        if guess:
+            hints.append(f"column {header!r}: did you mean {guess[0]!r}?")
+    hint = "; ".join(hints) if hints else f"name the column {known[0] if known else 'unit.name'!r}"
+    raise InputError(Problem(
+        f"no column gives the unit's name (unit.name), so every plan would be the base's unit; {hint} "
+        "(or map the right column to unit.name with `columns:` in the base file or --columns)", file=roster))
 
 
 def prepare(options: BatchOptions, registry: Registry) -> Setup:
@@ -65,6 +90,7 @@ def prepare(options: BatchOptions, registry: Registry) -> Setup:
             raise InputError(Problem(
                 f"none of its columns ({', '.join(h for h in roster.headers if h)}) fills a field of {plan_type.name}; "
                 "map them with `columns:` in the base file or --columns", file=str(options.roster)))
+        _require_unit_name(columns, roster.headers, layers, plan_type.model, str(options.roster))
     except BaseException:
         roster.close()
         raise
