@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from plangen import __version__, api
-from plangen.batch.mapping import ColumnMap, build_column_map, joined_aliases, mapping_from, prepare_base
+from plangen.batch.mapping import (ColumnMap, build_column_map, fixed_people, joined_aliases, keep_posts, mapping_from,
+                                   path_text, prepare_base)
 from plangen.batch.options import BatchOptions
 from plangen.batch.roster import RosterFile, open_roster
 from plangen.batch.worker import Job
@@ -35,6 +36,8 @@ class Setup:
     roster: RosterFile
     salt: str
     """What, besides the row, decides a plan's content: the journal's hashes include it."""
+    warnings: tuple[str, ...] = ()
+    """Said once per batch, before any row runs."""
 
 
 UNIT_NAME = ("unit", "name")
@@ -59,6 +62,14 @@ def _require_unit_name(columns: ColumnMap, headers: list[str], layers: list[tupl
     raise InputError(Problem(
         f"no column gives the unit's name (unit.name), so every plan would be the base's unit; {hint} "
         "(or map the right column to unit.name with `columns:` in the base file or --columns)", file=roster))
+
+
+def _fixed_person_warning(source: str, where: str, who: str, leaf: str, model: Any) -> str:
+    """One line naming the person the base gives every plan, and the two ways to make it per-unit."""
+    header = next((h for h, t in joined_aliases(model).items() if t.text == where), "")
+    column = f"add a column {header!r} to the roster, or " if header else ""
+    return (f"{source}: {where} ({who}) is the same person in every plan, since no roster column fills it; "
+            f"{column}map a column to it with `columns:` in the base file (e.g. 联系人: {leaf}), or remove it from the base")
 
 
 def prepare(options: BatchOptions, registry: Registry) -> Setup:
@@ -91,13 +102,15 @@ def prepare(options: BatchOptions, registry: Registry) -> Setup:
                 f"none of its columns ({', '.join(h for h in roster.headers if h)}) fills a field of {plan_type.name}; "
                 "map them with `columns:` in the base file or --columns", file=str(options.roster)))
         _require_unit_name(columns, roster.headers, layers, plan_type.model, str(options.roster))
+        columns = keep_posts(columns, body)
     except BaseException:
         roster.close()
         raise
+    warnings = tuple(_fixed_person_warning(source, *found, plan_type.model) for found in fixed_people(body, columns, plan_type.model))
     templates = tuple(getattr(registry, "templates_dirs", ()))
     job = Job(prepare_base(body, columns, plan_type.model), columns, plan_type.name, str(options.roster), fonts,
               tuple(options.plugins_dirs), templates)
     plugin_version = next((p.version for p in registry.plugins if p.name == plan_type.plugin), "")
     salt = digest([__version__, plan_type.name, plugin_version, body, columns.describe(), fonts,
                     [str(t) for t in templates], os.environ.get("PLANGEN_TEMPLATES_DIR", "")])
-    return Setup(job, roster, salt)
+    return Setup(job, roster, salt, warnings)

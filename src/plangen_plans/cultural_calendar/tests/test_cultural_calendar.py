@@ -240,7 +240,7 @@ def test_community_roster_maps_onto_the_plan(tmp_path: Path) -> None:
     assert [p.name for p in made] == ["东街社区-社区文化建设方案.docx", "南街社区-社区文化建设方案.docx"]
     text = R.text(made[1])
     assert R.paragraphs(made[1])[0].text == "城关镇南街社区2024年文化建设方案"
-    assert "组长：邓怡\n副组长：薛明勇\n成员：邱超、钟宇、郭欣思" in text
+    assert "组长：邓怡（社区党委书记）\n副组长：薛明勇（社区主任）\n成员：邱超、钟宇、郭欣思" in text  # posts kept
     assert len(B.tables(made[1])[0].body) == 12
 
 
