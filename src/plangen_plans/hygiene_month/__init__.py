@@ -13,7 +13,7 @@ from typing import Any, Literal
 from pydantic import field_validator, model_validator
 
 from plangen import Day, get_key, hookimpl, InputModel, key_of, Line, Name, Para, Phase, phases_evenly, PlanInput, PlanType, zh
-from plangen_plans.shared import ROSTER_COLUMNS, catalogue_entry, unquote
+from plangen_plans.shared import ROSTER_COLUMNS, catalogue_entry, observance, unquote
 
 FIRST_YEAR = 1989  # the first 爱国卫生月 was April 1989
 
@@ -167,6 +167,7 @@ def context(plan: HygieneMonth) -> dict[str, Any]:
         "report_to": report_to,
         "tier": tier,
         "collector": collector,
+        "no_tobacco_day": observance("世界无烟日", plan.dates.start, plan.dates.end),
     }
 
 
