@@ -64,6 +64,20 @@ def observance(name: str, start: date, end: date) -> tuple[str, str]:
     return "", words
 
 
+DEADLINE_AFTER_DAYS = 92
+"""A report or deadline falls at most about three months after the period ends."""
+
+
+def check_deadline(day: date, dates: Any, what: str) -> None:
+    """A deadline (report, project) belongs to the plan's period: not before it starts, not in another
+    year. ``what`` names the field, so the error names both fields."""
+    if day < dates.start:
+        raise ValueError(f"{what} ({day}) is before the period starts (dates.start {dates.start}); correct one of them")
+    if (day - dates.end).days > DEADLINE_AFTER_DAYS:
+        raise ValueError(f"{what} ({day}) is {(day - dates.end).days} days after the period ends (dates.end {dates.end}); "
+                         "is it another year's date? correct one of them")
+
+
 def by_day(day: date, year: int) -> str:
     """How a 公文 writes a deadline: 11月底前 for a month's last day, else 11月15日前; the year only
     when it differs from the plan's own year."""

@@ -98,6 +98,7 @@ def test_default_phases_and_dates_without_dates_block(samples: Path, tmp_path: P
     data = load_sample(samples)
     data["dates"] = {"issued": "2022-03-28"}
     data["year"] = 2022
+    data["report"] = {"to": "城关镇爱卫办"}  # the sample's deadline is 2024's
     data["basis"] = []
     path = api.generate(data, tmp_path)
     text = R.text(path)
