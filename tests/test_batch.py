@@ -387,7 +387,10 @@ def test_columns_by_field_path_and_chinese_keys(tmp_path: Path, samples: Path) -
                        [["杏花村", "柳河镇", "林秀云（村党支部书记）", "高建、孔丽", "清洁家园 共享健康", "第一批"]])
     result = run_batch(BatchOptions(roster=roster, base=samples / "hygiene-month.yaml", output=tmp_path / "o", jobs=1))
     assert result.made == 1
-    assert result.warnings == ["column '备注' matches no field of hygiene-month and is not used (map it in `columns:`, or map it to ~ to silence this)"]
+    assert result.warnings[-1] == "column '备注' matches no field of hygiene-month and is not used (map it in `columns:`, or map it to ~ to silence this)"
+    # the base's 副组长, office director and contact are another community's people: each named once
+    assert [w.split(" (")[0].split(": ")[-1] for w in result.warnings[:-1]] == [
+        "leadership.deputies", "leadership.office.director", "contact.person"]
     text = R.text(tmp_path / "o" / "杏花村-爱国卫生月活动方案.docx")
     assert "组长：林秀云（村党支部书记）" in text
     assert "成员：高建、孔丽" in text
@@ -467,3 +470,34 @@ def test_new_roster_prints_csv_without_output(tmp_path: Path) -> None:
     assert code == 0
     rows = list(csv.reader(io.StringIO(stdout)))
     assert len(rows) == 2 and len(rows[0]) == len(rows[1]) > 20
+
+
+def test_misspelt_unit_name_header_stops_with_did_you_mean(tmp_path: Path, samples: Path) -> None:
+    """社区明称 for 社区名称: no column gives the unit's name, so every plan would be the base's community
+    under numbered names. Stop (exit 2) before writing anything, offering the header it was meant to be."""
+    rows = sample_rows(samples)[:3]
+    header = ["社区明称", *list(rows[0])[1:]]
+    roster = write_csv(tmp_path / "typo.csv", header, [list(r.values()) for r in rows])
+    out = tmp_path / "out"
+    code, _, err = run_cli("batch", str(roster), "--base", str(samples / "hygiene-month.yaml"), "-o", str(out))
+    assert code == 2, err
+    assert "typo.csv" in err and "unit.name" in err and "'社区明称': did you mean '社区名称'?" in err
+    assert not out.exists() or not list(out.glob("*.docx"))
+
+
+def test_base_from_new_without_columns_keeps_posts_and_warns_of_fixed_people(tmp_path: Path, samples: Path) -> None:
+    """A base from `plangen new` with its `columns:` block removed: the default roster mapping keeps each
+    leader's post, and the office director the base names for every community is reported once."""
+    code, example, _ = run_cli("new", "hygiene-month")
+    assert code == 0
+    base = tmp_path / "base.yaml"
+    base.write_text(example.split("\n# 列映射")[0], encoding="utf-8")
+    assert "columns" not in base.read_text(encoding="utf-8")
+    roster = write_csv(tmp_path / "r.csv", list(sample_rows(samples)[0]), [list(r.values()) for r in sample_rows(samples)[:3]])
+    code, _, err = run_cli("batch", str(roster), "--base", str(base), "-o", str(tmp_path / "o"))
+    assert code == 0, err
+    warnings = [line for line in err.splitlines() if "warning" in line]
+    assert len(warnings) == 1, err
+    assert "leadership.office.director (孙明怡)" in warnings[0] and "`columns:`" in warnings[0]
+    text = R.text(tmp_path / "o" / "南街社区-爱国卫生月活动方案.docx")
+    assert "组长：邓怡（社区党委书记）" in text and "副组长：薛明勇（社区主任）" in text

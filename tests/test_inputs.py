@@ -161,3 +161,71 @@ def test_title_fallback_breaks_between_words() -> None:
 @pytest.mark.parametrize(("typed", "normalised"), [("(0", "（0"), ("Tom (UK)", "Tom （UK）"), ("a(b)c", "a(b)c"), ("0,", "0，")])
 def test_field_edges_count_as_chinese_context(typed: str, normalised: str) -> None:
     assert text.normalise(typed) == normalised
+
+
+def test_one_person_or_item_written_alone_is_a_list_of_one(tmp_path: Path) -> None:
+    """``副组长: {name: 刘芳, post: 社区主任}`` as the README shows it, in every list field: one mapping,
+    one name (or names joined with 、), one date."""
+    data = {**SAMPLE, "leadership": {**SAMPLE["leadership"], "副组长": {"name": "刘芳", "post": "社区主任"},
+                                     "members": {"name": "丁燕"}},
+            "cooperating": "辖区物业服务企业、社区卫生服务站"}
+    data.pop("deputies", None)
+    data["leadership"].pop("deputies", None)
+    text_ = R.text(api.generate(data, tmp_path))
+    assert "刘芳（社区主任）" in text_ and "成员：丁燕" in text_
+    assert "辖区物业服务企业、社区卫生服务站" in text_
+    visit = yaml.safe_load((Path(__file__).parent.parent / "samples" / "visit-campaign.yaml").read_text(encoding="utf-8"))
+    visit["reports"] = visit["reports"][-1] if isinstance(visit.get("reports"), list) else visit.get("reports", "2024-12-31")
+    plan = api.plan_from_mapping(visit, source="v.yaml")
+    assert len(plan.data.reports) == 1
+
+
+def _next_year_leaving_issued(data: dict) -> dict:
+    """The input with its year (and its period, when given) moved a year on, but 成文日期 left as it was."""
+    data = {**data}
+    if "year" in data:
+        data["year"] += 1
+    dates = dict(data.get("dates") or {})
+    for key in ("start", "end"):
+        if key in dates:
+            dates[key] = dates[key].replace(year=dates[key].year + 1)
+    dates.pop("phases", None)
+    data["dates"] = dates
+    return data
+
+
+@pytest.mark.parametrize("name", ["hygiene-month", "civilised-county", "visit-campaign", "cultural-calendar", "hygiene-month-notice"])
+def test_last_years_issue_date_is_an_error_naming_both_fields(name: str) -> None:
+    """Changing the year but not the other dates (a 2025 plan signed 2024年3月25日) is refused: the first
+    error names the stale date (2024) and the period it contradicts (2025)."""
+    data = yaml.safe_load((Path(__file__).parent.parent / "samples" / f"{name}.yaml").read_text(encoding="utf-8"))
+    with pytest.raises(InputError) as err:
+        api.plan_from_mapping(_next_year_leaving_issued(data), source="plan.yaml")
+    first = err.value.lines()[0]
+    assert "2024" in first and "2025-" in first, first
+    if name in ("hygiene-month", "hygiene-month-notice"):  # nothing else is dated: the signing date is named
+        assert "dates.issued (2024-03-25)" in first and "dates.start 2025-04-01" in first, first
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        (lambda d: d.update(year=2025, dates={"issued": "2025-03-25"}), "report.deadline (2024-05-06) is before the period starts (dates.start 2025-04-01)"),
+        (lambda d: d.update(dates={"issued": "2024-05-03"}), "dates.issued (2024-05-03) is after the period ends (dates.end 2024-04-30)"),
+        (lambda d: d["report"].update(deadline="2025-05-06"), "report.deadline (2025-05-06) is 371 days after the period ends"),
+    ],
+)
+def test_dates_that_contradict_the_period(change, words: str) -> None:
+    data = yaml.safe_load(yaml.safe_dump(SAMPLE))
+    change(data)
+    with pytest.raises(InputError) as err:
+        api.plan_from_mapping(data, source="plan.yaml")
+    assert words in "\n".join(err.value.lines())
+
+
+def test_visit_report_deadline_of_another_year_is_refused() -> None:
+    data = yaml.safe_load((Path(__file__).parent.parent / "samples" / "visit-campaign.yaml").read_text(encoding="utf-8"))
+    data["reports"] = ["2024-11-30", "2025-12-31"]
+    with pytest.raises(InputError) as err:
+        api.plan_from_mapping(data, source="plan.yaml")
+    assert "reports deadline 2 (2025-12-31) is 365 days after the period ends (dates.end 2024-12-31)" in "\n".join(err.value.lines())

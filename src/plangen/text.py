@@ -54,6 +54,13 @@ def cn_number(n: int) -> str:
     return f"{head}十{CN_DIGITS[ones] if ones else ''}"
 
 
+def cn_count(n: int) -> str:
+    """A count before a measure word: 两支, 两项, 十二个 — not 二支 (二 is for 第二, 二十, 十二).
+
+    Only a bare 2 is read 两; 12 and 20 stay 十二 and 二十, and ordinals (第二) use cn_number."""
+    return "两" if n == 2 else cn_number(n)
+
+
 def cn_date(d: date) -> str:
     """2024年4月1日: Arabic numerals, full year, no zero padding (GB/T 9704 7.3.5.3)."""
     return f"{d.year}年{d.month}月{d.day}日"

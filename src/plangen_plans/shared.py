@@ -37,6 +37,47 @@ SCOPE: dict[str, str] = {
 }
 
 
+# Dated observances a template may name, by (month, day). A template says 以…为契机 only when the day
+# falls inside the plan's period; see :func:`observance`.
+OBSERVANCES: dict[str, tuple[int, int]] = {
+    "学雷锋日": (3, 5), "世界卫生日": (4, 7), "全民国家安全教育日": (4, 15), "世界读书日": (4, 23),
+    "世界无烟日": (5, 31), "全国爱眼日": (6, 6), "国际志愿者日": (12, 5), "国家宪法日": (12, 4),
+    "全国消防日": (11, 9),
+}
+AHEAD_DAYS = 60
+"""An observance this soon after the period is worth preparing for (为迎接5月31日世界无烟日)."""
+
+
+def observance(name: str, start: date, end: date) -> tuple[str, str]:
+    """("in" | "ahead" | "", "5月31日") for the observance's next occurrence from ``start``: inside the
+    period the plan may say 以世界无烟日为契机; within 60 days after it, 为迎接5月31日世界无烟日;
+    otherwise it should not mention the day at all."""
+    month, day = OBSERVANCES[name]
+    when = date(start.year, month, day)
+    if when < start:
+        when = date(start.year + 1, month, day)
+    words = T.cn_month_day(when) if when.year == start.year else T.cn_date(when)
+    if when <= end:
+        return "in", words
+    if (when - end).days <= AHEAD_DAYS:
+        return "ahead", words
+    return "", words
+
+
+DEADLINE_AFTER_DAYS = 92
+"""A report or deadline falls at most about three months after the period ends."""
+
+
+def check_deadline(day: date, dates: Any, what: str) -> None:
+    """A deadline (report, project) belongs to the plan's period: not before it starts, not in another
+    year. ``what`` names the field, so the error names both fields."""
+    if day < dates.start:
+        raise ValueError(f"{what} ({day}) is before the period starts (dates.start {dates.start}); correct one of them")
+    if (day - dates.end).days > DEADLINE_AFTER_DAYS:
+        raise ValueError(f"{what} ({day}) is {(day - dates.end).days} days after the period ends (dates.end {dates.end}); "
+                         "is it another year's date? correct one of them")
+
+
 def by_day(day: date, year: int) -> str:
     """How a 公文 writes a deadline: 11月底前 for a month's last day, else 11月15日前; the year only
     when it differs from the plan's own year."""

@@ -8,7 +8,7 @@ user may name catalogue items, write their own, or mix both.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import ClassVar, Any, Literal
 
 from pydantic import model_validator
 
@@ -84,6 +84,8 @@ def _defaults() -> list[Finding]:
 
 class SurveyReport(PlanInput):
     """社区建设调研报告."""
+
+    signed_after_period: ClassVar[bool] = True  # a report is written after the survey it reports on
 
     topic: Line = zh("主题", "社区建设", description="调研主题，标题写作 关于…情况的调研报告")
     scope: Name | None = zh("范围", None, description="调研范围，如 城关镇城区；省略时为单位全称")

@@ -45,12 +45,17 @@ class Target:
     """``text``; ``list`` (split the cell); ``bool`` (是/否); ``int`` (a CSV has only text; 2024 is a number)."""
     steps: tuple[Step, ...] = field(default=(), compare=False, repr=False)
     """The path worked out against the model once: (part, its Chinese key, what lies below it)."""
+    posts: tuple[str | None, ...] = field(default=(), compare=False)
+    """Posts the base gives the person (or people) this column replaces: a cell that holds only a
+    name keeps the post (邓怡 under 社区党委书记 becomes 邓怡（社区党委书记）)."""
 
     @property
     def text(self) -> str:
         return path_text(self.path)
 
     def value(self, cell: Cell) -> Any:
+        if self.posts and isinstance(cell, str):
+            return self._with_posts(cell)
         if self.kind == "list":
             if isinstance(cell, date):
                 return [cell]
@@ -64,6 +69,20 @@ class Target:
             if word in _FALSE:
                 return False
         return cell
+
+
+    def _with_posts(self, cell: str) -> Any:
+        def person(name: str, post: str | None) -> Any:
+            return {"name": name, "post": post} if post and not _HAS_POST.search(name) else name
+
+        if self.kind == "list":
+            names = [part for part in LIST_SEPARATORS.split(cell) if part]
+            posts = self.posts * len(names) if len(self.posts) == 1 else self.posts  # one post: everyone's
+            return [person(n, posts[i] if i < len(posts) else None) for i, n in enumerate(names)]
+        return person(cell.strip(), self.posts[0])
+
+
+_HAS_POST = re.compile(r"[（(].+[）)]\s*$")
 
 
 def path_text(path: tuple[PathPart, ...]) -> str:
@@ -319,6 +338,108 @@ def _refuse_overlaps(columns: dict[str, tuple[Target, ...]]) -> None:
                         f"columns {other!r} and {header!r} both fill {path_text(path if len(path) <= len(target.path) else target.path)}; "
                         "map one of them to another field or to nothing (~)", field="columns"))
             owners.append((target.path, header))
+
+
+# ---- people in the base ------------------------------------------------------------------------------
+
+def _person_model(annotation: Any) -> bool:
+    """Whether a field holds a person (a model named Person, or a list of them)."""
+    if _is_list(annotation):
+        annotation = _item(annotation)
+    return _is_model(annotation) and annotation.__name__ == "Person"
+
+
+def _at(base: Any, target: Target) -> Any:
+    node = base
+    for part, alias, _ in target.steps:
+        if isinstance(part, int):
+            if not isinstance(node, list) or part >= len(node):
+                return None
+            node = node[part]
+        else:
+            if not isinstance(node, Mapping):
+                return None
+            node = node.get(_spelling(node, part, alias))
+    return node
+
+
+def _post_of(value: Any, model: Any) -> str | None:
+    if isinstance(value, BaseModel):
+        return getattr(value, "post", None)
+    try:
+        return getattr(model.model_validate(value), "post", None)
+    except ValidationError:
+        return None
+
+
+_POST_HEADER = re.compile(r"(社区|村|居委会|镇|乡|街道|县|区|市).{0,8}(书记|主任|长|委员)")
+
+
+def keep_posts(columns: ColumnMap, base: Mapping[str, Any]) -> ColumnMap:
+    """A column that replaces a whole person (社区党委书记 → leadership.leader) keeps the post the base
+    gives that person: the roster holds names, the base says what their posts are. A header that is
+    itself a unit's post (社区党委书记) names the post of the one person it fills; a cell written with
+    its own post (林秀云（村党支部书记）) keeps that."""
+    changed: dict[str, tuple[Target, ...]] = {}
+    for header, targets in columns.columns.items():
+        new = []
+        for target in targets:
+            below = target.steps[-1][2] if target.steps else None
+            value = _at(base, target)
+            if below is None or not _person_model(below) or value in (None, "", []):
+                new.append(target)
+                continue
+            model = _item(below) if _is_list(below) else below
+            values = value if isinstance(value, list) else [value]
+            posts = tuple(_post_of(v, model) for v in values)
+            if _POST_HEADER.fullmatch(header):
+                posts = (header,)  # 社区党委书记 over a town's base: the header names the row's post
+            new.append(Target(target.path, target.kind, target.steps, posts) if any(posts) else target)
+        changed[header] = tuple(new)
+    return ColumnMap(changed, columns.ignored, columns.unknown)
+
+
+def fixed_people(base: Mapping[str, Any], columns: ColumnMap, model: type[BaseModel]) -> list[tuple[str, str, str]]:
+    """(field path, who, the path a column of names would fill) for each person the base names that no roster column replaces: the same person
+    would appear in every unit's plan, which is almost never right (another community's office director)."""
+    paths = [t.path for targets in columns.columns.values() for t in targets]
+    found: list[tuple[str, str, str]] = []
+
+    def covered(path: tuple[PathPart, ...]) -> bool:
+        return any(p[: len(path)] == path or path[: len(p)] == p for p in paths)
+
+    def label(value: Any, annotation: Any) -> str:
+        items = value if isinstance(value, list) else [value]
+        person = _item(annotation) if _is_list(annotation) else annotation
+        out = []
+        for item in items:
+            try:
+                out.append(person.model_validate(item).label)
+            except ValidationError:
+                out.append(str(item))
+        return "、".join(out)
+
+    def walk(node: Any, current: type[BaseModel], path: tuple[PathPart, ...]) -> None:
+        if not isinstance(node, Mapping):
+            return
+        for name, info in current.model_fields.items():
+            key = _spelling(node, name, info.alias)
+            if key not in node or node[key] in (None, "", []):
+                continue
+            value, annotation, here = node[key], _unwrap(info.annotation), (*path, name)
+            if _person_model(annotation) or (current.__name__ == "Contact" and name == "person"):
+                if not covered(here):
+                    one = _person_model(annotation) and not _is_list(annotation)
+                    who = label(value, annotation) if _person_model(annotation) else str(value)
+                    found.append((path_text(here), who, path_text(here) + (".name" if one else "")))
+            elif _is_model(annotation):
+                walk(value, annotation, here)
+            elif _is_list(annotation) and _is_model(_item(annotation)) and isinstance(value, list):
+                for i, item in enumerate(value):
+                    walk(item, _item(annotation), (*here, i))
+
+    walk(base, model, ())
+    return found
 
 
 # ---- merging a row over the base --------------------------------------------------------------------

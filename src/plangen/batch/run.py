@@ -144,6 +144,7 @@ class _Run:
         self.options = options
         setup = prepare(options, registry)
         self.job, self.roster, self.salt = setup.job, setup.roster, setup.salt
+        self.setup_warnings = setup.warnings
         self.progress = progress
         self.result = BatchResult(output=options.output)
         self.jobs = 1
@@ -160,6 +161,7 @@ class _Run:
     def execute(self, on_start: Callable[[int], None] | None) -> BatchResult:
         options, result = self.options, self.result
         started = time.perf_counter()
+        result.warnings.extend(self.setup_warnings)
         for header in self.job.columns.unknown:
             result.warnings.append(f"column {header!r} matches no field of {self.job.plan_type} and is not used "
                                    "(map it in `columns:`, or map it to ~ to silence this)")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 import os
@@ -9,7 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from plangen import __version__, api
-from plangen.batch.mapping import build_column_map, mapping_from, prepare_base
+from plangen.batch.mapping import (ColumnMap, build_column_map, fixed_people, joined_aliases, keep_posts, mapping_from,
+                                   path_text, prepare_base)
 from plangen.batch.options import BatchOptions
 from plangen.batch.roster import RosterFile, open_roster
 from plangen.batch.worker import Job
@@ -34,6 +36,40 @@ class Setup:
     roster: RosterFile
     salt: str
     """What, besides the row, decides a plan's content: the journal's hashes include it."""
+    warnings: tuple[str, ...] = ()
+    """Said once per batch, before any row runs."""
+
+
+UNIT_NAME = ("unit", "name")
+
+
+def _require_unit_name(columns: ColumnMap, headers: list[str], layers: list[tuple[str, dict[str, list[str] | None]]],
+                       model: Any, roster: str) -> None:
+    """Each row is a unit: without a column for its name, every plan would be the base's unit under
+    numbered file names. A misspelt header (社区明称) is the usual cause, so the error offers the
+    header it was probably meant to be."""
+    if any(t.path == UNIT_NAME for targets in columns.columns.values() for t in targets):
+        return
+    known = [h for _, mapping in layers for h, paths in mapping.items()
+             if paths and any(p.replace(" ", "") in ("unit.name", "单位.名称") for p in paths)]
+    known += [h for h, t in joined_aliases(model).items() if t.path == UNIT_NAME]
+    hints = []
+    for header in columns.unknown:
+        guess = difflib.get_close_matches(header, known, n=1, cutoff=0.5)
+        if guess:
+            hints.append(f"column {header!r}: did you mean {guess[0]!r}?")
+    hint = "; ".join(hints) if hints else f"name the column {known[0] if known else 'unit.name'!r}"
+    raise InputError(Problem(
+        f"no column gives the unit's name (unit.name), so every plan would be the base's unit; {hint} "
+        "(or map the right column to unit.name with `columns:` in the base file or --columns)", file=roster))
+
+
+def _fixed_person_warning(source: str, where: str, who: str, leaf: str, model: Any) -> str:
+    """One line naming the person the base gives every plan, and the two ways to make it per-unit."""
+    header = next((h for h, t in joined_aliases(model).items() if t.text == where), "")
+    column = f"add a column {header!r} to the roster, or " if header else ""
+    return (f"{source}: {where} ({who}) is the same person in every plan, since no roster column fills it; "
+            f"{column}map a column to it with `columns:` in the base file (e.g. 联系人: {leaf}), or remove it from the base")
 
 
 def prepare(options: BatchOptions, registry: Registry) -> Setup:
@@ -65,13 +101,16 @@ def prepare(options: BatchOptions, registry: Registry) -> Setup:
             raise InputError(Problem(
                 f"none of its columns ({', '.join(h for h in roster.headers if h)}) fills a field of {plan_type.name}; "
                 "map them with `columns:` in the base file or --columns", file=str(options.roster)))
+        _require_unit_name(columns, roster.headers, layers, plan_type.model, str(options.roster))
+        columns = keep_posts(columns, body)
     except BaseException:
         roster.close()
         raise
+    warnings = tuple(_fixed_person_warning(source, *found, plan_type.model) for found in fixed_people(body, columns, plan_type.model))
     templates = tuple(getattr(registry, "templates_dirs", ()))
     job = Job(prepare_base(body, columns, plan_type.model), columns, plan_type.name, str(options.roster), fonts,
               tuple(options.plugins_dirs), templates)
     plugin_version = next((p.version for p in registry.plugins if p.name == plan_type.plugin), "")
     salt = digest([__version__, plan_type.name, plugin_version, body, columns.describe(), fonts,
                     [str(t) for t in templates], os.environ.get("PLANGEN_TEMPLATES_DIR", "")])
-    return Setup(job, roster, salt)
+    return Setup(job, roster, salt, warnings)

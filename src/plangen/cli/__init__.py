@@ -24,6 +24,7 @@ LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
     "check": ("plangen.cli.check", "check_cmd", "Check .docx FILES against GB/T 9704-2012: page, fonts, sizes, spacing, indents, heading numbers, punctuation, placeholders, document numbers, dates, colour and page numbers."),
     "generate": ("plangen.cli.commands", "generate_cmd", "Generate a .docx plan from each input FILE."),
     "new": ("plangen.cli.commands", "new_cmd", "Print a commented example input for TYPE that validates and generates as it is."),
+    "next": ("plangen.cli.commands", "next_cmd", "Write next year's input from this year's FILE: dates moved, year and edition counted on, theme emptied to fill."),
     "plugin": ("plangen.cli.plugins", "plugin_group", "Write a plugin of your own: plangen plugin new NAME -o DIR."),
     "plugins": ("plangen.cli.plugins", "plugins_cmd", "List the loaded plugins: name, version, where each came from, its plan types and hooks."),
     "preview": ("plangen.cli.preview", "preview_cmd", "Write FILE.pdf and FILE.png (page 1) next to each .docx, through LibreOffice headless."),

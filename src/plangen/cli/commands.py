@@ -64,6 +64,21 @@ def schema_cmd(ctx: click.Context, type_name: str) -> None:
     click.echo(json.dumps(input_schema(_registry(ctx).plan_type(type_name)), ensure_ascii=False, indent=2))
 
 
+@click.command("next", context_settings=CONTEXT)
+@click.argument("file", type=click.Path(dir_okay=False, exists=True))
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Where to write next year's input (printed when left out).")
+@click.pass_context
+def next_cmd(ctx: click.Context, file: str, output: str | None) -> None:
+    """Write next year's input from this year's FILE: dates moved, year and edition counted on, theme emptied to fill."""
+    from plangen.inputs.nextyear import next_year_file
+
+    text = next_year_file(Path(file), Path(output) if output else None)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        say(ctx, f"wrote {output}; fill in the theme, then run plangen validate {output}")
+
+
 @click.command("validate", context_settings=CONTEXT)
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.pass_context

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import AfterValidator, field_validator, model_validator
 
@@ -165,6 +165,12 @@ def _span(start: date, end: date, *, by_xun: bool) -> str:
     return f"{T.cn_month_day(start)}至{T.cn_month_day(end)}"
 
 
+ISSUED_AHEAD_DAYS = 92
+"""A plan is signed at most about three months before it starts; more means a date left from another year."""
+SIGNED_AFTER_DAYS = 92
+"""A report (``signed_after_period``) is signed at most about three months after the work ends."""
+
+
 class Dates(InputModel):
     """The plan's period, its issue date (成文日期) and its phases."""
 
@@ -278,6 +284,32 @@ class PlanInput(InputModel):
     issuer: Issuer | None = zh("发文", None)
     contact: Contact | None = zh("联系人", None)
     signature: Name | None = zh("落款", None, description="落款单位；省略时为单位全称")
+
+    signed_after_period: ClassVar[bool] = False
+    """A plan is signed before its period ends; a report (survey-report) after the work it reports on."""
+
+    @model_validator(mode="after")
+    def _dates_of_one_year(self) -> "PlanInput":
+        """Dates left from another year (a 2025 plan signed 2024年3月25日) contradict the period: each is
+        an error naming both fields, so changing ``year`` never silently keeps last year's dates."""
+        d, issued = self.dates, self.dates.issued
+        if issued is not None:
+            if self.signed_after_period:
+                if issued < d.start or (issued - d.end).days > SIGNED_AFTER_DAYS:
+                    raise ValueError(f"dates.issued ({issued}) does not follow the work it reports on (dates.start {d.start} "
+                                     f"to dates.end {d.end}); is it another year's date? correct one of them")
+            elif issued > d.end:
+                raise ValueError(f"dates.issued ({issued}) is after the period ends (dates.end {d.end}); "
+                                 "a plan is signed before or while it runs — correct one of them")
+            elif (d.start - issued).days > ISSUED_AHEAD_DAYS:
+                raise ValueError(f"dates.issued ({issued}) is {(d.start - issued).days} days before the period starts "
+                                 f"(dates.start {d.start}); is it last year's date? correct one of them, or leave issued "
+                                 "out to sign on the start date")
+        printed = self.issuer.printed if self.issuer else None
+        if printed is not None and abs((printed - d.issue_date).days) > ISSUED_AHEAD_DAYS:
+            raise ValueError(f"issuer.printed ({printed}) is months away from the signing date (dates.issued "
+                             f"{d.issue_date}); is it another year's date? correct one of them")
+        return self
 
     @property
     def signer(self) -> str:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import difflib
 import re
+import typing
 import weakref
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import PydanticUndefined
 
 from plangen import text as T
@@ -32,6 +33,47 @@ class InputModel(BaseModel):
         # schemas are built on first use: a run that generates one plan type does not pay for the others
         defer_build=True,
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_or_many(cls, data: Any) -> Any:
+        """Any list field takes one item written alone: ``副组长: {name: 刘芳, post: 社区主任}`` means a
+        list of one, as the README shows it; a list of names may also be one line joined with 、."""
+        if not isinstance(data, dict):
+            return data
+        changed: dict[str, Any] | None = None
+        for name, info in cls.model_fields.items():
+            if typing.get_origin(info.annotation) is not list:
+                continue
+            for key in (name, info.alias):
+                value = data.get(key) if key else None
+                kind = _item_kind(typing.get_args(info.annotation))
+                if isinstance(value, dict):
+                    wrapped: Any = [value]
+                elif isinstance(value, str) and kind == "name":
+                    wrapped = [part for part in _LIST_SEPARATORS.split(value.strip()) if part]
+                elif kind == "date" and isinstance(value, (str, date, int)) and not isinstance(value, bool):
+                    wrapped = [value]
+                else:
+                    continue
+                changed = dict(data) if changed is None else changed
+                changed[key] = wrapped
+        return data if changed is None else changed
+
+
+_LIST_SEPARATORS = re.compile(r"\s*[、，,；;\n]+\s*")
+
+
+def _item_kind(args: tuple[Any, ...]) -> str:
+    """What a list holds, for :meth:`InputModel._one_or_many`: "name" (one-line text up to 40
+    characters, which may come as one line joined with 、), "date", or "" (anything else)."""
+    if not args or typing.get_origin(args[0]) is not typing.Annotated:
+        return ""
+    base, *meta = typing.get_args(args[0])
+    if base is date:
+        return "date"
+    limits = [getattr(inner, "max_length", None) for m in meta for inner in getattr(m, "metadata", ())]
+    return "name" if base is str and any(n is not None and n <= 40 for n in limits) else ""
 
 
 def zh(chinese: str, default: Any = PydanticUndefined, *, description: str = "", **kwargs: Any) -> Any:

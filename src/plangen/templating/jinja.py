@@ -117,6 +117,7 @@ def filters() -> dict[str, Any]:
         "cn_date": T.cn_date,
         "cn_month_day": T.cn_month_day,
         "cn_num": T.cn_number,
+        "cn_count": T.cn_count,
         "xun": T.xun,
         "names": _names,
         "enumerate_cn": _enumerate_cn,

@@ -72,6 +72,18 @@ PAIRS: dict[frozenset[str], tuple[str, str]] = {
     frozenset({"国庆节", "重阳节"}): ("欢度国庆 情暖重阳", "国庆文艺汇演、重阳敬老宴、为老人义诊理发"),
 }
 MOVABLE = ("春节", "元宵节", "清明节", "端午节", "中秋节", "重阳节")
+# The festivals a month's row must name whenever they fall in it: the movable ones (the plan's text
+# gives their dates) and 国庆. Each has a short theme phrase and one activity, so a month holding three
+# of them (October 2025: 国庆, 中秋, 重阳) can name them all.
+GREAT: dict[str, tuple[str, str]] = {
+    "春节": ("欢度春节", "写春联送福字、新春团拜会"),
+    "元宵节": ("喜闹元宵", "猜灯谜闹元宵"),
+    "清明节": ("清明祭英烈", "文明祭扫倡议"),
+    "端午节": ("粽香端午", "包粽子比赛"),
+    "中秋节": ("月圆中秋", "中秋邻里宴"),
+    "国庆节": ("欢度国庆", "国庆文艺汇演"),
+    "重阳节": ("情暖重阳", "重阳敬老宴"),
+}
 
 
 @lru_cache(maxsize=64)
@@ -116,8 +128,14 @@ def default_months(year: int) -> list[tuple[str, str, tuple[str, ...]]]:
         if not here:  # cannot happen with the catalogue above, but a month never goes without a theme
             out.append(("文明新风进万家", "文明家庭评选、志愿服务活动", ()))
             continue
-        pair = PAIRS.get(frozenset(f.name for f in here[:2]))
-        theme, form = pair if pair else (here[0].theme, here[0].form)
+        great = [f.name for f in sorted(here, key=lambda f: dates[f.name]) if f.name in GREAT]
+        if len(great) < 2:
+            theme, form = here[0].theme, here[0].form
+        elif frozenset(great) in PAIRS:
+            theme, form = PAIRS[frozenset(great)]
+        else:  # three great festivals (or a pair without its own wording): each named, in date order
+            theme = " ".join(GREAT[n][0] for n in great)
+            form = "、".join(GREAT[n][1] for n in great)
         out.append((theme, form, tuple(f.name for f in here)))
     return out
 
@@ -298,9 +316,13 @@ def context(plan: CulturalCalendar) -> dict[str, Any]:
     """The calendar, the movable festivals' dates, and the words for the unit's people and place."""
     dates = festival_dates(plan.year)
     tier = plan.unit.tier if plan.unit.tier in DEFAULT_FACILITIES else "community"
+    rows = month_rows(plan)
+    # months whose row joins several great festivals: the text says so, so no festival seems dropped
+    shared = [(r.month, [n for n in sorted(r.festivals, key=dates.__getitem__) if n in GREAT]) for r in rows]
     return {
         "tier": tier,
-        "calendar": month_rows(plan),
+        "calendar": rows,
+        "shared": [(m, names) for m, names in shared if len(names) > 1],
         "movable": [(name, T.cn_month_day(dates[name])) for name in MOVABLE],
         "aim_list": plan.aims or list(DEFAULT_AIMS),
         "ordinals": [T.cn_number(i) for i in range(1, 13)],

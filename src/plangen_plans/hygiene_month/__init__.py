@@ -13,7 +13,7 @@ from typing import Any, Literal
 from pydantic import field_validator, model_validator
 
 from plangen import Day, get_key, hookimpl, InputModel, key_of, Line, Name, Para, Phase, phases_evenly, PlanInput, PlanType, zh
-from plangen_plans.shared import ROSTER_COLUMNS, catalogue_entry, unquote
+from plangen_plans.shared import check_deadline, ROSTER_COLUMNS, catalogue_entry, observance, unquote
 
 FIRST_YEAR = 1989  # the first 爱国卫生月 was April 1989
 
@@ -110,7 +110,8 @@ class HygieneMonth(PlanInput):
         if not isinstance(data, dict):
             return data
         year = get_key(data, "year", "年度")
-        if not (isinstance(year, int) and 1 <= year <= 9999):
+        stand_in = not (isinstance(year, int) and not isinstance(year, bool) and FIRST_YEAR <= year <= 2100)
+        if stand_in:
             # The year itself is wrong and is reported; stand-in dates keep that the only error.
             year = FIRST_YEAR
         dates = get_key(data, "dates", "日期")
@@ -119,6 +120,8 @@ class HygieneMonth(PlanInput):
         if not isinstance(dates, dict):
             return data
         dates = dict(dates)
+        if stand_in and not (get_key(dates, "start", "开始") or get_key(dates, "end", "结束")):
+            dates = {k: v for k, v in dates.items() if k not in ("issued", "成文日期")}
         dates.setdefault(key_of(dates, "start", "开始"), date(year, 4, 1))
         dates.setdefault(key_of(dates, "end", "结束"), date(year, 4, 30))
         key = key_of(data, "dates", "日期")
@@ -134,6 +137,8 @@ class HygieneMonth(PlanInput):
             )
         if self.dates.start.year != self.year:
             raise ValueError(f"the period starts in {self.dates.start.year}, but the plan is for {self.year}")
+        if self.report.deadline is not None:
+            check_deadline(self.report.deadline, self.dates, "report.deadline")
         kinds = [t.kind for t in self.tasks]
         duplicated = {k for k in kinds if kinds.count(k) > 1}
         if duplicated:
@@ -167,6 +172,7 @@ def context(plan: HygieneMonth) -> dict[str, Any]:
         "report_to": report_to,
         "tier": tier,
         "collector": collector,
+        "no_tobacco_day": observance("世界无烟日", plan.dates.start, plan.dates.end),
     }
 
 

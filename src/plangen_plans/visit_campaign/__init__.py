@@ -14,7 +14,7 @@ from pydantic import ValidationInfo, field_validator, model_validator
 
 from plangen import text as T
 from plangen import Day, get_key, hookimpl, InputModel, key_of, Line, Name, Person, PlanInput, PlanType, zh
-from plangen_plans.shared import ROSTER_COLUMNS, repeated, reported, unquote
+from plangen_plans.shared import check_deadline, ROSTER_COLUMNS, repeated, reported, unquote
 
 SLOGAN = "察民情、访民意、解民忧、促和谐"
 EIGHT_KNOWS = (
@@ -142,6 +142,8 @@ class VisitCampaign(PlanInput):
         for i, day in enumerate(value):
             if dates is not None and day < dates.start:
                 raise ValueError(f"deadline {i + 1} ({day}) is before the campaign starts ({dates.start})")
+            if dates is not None:
+                check_deadline(day, dates, f"reports deadline {i + 1}")
             if i and day <= value[i - 1]:
                 raise ValueError(f"deadline {i + 1} ({day}) is not after deadline {i} ({value[i - 1]}); list each deadline once, in order")
         return value

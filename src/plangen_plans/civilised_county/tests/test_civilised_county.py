@@ -232,7 +232,7 @@ def test_community_roster_maps_onto_the_plan(tmp_path: Path) -> None:
     assert [p.name for p in made] == ["东街社区-创建文明县城实施方案.docx", "南街社区-创建文明县城实施方案.docx"]
     text = R.text(made[1])
     assert R.paragraphs(made[1])[0].text.split("\n")[0] == "城关镇南街社区"
-    assert "组长：邓怡\n副组长：薛明勇\n成员：邱超、钟宇、郭欣思" in text
+    assert "组长：邓怡（社区党委书记）\n副组长：薛明勇（社区主任）\n成员：邱超、钟宇、郭欣思" in text  # posts kept
     assert "联系人：宋子，联系电话：0523-88698951。" in text
 
 

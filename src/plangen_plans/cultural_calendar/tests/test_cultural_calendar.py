@@ -80,7 +80,7 @@ def test_festival_defaults_and_overrides_in_the_sample(sample_docx: Path) -> Non
     assert rows["8月"][2] == "刘志强（社区退役军人服务站站长）"
     assert rows["12月"][0] == "“冬之星”年度评选"
     text = R.text(sample_docx)
-    assert "2024年春节为2月10日，元宵节为2月24日，清明节为4月4日，端午节为6月10日，中秋节为9月17日，重阳节为10月11日，全年活动安排如下：" in text
+    assert "2024年春节为2月10日，元宵节为2月24日，清明节为4月4日，端午节为6月10日，中秋节为9月17日，重阳节为10月11日。2月有春节和元宵节，10月有国庆节和重阳节，同月节日的活动统筹安排。全年活动安排如下：" in text
 
 
 def test_facilities_teams_projects_and_roster(sample_docx: Path) -> None:
@@ -147,15 +147,19 @@ def test_spring_festival_in_january_moves_the_themes(tmp_path: Path) -> None:
 
 
 def test_spring_festival_in_february_and_mid_autumn_in_october(tmp_path: Path) -> None:
-    """2025: 端午 on 31 May takes May; 中秋 (6 October) joins 国庆; September falls back to 教师节."""
+    """2025: 端午 on 31 May takes May; 中秋 (6 October) and 重阳 (29 October) join 国庆, and the row and
+    the text name all three; September falls back to 教师节."""
     path = api.generate({"type": "社区文化建设", "unit": {"name": "郎溪县"}, "year": 2025}, tmp_path)
     got = themes(path)
     assert got["1月"] == "欢欢喜喜过春节"  # 29 January 2025
     assert got["5月"] == "粽香端午 传承文化"
     assert got["6月"] == "六一童心向党 快乐成长"
     assert got["9月"] == "尊师重教 崇文尚学"
-    assert got["10月"] == "喜迎中秋 欢度国庆"
+    assert got["10月"] == "欢度国庆 月圆中秋 情暖重阳"
     (table,) = B.tables(path)
+    october = next(row for row in table.body if row[0] == "10月")
+    assert "重阳敬老宴" in october[2] and "中秋邻里宴" in october[2]
+    assert "重阳节为10月29日。10月有国庆节、中秋节和重阳节，同月节日的活动统筹安排。" in R.text(path)
     assert {row[3] for row in table.body} == {"县文化馆"}
     assert "结合我县实际" in R.text(path)
 
@@ -169,6 +173,19 @@ def test_lantern_festival_in_march(tmp_path: Path) -> None:
     text = R.text(path)
     assert "目前已组建腰鼓队。" in text and "1.腰鼓队。" in text
     assert "结合我村实际" in text and "村民委员会" in text
+
+
+def test_every_festival_the_text_dates_is_named_in_its_months_row() -> None:
+    """2000–2050: the text gives the date of each movable festival; its month's row (theme or form)
+    must name it, and so must 国庆's October row, however many festivals share the month."""
+    from plangen_plans.cultural_calendar import MOVABLE
+
+    for year in range(2000, 2051):
+        dates = festival_dates(year)
+        rows = default_months(year)
+        for name in (*MOVABLE, "国庆节"):
+            theme, form, _ = rows[dates[name].month - 1]
+            assert name.removesuffix("节") in theme + form, (year, name, theme, form)
 
 
 def test_every_year_gets_twelve_distinct_month_themes() -> None:
@@ -223,7 +240,7 @@ def test_community_roster_maps_onto_the_plan(tmp_path: Path) -> None:
     assert [p.name for p in made] == ["东街社区-社区文化建设方案.docx", "南街社区-社区文化建设方案.docx"]
     text = R.text(made[1])
     assert R.paragraphs(made[1])[0].text == "城关镇南街社区2024年文化建设方案"
-    assert "组长：邓怡\n副组长：薛明勇\n成员：邱超、钟宇、郭欣思" in text
+    assert "组长：邓怡（社区党委书记）\n副组长：薛明勇（社区主任）\n成员：邱超、钟宇、郭欣思" in text  # posts kept
     assert len(B.tables(made[1])[0].body) == 12
 
 
@@ -231,3 +248,13 @@ def test_command_line_error_is_one_line_and_writes_nothing(tmp_path: Path) -> No
     data = sample()
     data["months"].append({"month": 5, "person": "孙桂兰"})
     B.assert_cli_refuses(data, tmp_path, "months", "month 5 is listed twice")
+
+
+def test_a_count_before_a_measure_word_is_liang(tmp_path: Path) -> None:
+    """两支, not 二支: a count before a measure word says 两; ordinals and tens keep 二 (第二, 十二)."""
+    from plangen.text import cn_count
+
+    assert [cn_count(n) for n in (1, 2, 3, 12, 20, 22)] == ["一", "两", "三", "十二", "二十", "二十二"]
+    data = {"type": "cultural-calendar", "unit": {"name": "凌笪村"}, "year": 2025, "teams": ["腰鼓队", "书画队"]}
+    text = R.text(api.generate(data, tmp_path))
+    assert "等两支文体队伍" in text and "二支" not in text

@@ -98,6 +98,7 @@ def test_default_phases_and_dates_without_dates_block(samples: Path, tmp_path: P
     data = load_sample(samples)
     data["dates"] = {"issued": "2022-03-28"}
     data["year"] = 2022
+    data["report"] = {"to": "城关镇爱卫办"}  # the sample's deadline is 2024's
     data["basis"] = []
     path = api.generate(data, tmp_path)
     text = R.text(path)
@@ -168,3 +169,22 @@ def test_a_user_override_replaces_one_section_and_keeps_the_rest(samples: Path, 
     goal = paras[[p.text for p in paras].index("二、工作目标") + 1].text
     assert goal == "本社区病媒生物密度控制在C级以上，东街社区无卫生死角。"
     assert R.paragraphs(path)[-1].text == "2024年3月25日"
+
+
+@pytest.mark.parametrize(
+    ("dates", "wanted", "unwanted"),
+    [
+        ({}, "为迎接5月31日世界无烟日，宣传吸烟", "以世界无烟日为契机"),  # April: the day comes after the campaign
+        ({"start": "2024-05-06", "end": "2024-06-05"}, "以世界无烟日为契机，宣传吸烟", "为迎接"),
+        ({"start": "2024-09-01", "end": "2024-09-30"}, "持续推进控烟宣传\n宣传吸烟", "世界无烟日"),
+    ],
+)
+def test_dated_observance_is_worded_for_the_period(tmp_path: Path, dates: dict, wanted: str, unwanted: str) -> None:
+    """世界无烟日 is 31 May: 以…为契机 only when the plan's period holds it, 为迎接… when it is soon after,
+    not at all when it is months away."""
+    from plangen import api
+
+    data = {"type": "hygiene-month", "unit": {"name": "东街社区"}, "year": 2024, "theme": "健康相伴",
+            "tasks": ["tobacco"], "dates": dates}
+    text = R.text(api.generate(data, tmp_path))
+    assert wanted in text and unwanted not in text

@@ -197,7 +197,8 @@ def test_community_roster_maps_onto_the_plan(tmp_path: Path) -> None:
     assert [p.name for p in made] == ["东街社区-大走访活动实施方案.docx", "南街社区-大走访活动实施方案.docx"]
     text = R.text(made[0])
     assert "成立城关镇东街社区“察民情、访民意、解民忧、促和谐”大走访活动工作领导小组" in text
-    assert "组长：叶兰\n副组长：贺丽\n成员：丁燕、冯军、陆丽杰" in text
+    # the headers name the row's posts, not the town base's (镇党委书记, 镇长)
+    assert "组长：叶兰（社区党委书记）\n副组长：贺丽（社区主任）\n成员：丁燕、冯军、陆丽杰" in text
     assert "结合我社区实际" in text
 
 

@@ -1,0 +1,98 @@
+"""Next year's input from this year's: ``plangen next FILE -o FILE`` (and the web app) call :func:`next_year`.
+
+A text-level rewrite, not a load-and-dump, so the user's comments, key spellings (English or Chinese)
+and layout survive: every date literal moves one year on (29 February becomes 28 February), ``year``
+goes up by one, a numeric ``edition`` of a year-based count goes up with it, and the yearly ``theme`` is
+emptied with a comment asking for the new one (so ``validate`` names the theme until it is filled).
+
+What is *not* changed, on purpose: document numbers (城发〔2024〕8号 is last year's basis and stays
+true), a 届次 written as 第三届 (the 届 of an honour such as 省级文明县城 follows its own evaluation
+cycle, not the calendar), and month entries a user wrote (they are the user's words; festival months
+that were defaults are not written in the file and recompute from the new year by themselves).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+_YEAR = re.compile(r"^(?P<lead>(?:year|年度)\s*:\s*)(?P<year>\d{4})\b", re.M)
+_OTHER_YEARS = re.compile(r"^(?P<lead>\s*(?:[a-z_]*_year|\S*年度)\s*:\s*)(?P<year>\d{4})\b", re.M)
+"""target_year/目标年度 and the like: a year the plan names, which moves with it."""
+_EDITION = re.compile(r"^(?P<lead>\s*(?:edition|届次)\s*:\s*)(?P<n>\d{1,3})(?=\s|$)", re.M)
+_THEME = re.compile(r"^(?P<key>(?:theme|主题))(?P<colon>\s*:)[^\n#]*(?P<comment>#[^\n]*)?$", re.M)
+_DATES = (
+    re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<s>[-/.])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})(?!\d)"),
+    re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<s>年)(?P<m>\d{1,2})月(?P<d>\d{1,2})日"),
+)
+
+
+def shift_date(day: date, years: int = 1) -> date:
+    """The same day ``years`` later; 29 February becomes 28 February in a common year."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def _move(m: re.Match[str]) -> str:
+    y, mo, d = int(m["y"]), int(m["m"]), int(m["d"])
+    try:
+        moved = shift_date(date(y, mo, d))
+    except ValueError:
+        return m.group(0)  # not a real date: validate will say so; leave it as written
+    if m["s"] == "年":
+        return f"{moved.year}年{moved.month}月{moved.day}日"
+    width = len(m["m"]), len(m["d"])
+    return f"{moved.year}{m['s']}{moved.month:0{width[0]}d}{m['s']}{moved.day:0{width[1]}d}"
+
+
+def _outside_comments(text: str, rewrite) -> str:  # type: ignore[no-untyped-def]
+    """Apply ``rewrite`` to each line's content before its ``#`` comment (comments are the user's words)."""
+    out = []
+    for line in text.splitlines(keepends=True):
+        body, sep, comment = line.partition(" #") if not line.lstrip().startswith("#") else ("", "", line)
+        out.append(rewrite(body) + (sep + comment if sep else comment if not body else ""))
+    return "".join(out)
+
+
+def next_year(text: str) -> str:
+    """This year's YAML input → next year's (see the module docstring for what moves and what stays)."""
+    year = _YEAR.search(text)
+    new_year = int(year["year"]) + 1 if year else None
+
+    def rewrite(body: str) -> str:
+        for pattern in _DATES:
+            body = pattern.sub(_move, body)
+        return body
+
+    text = _outside_comments(text, rewrite)
+    if year:
+        text = _YEAR.sub(lambda m: f"{m['lead']}{int(m['year']) + 1}", text, count=1)
+        text = _EDITION.sub(lambda m: f"{m['lead']}{int(m['n']) + 1}", text, count=1)
+
+
+    text = _outside_comments(text, lambda body: _OTHER_YEARS.sub(lambda m: f"{m['lead']}{int(m['year']) + 1}", body))
+
+    def empty_theme(m: re.Match[str]) -> str:
+        when = f"{new_year}年" if new_year else "今年"
+        last = m.group(0).split(":", 1)[1].split("#")[0].strip() or "未填"
+        note = f"；{m['comment'].lstrip('#').strip()}" if m["comment"] else ""
+        return f'{m["key"]}{m["colon"]} ""   # 请填写{when}的主题（上一年：{last}）{note}'
+
+    return _THEME.sub(empty_theme, text, count=1)
+
+
+def next_year_file(source: Path, target: Path | None = None) -> str:
+    """Read a YAML input (any encoding plangen reads), return next year's text, and write it to
+    ``target`` (UTF-8) when given. JSON and TOML inputs are refused: only YAML keeps comments."""
+    from plangen.errors import InputError, Problem
+    from plangen.inputs.reading import decode, read_bytes
+
+    if source.suffix.lower() not in (".yaml", ".yml"):
+        raise InputError(Problem("plangen next rewrites YAML inputs only (comments are kept); save it as .yaml first", file=str(source)))
+    text = next_year(decode(read_bytes(source), str(source)))
+    if target is not None:
+        target.write_text(text, encoding="utf-8")
+    return text

@@ -1,0 +1,67 @@
+"""plangen next: next year's input from this year's, for every sample — dates moved, year counted on,
+the theme emptied with a comment, comments kept; the result validates once the theme is filled."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+
+from plangen import api
+from plangen.errors import InputError
+from plangen.inputs.nextyear import next_year, shift_date
+from plangen.testing import docx as R
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+
+
+@pytest.mark.parametrize("sample", sorted(p.name for p in SAMPLES.glob("*.yaml")))
+def test_every_sample_moves_to_next_year_and_validates_once_the_theme_is_filled(sample: str, tmp_path: Path) -> None:
+    from test_batch import run_cli
+
+    target = tmp_path / sample
+    code, _, err = run_cli("next", str(SAMPLES / sample), "-o", str(target))
+    assert code == 0, err
+    old, new = (SAMPLES / sample).read_text(encoding="utf-8"), target.read_text(encoding="utf-8")
+    # every comment line of the original is still there
+    assert [l for l in old.splitlines() if l.lstrip().startswith("#")] == [l for l in new.splitlines() if l.lstrip().startswith("#")]
+    data = yaml.safe_load(new)
+    before = yaml.safe_load(old)
+    if "year" in before:
+        assert data["year"] == before["year"] + 1
+    if "theme" in before:
+        assert data["theme"] == "" and "# 请填写2025年的主题" in new
+        code, _, err = run_cli("validate", str(target))
+        assert code == 2 and "theme" in err, err
+        data["theme"] = "健康中国 你我同行"
+    plan = api.plan_from_mapping(data, source=sample)
+    was = api.plan_from_mapping(before, source=sample)
+    assert plan.data.dates.start == shift_date(was.data.dates.start)
+    assert plan.data.dates.issue_date == shift_date(was.data.dates.issue_date)
+    text = R.text(api.generate(data, tmp_path / "out"))
+    assert "2025年" in text and "2024年" not in text.split("\n")[-1]
+
+
+def test_hygiene_month_edition_and_dates_follow(tmp_path: Path) -> None:
+    data = yaml.safe_load(next_year((SAMPLES / "hygiene-month.yaml").read_text(encoding="utf-8")))
+    data["theme"] = "健康中国 你我同行"
+    text = R.text(api.generate(data, tmp_path))
+    assert "2025年4月是第37个全国爱国卫生月" in text
+    assert R.paragraphs(api.generate(data, tmp_path))[-1].text == "2025年3月25日"
+
+
+def test_leap_day_and_written_forms() -> None:
+    assert shift_date(date(2024, 2, 29)) == date(2025, 2, 28)
+    text = "year: 2024\nedition: 36\ndates: {issued: 2024-02-29, start: 2024/4/1, end: 2024年4月30日}\nbasis: [城发〔2024〕8号]\n"
+    assert next_year(text) == "year: 2025\nedition: 37\ndates: {issued: 2025-02-28, start: 2025/4/1, end: 2025年4月30日}\nbasis: [城发〔2024〕8号]\n"
+
+
+def test_json_input_is_refused_with_exit_2(tmp_path: Path) -> None:
+    from test_batch import run_cli
+
+    source = tmp_path / "plan.json"
+    source.write_text('{"type": "hygiene-month"}', encoding="utf-8")
+    code, _, err = run_cli("next", str(source))
+    assert code == 2 and "plan.json" in err and "YAML" in err
