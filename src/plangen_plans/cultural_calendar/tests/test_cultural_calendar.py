@@ -42,7 +42,7 @@ def test_title_and_sections(sample_docx: Path) -> None:
     assert R.paragraphs(sample_docx)[0].text == "建平镇东街社区2024年文化建设方案"
     assert headings(sample_docx, 1) == ["一、指导思想", "二、工作目标", "三、主要内容", "四、保障措施"]
     assert headings(sample_docx, 2) == [
-        "（一）开展月度主题文化活动", "（二）加强文化阵地建设", "（三）壮大文体队伍", "（四）实施年度重点项目",
+        "（一）开展月度主题文化活动", "（二）举办四季文艺展演", "（三）加强文化阵地建设", "（四）壮大文体队伍", "（五）实施年度重点项目",
         "（一）加强组织领导", "（二）落实经费保障", "（三）注重宣传总结",
     ]
     level3 = [p for p in R.paragraphs(sample_docx) if p.style == "Heading3"]
@@ -95,7 +95,7 @@ def test_facilities_teams_projects_and_roster(sample_docx: Path) -> None:
     assert "成立建平镇东街社区文化建设工作领导小组" in text
     assert "副组长：杨秀琴（社区主任）、王秀英（社区宣传委员）" in text
     paras = R.paragraphs(sample_docx)
-    assert [p.text for p in paras[-2:]] == ["建平镇东街社区", "2024年1月5日"]
+    assert [p.text for p in paras[-2:]] == ["东街社区居民委员会", "2024年1月5日"]
 
 
 def test_clean_text_and_length(sample_docx: Path) -> None:
