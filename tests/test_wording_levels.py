@@ -128,8 +128,12 @@ def test_one_or_many_deputies_and_phases(tmp_path: Path, plan_type: str, deputie
     text, paras = render(tmp_path, inputs(plan_type, "社区", deputies, phase_count))
     roster = next(p.text for p in paras if p.text.startswith("副组长"))
     assert roster.count("、") == deputies - 1
-    # phases named freely still get real text by their position, not 扎实推进…各项工作
+    # phases named freely still get real text by their position, not 扎实推进…各项工作, and no two the same
     assert "各项工作，确保按期完成" not in text
+    at = [i for i, p in enumerate(paras) if re.match(r"（[一二三四五]）第.步阶段", p.text)]
+    assert len(at) == phase_count
+    works = [paras[i + 1].text for i in at]
+    assert len(set(works)) == len(works), works
     for word in FILLER:
         assert word not in text
 

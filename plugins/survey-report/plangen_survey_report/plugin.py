@@ -59,6 +59,8 @@ def context(report: SurveyReport) -> dict[str, Any]:
             "below_share": round(100 * len(below) / count),
             "smallest": min(rows, key=lambda c: c.office),
             "gap": gap,
+            # the gap is stated under problems (工作机制) when that item is there with its standard text
+            "gap_stated": any(p.kind == "mechanism" and not p.title and not p.detail for p in report.problems),
             "staff_short": [c for c in rows if targets and targets.staff is not None and c.staff < targets.staff],
         },
     }
