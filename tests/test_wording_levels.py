@@ -226,3 +226,42 @@ def test_extra_text_does_not_read_as_the_last_point(tmp_path: Path) -> None:
     at = next(i for i, p in enumerate(paras) if p.text.startswith("4月13日"))
     assert paras[at - 1].style != "Heading3" and not re.match(r"\d+\.", paras[at - 1].text)
     assert not re.match(r"\d+\.", paras[at - 1].text)
+
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = sorted(
+    [*ROOT.glob("src/plangen_plans/*/templates/*.example.yaml"), *ROOT.glob("samples/*.yaml"),
+     *ROOT.glob("plugins/survey-report/plangen_survey_report/templates/*.example.yaml"),
+     *ROOT.glob("plugins/survey-report/samples/*.yaml")],
+    key=str,
+)
+DOUBLED = re.compile(r"(确保|推进|开展|贯彻|落实|做好|工作|活动|深入|加强)\1|(推进|做好|为)确保|推进推动|“[^”‘’]*“")
+
+
+def _nested_quotes_ok(text: str) -> bool:
+    """No “ opens inside another “…” (Chinese nests ‘’ inside “”)."""
+    depth = 0
+    for ch in text:
+        if ch == "“":
+            depth += 1
+            if depth > 1:
+                return False
+        elif ch == "”":
+            depth = max(0, depth - 1)
+    return True
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_every_example_reads_without_doubled_words_or_filler(tmp_path: Path, path: Path) -> None:
+    """What `plangen new` prints and the samples, as a new user would run them."""
+    if "survey" in path.name:
+        pytest.importorskip("plangen_survey_report")
+    out = api.generate(path, tmp_path)
+    text = R.text(out)
+    for line in text.splitlines():
+        assert not DOUBLED.search(line), line
+        assert _nested_quotes_ok(line), line
+        for word in FILLER:
+            assert word not in line, line
+    signer = R.paragraphs(out)[-2].text
+    assert signer.endswith((*ORGAN_ENDINGS, "民政局")), signer

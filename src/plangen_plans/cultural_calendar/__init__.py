@@ -198,7 +198,7 @@ class CulturalCalendar(PlanInput):
 
     year: int = zh("年度", ge=1950, le=2100)
     guiding: Para | None = zh("指导思想", None, description="替换默认的指导思想表述")
-    aims: list[Line] = zh("目标", default_factory=list, max_length=6, description="工作目标，每项一句；省略时用默认的三项")
+    aims: list[Line] = zh("目标", default_factory=list, max_length=6, description="工作目标，每项一个分句（不加句末标点），方案写作“一是…；二是…。”；省略时用默认的三项")
     responsible: Name | None = zh("默认负责人", None, description="各月活动的默认负责人；省略时按单位层级给出")
     months: list[Month] = zh("月度活动", default_factory=list, description="改写某月的主题、活动形式或负责人")
     facilities: list[Facility] = zh("阵地", default_factory=list, max_length=10, description="文化阵地，如 图书阅览室")
@@ -220,6 +220,12 @@ class CulturalCalendar(PlanInput):
             dates.setdefault(key_of(dates, "end", "结束"), date(year, 12, 31))
             data = {**data, key_of(data, "dates", "日期"): dates}
         return data
+
+    @field_validator("aims")
+    @classmethod
+    def _aims_are_clauses(cls, value: list[str]) -> list[str]:
+        """Each aim is joined as 一是…；二是…。, so its own final punctuation would double it."""
+        return [v.strip().rstrip("。；;，,.") for v in value]
 
     @field_validator("months", mode="before")
     @classmethod

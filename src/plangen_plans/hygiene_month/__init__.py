@@ -95,7 +95,7 @@ class Task(InputModel):
 
     kind: TaskKind = zh("类别", description="publicity 宣传 / environment 环境整治 / health 健康教育 / vectors 病媒生物防制 / tobacco 控烟 / waste 垃圾分类")
     departments: list[Name] = zh("责任单位", default_factory=list, max_length=12)
-    extra: Para | None = zh("补充", None, description="本单位的具体做法，接在标准表述之后")
+    extra: Para | None = zh("补充", None, description="本单位的具体做法，写成完整的句子，在标准表述之后单独成段")
 
     @model_validator(mode="before")
     @classmethod
@@ -131,7 +131,7 @@ class HygieneMonth(PlanInput):
     @classmethod
     def _unquote(cls, value: str) -> str:
         return unquote(value)
-    focus: Line = zh("重点", "以春季灭鼠为重点的病媒生物防制和环境卫生整治", description="活动重点")
+    focus: Line = zh("重点", "以春季灭鼠为重点的病媒生物防制和环境卫生整治", description="活动重点，写名词短语，方案写作“集中开展…”，如 以春季灭鼠为重点的病媒生物防制和环境卫生整治")
     goal: Line | None = zh(
         "目标", None,
         description="本单位借活动推进的重点工作，写名词短语，如 省级卫生县城复评；"

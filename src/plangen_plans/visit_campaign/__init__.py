@@ -117,7 +117,7 @@ class VisitCampaign(PlanInput):
     organiser: Name | None = zh("牵头单位", None, description="汇总情况、转办问题的单位，如 镇创先办；省略时为活动领导小组办公室")
     participants: Name | None = zh("参加单位", None, description="开展走访的单位，如 镇直各单位；省略时按单位层级给出")
     goal: Line | None = zh("目标", None, description="本单位的发展目标口号，如 加快发展、富民强镇；方案写作 为实现我镇“加快发展、富民强镇”的奋斗目标营造良好环境")
-    topics: list[Line] = zh("宣传内容", default_factory=lambda: list(POLICY_TOPICS), min_length=1, max_length=10, description="向群众宣传的政策法规")
+    topics: list[Line] = zh("宣传内容", default_factory=lambda: list(POLICY_TOPICS), min_length=1, max_length=10, description="向群众宣传的政策法规，每项一个名词短语，方案写作“宣传…，宣传…”，如 党的二十届三中全会精神")
     knows: list[Name] = zh("八知", default_factory=list, max_length=10, description="干部须掌握的情况（省略时为默认八项，按单位层级表述）")
     methods: Methods = zh("活动方式", default_factory=Methods)
     paired: Name | None = zh("结对对象", None, description="结对对象的称谓（含“结对”二字，如 结对网格），也是结对表的列名；省略时按单位层级：镇为 结对村（社区），社区为 结对网格，村为 结对村民小组")
