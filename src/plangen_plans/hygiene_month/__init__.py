@@ -252,6 +252,8 @@ def context(plan: HygieneMonth) -> dict[str, Any]:
         "tier": tier,
         "rural": unit.level in ("村", "乡"),
         "collector": collector,
+        # A county's month is carried by its towns and the members of its 爱卫会, not by every county office.
+        "below": f"{unit.words.subunits}、{unit.level}爱卫会各成员单位" if tier == "county" else unit.below,
     }
 
 

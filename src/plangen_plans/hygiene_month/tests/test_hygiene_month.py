@@ -116,7 +116,7 @@ def test_county_level_wording(samples: Path, tmp_path: Path) -> None:
     data.pop("cooperating")
     path = api.generate(data, tmp_path)
     text = R.text(path)
-    assert "各乡镇（街道）、县直各单位要紧扣活动主题" in text
+    assert "各乡镇（街道）、县爱卫会各成员单位要紧扣活动主题" in text
     assert "责任单位：县卫生健康局、县市场监督管理局。" in text  # default departments for a county
     assert "县爱卫办汇总后" in text and "报送市爱卫办" in text and "松阳县爱卫办汇总后" not in text
     assert "结合我县实际" in text
