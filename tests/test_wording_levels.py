@@ -265,3 +265,22 @@ def test_every_example_reads_without_doubled_words_or_filler(tmp_path: Path, pat
             assert word not in line, line
     signer = R.paragraphs(out)[-2].text
     assert signer.endswith((*ORGAN_ENDINGS, "民政局")), signer
+
+
+# Words a hygiene plan of this level must use (its own organs and groups).
+REQUIRED_HYGIENE: dict[str, tuple[str, ...]] = {
+    "村": ("各村民小组", "村民委员会", "村党组织", "在石门乡爱卫办的指导下"),
+    "社区": ("各居民小组", "社区居委会", "社区党委", "在城南镇爱卫办的指导下"),
+    "乡": ("乡党政办公室", "乡卫生院", "各村", "在青山县爱卫办的指导下"),
+    "镇": ("镇党政办公室", "镇卫生院", "各村（社区）"),
+    "街道": ("街道党政办公室", "各社区", "在城西区爱卫办的指导下"),
+    "县": ("县委宣传部", "各乡镇（街道）、县爱卫会各成员单位", "由县爱卫办统一组织"),
+    "区": ("区委宣传部", "各街道（镇）、区爱卫会各成员单位", "由区爱卫办统一组织", "报送云岭市爱卫办"),
+}
+
+
+@pytest.mark.parametrize("level", list(REQUIRED_HYGIENE))
+def test_hygiene_uses_the_level_own_organs(tmp_path: Path, level: str) -> None:
+    text, _ = render(tmp_path, inputs("hygiene-month", level))
+    for word in REQUIRED_HYGIENE[level]:
+        assert word in text, f"a {level} hygiene plan lacks {word!r}"
