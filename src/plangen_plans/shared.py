@@ -60,7 +60,8 @@ def unquote(value: str) -> str:
     for left, right in (("“", "”"), ('"', '"'), ("「", "」"), ("'", "'")):
         inner = value[1:-1]
         if len(value) > 2 and value[0] == left and value[-1] == right and _balanced(inner, left, right):
-            return inner.strip()
+            # normalised again: ":" typed inside quotes stood alone, but the template sets it in Chinese text
+            return T.normalise(inner.strip(), keep_newlines=False)
     return value
 
 

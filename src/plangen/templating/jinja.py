@@ -132,12 +132,13 @@ def quoted(value: str) -> str:
     """User text inside the template's own quotes: “爱卫新篇章 健康‘心’生活”.
 
     A pair the user typed around the whole text is dropped (the template quotes it), and quotes inside
-    become single quotes, as nested quotes are written in Chinese. ASCII "…" typed inside count too."""
+    become single quotes, as nested quotes are written in Chinese (input normalisation has already made
+    quotes in Chinese text full width)."""
     text = str(value).strip()
-    text = re.sub(r'"([^"]*)"', r"“\1”", text)
     while len(text) > 2 and text[0] in "“「" and text[-1] in "”」" and _balanced(text[1:-1]):
         text = text[1:-1].strip()
-    text = text.replace("“", "‘").replace("”", "’").replace("「", "‘").replace("」", "’")
+    if _balanced(text):  # a stray, unpaired mark is the user's text as typed: left alone
+        text = text.replace("“", "‘").replace("”", "’").replace("「", "‘").replace("」", "’")
     return f"“{text}”"
 
 
