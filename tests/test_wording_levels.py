@@ -284,3 +284,31 @@ def test_hygiene_uses_the_level_own_organs(tmp_path: Path, level: str) -> None:
     text, _ = render(tmp_path, inputs("hygiene-month", level))
     for word in REQUIRED_HYGIENE[level]:
         assert word in text, f"a {level} hygiene plan lacks {word!r}"
+
+
+@pytest.mark.parametrize("name,kind,organ,party", [
+    ("青山县", None, "青山县人民政府", "中共青山县委员会"),
+    ("城南镇", None, "城南镇人民政府", "中共城南镇委员会"),
+    ("东街街道", None, "东街街道办事处", "中共东街街道工作委员会"),
+    ("东街社区", None, "东街社区居民委员会", "东街社区居民委员会"),
+    ("凌笪村", None, "凌笪村村民委员会", "凌笪村村民委员会"),
+    ("东街居委会", None, "东街居委会", "东街居委会"),  # already an organ
+    ("松川县民政局", "县", "松川县民政局", "松川县民政局"),  # a county department signs as itself
+])
+def test_unit_organs(name: str, kind: str | None, organ: str, party: str) -> None:
+    from plangen.inputs.common import Unit
+
+    unit = Unit(name=name, kind=kind, parent="云岭市")
+    assert (unit.organ, unit.party_organ) == (organ, party)
+
+
+def test_one_level_table_for_every_kind() -> None:
+    """Every kind of unit has its row, and the words differ where the levels differ."""
+    from plangen.inputs.common import WORDS, UnitKind
+    from typing import get_args
+
+    assert set(get_args(UnitKind)) <= set(WORDS)
+    assert WORDS["乡"].office == "乡党政办公室" and WORDS["镇"].office == "镇党政办公室"
+    assert WORDS["村"].groups == "各村民小组" and WORDS["社区"].groups == "各居民小组"
+    assert WORDS["村"].party == "村党组织" and WORDS["社区"].party == "社区党委"
+    assert "居民" not in "".join(str(v) for v in vars(WORDS["村"]).values())

@@ -231,3 +231,22 @@ def test_command_line_error_is_one_line_and_writes_nothing(tmp_path: Path) -> No
     data = sample()
     data["months"].append({"month": 5, "person": "孙桂兰"})
     B.assert_cli_refuses(data, tmp_path, "months", "month 5 is listed twice")
+
+
+def test_seasonal_shows_and_closing_paragraph(sample_docx: Path) -> None:
+    """From the seeds: four seasonal showcases on top of the monthly themes, and a closing paragraph
+    that sums the plan up (marked 总之, so it is not read as part of the last numbered point)."""
+    text = R.text(sample_docx)
+    shows = next(line for line in text.splitlines() if "每季度集中举办一场展演" in line)
+    for season in ("春季", "夏季", "秋季", "冬季"):
+        assert season in shows
+    body = [p.text for p in R.paragraphs(sample_docx)]
+    closing = next(i for i, t in enumerate(body) if t.startswith("总之，文化建设重在经常"))
+    assert body[closing + 1].startswith("联系人：")
+
+
+def test_seasonal_shows_can_be_left_out(tmp_path: Path, samples: Path) -> None:
+    data = yaml.safe_load((samples / "cultural-calendar.yaml").read_text(encoding="utf-8"))
+    data["seasons"] = False
+    text = R.text(api.generate(data, tmp_path))
+    assert "四季文艺展演" not in text
