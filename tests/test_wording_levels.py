@@ -312,3 +312,51 @@ def test_one_level_table_for_every_kind() -> None:
     assert WORDS["村"].groups == "各村民小组" and WORDS["社区"].groups == "各居民小组"
     assert WORDS["村"].party == "村党组织" and WORDS["社区"].party == "社区党委"
     assert "居民" not in "".join(str(v) for v in vars(WORDS["村"]).values())
+
+
+def _described_examples() -> list[tuple[str, Path, str, Any]]:
+    """(plan type, example input, field, value) for every top-level text field whose description gives
+    an example (如 …): what a user copies from `plangen schema` or the comments of `plangen new`."""
+    import typing
+
+    import yaml
+
+    from plangen.plugins import get_registry
+
+    registry = get_registry()
+    out = []
+    for path in EXAMPLES:
+        if "example" not in path.name:
+            continue
+        if "survey" in path.name and importlib_util.find_spec("plangen_survey_report") is None:
+            continue
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        plan_type = registry.plan_type(data["type"]) if hasattr(registry, "plan_type") else None
+        model = plan_type.model if plan_type else None
+        if model is None:
+            continue
+        for name, field in model.model_fields.items():
+            m = re.search(r"如 ([^；;，,）)\s]+)", field.description or "")
+            if not m or name in ("signature",):
+                continue
+            args = typing.get_args(field.annotation)
+            is_list = typing.get_origin(field.annotation) is list
+            if not is_list and field.annotation is not str and str not in args and "Annotated" not in str(field.annotation):
+                continue
+            out.append((data["type"], path, name, [m.group(1)] if is_list else m.group(1)))
+    return out
+
+
+import importlib.util as importlib_util  # noqa: E402
+
+
+@pytest.mark.parametrize("plan_type,path,field,value", _described_examples(), ids=lambda v: v if isinstance(v, str) else "")
+def test_every_described_example_makes_a_sentence(tmp_path: Path, plan_type: str, path: Path, field: str, value: Any) -> None:
+    import yaml
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data[field] = value
+    text = R.text(api.generate(data, tmp_path))
+    for line in text.splitlines():
+        assert not DOUBLED.search(line), line
+        assert _nested_quotes_ok(line), line
