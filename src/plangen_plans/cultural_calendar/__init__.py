@@ -275,6 +275,7 @@ DEFAULT_AIMS = (
 DEFAULT_FACILITIES = {
     "community": ("图书阅览室", "文体活动室"),
     "村": ("农家书屋", "村综合文化服务中心"),
+    "街道": ("街道综合文化站", "社区图书阅览室"),
     "town": ("综合文化站", "农家书屋"),
     "county": ("文化馆", "图书馆"),
 }
@@ -319,7 +320,7 @@ def context(plan: CulturalCalendar) -> dict[str, Any]:
     """The calendar, the movable festivals' dates, and the words for the unit's people and place."""
     dates = festival_dates(plan.year)
     tier = plan.unit.tier if plan.unit.tier in DEFAULT_FACILITIES else "community"
-    facilities = DEFAULT_FACILITIES["村" if plan.unit.level == "村" else tier]
+    facilities = DEFAULT_FACILITIES.get(plan.unit.level) or DEFAULT_FACILITIES[tier]
     return {
         "tier": tier,
         "calendar": month_rows(plan),
