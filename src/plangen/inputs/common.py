@@ -60,7 +60,7 @@ class Words:
     leaders: str
     """The unit's leadership team: 县委、县政府, 镇党委、镇政府, 社区“两委”."""
     members: str
-    """The leadership team's members as invitees: 社区“两委”成员, 村“两委”成员."""
+    """Whom a meeting in the units below invites first: 村（社区）“两委”成员, 社区“两委”成员, 村“两委”成员."""
     resident_reps: str
     """Residents' representatives: 居民代表, 村民代表."""
     group_leaders: str
@@ -75,7 +75,7 @@ def _words(level: str, **given: str) -> Words:
         party=f"{L}委", government=f"{L}人民政府", organ="人民政府", party_organ="委员会",
         office=f"{L}政府办公室", residents="群众", groups="", subunits="", units=f"{L}直各单位",
         below="", people=f"全{L}广大干部群众", scope="城区", leaders=f"{L}委、{L}政府",
-        members=f"{L}直各单位负责同志", resident_reps="群众代表", group_leaders="村民小组长（居民小组长）",
+        members="村（社区）“两委”成员", resident_reps="群众代表", group_leaders="村民小组长（居民小组长）",
     )
     base.update(given)
     if not base["below"]:
@@ -86,7 +86,8 @@ def _words(level: str, **given: str) -> Words:
 WORDS: dict[str, Words] = {
     "市": _words("市", subunits="各县（市、区）", scope="城市"),
     "县": _words("县", subunits="各乡镇（街道）", scope="县城"),
-    "区": _words("区", subunits="各街道（镇）", scope="城区"),
+    "区": _words("区", subunits="各街道（镇）", scope="城区", members="社区（村）“两委”成员",
+                group_leaders="居民小组长（村民小组长）"),
     "镇": _words("镇", party="镇党委", office="镇党政办公室", subunits="各村（社区）", people="全镇干部群众",
                 scope="城镇", leaders="镇党委、镇政府", members="村（社区）“两委”成员"),
     "乡": _words("乡", party="乡党委", office="乡党政办公室", subunits="各村", people="全乡干部群众",
@@ -106,7 +107,7 @@ WORDS: dict[str, Words] = {
                 members="村“两委”成员", resident_reps="村民代表", group_leaders="村民小组长"),
     "单位": _words("单位", party="单位党组织", government="单位", organ="", party_organ="", office="办公室",
                   units="各部门", people="广大干部职工", scope="基层", leaders="单位领导班子",
-                  members="干部职工代表"),
+                  members="干部职工代表", group_leaders="各部门负责人"),
 }
 WORDS["省"] = WORDS["市"]
 
