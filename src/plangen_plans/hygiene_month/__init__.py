@@ -241,7 +241,8 @@ def context(plan: HygieneMonth) -> dict[str, Any]:
     deadline = plan.report.deadline or plan.dates.end + timedelta(days=5)
     report_to = plan.report.to or superior_office(unit)
     # Who gathers the summaries below it: the unit's own 爱卫办, or a community's 居委会/村委会 (an organ, not a place).
-    collector = unit.words.government if tier == "community" else f"{unit.level}爱卫办"
+    collector = (unit.words.government if unit.tier == "community" else f"{unit.level}爱卫办" if unit.tier != "other"
+                 else unit.organ)  # a department (县民政局) gathers its own
     return {
         "edition": plan.number,
         "task_list": tasks,

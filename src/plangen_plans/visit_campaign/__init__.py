@@ -205,7 +205,7 @@ def context(plan: VisitCampaign) -> dict[str, Any]:
     """Who visits, who collects, whom they pair with, how the deadlines and the 八知 read."""
     unit = plan.unit
     words = unit.words
-    organiser = plan.organiser or f"{unit.level}大走访活动领导小组办公室"
+    organiser = plan.organiser or f"{unit.level if unit.tier != 'other' else unit.name}大走访活动领导小组办公室"
     knows = plan.knows or default_knows(unit.level)
     tier = unit.tier if unit.tier in ("county", "town", "community") else "community"
     forum = [words.members, words.group_leaders] + (["楼栋长"] if unit.level == "社区" else []) + ["党员代表", words.resident_reps]
