@@ -103,7 +103,7 @@ def test_each_plan_carries_its_own_row(sample_run, samples: Path) -> None:
         assert f"由{row['联系人']}同志兼任办公室主任" in text
         paras = R.paragraphs(out / f"{row['社区名称']}-爱国卫生月活动方案.docx")
         assert paras[0].text.replace("\n", "") == f"{row['上级单位']}{row['社区名称']}2024年第36个爱国卫生月活动方案"
-        assert paras[-2].text == f"{row['上级单位']}{row['社区名称']}"
+        assert paras[-2].text == f"{row['社区名称']}居民委员会"  # the row's own organ signs
 
 
 def test_members_become_a_list(sample_run) -> None:
@@ -395,7 +395,7 @@ def test_columns_by_field_path_and_chinese_keys(tmp_path: Path, samples: Path) -
     assert "组长：林秀云（村党支部书记）" in text
     assert "成员：高建、孔丽" in text
     assert "主题是“清洁家园 共享健康”" in text
-    assert R.paragraphs(tmp_path / "o" / "杏花村-爱国卫生月活动方案.docx")[-2].text == "柳河镇杏花村"
+    assert R.paragraphs(tmp_path / "o" / "杏花村-爱国卫生月活动方案.docx")[-2].text == "杏花村村民委员会"  # the village committee signs, not the place
 
 
 def test_columns_file_overrides_the_base(tmp_path: Path, samples: Path) -> None:

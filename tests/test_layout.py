@@ -129,9 +129,27 @@ def test_signature_positions(plan: Path) -> None:
     sig, date = paras[-2].element, paras[-1].element
     sig_right = int(sig.find(f"{W}pPr/{W}ind").get(f"{W}right"))
     date_right = int(date.find(f"{W}pPr/{W}ind").get(f"{W}right"))
-    # 城关镇东街社区 (7 × 315 twips) is barely longer than 2024年3月25日 (6.5 characters), so the date
-    # takes the 2-character right indent and the signer moves left: the date still starts 2 characters
+    # 东街社区居民委员会 (9 × 315 twips) is more than 2 characters longer than 2024年3月25日 (6.5
+    # characters), so the signer takes the 2-character right indent and the date starts 2 characters
     # to the right of the signer's first character.
+    assert paras[-2].text == "东街社区居民委员会"
+    sig_start = -sig_right - 9 * 315
+    date_start = -date_right - (4 * 155 + 315 + 155 + 315 + 2 * 155 + 315)
+    assert sig_right == 640
+    assert date_start - sig_start == 640
+
+
+def test_signature_positions_when_the_date_is_the_longer(tmp_path: Path) -> None:
+    """A signer barely longer than the date (城关镇东街社区): the date takes the 2-character right
+    indent and the signer moves left, the date still starting 2 characters right of the signer."""
+    import yaml
+
+    data = yaml.safe_load((Path(__file__).parent.parent / "samples" / "hygiene-month.yaml").read_text(encoding="utf-8"))
+    data["signature"] = "城关镇东街社区"
+    paras = R.paragraphs(api.generate(data, tmp_path))
+    sig, date = paras[-2].element, paras[-1].element
+    sig_right = int(sig.find(f"{W}pPr/{W}ind").get(f"{W}right"))
+    date_right = int(date.find(f"{W}pPr/{W}ind").get(f"{W}right"))
     sig_start = -sig_right - 7 * 315
     date_start = -date_right - (4 * 155 + 315 + 155 + 315 + 2 * 155 + 315)
     assert date_right == 640

@@ -84,7 +84,7 @@ def test_the_scaffolded_plan_type_generates_its_example(imported, tmp_path: Path
     steps = [p.text for p in paras if p.style == "Heading2"][3:6]
     assert steps == ["（一）动员部署阶段（6月1日至6月6日）", "（二）组织实施阶段（6月7日至6月24日）", "（三）总结提升阶段（6月25日至6月30日）"]
     assert "成立城关镇东街社区防汛演练工作领导小组" in R.text(out)
-    assert (paras[-2].text, paras[-1].text) == ("城关镇东街社区", "2024年5月27日")
+    assert (paras[-2].text, paras[-1].text) == ("东街社区居民委员会", "2024年5月27日")
 
 
 def test_the_scaffold_template_can_be_extended(imported, tmp_path: Path) -> None:

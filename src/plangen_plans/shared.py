@@ -14,6 +14,7 @@ from typing import Any
 
 from plangen import text as T
 from plangen import get_key, key_of
+from plangen.inputs.common import WORDS
 
 # A community roster (one row per community) maps onto any plan type that has a unit and a 领导小组.
 ROSTER_COLUMNS: dict[str, str] = {
@@ -27,14 +28,10 @@ ROSTER_COLUMNS: dict[str, str] = {
     "联系电话": "contact.phone",
 }
 
-# How a plan names the people it addresses and the place it works on, by the unit's kind.
-PEOPLE: dict[str, str] = {
-    "社区": "辖区居民", "村": "全村群众", "镇": "全镇干部群众", "乡": "全乡干部群众", "街道": "辖区居民群众",
-    "县": "全县广大干部群众", "区": "全区广大干部群众", "市": "全市广大干部群众",
-}
-SCOPE: dict[str, str] = {
-    "社区": "社区", "村": "乡村", "镇": "城镇", "乡": "乡村", "街道": "城区", "县": "县城", "区": "城区", "市": "城市",
-}
+# How a plan names the people it addresses and the place it works on: kept for plug-ins that import
+# them; the words live in the one level table of plangen.inputs.common (unit.words).
+PEOPLE: dict[str, str] = {level: w.people for level, w in WORDS.items()}
+SCOPE: dict[str, str] = {level: w.scope for level, w in WORDS.items()}
 
 
 # Dated observances a template may name, by (month, day). A template says 以…为契机 only when the day
@@ -98,13 +95,27 @@ def reported(days: Sequence[date], year: int) -> str:
 
 def unquote(value: str) -> str:
     """A theme typed with its quotes (“健康城镇 共建共享”) loses them, since the template quotes it;
-    quotes inside the text (“冬之星”年度评选) stay."""
+    quotes inside the text (“冬之星”年度评选, 健康“心”生活) stay, and the template's |quoted filter
+    makes them single quotes where the text stands inside the template's own quotes."""
     value = value.strip()
     for left, right in (("“", "”"), ('"', '"'), ("「", "」"), ("'", "'")):
         inner = value[1:-1]
-        if len(value) > 2 and value[0] == left and value[-1] == right and left not in inner and right not in inner:
-            return inner.strip()
+        if len(value) > 2 and value[0] == left and value[-1] == right and _balanced(inner, left, right):
+            # normalised again: ":" typed inside quotes stood alone, but the template sets it in Chinese text
+            return T.normalise(inner.strip(), keep_newlines=False)
     return value
+
+
+def _balanced(text: str, left: str, right: str) -> bool:
+    """Every ``left`` in ``text`` is closed by a later ``right`` (for ASCII quotes: none inside)."""
+    if left == right:
+        return left not in text
+    depth = 0
+    for ch in text:
+        depth += (ch == left) - (ch == right)
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def repeated(items: Sequence[Any]) -> Any:

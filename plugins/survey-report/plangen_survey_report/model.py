@@ -14,12 +14,14 @@ from pydantic import model_validator
 
 from plangen import InputModel, Line, Name, Para, PlanInput, get_key, zh
 
-Kind = Literal["facilities", "mechanism", "staff"]
+Kind = Literal["facilities", "mechanism", "staff", "leadership"]
 KINDS: tuple[Kind, ...] = ("facilities", "mechanism", "staff")
+RECOMMENDATION_KINDS: tuple[Kind, ...] = ("leadership", "facilities", "mechanism", "staff")
 _KIND_WORDS: dict[str, Kind] = {
     "facilities": "facilities", "硬件设施": "facilities", "设施": "facilities", "硬件": "facilities",
     "mechanism": "mechanism", "工作机制": "mechanism", "机制": "mechanism",
     "staff": "staff", "队伍素质": "staff", "队伍": "staff", "队伍建设": "staff",
+    "leadership": "leadership", "组织领导": "leadership", "领导": "leadership",
 }
 
 
@@ -52,7 +54,7 @@ class Finding(InputModel):
     heading with the user's text; ``{title: …, detail: …}`` is entirely the user's.
     """
 
-    kind: Kind | None = zh("类别", None, description="facilities 硬件设施 / mechanism 工作机制 / staff 队伍素质")
+    kind: Kind | None = zh("类别", None, description="leadership 组织领导 / facilities 硬件设施 / mechanism 工作机制 / staff 队伍素质")
     title: Line | None = zh("标题", None, description="自拟标题（不写序号）")
     detail: Para | None = zh("内容", None, description="具体内容；省略时用该类别的默认表述")
 
@@ -63,7 +65,7 @@ class Finding(InputModel):
             word = value.strip()
             if word in _KIND_WORDS:
                 return {"kind": _KIND_WORDS[word]}
-            raise ValueError(f"{word!r} is not one of 硬件设施, 工作机制, 队伍素质; write your own as {{title: …, detail: …}}")
+            raise ValueError(f"{word!r} is not one of 组织领导, 硬件设施, 工作机制, 队伍素质; write your own as {{title: …, detail: …}}")
         if isinstance(value, dict):
             kind = get_key(value, "kind", "类别")
             if isinstance(kind, str) and kind.strip() in _KIND_WORDS:
@@ -82,6 +84,27 @@ def _defaults() -> list[Finding]:
     return [Finding(kind=kind) for kind in KINDS]
 
 
+def _recommendation_defaults() -> list[Finding]:
+    return [Finding(kind=kind) for kind in RECOMMENDATION_KINDS]
+
+
+class Targets(InputModel):
+    """Staffing targets the report recommends for every community, by a target year."""
+
+    year: int = zh("目标年度", ge=2000, le=2100, description="到哪一年达到，如 2026")
+    staff: int | None = zh("正式人员", None, ge=1, le=100, description="每个社区配备正式人员，名")
+    hired: int | None = zh("聘用人员", None, ge=0, le=100, description="每个社区配备聘用人员，名")
+    college_share: float | None = zh("大专以上比例", None, gt=0, le=100, description="大专以上学历人员比例，%")
+    average_age: int | None = zh("平均年龄", None, ge=18, le=70, description="平均年龄控制在多少岁以内")
+    party_share: float | None = zh("党团员比例", None, gt=0, le=100, description="党团员比例，%")
+
+    @model_validator(mode="after")
+    def _something(self) -> "Targets":
+        if all(v is None for v in (self.staff, self.hired, self.college_share, self.average_age, self.party_share)):
+            raise ValueError("targets names no target; give staff, hired, college_share, average_age or party_share")
+        return self
+
+
 class SurveyReport(PlanInput):
     """社区建设调研报告."""
 
@@ -96,7 +119,9 @@ class SurveyReport(PlanInput):
     staff_profile: StaffProfile | None = zh("队伍情况", None)
     achievements: list[Para] = zh("成效", default_factory=list, max_length=8, description="已取得的成效，每项一段；省略时用默认表述")
     problems: list[Finding] = zh("问题", default_factory=_defaults, min_length=1, max_length=8)
-    recommendations: list[Finding] = zh("建议", default_factory=_defaults, min_length=1, max_length=8)
+    recommendations: list[Finding] = zh("建议", default_factory=_recommendation_defaults, min_length=1, max_length=8,
+                                        description="对策建议；省略时为 组织领导、硬件设施、工作机制、队伍素质 四项")
+    targets: Targets | None = zh("配备目标", None, description="每个社区工作人员的配备目标（可省略）")
 
     @model_validator(mode="after")
     def _distinct(self) -> "SurveyReport":
@@ -104,6 +129,10 @@ class SurveyReport(PlanInput):
         twice = sorted({n for n in names if names.count(n) > 1})
         if twice:
             raise ValueError(f"community {twice[0]} is listed twice")
+        if any(f.kind == "leadership" and not f.title for f in self.problems):
+            raise ValueError("problems: 组织领导 is a recommendation only; write the problem as {title: …, detail: …}")
+        if self.targets and self.targets.year < self.dates.start.year:
+            raise ValueError(f"targets.year {self.targets.year} is before the survey ({self.dates.start.year})")
         for label, items in (("problems", self.problems), ("recommendations", self.recommendations)):
             kinds = [f.kind for f in items if f.kind and not f.title]
             if len(kinds) != len(set(kinds)):

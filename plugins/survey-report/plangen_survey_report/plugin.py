@@ -39,8 +39,11 @@ def context(report: SurveyReport) -> dict[str, Any]:
     office = _total([c.office for c in rows])
     funding = _total([c.funding for c in rows])
     gap = round(report.finance.needed - report.finance.granted, 2) if report.finance else 0.0
+    targets = report.targets
     return {
         "area": report.area,
+        "leadership_text": leadership_text(report),
+        "targets_text": targets_text(report) if targets else "",
         "figures": {
             "count": count,
             "staff": staff,
@@ -56,8 +59,50 @@ def context(report: SurveyReport) -> dict[str, Any]:
             "below_share": round(100 * len(below) / count),
             "smallest": min(rows, key=lambda c: c.office),
             "gap": gap,
+            # the gap is stated under problems (工作机制) when that item is there with its standard text
+            "gap_stated": any(p.kind == "mechanism" and not p.title and not p.detail for p in report.problems),
+            "staff_short": [c for c in rows if targets and targets.staff is not None and c.staff < targets.staff],
         },
     }
+
+
+def leadership_text(report: SurveyReport) -> str:
+    """The organisational recommendation, addressed to the party organ of the reporting unit's level:
+    a town names a 镇党委副书记, a street a 街道党工委副书记, a county a 县委、县政府 leader."""
+    unit = report.unit
+    words = unit.words
+    if unit.tier == "county":
+        who = f"{words.leaders}明确一名负责同志分管社区工作，{unit.level}民政部门具体承办"
+        office = f"{unit.level}社区建设领导小组办公室"
+    elif unit.tier == "town":
+        who = f"由{words.party}一名副书记专职分管社区工作"
+        office = f"{unit.level}机关社区工作办公室" if unit.level != "街道" else "街道社区工作办公室"
+    else:
+        who = f"由{words.party}书记牵头、一名副书记具体负责社区建设工作"
+        office = words.government
+    return (
+        f"把社区建设摆上重要议事日程，定期研究解决社区建设中的新情况新问题。建议{who}，集中精力、专司其职，"
+        f"统筹协调各方力量；{office}要配备专人负责日常工作，做到职能明确、责任到人，从组织领导上为社区建设提供保证。"
+    )
+
+
+def targets_text(report: SurveyReport) -> str:
+    """到2026年，每个社区配备正式人员4名、聘用人员3名，大专以上学历人员比例达到80%，平均年龄控制在45岁以内，党团员比例达到50%。"""
+    t = report.targets
+    assert t is not None
+    staffing = []
+    if t.staff is not None:
+        staffing.append(f"正式人员{t.staff}名")
+    if t.hired is not None:
+        staffing.append(f"聘用人员{t.hired}名")
+    parts = [f"每个社区配备{'、'.join(staffing)}"] if staffing else []
+    if t.college_share is not None:
+        parts.append(f"大专以上学历人员比例达到{figure(t.college_share, 1)}%")
+    if t.average_age is not None:
+        parts.append(f"平均年龄控制在{t.average_age}岁以内")
+    if t.party_share is not None:
+        parts.append(f"党团员比例达到{figure(t.party_share, 1)}%")
+    return f"到{t.year}年，{'，'.join(parts)}。"
 
 
 PLAN_TYPE = PlanType(

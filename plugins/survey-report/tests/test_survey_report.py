@@ -18,6 +18,7 @@ from docx import Document
 from plangen import api, plugins
 from plangen.errors import InputError
 from plangen.testing.ooxml import assert_valid_ooxml
+from plangen.testing import docx as R
 
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "survey-report.yaml"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -137,7 +138,8 @@ def test_user_findings_mix_with_the_catalogue(sample_docx: Path) -> None:
     assert "近年来，县城把社区建设" not in body
     assert "5个社区办公和活动用房面积不足300平方米，占调研社区总数的62%，其中龙潭社区仅有72平方米" in body
     assert "平均年龄46岁，大专以上学历的占58%" in body
-    assert "74.4万元的经费缺口纳入财政预算" in body  # 186.4 needed − 112 granted
+    assert "将前述经费缺口纳入财政预算" in body  # the 74.4 gap is stated once, under the problems
+    assert body.count("74.4万元") == 1
     # a catalogue heading with the user's own text under it
     assert "将社区工作者纳入全县人才培养总体规划" in body
     assert "每年对社区工作人员普遍轮训一次" not in body
@@ -184,3 +186,47 @@ def test_wording_follows_the_figures_when_every_community_meets_the_standard(tmp
     assert "各社区办公和活动用房面积虽已达到50平方米的标准" in body
     assert "面积不足" not in body and "力争用两年左右时间" not in body
     assert "年需经费" not in body and "平均年龄" not in body  # optional facts left out, sentences with them too
+
+
+def _example() -> dict:
+    import yaml
+
+    from plangen_survey_report import model
+
+    path = Path(model.__file__).parent / "templates" / "survey-report.example.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def test_organ_not_place_acts_and_signs(tmp_path: Path) -> None:
+    """The unit acts and signs as its organ (城关镇人民政府; 镇党委、镇政府), never as a place."""
+    path = api.generate(_example(), tmp_path)
+    text = R.text(path)
+    assert "城关镇人民政府组织调研组" in text
+    assert "近年来，镇党委、镇政府把社区建设作为" in text
+    assert "城关镇城区把社区建设" not in text
+    assert R.paragraphs(path)[-2].text == "城关镇人民政府"
+
+
+def test_staffing_targets_and_the_organisational_recommendation(tmp_path: Path) -> None:
+    text = R.text(api.generate(_example(), tmp_path))
+    assert "建议由镇党委一名副书记专职分管社区工作" in text
+    assert "到2026年，每个社区配备正式人员4名、聘用人员3名，大专以上学历人员比例达到80%，平均年龄控制在45岁以内，党团员比例达到50%。" in text
+    assert "北关社区正式人员不足4名" in text
+    # every figure once: the averages and the money gap are not stated again under problems or recommendations
+    for figure in ("平均年龄49岁", "42.5%", "56.5万元", "6.6名"):
+        assert text.count(figure) == 1, figure
+
+
+def test_a_street_recommends_its_own_party_organ(tmp_path: Path) -> None:
+    data = _example()
+    data["unit"] = {"name": "东街街道"}
+    data.pop("targets")
+    text = R.text(api.generate(data, tmp_path))
+    assert "建议由街道党工委一名副书记专职分管社区工作" in text
+    assert "从前述年龄和学历结构看" in text
+    data.pop("staff_profile")
+    text = R.text(api.generate(data, tmp_path / "b"))
+    assert "从前述年龄" not in text  # nothing stated before to refer to
+    data["problems"] = ["硬件设施", "队伍素质"]
+    text = R.text(api.generate(data, tmp_path / "c"))
+    assert "将56.5万元的经费缺口纳入财政预算" in text  # the gap was not stated under the problems

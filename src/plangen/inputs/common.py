@@ -8,6 +8,7 @@ community, for one deputy or many.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Annotated, Any, ClassVar, Literal
 
@@ -21,6 +22,94 @@ _SUFFIX_KIND: tuple[tuple[str, UnitKind], ...] = (
     ("社区", "社区"), ("居委会", "社区"), ("村", "村"), ("街道", "街道"), ("办事处", "街道"),
     ("镇", "镇"), ("乡", "乡"), ("县", "县"), ("区", "区"), ("市", "市"), ("省", "省"),
 )
+
+
+@dataclass(frozen=True)
+class Words:
+    """The organs and words a plan uses for one kind of unit, so every template reads right for a
+    county, a town, a street, a community or a village without an if/else of its own.
+
+    Short forms (``party``, ``government``, ``office``) are how a unit names its own organs in running
+    text (镇党委、镇人民政府); ``organ`` and ``party_organ`` are suffixes of the full names used to
+    sign (城南镇人民政府, 中共城南镇委员会)."""
+
+    party: str
+    """The party organ in running text: 县委, 镇党委, 街道党工委, 社区党委, 村党组织."""
+    government: str
+    """The administrative organ in running text: 县人民政府, 街道办事处, 社区居委会, 村民委员会."""
+    organ: str
+    """Appended to the unit's name to sign as its administrative organ: 人民政府, 办事处, 居民委员会."""
+    party_organ: str
+    """Wrapped as 中共{name}{party_organ} for the party organ's full name: 委员会, 工作委员会."""
+    office: str
+    """The office that runs day-to-day work: 县政府办公室, 镇党政办公室, 社区居委会."""
+    residents: str
+    """Who lives there: 居民, 村民, 群众."""
+    groups: str
+    """The small groups below it: 各居民小组, 各村民小组."""
+    subunits: str
+    """The units one level down: 各乡镇（街道）, 各村（社区）, 各社区, 各网格, 各村民小组."""
+    units: str
+    """The unit's own departments: 县直各单位, 镇直各单位, 街道各科室（站所）."""
+    below: str
+    """Who carries the work out below the unit, as the subject of "{below}要…"."""
+    people: str
+    """Whom a plan addresses: 全县广大干部群众, 辖区居民, 全村群众."""
+    scope: str
+    """The place a plan improves: 县城, 城镇, 乡村, 城区, 社区."""
+    leaders: str
+    """The unit's leadership team: 县委、县政府, 镇党委、镇政府, 社区“两委”."""
+    members: str
+    """Whom a meeting in the units below invites first: 村（社区）“两委”成员, 社区“两委”成员, 村“两委”成员."""
+    resident_reps: str
+    """Residents' representatives: 居民代表, 村民代表."""
+    group_leaders: str
+    """Leaders of the small groups: 居民小组长, 村民小组长."""
+
+
+# One row per kind of unit: every template takes its organs and words from here (unit.words).
+def _words(level: str, **given: str) -> Words:
+    """A county-, town- or community-like row with the level's own character: 区委, 乡党政办公室."""
+    L = level
+    base = dict(
+        party=f"{L}委", government=f"{L}人民政府", organ="人民政府", party_organ="委员会",
+        office=f"{L}政府办公室", residents="群众", groups="", subunits="", units=f"{L}直各单位",
+        below="", people=f"全{L}广大干部群众", scope="城区", leaders=f"{L}委、{L}政府",
+        members="村（社区）“两委”成员", resident_reps="群众代表", group_leaders="村民小组长（居民小组长）",
+    )
+    base.update(given)
+    if not base["below"]:
+        base["below"] = f"{base['subunits']}、{base['units']}" if base["subunits"] else base["units"]
+    return Words(**base)
+
+
+WORDS: dict[str, Words] = {
+    "市": _words("市", subunits="各县（市、区）", scope="城市"),
+    "县": _words("县", subunits="各乡镇（街道）", scope="县城"),
+    "区": _words("区", subunits="各街道（镇）", scope="城区", members="社区（村）“两委”成员",
+                group_leaders="居民小组长（村民小组长）"),
+    "镇": _words("镇", party="镇党委", office="镇党政办公室", subunits="各村（社区）", people="全镇干部群众",
+                scope="城镇", leaders="镇党委、镇政府", members="村（社区）“两委”成员"),
+    "乡": _words("乡", party="乡党委", office="乡党政办公室", subunits="各村", people="全乡干部群众",
+                scope="乡村", leaders="乡党委、乡政府", members="村“两委”成员", group_leaders="村民小组长",
+                resident_reps="村民代表"),
+    "街道": _words("街道", party="街道党工委", government="街道办事处", organ="办事处", party_organ="工作委员会",
+                  office="街道党政办公室", residents="居民", subunits="各社区", units="街道各科室（站所）",
+                  people="辖区居民群众", scope="城区", leaders="街道党工委、办事处", members="社区“两委”成员",
+                  resident_reps="居民代表", group_leaders="居民小组长"),
+    "社区": _words("社区", party="社区党委", government="社区居委会", organ="居民委员会", party_organ="",
+                  office="社区居委会", residents="居民", groups="各居民小组", subunits="各网格", units="社区各党支部",
+                  below="各网格、各居民小组和辖区单位", people="辖区居民", scope="社区", leaders="社区“两委”",
+                  members="社区“两委”成员", resident_reps="居民代表", group_leaders="居民小组长"),
+    "村": _words("村", party="村党组织", government="村民委员会", organ="村民委员会", party_organ="",
+                office="村民委员会", residents="村民", groups="各村民小组", subunits="各村民小组", units="村各党小组",
+                below="各村民小组、各网格和驻村单位", people="全村群众", scope="乡村", leaders="村“两委”",
+                members="村“两委”成员", resident_reps="村民代表", group_leaders="村民小组长"),
+    "单位": _words("单位", party="单位党组织", government="单位", organ="", party_organ="", office="办公室",
+                  units="各部门", people="广大干部职工", scope="基层", leaders="单位领导班子",
+                  members="干部职工代表", group_leaders="各部门负责人"),
+}
+WORDS["省"] = WORDS["市"]
 
 
 class Unit(InputModel):
@@ -50,11 +139,38 @@ class Unit(InputModel):
         }.get(self.level, "other")  # type: ignore[return-value]
 
     @property
+    def words(self) -> Words:
+        """The organs and words for this kind of unit (the table :data:`WORDS`)."""
+        return WORDS.get(self.level, WORDS["单位"])
+
+    @property
     def full_name(self) -> str:
-        """Name with its parent in front (城关镇东街社区), unless the name already carries it."""
+        """Name with its parent in front (城关镇东街社区), unless the name already carries it.
+
+        A county or district is named alone: its own plans do not name the city above it."""
+        if self.tier == "county":
+            return self.name
         if self.parent and not self.name.startswith(self.parent):
             return self.parent + self.name
         return self.name
+
+    @property
+    def organ(self) -> str:
+        """The unit's administrative organ, which signs its plans: 青山县人民政府, 城南镇人民政府,
+        东街街道办事处, 东街社区居民委员会, 凌笪村村民委员会. A place does not sign; an organ does."""
+        suffix = self.words.organ
+        if not suffix or not self.name.endswith(self.level):
+            return self.name  # already an organ (东街居委会, 松川县民政局, 东街街道办事处)
+        return self.name + suffix
+
+    @property
+    def party_organ(self) -> str:
+        """The unit's party organ in full: 中共青山县委员会, 中共城南镇委员会, 中共东街街道工作委员会;
+        for a community or village (whose party organisation may be a 党委, 总支 or 支部) the
+        administrative organ."""
+        if self.tier in ("county", "town") and self.words.party_organ and self.name.endswith(self.level):
+            return f"中共{self.name}{self.words.party_organ}"
+        return self.organ
 
     @property
     def we(self) -> str:
@@ -69,11 +185,7 @@ class Unit(InputModel):
     @property
     def below(self) -> str:
         """Who carries the work out below this unit, for sentences such as "{below}要…"."""
-        return {
-            "county": "各乡镇（街道）、县直各单位",
-            "town": "各村（社区）、镇直各单位",
-            "community": "各网格、各居民小组和辖区单位",
-        }.get(self.tier, "各部门")
+        return self.words.below
 
 
 class Person(InputModel):
@@ -283,7 +395,7 @@ class PlanInput(InputModel):
     basis: list[Basis] = zh("依据", default_factory=list, max_length=10)
     issuer: Issuer | None = zh("发文", None)
     contact: Contact | None = zh("联系人", None)
-    signature: Name | None = zh("落款", None, description="落款单位；省略时为单位全称")
+    signature: Name | None = zh("落款", None, description="落款机关全称，如 城南镇人民政府；省略时为单位的行政机关（人民政府、街道办事处、居民委员会、村民委员会）")
 
     signed_after_period: ClassVar[bool] = False
     """A plan is signed before its period ends; a report (survey-report) after the work it reports on."""
@@ -313,13 +425,21 @@ class PlanInput(InputModel):
 
     @property
     def signer(self) -> str:
-        return self.signature or self.unit.full_name
+        """Who signs: the organ given, or the organ this plan type signs as for this unit."""
+        return self.signature or self.default_signer
+
+    @property
+    def default_signer(self) -> str:
+        """The unit's administrative organ; a plan type signed by another organ overrides this."""
+        return self.unit.organ
 
     def leadership_group_name(self, purpose: str) -> str:
-        """领导小组 name: given, or 城关镇东街社区{purpose}工作领导小组."""
+        """领导小组 name: given, or 城关镇东街社区{purpose}领导小组 — 工作 added only when the purpose
+        lacks it (no 活动工作领导小组); a county's group does not name its city (see Unit.full_name)."""
         if self.leadership and self.leadership.name:
             return self.leadership.name
-        return f"{self.unit.full_name}{purpose}工作领导小组"
+        tail = "" if purpose.endswith(("工作", "活动")) else "工作"
+        return f"{self.unit.full_name}{purpose}{tail}领导小组"
 
 
 def phases_evenly(start: date, end: date, names: list[str], shares: list[int]) -> list[dict[str, Any]]:

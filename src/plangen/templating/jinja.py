@@ -112,6 +112,36 @@ def _sentence(value: str) -> str:
     return value if value.endswith(("。", "！", "？", "；", "：", "…")) else value.rstrip("，、；") + "。"
 
 
+_OPEN, _CLOSE = "“「‘", "”」’"
+
+
+def _balanced(text: str) -> bool:
+    """True when every opening quote in ``text`` is closed after it, so the text can stand inside a pair."""
+    depth = 0
+    for ch in text:
+        if ch in "“「":
+            depth += 1
+        elif ch in "”」":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
+def quoted(value: str) -> str:
+    """User text inside the template's own quotes: “爱卫新篇章 健康‘心’生活”.
+
+    A pair the user typed around the whole text is dropped (the template quotes it), and quotes inside
+    become single quotes, as nested quotes are written in Chinese (input normalisation has already made
+    quotes in Chinese text full width)."""
+    text = str(value).strip()
+    while len(text) > 2 and text[0] in "“「" and text[-1] in "”」" and _balanced(text[1:-1]):
+        text = text[1:-1].strip()
+    if _balanced(text):  # a stray, unpaired mark is the user's text as typed: left alone
+        text = text.replace("“", "‘").replace("”", "’").replace("「", "‘").replace("」", "’")
+    return f"“{text}”"
+
+
 def filters() -> dict[str, Any]:
     return {
         "cn_date": T.cn_date,
@@ -124,6 +154,7 @@ def filters() -> dict[str, Any]:
         "cited": _cited,
         "paragraphs": _paragraphs,
         "sentence": _sentence,
+        "quoted": quoted,
     }
 
 

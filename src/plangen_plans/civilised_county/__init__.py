@@ -14,7 +14,7 @@ from pydantic import ValidationInfo, field_validator, model_validator
 
 from plangen import text as T
 from plangen import get_key, hookimpl, InputModel, key_of, Leadership, Line, Name, Para, Phase, phases_evenly, PlanInput, PlanType, zh
-from plangen_plans.shared import PEOPLE, ROSTER_COLUMNS, SCOPE, catalogue_entry, cn_to_int, repeated
+from plangen_plans.shared import ROSTER_COLUMNS, catalogue_entry, cn_to_int, repeated
 
 MeasureKind = Literal["publicity", "morality", "science", "culture", "health", "law", "environment"]
 MEASURE_NAMES: dict[str, str] = {
@@ -123,8 +123,8 @@ class CivilisedCounty(PlanInput):
     campaign: Campaign = zh("创建", description="创建目标：级别、届次、县市、目标年度")
     leadership: Leadership = zh("领导小组", description="创建工作领导小组：组长、副组长（至少一名）、成员、办公室")
     measures: list[Measure] = zh("措施", default_factory=list, max_length=12, description="创建措施；省略时为目录中的七项")
-    guiding: Para | None = zh("指导思想", None, description="替换默认的指导思想表述")
-    goal: Para | None = zh("目标", None, description="接在总体目标之后的本单位目标")
+    guiding: Para | None = zh("指导思想", None, description="替换默认的指导思想表述，写成完整的一段话")
+    goal: Para | None = zh("目标", None, description="本单位的具体目标，写成完整的句子，单独成段接在总体目标之后，如 年内创建市级文明社区。")
 
     @model_validator(mode="before")
     @classmethod
@@ -201,8 +201,9 @@ def context(plan: CivilisedCounty) -> dict[str, Any]:
         "county_ref": unit.we if own else county,
         "authorities": f"{suffix}委、{suffix}政府" if own else f"{county}委、{suffix}政府",
         "target_year": campaign.target_year or plan.dates.end.year,
-        "people": PEOPLE.get(unit.level, "广大干部群众"),
-        "scope": SCOPE.get(unit.level, "城乡"),
+        "people": unit.words.people,
+        "scope": unit.words.scope,
+        "rural": unit.level in ("村", "乡"),
         "measure_list": measures,
         "carriers": [m.name for m in measures if m.kind],
         "phases": [(p, span(plan, p.start, p.end)) for p in phases],

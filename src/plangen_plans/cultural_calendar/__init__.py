@@ -17,7 +17,7 @@ from pydantic import ValidationInfo, field_validator, model_validator
 
 from plangen import text as T
 from plangen import Day, get_key, hookimpl, InputModel, key_of, Line, Name, Para, Person, PlanInput, PlanType, zh
-from plangen_plans.shared import PEOPLE, ROSTER_COLUMNS, SCOPE, by_day, cn_to_int, repeated, unquote
+from plangen_plans.shared import ROSTER_COLUMNS, by_day, cn_to_int, repeated, unquote
 
 
 @dataclass(frozen=True)
@@ -51,12 +51,12 @@ FESTIVALS: dict[str, Festival] = {
         Festival("元宵节", 5, "红红火火闹元宵", "猜灯谜、包汤圆、民俗文艺展演"),
         Festival("重阳节", 6, "九九重阳 孝老爱亲", "敬老宴、为老人义诊理发、评选孝老爱亲模范"),
         Festival("清明节", 7, "清明祭英烈 文明树新风", "网上祭英烈、文明祭扫倡议、经典诗文诵读"),
-        Festival("学雷锋日", 8, "学雷锋 树新风", "学雷锋志愿服务集中行动、便民服务进楼院"),
+        Festival("学雷锋日", 8, "学雷锋 树新风", "学雷锋志愿服务集中行动、便民服务进{doorstep}"),
         Festival("建党节", 9, "七一颂党恩 奋进新征程", "重温入党誓词、党史知识竞赛、红歌传唱"),
         Festival("建军节", 10, "八一拥军 情暖军属", "走访慰问退役军人和军属、拥军优属座谈会"),
         Festival("元旦", 11, "辞旧迎新庆元旦", "新年联欢会、趣味游园、文明家庭表彰"),
         Festival("消防宣传日", 12, "消防安全 平安同行", "消防知识宣传、应急疏散演练、安全隐患排查"),
-        Festival("国家宪法日", 13, "宪法进万家 法治润人心", "宪法宣传、法律知识讲座、法律咨询进楼院"),
+        Festival("国家宪法日", 13, "宪法进万家 法治润人心", "宪法宣传、法律知识讲座、法律咨询进{doorstep}"),
         Festival("教师节", 14, "尊师重教 崇文尚学", "慰问辖区教师、亲子读书会、优秀学子表彰"),
         Festival("世界读书日", 15, "书香满家园 阅读伴成长", "读书分享会、图书漂流、好书推荐"),
         Festival("儿童节", 16, "六一童心向党 快乐成长", "少儿才艺展示、亲子游园会"),
@@ -216,12 +216,13 @@ class CulturalCalendar(PlanInput):
 
     year: int = zh("年度", ge=1950, le=2100)
     guiding: Para | None = zh("指导思想", None, description="替换默认的指导思想表述")
-    aims: list[Line] = zh("目标", default_factory=list, max_length=6, description="工作目标，每项一句；省略时用默认的三项")
+    aims: list[Line] = zh("目标", default_factory=list, max_length=6, description="工作目标，每项一个分句（不加句末标点），方案写作“一是…；二是…。”；省略时用默认的三项")
     responsible: Name | None = zh("默认负责人", None, description="各月活动的默认负责人；省略时按单位层级给出")
     months: list[Month] = zh("月度活动", default_factory=list, description="改写某月的主题、活动形式或负责人")
     facilities: list[Facility] = zh("阵地", default_factory=list, max_length=10, description="文化阵地，如 图书阅览室")
     teams: list[Team] = zh("队伍", default_factory=list, max_length=12, description="文体队伍，如 健身秧歌队")
     projects: list[Project] = zh("项目", default_factory=list, max_length=8, description="年度重点项目及完成时间")
+    seasons: bool = zh("四季展演", True, description="每季度举办一场集中展演（春晖、夏韵、秋实、冬暖）；不需要时写 false")
 
     @model_validator(mode="before")
     @classmethod
@@ -237,6 +238,12 @@ class CulturalCalendar(PlanInput):
             dates.setdefault(key_of(dates, "end", "结束"), date(year, 12, 31))
             data = {**data, key_of(data, "dates", "日期"): dates}
         return data
+
+    @field_validator("aims")
+    @classmethod
+    def _aims_are_clauses(cls, value: list[str]) -> list[str]:
+        """Each aim is joined as 一是…；二是…。, so its own final punctuation would double it."""
+        return [v.strip().rstrip("。；;，,.") for v in value]
 
     @field_validator("months", mode="before")
     @classmethod
@@ -285,17 +292,32 @@ DEFAULT_AIMS = (
 )
 DEFAULT_FACILITIES = {
     "community": ("图书阅览室", "文体活动室"),
+    "村": ("农家书屋", "村综合文化服务中心"),
+    "街道": ("街道综合文化站", "社区图书阅览室"),
     "town": ("综合文化站", "农家书屋"),
     "county": ("文化馆", "图书馆"),
 }
+# Four seasonal showcases on top of the monthly themes: (season, name, what it is).
+SEASONS = (
+    ("春季", "春晖", "新春文艺展演"),
+    ("夏季", "夏韵", "广场纳凉文艺晚会"),
+    ("秋季", "秋实", "文体队伍成果汇演"),
+    ("冬季", "冬暖", "年度文明风采展示和评选表彰"),
+)
+
+
+# Where a service "goes to" in a month's activities: a community's 楼院, a village's 农户.
+DOORSTEP = {"社区": "楼院", "街道": "楼院", "村": "农户", "乡": "村组", "镇": "村（社区）", "县": "基层", "区": "社区", "市": "基层"}
 
 
 def month_rows(plan: CulturalCalendar) -> list[MonthPlan]:
     """The twelve rows: the festival defaults with the user's months laid over them."""
     person = plan.responsible or RESPONSIBLE.get(plan.unit.level, "文化活动负责人")
+    doorstep = DOORSTEP.get(plan.unit.level, "基层")
     given = {m.month: m for m in plan.months}
     rows = []
     for number, (theme, form, festivals) in enumerate(default_months(plan.year), 1):
+        form = form.replace("{doorstep}", doorstep)
         mine = given.get(number)
         if mine is None:
             rows.append(MonthPlan(number, theme, form, person, festivals))
@@ -316,6 +338,7 @@ def context(plan: CulturalCalendar) -> dict[str, Any]:
     """The calendar, the movable festivals' dates, and the words for the unit's people and place."""
     dates = festival_dates(plan.year)
     tier = plan.unit.tier if plan.unit.tier in DEFAULT_FACILITIES else "community"
+    facilities = DEFAULT_FACILITIES.get(plan.unit.level) or DEFAULT_FACILITIES[tier]
     rows = month_rows(plan)
     # months whose row joins several great festivals: the text says so, so no festival seems dropped
     shared = [(r.month, [n for n in sorted(r.festivals, key=dates.__getitem__) if n in GREAT]) for r in rows]
@@ -326,10 +349,11 @@ def context(plan: CulturalCalendar) -> dict[str, Any]:
         "movable": [(name, T.cn_month_day(dates[name])) for name in MOVABLE],
         "aim_list": plan.aims or list(DEFAULT_AIMS),
         "ordinals": [T.cn_number(i) for i in range(1, 13)],
-        "facility_list": plan.facilities or [Facility(name=n) for n in DEFAULT_FACILITIES[tier]],
+        "facility_list": plan.facilities or [Facility(name=n) for n in facilities],
+        "season_list": SEASONS if plan.seasons else (),
         "due": {p.name: by_day(p.deadline, plan.year) for p in plan.projects},
-        "people": PEOPLE.get(plan.unit.level, "广大群众"),
-        "scope": SCOPE.get(plan.unit.level, "基层"),
+        "people": plan.unit.words.people,
+        "scope": plan.unit.words.scope,
     }
 
 

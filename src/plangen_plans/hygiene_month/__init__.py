@@ -16,6 +16,8 @@ from plangen import Day, get_key, hookimpl, InputModel, key_of, Line, Name, Para
 from plangen_plans.shared import check_deadline, ROSTER_COLUMNS, catalogue_entry, observance, unquote
 
 FIRST_YEAR = 1989  # the first 爱国卫生月 was April 1989
+# A goal that starts with one of these is a sentence, not the name of the work.
+GOAL_VERBS = ("确保", "力争", "争取", "推进", "推动", "实现", "做好", "完成", "通过", "迎接", "巩固", "为", "以", "把", "全力", "努力", "顺利")
 
 TaskKind = Literal["publicity", "environment", "health", "vectors", "tobacco", "waste"]
 TASK_NAMES: dict[str, str] = {
@@ -35,23 +37,32 @@ _BY_CHINESE = {
     "垃圾分类": "waste", "生活垃圾分类": "waste",
 }
 
-# Who usually carries each task, by the tier of the issuing unit; the user's list replaces these.
+# Who usually carries each task, by the kind of the issuing unit; the user's list replaces these.
+# {L} is the unit's level (县/区, 镇/乡): 区委宣传部, 乡党政办公室.
 DEFAULT_DEPARTMENTS: dict[str, dict[str, list[str]]] = {
     "county": {
-        "publicity": ["县委宣传部", "县卫生健康局", "县融媒体中心"],
-        "environment": ["县住房和城乡建设局", "县城市管理局", "各乡镇人民政府", "各街道办事处"],
-        "health": ["县卫生健康局", "县文化和旅游体育局", "县教育局"],
-        "vectors": ["县疾病预防控制中心", "县爱卫办", "各乡镇人民政府", "各街道办事处"],
-        "tobacco": ["县卫生健康局", "县市场监督管理局"],
-        "waste": ["县城市管理局", "县住房和城乡建设局"],
+        "publicity": ["{L}委宣传部", "{L}卫生健康局", "{L}融媒体中心"],
+        "environment": ["{L}住房和城乡建设局", "{L}城市管理局", "{subunits}"],
+        "health": ["{L}卫生健康局", "{L}文化和旅游体育局", "{L}教育局"],
+        "vectors": ["{L}疾病预防控制中心", "{L}爱卫办", "{subunits}"],
+        "tobacco": ["{L}卫生健康局", "{L}市场监督管理局"],
+        "waste": ["{L}城市管理局", "{L}住房和城乡建设局"],
     },
     "town": {
-        "publicity": ["镇党政办公室", "镇宣传办"],
-        "environment": ["镇村镇建设办公室", "镇环卫所", "各村（社区）"],
-        "health": ["镇卫生院", "镇文化站", "镇中心学校"],
-        "vectors": ["镇卫生院", "镇爱卫办", "各村（社区）"],
-        "tobacco": ["镇卫生院", "镇市场监督管理所"],
-        "waste": ["镇环卫所", "各村（社区）"],
+        "publicity": ["{L}党政办公室", "{L}宣传办"],
+        "environment": ["{L}规划建设办公室", "{L}环卫所", "{subunits}"],
+        "health": ["{L}卫生院", "{L}文化站", "{L}中心学校"],
+        "vectors": ["{L}卫生院", "{L}爱卫办", "{subunits}"],
+        "tobacco": ["{L}卫生院", "辖区市场监督管理所"],
+        "waste": ["{L}环卫所", "{subunits}"],
+    },
+    "街道": {
+        "publicity": ["街道党政办公室", "街道宣传办"],
+        "environment": ["街道城市管理办公室", "街道环卫所", "各社区"],
+        "health": ["社区卫生服务中心", "街道文化站", "辖区中小学校"],
+        "vectors": ["社区卫生服务中心", "街道爱卫办", "各社区"],
+        "tobacco": ["社区卫生服务中心", "辖区市场监督管理所"],
+        "waste": ["街道环卫所", "各社区"],
     },
     "community": {
         "publicity": ["社区党委", "社区居委会"],
@@ -61,7 +72,22 @@ DEFAULT_DEPARTMENTS: dict[str, dict[str, list[str]]] = {
         "tobacco": ["社区卫生服务站", "社区居委会"],
         "waste": ["社区居委会", "辖区物业服务企业", "各网格"],
     },
+    "村": {
+        "publicity": ["村党组织", "村民委员会"],
+        "environment": ["村民委员会", "各村民小组", "村保洁员队伍"],
+        "health": ["村卫生室", "村文体队伍"],
+        "vectors": ["村卫生室", "各村民小组"],
+        "tobacco": ["村卫生室", "村民委员会"],
+        "waste": ["村民委员会", "村保洁员队伍", "各村民小组"],
+    },
 }
+
+
+def departments_for(unit: Any) -> dict[str, list[str]]:
+    """The default departments for this unit's kind, with its level's own words filled in."""
+    key = unit.level if unit.level in DEFAULT_DEPARTMENTS else unit.tier if unit.tier in DEFAULT_DEPARTMENTS else "community"
+    words = {"L": unit.level, "subunits": unit.words.subunits}
+    return {kind: [d.format(**words) for d in names] for kind, names in DEFAULT_DEPARTMENTS[key].items()}
 
 
 class Task(InputModel):
@@ -69,7 +95,7 @@ class Task(InputModel):
 
     kind: TaskKind = zh("类别", description="publicity 宣传 / environment 环境整治 / health 健康教育 / vectors 病媒生物防制 / tobacco 控烟 / waste 垃圾分类")
     departments: list[Name] = zh("责任单位", default_factory=list, max_length=12)
-    extra: Para | None = zh("补充", None, description="本单位的具体做法，接在标准表述之后")
+    extra: Para | None = zh("补充", None, description="本单位的具体做法，写成完整的句子，在标准表述之后单独成段")
 
     @model_validator(mode="before")
     @classmethod
@@ -83,11 +109,19 @@ class Task(InputModel):
 
 class Report(InputModel):
     deadline: Day | None = zh("截止日期", None, description="总结报送截止日期；省略时为活动结束后第5天")
-    to: Name | None = zh("报送至", None, description="报送单位，如 县爱卫办")
+    to: Name | None = zh("报送至", None, description="上级报送单位，如 县爱卫办；省略时为上级单位的爱卫办")
 
 
 class HygieneMonth(PlanInput):
     """爱国卫生月活动方案."""
+
+    @property
+    def default_signer(self) -> str:
+        """A county's plan is issued by its 爱国卫生运动委员会; a town's, street's, community's or
+        village's by its administrative organ."""
+        if self.unit.tier == "county":
+            return f"{self.unit.name}爱国卫生运动委员会"
+        return self.unit.organ
 
     year: int = zh("年度", ge=FIRST_YEAR, le=2100)
     edition: int | None = zh("届次", None, description="第几个爱国卫生月；省略时按年度推算（1989年为第1个）")
@@ -97,8 +131,28 @@ class HygieneMonth(PlanInput):
     @classmethod
     def _unquote(cls, value: str) -> str:
         return unquote(value)
-    focus: Line = zh("重点", "以春季灭鼠为重点的病媒生物防制和环境卫生整治", description="活动重点")
-    goal: Line | None = zh("目标", None, description="如 确保我县顺利通过省级卫生县城复评")
+    focus: Line = zh("重点", "以春季灭鼠为重点的病媒生物防制和环境卫生整治", description="活动重点，写名词短语，方案写作“集中开展…”，如 以春季灭鼠为重点的病媒生物防制和环境卫生整治")
+    goal: Line | None = zh(
+        "目标", None,
+        description="本单位借活动推进的重点工作，写名词短语，如 省级卫生县城复评；"
+        "方案写作“为做好省级卫生县城复评工作打下坚实基础”",
+    )
+
+    @field_validator("goal")
+    @classmethod
+    def _goal_is_the_work(cls, value: str | None) -> str | None:
+        """The goal names the work (省级卫生县城复评): the template builds the sentence around it, so a
+        whole sentence (确保我县顺利通过…) would read 为做好确保…工作."""
+        if value is None:
+            return None
+        value = value.strip().rstrip("。；，").removesuffix("工作").strip()
+        verb = next((v for v in GOAL_VERBS if value.startswith(v)), None)
+        if verb:
+            raise ValueError(
+                f"write goal as the work itself, a noun phrase such as 省级卫生县城复评, not a sentence "
+                f"starting with {verb!r}: the plan writes 为做好{{goal}}工作打下坚实基础"
+            )
+        return value
     tasks: list[Task] = zh("任务", default_factory=list, max_length=6)
     cooperating: list[Name] = zh("协作单位", default_factory=list, max_length=30)
     report: Report = zh("报送", default_factory=Report)
@@ -139,6 +193,12 @@ class HygieneMonth(PlanInput):
             raise ValueError(f"the period starts in {self.dates.start.year}, but the plan is for {self.year}")
         if self.report.deadline is not None:
             check_deadline(self.report.deadline, self.dates, "report.deadline")
+        to = self.report.to
+        if to and to in own_offices(self.unit):
+            raise ValueError(
+                f"report.to is {to!r}, the plan's own office; the summary goes to the office above "
+                f"(such as {superior_office(self.unit)}): correct report.to or leave it out"
+            )
         kinds = [t.kind for t in self.tasks]
         duplicated = {k for k in kinds if kinds.count(k) > 1}
         if duplicated:
@@ -151,18 +211,43 @@ class HygieneMonth(PlanInput):
         return self.year - FIRST_YEAR + 1
 
 
+def own_offices(unit: Any) -> set[str]:
+    """How the unit's own 爱卫办 may be written (县爱卫办, 青山县爱卫办, 青山县爱国卫生运动委员会办公室)."""
+    names = {f"{unit.level}爱卫办", f"{unit.name}爱卫办", f"{unit.full_name}爱卫办", f"{unit.name}爱国卫生运动委员会办公室",
+             unit.name, unit.full_name, unit.organ}
+    if unit.tier == "community":
+        names |= {unit.words.government, unit.words.office}
+    return names
+
+
+def superior_office(unit: Any) -> str:
+    """The 爱卫办 one level up, which receives the summary: the parent's when known."""
+    if unit.parent and unit.tier in ("town", "community"):
+        return f"{unit.parent}爱卫办"
+    if unit.tier == "town" and unit.county:
+        return f"{unit.county}爱卫办"
+    if unit.tier == "county":
+        return f"{unit.parent}爱卫办" if unit.parent else "市爱卫办"
+    return {"town": "县（区）爱卫办", "community": "乡镇（街道）爱卫办" if unit.level == "村" else "镇（街道）爱卫办"}.get(
+        unit.tier, "上级爱卫办"
+    )
+
+
 def context(plan: HygieneMonth) -> dict[str, Any]:
     """Facts the template needs that the user did not have to type."""
-    tier = plan.unit.tier if plan.unit.tier in DEFAULT_DEPARTMENTS else "community"
+    unit = plan.unit
+    tier = unit.tier if unit.tier in ("county", "town", "community") else "community"
     tasks = plan.tasks or [Task(kind=k) for k in ("publicity", "environment", "health", "vectors")]
-    departments = {t.kind: t.departments or DEFAULT_DEPARTMENTS[tier][t.kind] for t in tasks}
+    defaults = departments_for(unit)
+    departments = {t.kind: t.departments or defaults[t.kind] for t in tasks}
     phases = plan.dates.phases
     if not phases:
         phases = [Phase(**p) for p in phases_evenly(plan.dates.start, plan.dates.end, ["宣传发动", "集中整治", "总结验收"], [1, 3, 1])]
     deadline = plan.report.deadline or plan.dates.end + timedelta(days=5)
-    fallback = {"county": "市爱卫办", "town": "县爱卫办", "community": "所在镇（街道）爱卫办"}[tier]
-    report_to = plan.report.to or (f"{plan.unit.parent}爱卫办" if plan.unit.parent else fallback)
-    collector = plan.unit.name if tier == "community" else f"{plan.unit.name}爱卫办"
+    report_to = plan.report.to or superior_office(unit)
+    # Who gathers the summaries below it: the unit's own 爱卫办, or a community's 居委会/村委会 (an organ, not a place).
+    collector = (unit.words.government if unit.tier == "community" else f"{unit.level}爱卫办" if unit.tier != "other"
+                 else unit.organ)  # a department (县民政局) gathers its own
     return {
         "edition": plan.number,
         "task_list": tasks,
@@ -171,8 +256,11 @@ def context(plan: HygieneMonth) -> dict[str, Any]:
         "deadline": deadline,
         "report_to": report_to,
         "tier": tier,
+        "rural": unit.level in ("村", "乡"),
         "collector": collector,
         "no_tobacco_day": observance("世界无烟日", plan.dates.start, plan.dates.end),
+        # A county's month is carried by its towns and the members of its 爱卫会, not by every county office.
+        "below": f"{unit.words.subunits}、{unit.level}爱卫会各成员单位" if tier == "county" else unit.below,
     }
 
 

@@ -21,6 +21,12 @@ EIGHT_KNOWS = (
     "知村社情况", "知生产就业状况", "知社会保障水平", "知困难群体",
     "知群众诉求", "知矛盾隐患", "知村社管理", "知党建工作",
 )
+# 村社 (village and community) in the default 八知 is a town's or county's word; a community knows its
+# 社区, a village its 村组 and 村务.
+KNOW_PLACE = {"社区": ("社区情况", "社区管理"), "街道": ("社区情况", "社区管理"), "村": ("村组情况", "村务管理"),
+              "乡": ("村组情况", "村务管理")}
+# Who does the 实事 each year: a town's or county's units, a community's party branches.
+EACH = {"社区": "每个党支部", "村": "每个党小组"}
 POLICY_TOPICS = (
     "党的路线方针政策和上级重大决策部署",
     "乡村振兴和城乡社区建设的有关政策",
@@ -28,10 +34,16 @@ POLICY_TOPICS = (
     "群众关心关注的法律法规",
 )
 HOUSEHOLDS = ("特困户", "信访户", "征迁户", "老党员", "老干部", "老模范")
-FORUM = {
-    "community": ("社区“两委”成员", "居民小组长", "楼栋长", "党员代表", "居民代表"),
-    "other": ("村（社区）“两委”班子成员", "村民小组长（居民小组长）", "党员代表", "群众代表"),
-}
+# Whom a unit pairs its visitors with, by its kind: a community's party branches pair with 网格, not villages.
+PAIRED = {"县": "结对村（社区）", "区": "结对社区（村）", "市": "结对村（社区）", "镇": "结对村（社区）", "乡": "结对村",
+          "街道": "结对社区", "社区": "结对网格", "村": "结对村民小组"}
+# What the campaign serves, by tier: only a county or town promises 经济社会高质量发展.
+PROSPECT = {"county": "推动{we}经济社会高质量发展", "town": "推动{we}经济社会高质量发展",
+            "街道": "提升基层治理水平、建设和谐宜居城区", "社区": "建设和谐宜居社区", "村": "推进乡村振兴、建设和美乡村"}
+OCCASION_VERBS = tuple(sorted((
+    "认真学习贯彻落实", "深入学习贯彻落实", "认真学习贯彻", "深入学习贯彻", "认真贯彻落实", "深入贯彻落实",
+    "全面贯彻落实", "学习贯彻落实", "贯彻落实", "学习贯彻", "认真贯彻", "深入贯彻", "贯彻", "落实", "学习",
+), key=len, reverse=True))
 DIFFICULTIES = ("出行难", "就业难", "看病难", "入学难", "基层活动场所不健全")
 
 
@@ -42,7 +54,7 @@ class Methods(InputModel):
     per_cadre: int | None = zh("每人走访户数", None, ge=1, le=500, description="每名干部至少走访的户数（可省略）")
     forum: list[Name] = zh("座谈对象", default_factory=list, max_length=12, description="干部座谈会邀请的人员；省略时按单位层级给出")
     difficulties: list[Name] = zh("难点", default_factory=lambda: list(DIFFICULTIES), min_length=1, max_length=12, description="难点治理针对的问题")
-    projects: tuple[int, int] = zh("实事", (1, 2), description="每个单位每年为结对村（社区）办实事的件数：2 或 1至2")
+    projects: tuple[int, int] = zh("实事", (1, 2), description="每个单位每年为结对对象办实事的件数：2 或 1至2")
     records_by: Name | None = zh("民情记录印制", None, description="统一印制民情日记的单位；省略时为牵头单位")
 
     @field_validator("projects", mode="before")
@@ -101,15 +113,15 @@ class VisitCampaign(PlanInput):
     """“察民情、访民意、解民忧、促和谐”大走访活动实施方案."""
 
     slogan: Line = zh("口号", SLOGAN, description="活动名称中引号内的口号")
-    occasion: Line | None = zh("背景", None, description="开篇的学习贯彻对象，如 认真贯彻落实党的二十届三中全会精神")
+    occasion: Line | None = zh("背景", None, description="开篇学习贯彻的对象，写名词短语，如 党的二十届三中全会精神；方案写作“为深入学习贯彻…”")
     organiser: Name | None = zh("牵头单位", None, description="汇总情况、转办问题的单位，如 镇创先办；省略时为活动领导小组办公室")
     participants: Name | None = zh("参加单位", None, description="开展走访的单位，如 镇直各单位；省略时按单位层级给出")
-    goal: Line | None = zh("目标", None, description="发展目标，如 加快发展、富民强镇")
-    topics: list[Line] = zh("宣传内容", default_factory=lambda: list(POLICY_TOPICS), min_length=1, max_length=10, description="向群众宣传的政策法规")
-    knows: list[Name] = zh("八知", default_factory=lambda: list(EIGHT_KNOWS), min_length=2, max_length=10, description="干部须掌握的情况（默认八项）")
+    goal: Line | None = zh("目标", None, description="本单位的发展目标口号，如 加快发展、富民强镇；方案写作 为实现我镇“加快发展、富民强镇”的奋斗目标营造良好环境")
+    topics: list[Line] = zh("宣传内容", default_factory=lambda: list(POLICY_TOPICS), min_length=1, max_length=10, description="向群众宣传的政策法规，每项一个名词短语，方案写作“宣传…，宣传…”，如 党的二十届三中全会精神")
+    knows: list[Name] = zh("八知", default_factory=list, max_length=10, description="干部须掌握的情况（省略时为默认八项，按单位层级表述）")
     methods: Methods = zh("活动方式", default_factory=Methods)
-    paired: Name = zh("结对对象", "结对村（社区）", description="结对对象的称谓（含“结对”二字，如 结对网格），也是结对表的列名")
-    pairings: list[Pairing] = zh("结对", default_factory=list, max_length=80, description="单位、结对村（社区）、联系领导")
+    paired: Name | None = zh("结对对象", None, description="结对对象的称谓（含“结对”二字，如 结对网格），也是结对表的列名；省略时按单位层级：镇为 结对村（社区），社区为 结对网格，村为 结对村民小组")
+    pairings: list[Pairing] = zh("结对", default_factory=list, max_length=80, description="单位、结对对象、联系领导")
     reports: list[Day] = zh("报送时间", default_factory=list, max_length=6, description="情况报送截止日期；省略时为活动结束日")
 
     @field_validator("slogan", "goal")
@@ -117,10 +129,34 @@ class VisitCampaign(PlanInput):
     def _unquote(cls, value: str | None) -> str | None:
         return None if value is None else unquote(value)
 
+    @field_validator("occasion")
+    @classmethod
+    def _occasion_object(cls, value: str | None) -> str | None:
+        """The occasion is what is studied (党的二十届三中全会精神); a verb typed in front of it is
+        dropped, since the template says 为深入学习贯彻…."""
+        if value is None:
+            return None
+        text = value.strip().rstrip("，。")
+        for verb in OCCASION_VERBS:
+            if text.startswith(verb):
+                text = text[len(verb):]
+                break
+        if not text:
+            raise ValueError(f"{value!r} names nothing to study; write what is studied, such as 党的二十届三中全会精神")
+        return text
+
+    @property
+    def default_signer(self) -> str:
+        """A party-led campaign: a county or town signs as its party committee (中共城南镇委员会), a
+        community or village as its 居民委员会/村民委员会."""
+        return self.unit.party_organ
+
     @field_validator("knows")
     @classmethod
     def _know_prefix(cls, value: list[str]) -> list[str]:
         """Each item reads 知…; a repeated one is a mistake."""
+        if len(value) == 1:
+            raise ValueError("list at least two items (the 知 the cadres must know), or leave knows out")
         items = [v if v.startswith("知") else "知" + v for v in value]
         twice = repeated(items)
         if twice:
@@ -161,18 +197,32 @@ VISITORS = {"县": "县直各单位", "区": "区直各单位", "市": "市直�
             "街道": "街道各科室", "社区": "社区各党支部", "村": "村各党小组"}
 
 
+def default_knows(level: str) -> list[str]:
+    """The default 八知 in the words of the unit's level."""
+    place, management = KNOW_PLACE.get(level, ("村社情况", "村社管理"))
+    return [{"知村社情况": "知" + place, "知村社管理": "知" + management}.get(k, k) for k in EIGHT_KNOWS]
+
+
 def context(plan: VisitCampaign) -> dict[str, Any]:
-    """Who visits, who collects, how the deadlines and the 八知 read."""
+    """Who visits, who collects, whom they pair with, how the deadlines and the 八知 read."""
     unit = plan.unit
-    organiser = plan.organiser or f"{unit.level}大走访活动领导小组办公室"
-    knows = plan.knows
+    words = unit.words
+    organiser = plan.organiser or f"{unit.level if unit.tier != 'other' else unit.name}大走访活动领导小组办公室"
+    knows = plan.knows or default_knows(unit.level)
+    tier = unit.tier if unit.tier in ("county", "town", "community") else "community"
+    forum = [words.members, words.group_leaders] + (["楼栋长"] if unit.level == "社区" else []) + ["党员代表", words.resident_reps]
+    prospect = PROSPECT.get(unit.level) or PROSPECT.get(tier, PROSPECT["county"])
     return {
-        "tier": unit.tier if unit.tier in ("county", "town", "community") else "community",
-        "campaign": f"“{plan.slogan}”大走访活动",
+        "tier": tier,
+        "campaign": "大走访活动",
         "organiser": organiser,
         "records_by": plan.methods.records_by or organiser,
-        "forum": plan.methods.forum or list(FORUM["community" if unit.tier == "community" else "other"]),
-        "visitors": plan.participants or VISITORS.get(unit.level, "各相关单位"),
+        "forum": plan.methods.forum or forum,
+        "visitors": plan.participants or words.units,
+        "paired": plan.paired or PAIRED.get(unit.level, "结对村（社区）"),
+        "prospect": prospect.format(we=unit.we),
+        "knows": knows,
+        "each": EACH.get(unit.level, "每个单位"),
         "knows_label": "八知" if len(knows) == 8 else f"{T.cn_number(len(knows))}知",
         "report_phrase": reported(plan.reports or [plan.dates.end], plan.dates.start.year),
     }

@@ -92,7 +92,7 @@ def test_worked_out_facts(sample_docx: Path) -> None:
 
 def test_signature_and_clean_text(sample_docx: Path) -> None:
     paras = R.paragraphs(sample_docx)
-    assert (paras[-2].style, paras[-2].text) == ("Signature", "建平镇东街社区")
+    assert (paras[-2].style, paras[-2].text) == ("Signature", "东街社区居民委员会")
     assert (paras[-1].style, paras[-1].text) == ("Date", "2024年4月8日")
     B.assert_clean(sample_docx, "[2024]")
 

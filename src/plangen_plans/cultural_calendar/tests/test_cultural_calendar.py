@@ -42,7 +42,7 @@ def test_title_and_sections(sample_docx: Path) -> None:
     assert R.paragraphs(sample_docx)[0].text == "建平镇东街社区2024年文化建设方案"
     assert headings(sample_docx, 1) == ["一、指导思想", "二、工作目标", "三、主要内容", "四、保障措施"]
     assert headings(sample_docx, 2) == [
-        "（一）开展月度主题文化活动", "（二）加强文化阵地建设", "（三）壮大文体队伍", "（四）实施年度重点项目",
+        "（一）开展月度主题文化活动", "（二）举办四季文艺展演", "（三）加强文化阵地建设", "（四）壮大文体队伍", "（五）实施年度重点项目",
         "（一）加强组织领导", "（二）落实经费保障", "（三）注重宣传总结",
     ]
     level3 = [p for p in R.paragraphs(sample_docx) if p.style == "Heading3"]
@@ -95,7 +95,7 @@ def test_facilities_teams_projects_and_roster(sample_docx: Path) -> None:
     assert "成立建平镇东街社区文化建设工作领导小组" in text
     assert "副组长：杨秀琴（社区主任）、王秀英（社区宣传委员）" in text
     paras = R.paragraphs(sample_docx)
-    assert [p.text for p in paras[-2:]] == ["建平镇东街社区", "2024年1月5日"]
+    assert [p.text for p in paras[-2:]] == ["东街社区居民委员会", "2024年1月5日"]
 
 
 def test_clean_text_and_length(sample_docx: Path) -> None:
@@ -258,3 +258,22 @@ def test_a_count_before_a_measure_word_is_liang(tmp_path: Path) -> None:
     data = {"type": "cultural-calendar", "unit": {"name": "凌笪村"}, "year": 2025, "teams": ["腰鼓队", "书画队"]}
     text = R.text(api.generate(data, tmp_path))
     assert "等两支文体队伍" in text and "二支" not in text
+
+
+def test_seasonal_shows_and_closing_paragraph(sample_docx: Path) -> None:
+    """From the seeds: four seasonal showcases on top of the monthly themes, and a closing paragraph
+    that sums the plan up (marked 总之, so it is not read as part of the last numbered point)."""
+    text = R.text(sample_docx)
+    shows = next(line for line in text.splitlines() if "每季度集中举办一场展演" in line)
+    for season in ("春季", "夏季", "秋季", "冬季"):
+        assert season in shows
+    body = [p.text for p in R.paragraphs(sample_docx)]
+    closing = next(i for i, t in enumerate(body) if t.startswith("总之，文化建设重在经常"))
+    assert body[closing + 1].startswith("联系人：")
+
+
+def test_seasonal_shows_can_be_left_out(tmp_path: Path, samples: Path) -> None:
+    data = yaml.safe_load((samples / "cultural-calendar.yaml").read_text(encoding="utf-8"))
+    data["seasons"] = False
+    text = R.text(api.generate(data, tmp_path))
+    assert "四季文艺展演" not in text
