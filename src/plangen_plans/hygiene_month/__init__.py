@@ -12,7 +12,8 @@ from typing import Any, Literal
 
 from pydantic import field_validator, model_validator
 
-from plangen import Day, get_key, hookimpl, InputModel, key_of, Line, Name, Para, Phase, phases_evenly, PlanInput, PlanType, zh
+from plangen import Day, get_key, hookimpl, InputModel, key_of, Line, Name, Para, Phase, phases_evenly, PlanInput, PlanType, Year, zh
+from plangen.inputs.fields import year_or_none
 from plangen_plans.shared import ROSTER_COLUMNS, catalogue_entry, unquote
 
 FIRST_YEAR = 1989  # the first 爱国卫生月 was April 1989
@@ -89,7 +90,7 @@ class Report(InputModel):
 class HygieneMonth(PlanInput):
     """爱国卫生月活动方案."""
 
-    year: int = zh("年度", ge=FIRST_YEAR, le=2100)
+    year: Year = zh("年度", ge=FIRST_YEAR, le=2100)
     edition: int | None = zh("届次", None, description="第几个爱国卫生月；省略时按年度推算（1989年为第1个）")
     theme: Line = zh("主题", description="当年全国爱国卫生月主题")
 
@@ -109,8 +110,8 @@ class HygieneMonth(PlanInput):
         """The month is April of the given year unless the user says otherwise."""
         if not isinstance(data, dict):
             return data
-        year = get_key(data, "year", "年度")
-        if not (isinstance(year, int) and 1 <= year <= 9999):
+        year = year_or_none(get_key(data, "year", "年度"))
+        if year is None or not 1 <= year <= 9999:
             # The year itself is wrong and is reported; stand-in dates keep that the only error.
             year = FIRST_YEAR
         dates = get_key(data, "dates", "日期")
