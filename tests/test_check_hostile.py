@@ -73,3 +73,7 @@ def test_encrypted_odd_and_legacy_files_get_one_line(make, parts, tmp_path: Path
 
 def test_a_legacy_doc_says_so(tmp_path: Path) -> None:
     one_line(check(H.ole(tmp_path / "old.doc"), tmp_path), "old.doc", "an old .doc file", "save it in Word as .docx")
+
+
+def test_a_device_is_read_up_to_the_bound_only(tmp_path: Path) -> None:
+    one_line(check(Path("/dev/zero"), tmp_path), "/dev/zero", "larger than 100 MB")

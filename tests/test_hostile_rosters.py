@@ -142,3 +142,9 @@ def test_roster_cells_are_never_template_code(tmp_path: Path) -> None:
     assert result.returncode == 1 and not plans(out)
     assert "template syntax '{{'" in lines_of(result, 2)[0] and "template syntax '{%'" in lines_of(result, 3)[0]
     assert "49" not in result.stdout + result.stderr
+
+
+def test_a_device_is_no_roster(tmp_path: Path) -> None:
+    """The CSV encoding pass reads to the end: /dev/zero has none."""
+    result, out = batch(Path("/dev/zero"), tmp_path)
+    assert result.returncode == 2 and "not a regular file" in result.stderr

@@ -201,6 +201,9 @@ def open_roster(path: str | Path, *, sheet: str | None = None) -> RosterFile:
         raise InputError(Problem("no such file", file=str(path)))
     if path.is_dir():
         raise InputError(Problem("is a folder, not a roster", file=str(path)))
+    if not path.is_file():
+        # a pipe or device (/dev/stdin, /dev/zero) has no end to find: the encoding pass would read for ever
+        raise InputError(Problem("is not a regular file (a pipe or a device); save the roster to a file first", file=str(path)))
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         return _open_xlsx(path, sheet)

@@ -373,9 +373,15 @@ def read(source: str | os.PathLike[str] | bytes, name: str | None = None) -> Doc
     """Open a .docx (a path or its bytes); UnreadableFile says in one line why it cannot be read."""
     label = name or (str(source) if not isinstance(source, bytes) else "document")
     try:
-        data = source if isinstance(source, bytes) else Path(source).read_bytes()
+        if isinstance(source, bytes):
+            data = source
+        else:
+            with Path(source).open("rb") as fh:  # at most the bound and a byte, from a file, pipe or device alike
+                data = fh.read(package.MAX_UNPACKED + 1)
     except OSError as exc:
         raise UnreadableFile(f"{label}: cannot read: {exc.strerror or exc}") from None
+    if len(data) > package.MAX_UNPACKED:
+        raise UnreadableFile(f"{label}: cannot read: it is larger than {package.MAX_UNPACKED // 1024 // 1024} MB")
     reason = package.sniff(data[:8], kind=".docx")
     if reason is not None:
         raise UnreadableFile(f"{label}: cannot read: {reason}")
