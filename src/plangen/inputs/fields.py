@@ -142,14 +142,6 @@ def parse_year(value: Any) -> Any:
     raise ValueError(f"must be a whole number such as 2024, not {str(value)[:20]!r}")
 
 
-def year_or_none(value: Any) -> int | None:
-    """The year a before-validator may rely on, or None when the value is not one (it is reported by the field)."""
-    try:
-        return int(parse_year(value))
-    except ValueError:
-        return None
-
-
 Year = Annotated[int, BeforeValidator(parse_year)]
 """A year such as 2024; give the range with ``zh("年度", ge=…, le=…)``."""
 

@@ -17,8 +17,7 @@ from pydantic import ValidationInfo, field_validator, model_validator
 
 from plangen import text as T
 from plangen import Day, get_key, hookimpl, InputModel, key_of, Line, Name, Para, Person, PlanInput, PlanType, Year, zh
-from plangen.inputs.fields import year_or_none
-from plangen_plans.shared import PEOPLE, ROSTER_COLUMNS, SCOPE, by_day, cn_to_int, repeated, unquote
+from plangen_plans.shared import year_of, PEOPLE, ROSTER_COLUMNS, SCOPE, by_day, cn_to_int, repeated, unquote
 
 
 @dataclass(frozen=True)
@@ -212,7 +211,7 @@ class CulturalCalendar(PlanInput):
         """The plan runs through its calendar year unless the user says otherwise."""
         if not isinstance(data, dict):
             return data
-        year = year_or_none(get_key(data, "year", "年度"))
+        year = year_of(get_key(data, "year", "年度"))
         dates = get_key(data, "dates", "日期")
         if year is not None and 1950 <= year <= 2100 and (dates is None or isinstance(dates, dict)):
             dates = dict(dates or {})

@@ -13,8 +13,7 @@ from typing import Any, Literal
 from pydantic import field_validator, model_validator
 
 from plangen import Day, get_key, hookimpl, InputModel, key_of, Line, Name, Para, Phase, phases_evenly, PlanInput, PlanType, Year, zh
-from plangen.inputs.fields import year_or_none
-from plangen_plans.shared import ROSTER_COLUMNS, catalogue_entry, unquote
+from plangen_plans.shared import year_of, ROSTER_COLUMNS, catalogue_entry, unquote
 
 FIRST_YEAR = 1989  # the first 爱国卫生月 was April 1989
 
@@ -110,8 +109,8 @@ class HygieneMonth(PlanInput):
         """The month is April of the given year unless the user says otherwise."""
         if not isinstance(data, dict):
             return data
-        year = year_or_none(get_key(data, "year", "年度"))
-        if year is None or not 1 <= year <= 9999:
+        year = year_of(get_key(data, "year", "年度"))
+        if year is None or not FIRST_YEAR <= year <= 2100:
             # The year itself is wrong and is reported; stand-in dates keep that the only error.
             year = FIRST_YEAR
         dates = get_key(data, "dates", "日期")
