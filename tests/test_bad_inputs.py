@@ -38,14 +38,15 @@ def test_case(name: str, tmp_path: Path) -> None:
         for part in expected["message"]:
             assert part in lines[0], lines[0]
         assert not out.exists() or not any(out.iterdir()), "no output file for a failed plan"
-        assert "49" not in result.stderr + result.stdout  # {{ 7*7 }} was never evaluated
+        if "7*7" in (CASES / name).read_text(encoding="utf-8", errors="replace"):
+            assert "49" not in result.stderr + result.stdout  # {{ 7*7 }} was never evaluated
     else:
         made = Path(result.stdout.strip())
         open_docx(str(made))  # python-docx opens it: the XML is well formed
         body = R.text(made)
         for part in expected["contains"]:
             assert part in body
-        for bad in ("\x00", "\x07", "\x1b", "\u200b", "\u200d", "\ufeff", "\u202e"):
+        for bad in ("\x00", "\x07", "\x1b", "\u200b", "\u200d", "\ufeff", "\u202e", "\u2028", "\u2029"):
             assert bad not in body
 
 

@@ -239,7 +239,7 @@ def test_xlsx_roster_by_sheet_name(tmp_path: Path, samples: Path) -> None:
         [*HEADER, "年度", "日期.成文日期"],
         [GOOD + [2024, datetime.datetime(2024, 3, 20)],
          [None] * 9,
-         ["南街社区", "城关镇", "邓怡", "薛明勇", "邱超、钟宇", "宋子", 52388698951, 2024.0, None]],
+         ["南街社区", "城关镇", "邓怡", "薛明勇", "邱超、钟宇", "宋子", 13952388698, 2024.0, None]],
         before="说明",
     )
     code, stdout, _ = run_cli("batch", str(roster), "--sheet", "花名册", "--base", str(samples / "hygiene-month.yaml"),
@@ -250,7 +250,8 @@ def test_xlsx_roster_by_sheet_name(tmp_path: Path, samples: Path) -> None:
     east = R.paragraphs(out / "东街社区-爱国卫生月活动方案.docx")
     assert east[-1].text == "2024年3月20日"  # a date cell
     south = R.text(out / "南街社区-爱国卫生月活动方案.docx")
-    assert "联系电话：52388698951。" in south  # a number cell is read as Excel shows it, not 5.2e10
+    assert "联系电话：13952388698。" in south  # a number cell is read as Excel shows it, not 1.4e10
+    # (an area-code number stored as a number has lost its 0 and is refused: test_hostile_rosters.py)
     assert "成员：邱超、钟宇" in south
     # the index follows the roster's kind
     from openpyxl import load_workbook

@@ -221,7 +221,7 @@ def test_tracing_prints_each_hook_call(tmp_path: Path, monkeypatch: pytest.Monke
     lines = capsys.readouterr().err.splitlines()
     assert lines == [
         "plangen: hook plangen_register_plan_types(register=function) -> pilot",
-        "plangen: hook plangen_prepare_jinja(environment=Environment) -> pilot",
+        "plangen: hook plangen_prepare_jinja(environment=SandboxedEnvironment) -> pilot",
         "plangen: hook plangen_adjust_document(document=Document, plan=Pilot, plan_type=PlanType('pilot')) -> pilot",
         "plangen: hook plangen_register_checks(register=function) -> pilot",
     ]

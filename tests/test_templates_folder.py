@@ -58,3 +58,25 @@ def test_compiled_templates_are_kept_between_runs_and_never_served_stale(tmp_pat
     off.mkdir(mode=0o700)
     _generate(tmp_path, "3.docx", {"PLANGEN_CACHE_DIR": str(off), "PLANGEN_NO_CACHE": "1"})
     assert list(off.iterdir()) == []
+
+
+def test_a_template_folder_cannot_run_code(tmp_path: Path) -> None:
+    """Templates run sandboxed: an override that reaches for os.system stops with a template error, nothing runs."""
+    folder = tmp_path / "evil"
+    folder.mkdir()
+    marker = tmp_path / "pwned"
+    (folder / "hygiene-month.md.j2").write_text(
+        '{% extends "default:hygiene-month.md.j2" %}\n{% block opening %}\n'
+        f"{{{{ cycler.__init__.__globals__.os.system('touch {marker}') }}}}\n"
+        "{% endblock %}\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "plangen", "--templates", str(folder), "generate", str(ROOT / "samples" / "hygiene-month.yaml"),
+         "-o", str(tmp_path / "out.docx")],
+        capture_output=True, text=True, cwd=tmp_path,
+    )
+    assert not marker.exists()
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and "unsafe" in done.stderr, done.stderr
+    assert not (tmp_path / "out.docx").exists()

@@ -43,7 +43,7 @@ if TYPE_CHECKING:
         key_of,
         phases_evenly,
     )
-    from plangen.inputs.fields import Day, DocNo, InputModel, Line, Name, Para, zh
+    from plangen.inputs.fields import Day, DocNo, InputModel, Line, Name, Para, Year, zh
     from plangen.plugins.plantype import PlanType
     from plangen.text import cn_date, cn_month_day, cn_number, xun
 
@@ -57,7 +57,7 @@ _SDK: dict[str, str] = {
          "Leadership", "Basis", "Issuer", "Contact"],
         "plangen.inputs.common",
     ),
-    **dict.fromkeys(["InputModel", "Line", "Name", "Para", "Day", "DocNo", "zh"], "plangen.inputs.fields"),
+    **dict.fromkeys(["InputModel", "Line", "Name", "Para", "Day", "DocNo", "Year", "zh"], "plangen.inputs.fields"),
     **dict.fromkeys(
         ["Document", "Block", "Run", "Title", "Heading", "Paragraph", "Table", "Roster", "Signature",
          "PageBreak", "block_text"],
@@ -93,6 +93,7 @@ __all__ = [
     "Para",
     "Day",
     "DocNo",
+    "Year",
     "zh",
     "Document",
     "Block",

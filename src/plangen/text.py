@@ -40,6 +40,8 @@ ZERO_PADDED_DATE_RE = re.compile(r"(\d{4})年0(\d)月|(?<=月)0(\d)日|(?<![\d�
 _INVISIBLE_RE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\ufe00-\ufe0f\u00ad]")
 _CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
+_LINE_BREAKS = str.maketrans({"\r": "\n", "\u2028": "\n", "\u2029": "\n", "\x85": "\n", "\t": " "})
+
 CN_DIGITS = "零一二三四五六七八九"
 
 
@@ -84,8 +86,13 @@ def is_emoji(ch: str) -> bool:
 
 
 def strip_invisible(text: str, *, keep_newlines: bool) -> str:
-    """Remove control, zero-width and direction characters; tabs become spaces."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    """Remove control, zero-width and direction characters; tabs become spaces.
+
+    Every line break is one: CR LF, CR, and the Unicode line and paragraph separators (U+2028, U+2029)
+    and NEL (U+0085) that text pasted from web pages and PDFs carries, which Word would otherwise show as
+    a break the guard cannot see.
+    """
+    text = text.replace("\r\n", "\n").translate(_LINE_BREAKS)
     if not keep_newlines:
         text = re.sub(r"\s*\n\s*", _newline_joiner, text)
     text = _CONTROL_RE.sub("", text)

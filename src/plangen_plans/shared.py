@@ -160,3 +160,21 @@ def cn_to_int(text: str) -> int | None:
     if ten is None:
         return _CN_VALUES[tens] if tens and not ones else None
     return (_CN_VALUES[tens] if tens else 1) * 10 + (_CN_VALUES[ones] if ones else 0)
+
+
+_YEAR: Any = None
+
+
+def year_of(value: Any) -> int | None:
+    """The year a before-validator may rely on (2024, "2024", 2024.0), or None: the field then reports it."""
+    global _YEAR
+    from pydantic import TypeAdapter, ValidationError
+
+    from plangen import Year
+
+    if _YEAR is None:
+        _YEAR = TypeAdapter(Year)
+    try:
+        return int(_YEAR.validate_python(value))
+    except ValidationError:
+        return None

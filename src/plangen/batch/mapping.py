@@ -25,7 +25,7 @@ from typing import Any, Union
 
 from pydantic import BaseModel, ValidationError
 
-from plangen.batch.roster import Cell, clean_header
+from plangen.batch.roster import Cell, Number, clean_header
 from plangen.errors import InputError, Problem
 from plangen.inputs.fields import _key_names, accepts_text
 
@@ -142,12 +142,16 @@ def resolve(model: type[BaseModel], text: str) -> Target:
     path: list[PathPart] = []
     steps: list[Step] = []
     current: Any = model
+    info: Any = None
     for part in parts:
         if isinstance(part, int):
             if not _is_list(current):
                 raise ValueError(f"{path_text(tuple(path)) or 'the input'} is not a list; [{part + 1}] does not apply")
             if part < 0:
                 raise ValueError("list positions count from 1")
+            most = _max_items(info)
+            if part >= most:
+                raise BeyondList(f"{path_text(tuple(path))} holds at most {most} items; [{part + 1}] is beyond it")
             path.append(part)
             current = _item(current)
             steps.append((part, None, current))
@@ -162,8 +166,9 @@ def resolve(model: type[BaseModel], text: str) -> Target:
             where = path_text(tuple(path))
             raise ValueError(f"unknown key {part!r}{' under ' + where if where else ''}{hint}")
         path.append(name)
-        alias = current.model_fields[name].alias
-        current = _unwrap(current.model_fields[name].annotation)
+        info = current.model_fields[name]
+        alias = info.alias
+        current = _unwrap(info.annotation)
         steps.append((name, alias, current))
     done = tuple(path)
     kind = "list" if _is_list(current) else "bool" if current is bool else "int" if current is int else "text"
@@ -171,6 +176,24 @@ def resolve(model: type[BaseModel], text: str) -> Target:
         fields = ", ".join(_labels(current))
         raise ValueError(f"{path_text(done)} is a group of fields ({fields}); map the column to one of them")
     return Target(done, kind, tuple(steps))
+
+
+class BeyondList(ValueError):
+    """A list position past the list's bound: an error, not a header that matches nothing."""
+
+
+MAX_LIST_POSITION = 100
+"""A column may fill item [N] of a list up to the list's own bound, or this when it declares none:
+``deputies[100000000]`` would otherwise make a hundred million empty items before the row is refused."""
+
+
+def _max_items(info: Any) -> int:
+    """The ``max_length`` a list field declares, else :data:`MAX_LIST_POSITION`."""
+    for meta in getattr(info, "metadata", ()) or ():
+        most = getattr(meta, "max_length", None)
+        if isinstance(most, int):
+            return min(most, MAX_LIST_POSITION)
+    return MAX_LIST_POSITION
 
 
 def _labels(model: type[BaseModel]) -> list[str]:
@@ -311,6 +334,9 @@ def build_column_map(
             continue
         try:
             columns[header] = (resolve(model, header),)
+            continue
+        except BeyondList as exc:  # the header names a real list, at a position beyond its bound
+            problems.append(Problem(f"column {header!r}: {exc}"))
             continue
         except ValueError:
             pass
@@ -521,5 +547,30 @@ def merge_row(base: Mapping[str, Any], cells: Mapping[str, Cell], columns: Colum
     merged = dict(base)
     for header, cell in cells.items():
         for target in columns.columns.get(header, ()):
+            if isinstance(cell, Number) and target.kind == "text" and is_phone(target):
+                _refuse_lost_zero(cell, target)
             set_path(merged, target, target.value(cell))
     return merged
+
+
+_PHONE_NAMES = re.compile(r"phone|mobile|tel|fax|电话|手机|传真|号码")
+_INTACT_PHONE = re.compile(r"1[3-9]\d{9}|[48]00\d{7}|\d{1,8}")
+"""Numbers that lose nothing as numbers: mobiles (13812345678), 400/800 numbers, local numbers without area code."""
+
+
+def is_phone(target: Target) -> bool:
+    """A phone-like field (电话, 手机, phone…): text, whose leading zero a number cell cannot carry."""
+    if not target.steps:
+        return False
+    name, alias, _ = target.steps[-1]
+    return bool(_PHONE_NAMES.search(f"{name} {alias or ''}".lower()))
+
+
+def _refuse_lost_zero(cell: Number, target: Target) -> None:
+    """An area-code number stored as a number has lost its 0 (05511234567 → 5511234567): refuse, never guess."""
+    if _INTACT_PHONE.fullmatch(cell):
+        return
+    raise InputError(Problem(
+        f"holds the number {cell}, which Excel stored as a number and so dropped its leading zero (0{cell}?); "
+        "format the column as text in Excel (or start the cell with ') and type the number again",
+        field=target.text))

@@ -20,7 +20,36 @@ from typing import IO, Any
 
 from plangen.errors import InputError, Problem
 
+class Number(str):
+    """A cell Excel stored as a number, as the text a person reads (2024.0 → "2024").
+
+    Still text everywhere, but a phone field can tell that a leading zero was lost (05511234567 →
+    5511234567): a number cannot carry one.
+    """
+
+    __slots__ = ()
+
+
 Cell = str | date
+
+EXCEL_ERRORS = frozenset({"#N/A", "#REF!", "#DIV/0!", "#VALUE!", "#NAME?", "#NULL!", "#NUM!", "#SPILL!", "#CALC!",
+                          "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!", "#N/A!"})
+"""What Excel shows in a cell whose formula failed; a CSV saved from Excel keeps them as text."""
+
+
+class NoCachedValue:
+    """A formula cell saved without its result: the workbook was written by a program and never opened
+    (and recalculated) in Excel or WPS, so there is no value to read."""
+
+    def __init__(self, formula: str) -> None:
+        self.formula = formula
+
+
+@dataclass(frozen=True)
+class BadRecord:
+    """A CSV line that cannot be a row (a quote that never closes, a cell too long): that row's error only."""
+
+    message: str
 
 
 @dataclass
@@ -47,7 +76,11 @@ class RosterFile:
     sheet: str | None = None
     strict_width: bool = False
     """CSV: a row with fewer cells than the header lost a separator somewhere, so its cells are shifted."""
-    _rows: Iterator[tuple[int, list[Any]]] | None = None
+    notes: list[str] = field(default_factory=list)
+    """What the user should know about how the file was read (which sheet, hidden rows skipped), for the summary."""
+    hidden_rows: list[int] = field(default_factory=list)
+    """Rows hidden in Excel (filtered out or hidden by hand) that held data: skipped, and said so."""
+    _rows: Iterator[tuple[int, Any]] | None = None
     _close: Any = None
 
     def rows(self) -> Iterator[Row]:
@@ -56,22 +89,48 @@ class RosterFile:
         rows, self._rows = self._rows, None
         try:
             for number, values in rows:
+                if isinstance(values, _Hidden):
+                    if any(cell_value(v) != "" for v in values.values):
+                        self.hidden_rows.append(number)
+                    continue
                 yield self._row(number, values)
         finally:
             self.close()
+            if self.hidden_rows:
+                n = len(self.hidden_rows)
+                shown = ", ".join(map(str, self.hidden_rows[:10])) + (" …" if n > 10 else "")
+                self.notes.append(
+                    f"{n} row{'s' if n > 1 else ''} hidden in Excel (filtered out or hidden by hand) "
+                    f"{'were' if n > 1 else 'was'} skipped: row {shown}; unhide {'them' if n > 1 else 'it'} to make "
+                    f"{'their plans' if n > 1 else 'its plan'}")
 
     def close(self) -> None:
         if self._close is not None:
             close, self._close = self._close, None
             close()
 
-    def _row(self, number: int, values: list[Any]) -> Row:
+    def _row(self, number: int, values: list[Any] | BadRecord) -> Row:
+        if isinstance(values, BadRecord):
+            return Row(number, {}, [Problem(values.message, file=str(self.path), row=number)])
         cells: dict[str, Cell] = {}
         problems: list[Problem] = []
         width = len(self.headers)
         for i, value in enumerate(values):
+            header = self.headers[i] if i < width else ""
+            if isinstance(value, NoCachedValue):
+                problems.append(Problem(
+                    f"cell {column_letter(i)}{number} holds the formula ={value.formula[:40]} but no value: the workbook was saved by a program and never "
+                    "calculated; open it in Excel or WPS and save it again, or type the value", field=header or column_letter(i),
+                    file=str(self.path), row=number))
+                continue
             text = cell_value(value)
             if text == "":
+                continue
+            if isinstance(text, str) and text.strip().upper() in EXCEL_ERRORS:
+                problems.append(Problem(
+                    f"cell {column_letter(i)}{number} holds the Excel error {text.strip()}, not a value: a formula failed "
+                    "or a lookup found nothing; fix the formula or type the value",
+                    field=header or column_letter(i), file=str(self.path), row=number))
                 continue
             if i >= width or not self.headers[i]:
                 letter = column_letter(i)
@@ -122,8 +181,17 @@ def cell_value(value: Any) -> Cell:
     if isinstance(value, date):
         return value
     if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+        return Number(int(value))
+    if isinstance(value, (int, float)):
+        return Number(value)
     return str(value).strip()
+
+
+@dataclass(frozen=True)
+class _Hidden:
+    """A row hidden in Excel; its values only tell whether it held anything."""
+
+    values: list[Any]
 
 
 def open_roster(path: str | Path, *, sheet: str | None = None) -> RosterFile:
@@ -133,6 +201,9 @@ def open_roster(path: str | Path, *, sheet: str | None = None) -> RosterFile:
         raise InputError(Problem("no such file", file=str(path)))
     if path.is_dir():
         raise InputError(Problem("is a folder, not a roster", file=str(path)))
+    if not path.is_file():
+        # a pipe or device (/dev/stdin, /dev/zero) has no end to find: the encoding pass would read for ever
+        raise InputError(Problem("is not a regular file (a pipe or a device); save the roster to a file first", file=str(path)))
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         return _open_xlsx(path, sheet)
@@ -187,37 +258,134 @@ def _delimiter(first_line: str) -> str:
     return best if counts[best] > 0 else ","
 
 
+MAX_CELL_CHARS = 100_000
+"""A roster cell holds a name or a sentence; 100,000 characters is far beyond any field's bound."""
+MAX_RECORD_LINES = 100
+"""Lines one quoted cell may span (a list of members, one per line); more is a quote that never closes."""
+
+
 def _open_csv(path: Path) -> RosterFile:
     encoding = detect_encoding(path)
     fh: IO[str] = path.open("r", encoding=encoding, newline="")
     try:
-        first = fh.readline()
+        first = fh.readline(MAX_CELL_CHARS)
         fh.seek(0)
         if "\x00" in first:
             raise InputError(Problem("is a binary file, not a CSV roster", file=str(path)))
-        reader = csv.reader(fh, delimiter=_delimiter(first), strict=False)
-        numbered = ((n, values) for n, values in enumerate(reader, 1))
+        delimiter = _delimiter(first)
+        width = [0]
+        numbered = _records(fh, delimiter, width)
         header_number, headers = _header(numbered, path)
-    except csv.Error as exc:
-        fh.close()
-        raise InputError(Problem(f"is not a readable CSV file: {exc}", file=str(path))) from None
+        width[0] = len(headers)  # from now on a line with as many separators as the header looks like a row
     except BaseException:
         fh.close()
         raise
-
-    def rows() -> Iterator[tuple[int, list[Any]]]:
-        try:
-            yield from numbered
-        except csv.Error as exc:
-            raise InputError(Problem(f"CSV error after row {header_number}: {exc}", file=str(path))) from None
-
     estimate = max(0, _count_lines(path) - header_number)
-    return RosterFile(path, headers, estimate, strict_width=True, _rows=rows(), _close=fh.close)
+    return RosterFile(path, headers, estimate, strict_width=True, _rows=numbered, _close=fh.close)
+
+
+class _Lines:
+    """Physical lines of a text file, each at most :data:`MAX_CELL_CHARS` long, with push-back."""
+
+    def __init__(self, fh: IO[str]) -> None:
+        self.fh = fh
+        self.back: list[str] = []
+
+    def next(self) -> str | None:
+        """The next line; a line longer than the bound is returned cut, the rest of it skipped, and flagged."""
+        if self.back:
+            return self.back.pop()
+        line = self.fh.readline(MAX_CELL_CHARS + 1)
+        if not line:
+            return None
+        if len(line) > MAX_CELL_CHARS and not line.endswith(("\n", "\r")):
+            while (rest := self.fh.readline(1 << 16)) and not rest.endswith(("\n", "\r")):
+                pass  # skip the rest of the line without holding it
+            return _TooLong(line[:40])
+        return line
+
+    def push(self, lines: list[str]) -> None:
+        self.back.extend(reversed(lines))
+
+
+class _TooLong(str):
+    """The start of a physical line longer than :data:`MAX_CELL_CHARS`."""
+
+
+def _records(fh: IO[str], delimiter: str, width: list[int]) -> Iterator[tuple[int, Any]]:
+    """(row number as Excel shows it, cells) for each record, or a BadRecord for a row that cannot be read.
+
+    The csv module alone lets one stray quote swallow every row after it into one cell, and stops the
+    whole file at one overlong cell. Here each record is parsed on its own: a record that runs past the
+    end of the file inside quotes, spans more than :data:`MAX_RECORD_LINES` lines, or swallows a line
+    that looks like a whole row (as many separators as the header) is that row's error, and the lines
+    after its first are read again as rows of their own.
+    """
+    source = _Lines(fh)
+    number = 0
+    while (first := source.next()) is not None:
+        number += 1
+        if isinstance(first, _TooLong):
+            yield number, BadRecord(f"is a line longer than {MAX_CELL_CHARS:,} characters (it starts {str(first)[:20]!r}); a roster cell holds a name or a sentence")
+            continue
+        taken = [first]
+        ran_out = False
+
+        def feed() -> Iterator[str]:
+            nonlocal ran_out
+            yield first
+            while len(taken) < MAX_RECORD_LINES:
+                line = source.next()
+                if line is None:
+                    ran_out = True
+                    return
+                if isinstance(line, _TooLong):
+                    source.push([line])
+                    return
+                taken.append(line)
+                yield line
+
+        reader = csv.reader(feed(), delimiter=delimiter, strict=False)
+        try:
+            values = next(reader, [])
+            error = ""
+        except csv.Error as exc:
+            values, error = [], str(exc)
+        if len(taken) > 1:
+            columns = width[0]
+            swallowed = any(line.count(delimiter) >= max(2, columns - 1) for line in taken[1:]) if columns else False
+            unclosed = ran_out and _inside_quotes(taken, delimiter)
+            if error or unclosed or swallowed or len(taken) >= MAX_RECORD_LINES:
+                source.push(taken[1:])
+                yield number, BadRecord(
+                    "has a quote (\") that opens a cell but does not close it on this line, so the rows after it would be "
+                    "read as part of one cell; remove the stray quote or close it (the next lines are read as rows)")
+                continue
+        if error:
+            yield number, BadRecord(f"cannot be read as CSV: {error}; this row is skipped")
+            continue
+        if any(len(v) > MAX_CELL_CHARS for v in values):
+            yield number, BadRecord(f"has a cell longer than {MAX_CELL_CHARS:,} characters; a roster cell holds a name or a sentence")
+            continue
+        yield number, values
+
+
+def _inside_quotes(lines: list[str], delimiter: str) -> bool:
+    """Whether these lines end inside a quoted cell (the strict parser says "unexpected end of data")."""
+    try:
+        list(csv.reader(iter(lines), delimiter=delimiter, strict=True))
+    except csv.Error:
+        return True
+    return False
 
 
 def _header(numbered: Iterator[tuple[int, list[Any]]], path: Path) -> tuple[int, list[str]]:
     """The first non-blank row names the columns; duplicate names are refused (which one would win?)."""
     for number, values in numbered:
+        if isinstance(values, BadRecord):
+            raise InputError(Problem(f"the header row {values.message}", file=str(path), row=number))
+        if isinstance(values, _Hidden):
+            values = values.values
         headers = [clean_header(v) for v in values]
         while headers and not headers[-1]:
             headers.pop()
@@ -236,31 +404,24 @@ def _header(numbered: Iterator[tuple[int, list[Any]]], path: Path) -> tuple[int,
 
 # ---- XLSX ------------------------------------------------------------------------------------------
 
-# A real roster's parts inflate about 10:1; a "zip bomb" inflates a thousandfold. zipfile never
-# inflates a part past its declared size, so checking the declared sizes bounds memory and time.
-MAX_XLSX_UNPACKED = 100 * 1024 * 1024
-MAX_XLSX_RATIO = 200
-
-
-def _check_unpacked_size(path: Path) -> None:
+def _check_package(path: Path) -> None:
+    """Refuse an encrypted, old, oddly compressed or bomb workbook in one line, before openpyxl inflates it."""
     import zipfile
 
+    from plangen.ooxml import package
+
     try:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+        reason = package.sniff(head, kind=".xlsx")
+        if reason is not None and head.startswith((package.OLE_MAGIC, b"{\\rtf")):  # other non-zips: zipfile says why
+            raise InputError(Problem(f"is {reason}", file=str(path)))
         with zipfile.ZipFile(path) as zf:
-            parts = zf.infolist()
+            reason = package.problem(zf, kind=".xlsx")
     except (zipfile.BadZipFile, OSError) as exc:
         raise InputError(Problem(f"is not a readable .xlsx workbook ({type(exc).__name__}: {exc})", file=str(path))) from None
-    total = sum(p.file_size for p in parts)
-    bomb = next((p for p in parts if p.file_size > 10 * 1024 * 1024 and p.file_size > MAX_XLSX_RATIO * max(p.compress_size, 1)), None)
-    if total > MAX_XLSX_UNPACKED or bomb is not None:
-        raise InputError(
-            Problem(
-                f"would unpack to {total / 1024 / 1024:,.0f} MB"
-                + (f" ({bomb.filename} inflates {bomb.file_size // max(bomb.compress_size, 1):,}-fold)" if bomb else "")
-                + f"; a roster workbook unpacks to at most {MAX_XLSX_UNPACKED // 1024 // 1024} MB. Save it again from Excel or as CSV",
-                file=str(path),
-            )
-        )
+    if reason is not None:
+        raise InputError(Problem(reason, file=str(path)))
 
 
 def _open_xlsx(path: Path, sheet: str | None) -> RosterFile:
@@ -268,24 +429,83 @@ def _open_xlsx(path: Path, sheet: str | None) -> RosterFile:
 
     from openpyxl import load_workbook
 
-    _check_unpacked_size(path)
+    _check_package(path)
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise InputError(Problem(f"is not a readable .xlsx workbook ({type(exc).__name__}: {exc})", file=str(path))) from None
     try:
+        notes: list[str] = []
         if sheet is None:
-            ws = book.worksheets[0]
+            ws = _default_sheet(book, path, notes)
         elif sheet in book.sheetnames:
             ws = book[sheet]
         elif sheet.isdigit() and 1 <= int(sheet) <= len(book.worksheets):
             ws = book.worksheets[int(sheet) - 1]
         else:
             raise InputError(Problem(f"has no sheet {sheet!r}; its sheets are {', '.join(book.sheetnames)}", file=str(path)))
-        numbered = ((n, list(values)) for n, values in enumerate(ws.iter_rows(values_only=True), 1))
+        numbered = _xlsx_rows(ws)
         header_number, headers = _header(numbered, path)
         estimate = max(0, (ws.max_row or 0) - header_number)
     except BaseException:
         book.close()
         raise
-    return RosterFile(path, headers, estimate, sheet=ws.title, _rows=numbered, _close=book.close)
+    return RosterFile(path, headers, estimate, sheet=ws.title, notes=notes, _rows=numbered, _close=book.close)
+
+
+def _default_sheet(book: Any, path: Path, notes: list[str]) -> Any:
+    """The sheet Excel opens on (the active one) when it is visible, else the first visible one.
+
+    A hidden first sheet (a lookup table, last year's list) is never what the user sees and means.
+    """
+    visible = [ws for ws in book.worksheets if getattr(ws, "sheet_state", "visible") == "visible"]
+    if not visible:
+        raise InputError(Problem("has no visible sheet; unhide the roster's sheet in Excel, or name it with --sheet", file=str(path)))
+    try:
+        active = book.active
+    except (IndexError, AttributeError):
+        active = None
+    ws = active if active in visible else visible[0]
+    if len(book.worksheets) > 1:
+        hidden = len(book.worksheets) - len(visible)
+        why = "the sheet Excel opens on" if ws is active else "the first visible sheet"
+        notes.append(f"read sheet {ws.title!r} ({why}; the workbook has {len(book.worksheets)} sheets"
+                     + (f", {hidden} of them hidden" if hidden else "") + "); choose another with --sheet")
+    return ws
+
+
+def _xlsx_rows(ws: Any) -> Iterator[tuple[int, Any]]:
+    """(row number, values) for every row that has cells; a hidden row comes as ``_Hidden``.
+
+    openpyxl's own read-only rows say neither whether a row is hidden nor whether a blank value is a
+    formula that was never calculated, so the sheet XML is read with its parser, which sees both.
+    """
+    from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
+
+    class Parser(WorkSheetParser):  # type: ignore[misc]
+        hidden: bool = False
+
+        def parse_row(self, row: Any) -> Any:
+            self.hidden = row.get("hidden") in ("1", "true")
+            return super().parse_row(row)
+
+        def parse_cell(self, element: Any) -> Any:
+            cell = super().parse_cell(element)
+            formula = element.find(FORMULA_TAG)
+            if formula is not None and cell["value"] is None:
+                # Excel saves a formula whose result is "" as t="str" with an empty <v/>; a number result is never
+                # empty. No <v>, or an empty one on a number cell (what openpyxl writes), is no result at all.
+                if element.find(VALUE_TAG) is None or element.get("t", "n") == "n":
+                    cell["value"] = NoCachedValue(formula.text or "…")
+            return cell
+
+    book = ws.parent
+    with ws._get_source() as src:
+        parser = Parser(src, ws._shared_strings, data_only=True, epoch=book.epoch,
+                        date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)
+        for number, cells in parser.parse():
+            width = max((c["column"] for c in cells), default=0)
+            values: list[Any] = [None] * width
+            for c in cells:
+                values[c["column"] - 1] = c["value"]
+            yield number, (_Hidden(values) if parser.hidden else values)

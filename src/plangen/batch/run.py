@@ -284,6 +284,7 @@ class _Run:
         self._submit()
         while self.window:
             self._handle(self.window.popleft())
+        self.result.warnings.extend(self.roster.notes)  # which sheet was read, hidden rows skipped
 
     def _row(self, number: int, cells: dict[str, Cell]) -> None:
         text = json.dumps(cells, ensure_ascii=False, sort_keys=True, default=str)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 import typing
+import unicodedata
 import weakref
 from datetime import date, datetime
 from typing import Annotated, Any
@@ -81,9 +82,18 @@ def zh(chinese: str, default: Any = PydanticUndefined, *, description: str = "",
     return Field(default, alias=chinese, description=description or None, **kwargs)
 
 
+def _normalised(*, keep_newlines: bool) -> BeforeValidator:
+    """Normalise before the length is checked: text of zero-width characters only is empty, not 3 long."""
+
+    def clean(value: Any) -> Any:
+        return T.normalise(value, keep_newlines=keep_newlines) if isinstance(value, str) else value
+
+    return BeforeValidator(clean)
+
+
 def _text_validator(*, keep_newlines: bool) -> AfterValidator:
     def check(value: str) -> str:
-        value = T.normalise(value, keep_newlines=keep_newlines)
+        value = T.normalise(value, keep_newlines=keep_newlines)  # idempotent; str_strip_whitespace ran in between
         problem = T.text_problem(value)
         if problem:
             raise ValueError(problem)
@@ -92,11 +102,14 @@ def _text_validator(*, keep_newlines: bool) -> AfterValidator:
     return AfterValidator(check)
 
 
-Name = Annotated[str, Field(min_length=1, max_length=40), _text_validator(keep_newlines=False)]
+_CLEAN = _normalised(keep_newlines=False)
+_CHECK = _text_validator(keep_newlines=False)
+
+Name = Annotated[str, Field(min_length=1, max_length=40), _CLEAN, _CHECK]
 """A person's or unit's name, a phone number, a short label."""
-Line = Annotated[str, Field(min_length=1, max_length=200), _text_validator(keep_newlines=False)]
+Line = Annotated[str, Field(min_length=1, max_length=200), _CLEAN, _CHECK]
 """A title, a theme, one sentence."""
-Para = Annotated[str, Field(min_length=1, max_length=2000), _text_validator(keep_newlines=True)]
+Para = Annotated[str, Field(min_length=1, max_length=2000), _normalised(keep_newlines=True), _text_validator(keep_newlines=True)]
 """A paragraph or a few; blank lines separate paragraphs."""
 
 
@@ -106,7 +119,7 @@ def _docno_shape(value: str) -> str:
     return value
 
 
-DocNo = Annotated[str, Field(min_length=1, max_length=40), _text_validator(keep_newlines=False), AfterValidator(_docno_shape)]
+DocNo = Annotated[str, Field(min_length=1, max_length=40), _CLEAN, _CHECK, AfterValidator(_docno_shape)]
 """A document number (发文字号); [] and 【】 around the year become 〔〕, zero padding and 第 are removed."""
 
 _DATE_PATTERNS = (
@@ -118,13 +131,19 @@ _DATE_PATTERNS = (
 )
 
 
+FIRST_DAY = date(1949, 10, 1)
+LAST_DAY = date(2100, 12, 31)
+"""Dates a plan can carry: from the founding of the PRC, whose organs' documents GB/T 9704 lays out, to
+2100 (the bound of every year field). 0001-01-01 or 2200 is a slip of the keyboard, not a plan date."""
+
+
 def parse_date(value: Any) -> Any:
     """2024-04-01, 2024/4/1, 2024.4.1, 2024年4月1日 or 20240401; an impossible day is named as such."""
     if isinstance(value, datetime):
-        return value.date()
+        return _plausible(value.date())
     if isinstance(value, date):
-        return value
-    if isinstance(value, int) and 19000101 <= value <= 29991231:
+        return _plausible(value)
+    if isinstance(value, int) and not isinstance(value, bool) and 10000101 <= value <= 99991231:
         value = str(value)
     if not isinstance(value, str):
         raise ValueError("a date is written like 2024-04-01 or 2024年4月1日")
@@ -134,13 +153,39 @@ def parse_date(value: Any) -> Any:
         if m:
             y, mo, d = (int(g) for g in m.groups())
             try:
-                return date(y, mo, d)
+                day = date(y, mo, d)
             except ValueError:
                 raise ValueError(f"{s} is not a real date") from None
+            return _plausible(day)
     raise ValueError(f"{s!r} is not a date; write it like 2024-04-01 or 2024年4月1日")
 
 
+def _plausible(day: date) -> date:
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError(f"{day.isoformat()} is not a plausible date for a plan (between {FIRST_DAY.year} and {LAST_DAY.year}); check the year")
+    return day
+
+
 Day = Annotated[date, BeforeValidator(parse_date)]
+
+
+def parse_year(value: Any) -> Any:
+    """2024, "2024", 2024.0 or 2024年 → 2024: a year typed as text or saved by a spreadsheet as a float is still a year."""
+    if isinstance(value, bool):
+        raise ValueError("must be a whole number such as 2024")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        s = unicodedata.normalize("NFKC", T.strip_invisible(value, keep_newlines=False)).strip().removesuffix("年").strip()
+        if re.fullmatch(r"\d{4}", s):
+            return int(s)
+    raise ValueError(f"must be a whole number such as 2024, not {str(value)[:20]!r}")
+
+
+Year = Annotated[int, BeforeValidator(parse_year)]
+"""A year such as 2024; give the range with ``zh("年度", ge=…, le=…)``."""
 
 
 def _key_names(model: type[BaseModel]) -> dict[str, str]:

@@ -20,6 +20,7 @@ from typing import Any
 from lxml import etree
 
 from plangen.errors import PlangenError
+from plangen.ooxml import package
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -97,6 +98,10 @@ class Styles:
     def __post_init__(self) -> None:
         self.by_id: dict[str, etree._Element] = {}
         self.default_paragraph: str | None = None
+        # Resolved properties by the formatting XML that produced them: a document repeats a few dozen
+        # formattings over thousands of paragraphs and runs, which then share one (read-only) dict.
+        self._paragraph_cache: dict[bytes, Props] = {}
+        self._run_cache: dict[tuple[bytes, bytes], Props] = {}
         if self.root is None:
             return
         for style in self.root.iter(w("style")):
@@ -128,6 +133,14 @@ class Styles:
         return self.root.find(f"{w('docDefaults')}/{w(kind + 'Default')}/{w(kind)}")
 
     def paragraph_props(self, ppr: etree._Element | None) -> Props:
+        """The paragraph's resolved properties; shared between paragraphs formatted alike, so never mutate them."""
+        key = b"" if ppr is None else etree.tostring(ppr)
+        props = self._paragraph_cache.get(key)
+        if props is None:
+            props = self._paragraph_cache[key] = self._paragraph_props(ppr)
+        return props
+
+    def _paragraph_props(self, ppr: etree._Element | None) -> Props:
         props: Props = {}
         _collect(self._defaults("pPr"), _PPR, "docDefaults", props)
         for sid in self.chain(self.paragraph_style(ppr)):
@@ -140,6 +153,14 @@ class Styles:
         return sid if sid in self.by_id else self.default_paragraph
 
     def run_props(self, ppr: etree._Element | None, rpr: etree._Element | None) -> Props:
+        """The run's resolved properties; shared between runs formatted alike, so never mutate them."""
+        key = (b"" if ppr is None else etree.tostring(ppr), b"" if rpr is None else etree.tostring(rpr))
+        props = self._run_cache.get(key)
+        if props is None:
+            props = self._run_cache[key] = self._run_props(ppr, rpr)
+        return props
+
+    def _run_props(self, ppr: etree._Element | None, rpr: etree._Element | None) -> Props:
         props: Props = {}
         _collect(self._defaults("rPr"), _RPR, "docDefaults", props)
         for sid in self.chain(self.paragraph_style(ppr)):
@@ -279,6 +300,15 @@ class Docx:
         return None if self.settings is None else self.settings.find(w(name))
 
 
+MAX_PART_BYTES = 16 * 1024 * 1024
+"""An XML part ``check`` parses (document, styles, footers…), inflated. A 500-page document.xml is ~5 MB."""
+MAX_PARAGRAPHS = 10_000
+"""Paragraphs ``check`` reads, table cells included: some 450 pages of 公文 at one line each, more at the usual three."""
+MAX_RUNS = 25_000
+"""Runs (stretches of text with one formatting) ``check`` reads. Every paragraph and run is resolved
+through the style chain into its own properties, about 2 KB each, so these two bounds keep one file
+within the project's budget (5 s of CPU, 200 MB). A generated plan has a few hundred of each."""
+
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_blank_text=False)
 
 
@@ -304,13 +334,26 @@ def _theme_fonts(theme: etree._Element | None) -> dict[str, str]:
     return out
 
 
+class _TooBig(Exception):
+    """A part larger than :data:`MAX_PART_BYTES`; turned into UnreadableFile with the file's name."""
+
+
+def _read(zf: zipfile.ZipFile, name: str) -> etree._Element:
+    """Parse one XML part, refusing it by its declared size before inflating it."""
+    size = zf.getinfo(name).file_size
+    if size > MAX_PART_BYTES:
+        raise _TooBig(f"its part {name} unpacks to {size / 1024 / 1024:,.0f} MB; plangen check reads parts of at most "
+                      f"{MAX_PART_BYTES // 1024 // 1024} MB")
+    return _xml(zf.read(name))
+
+
 def _rels(zf: zipfile.ZipFile, part: str) -> dict[str, str]:
     folder, name = part.rsplit("/", 1)
     path = f"{folder}/_rels/{name}.rels"
     if path not in zf.namelist():
         return {}
     out = {}
-    for rel in _xml(zf.read(path)):
+    for rel in _read(zf, path):
         target = rel.get("Target", "")
         if rel.get("TargetMode") == "External":
             continue
@@ -320,7 +363,7 @@ def _rels(zf: zipfile.ZipFile, part: str) -> dict[str, str]:
 
 
 def _main_part(zf: zipfile.ZipFile) -> str:
-    for rel in _xml(zf.read("_rels/.rels")):
+    for rel in _read(zf, "_rels/.rels"):
         if rel.get("Type", "").endswith("/officeDocument"):
             return rel.get("Target", "word/document.xml").lstrip("/")
     return "word/document.xml"
@@ -330,25 +373,41 @@ def read(source: str | os.PathLike[str] | bytes, name: str | None = None) -> Doc
     """Open a .docx (a path or its bytes); UnreadableFile says in one line why it cannot be read."""
     label = name or (str(source) if not isinstance(source, bytes) else "document")
     try:
-        data = source if isinstance(source, bytes) else Path(source).read_bytes()
+        if isinstance(source, bytes):
+            data = source
+        else:
+            with Path(source).open("rb") as fh:  # at most the bound and a byte, from a file, pipe or device alike
+                data = fh.read(package.MAX_UNPACKED + 1)
     except OSError as exc:
         raise UnreadableFile(f"{label}: cannot read: {exc.strerror or exc}") from None
+    if len(data) > package.MAX_UNPACKED:
+        raise UnreadableFile(f"{label}: cannot read: it is larger than {package.MAX_UNPACKED // 1024 // 1024} MB")
+    reason = package.sniff(data[:8], kind=".docx")
+    if reason is not None:
+        raise UnreadableFile(f"{label}: cannot read: {reason}")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            reason = package.problem(zf, kind=".docx", max_ratio=None)  # each part read is bounded by size
+            if reason is not None:
+                raise UnreadableFile(f"{label}: {reason}")
             main = _main_part(zf)
             rels = _rels(zf, main)
             by_type: dict[str, str] = {}
             doc_rels = f"{main.rsplit('/', 1)[0]}/_rels/{main.rsplit('/', 1)[1]}.rels"
             if doc_rels in zf.namelist():
-                for rel in _xml(zf.read(doc_rels)):
+                for rel in _read(zf, doc_rels):
                     kind = rel.get("Type", "").rsplit("/", 1)[-1]
                     if rel.get("Id") in rels:
                         by_type.setdefault(kind, rels[rel.get("Id", "")])
-            document = _xml(zf.read(main))
-            part = lambda kind: _xml(zf.read(by_type[kind])) if kind in by_type and by_type[kind] in zf.namelist() else None  # noqa: E731
+            document = _read(zf, main)
+            part = lambda kind: _read(zf, by_type[kind]) if kind in by_type and by_type[kind] in zf.namelist() else None  # noqa: E731
             styles_root, settings, theme = part("styles"), part("settings"), part("theme")
-            footers = {rid: _xml(zf.read(target)) for rid, target in rels.items() if "footer" in target and target in zf.namelist()}
-    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, ValueError, EOFError) as exc:
+            footers = {rid: _read(zf, target) for rid, target in rels.items() if "footer" in target and target in zf.namelist()}
+    except _TooBig as exc:
+        raise UnreadableFile(f"{label}: cannot read: {exc}") from None
+    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, ValueError, EOFError, RuntimeError, NotImplementedError,
+            zipfile.LargeZipFile, OSError) as exc:
+        # RuntimeError/NotImplementedError: encryption or a compression method found only while reading
         reason = "not a .docx (zip) file" if isinstance(exc, zipfile.BadZipFile) else f"broken Word package ({type(exc).__name__}: {exc})"
         raise UnreadableFile(f"{label}: cannot read: {reason}") from None
     if document.tag != w("document"):
@@ -370,6 +429,16 @@ def from_parts(
     body = document.find(w("body"))
     if body is None:
         raise UnreadableFile(f"{name}: cannot read: the document has no body")
+    paragraphs_n = runs_n = 0
+    for el in body.iter(w("p"), w("r")):
+        if el.tag == w("p"):
+            paragraphs_n += 1
+        else:
+            runs_n += 1
+    if paragraphs_n > MAX_PARAGRAPHS or runs_n > MAX_RUNS:
+        what = f"{paragraphs_n:,} paragraphs" if paragraphs_n > MAX_PARAGRAPHS else f"{runs_n:,} runs of text"
+        raise UnreadableFile(f"{name}: cannot read: it has {what}; plangen check reads documents of at most "
+                             f"{MAX_PARAGRAPHS:,} paragraphs and {MAX_RUNS:,} runs (about 450 pages): check it in parts")
     paragraphs: list[DocxParagraph] = []
     sections: list[Section] = []
     tables: list[etree._Element] = []

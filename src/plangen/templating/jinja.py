@@ -19,6 +19,7 @@ from typing import Any
 
 import jinja2
 import jinja2.runtime
+import jinja2.sandbox
 
 from plangen import text as T
 from plangen.errors import TemplateError
@@ -182,7 +183,10 @@ def build_environment(
             jinja2.FileSystemLoader([*map(str, user_dirs), *defaults]),
         ]
     )
-    env = jinja2.Environment(
+    # Sandboxed: a template (a --templates folder, a colleague's override, a plugin's) can read the plan's
+    # values and call the filters, but not reach Python internals (``''.__class__.__mro__``, os.system).
+    # It costs little, as templates are compiled once per process (README, "Reliability: hostile input").
+    env = jinja2.sandbox.SandboxedEnvironment(
         loader=loader,
         undefined=jinja2.StrictUndefined,
         finalize=_finalize,
@@ -271,6 +275,9 @@ def render(env: jinja2.Environment, template: str, context: dict[str, Any]) -> s
         raise
     except jinja2.UndefinedError as exc:
         raise TemplateError(f"template {template}: {exc}") from None
+    except jinja2.sandbox.SecurityError as exc:
+        raise TemplateError(f"template {template}: {exc} (templates run sandboxed: they read the plan's values and "
+                            "call filters, nothing else)") from None
     except jinja2.TemplateNotFound as exc:
         raise TemplateError(f"template {exc.name!r} not found (looked in the user, plugin and default folders)") from None
     except jinja2.TemplateSyntaxError as exc:

@@ -13,8 +13,8 @@ from typing import Any, Literal
 from pydantic import ValidationInfo, field_validator, model_validator
 
 from plangen import text as T
-from plangen import get_key, hookimpl, InputModel, key_of, Leadership, Line, Name, Para, Phase, phases_evenly, PlanInput, PlanType, zh
-from plangen_plans.shared import ROSTER_COLUMNS, catalogue_entry, cn_to_int, repeated
+from plangen import get_key, hookimpl, InputModel, key_of, Leadership, Line, Name, Para, Phase, phases_evenly, PlanInput, PlanType, Year, zh
+from plangen_plans.shared import year_of, ROSTER_COLUMNS, catalogue_entry, cn_to_int, repeated
 
 MeasureKind = Literal["publicity", "morality", "science", "culture", "health", "law", "environment"]
 MEASURE_NAMES: dict[str, str] = {
@@ -55,7 +55,7 @@ class Campaign(InputModel):
     edition: int | None = zh("届次", None, ge=1, le=99, description="第几届，如 3 或 第三届（可省略）")
     county: Name | None = zh("县市", None, description="创建的县（市），如 郎溪县；省略时取 unit.county，县级单位取自身")
     province: Name | None = zh("省份", None, description="如 安徽省：目标写作 第三届安徽省文明县城（可省略）")
-    target_year: int | None = zh("目标年度", None, ge=2000, le=2100, description="全面达标的年度；省略时取方案结束的年度")
+    target_year: Year | None = zh("目标年度", None, ge=2000, le=2100, description="全面达标的年度；省略时取方案结束的年度")
 
     @field_validator("edition", mode="before")
     @classmethod

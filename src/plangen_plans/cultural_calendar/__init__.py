@@ -16,8 +16,8 @@ from typing import Any
 from pydantic import ValidationInfo, field_validator, model_validator
 
 from plangen import text as T
-from plangen import Day, get_key, hookimpl, InputModel, key_of, Line, Name, Para, Person, PlanInput, PlanType, zh
-from plangen_plans.shared import ROSTER_COLUMNS, by_day, cn_to_int, repeated, unquote
+from plangen import Day, get_key, hookimpl, InputModel, key_of, Line, Name, Para, Person, PlanInput, PlanType, Year, zh
+from plangen_plans.shared import year_of, ROSTER_COLUMNS, by_day, cn_to_int, repeated, unquote
 
 
 @dataclass(frozen=True)
@@ -214,7 +214,7 @@ class Project(InputModel):
 class CulturalCalendar(PlanInput):
     """社区文化建设方案."""
 
-    year: int = zh("年度", ge=1950, le=2100)
+    year: Year = zh("年度", ge=1950, le=2100)
     guiding: Para | None = zh("指导思想", None, description="替换默认的指导思想表述")
     aims: list[Line] = zh("目标", default_factory=list, max_length=6, description="工作目标，每项一个分句（不加句末标点），方案写作“一是…；二是…。”；省略时用默认的三项")
     responsible: Name | None = zh("默认负责人", None, description="各月活动的默认负责人；省略时按单位层级给出")
@@ -230,9 +230,9 @@ class CulturalCalendar(PlanInput):
         """The plan runs through its calendar year unless the user says otherwise."""
         if not isinstance(data, dict):
             return data
-        year = get_key(data, "year", "年度")
+        year = year_of(get_key(data, "year", "年度"))
         dates = get_key(data, "dates", "日期")
-        if isinstance(year, int) and 1950 <= year <= 2100 and (dates is None or isinstance(dates, dict)):
+        if year is not None and 1950 <= year <= 2100 and (dates is None or isinstance(dates, dict)):
             dates = dict(dates or {})
             dates.setdefault(key_of(dates, "start", "开始"), date(year, 1, 1))
             dates.setdefault(key_of(dates, "end", "结束"), date(year, 12, 31))

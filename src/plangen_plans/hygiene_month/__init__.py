@@ -12,8 +12,8 @@ from typing import Any, Literal
 
 from pydantic import field_validator, model_validator
 
-from plangen import Day, get_key, hookimpl, InputModel, key_of, Line, Name, Para, Phase, phases_evenly, PlanInput, PlanType, zh
-from plangen_plans.shared import check_deadline, ROSTER_COLUMNS, catalogue_entry, observance, unquote
+from plangen import Day, get_key, hookimpl, InputModel, key_of, Line, Name, Para, Phase, phases_evenly, PlanInput, PlanType, Year, zh
+from plangen_plans.shared import year_of, check_deadline, ROSTER_COLUMNS, catalogue_entry, observance, unquote
 
 FIRST_YEAR = 1989  # the first 爱国卫生月 was April 1989
 # A goal that starts with one of these is a sentence, not the name of the work.
@@ -123,7 +123,7 @@ class HygieneMonth(PlanInput):
             return f"{self.unit.name}爱国卫生运动委员会"
         return self.unit.organ
 
-    year: int = zh("年度", ge=FIRST_YEAR, le=2100)
+    year: Year = zh("年度", ge=FIRST_YEAR, le=2100)
     edition: int | None = zh("届次", None, description="第几个爱国卫生月；省略时按年度推算（1989年为第1个）")
     theme: Line = zh("主题", description="当年全国爱国卫生月主题")
 
@@ -163,8 +163,8 @@ class HygieneMonth(PlanInput):
         """The month is April of the given year unless the user says otherwise."""
         if not isinstance(data, dict):
             return data
-        year = get_key(data, "year", "年度")
-        stand_in = not (isinstance(year, int) and not isinstance(year, bool) and FIRST_YEAR <= year <= 2100)
+        year = year_of(get_key(data, "year", "年度"))
+        stand_in = year is None or not FIRST_YEAR <= year <= 2100
         if stand_in:
             # The year itself is wrong and is reported; stand-in dates keep that the only error.
             year = FIRST_YEAR

@@ -1,0 +1,73 @@
+"""Opening an Office Open XML package (.docx, .xlsx) safely: one helper for ``plangen check`` and rosters.
+
+A package is a zip file, and a zip file from a stranger can be a zip bomb (a megabyte that inflates to
+gigabytes), can be flagged as ZipCrypto-encrypted, or use a compression method Python cannot unpack
+(deflate64). An encrypted Office file or an old binary .doc/.xls is no zip at all but an OLE compound
+file. Each of these gets a one-line reason here, before anything is inflated; the callers wrap it in
+their own error (exit code 2).
+
+zipfile never inflates a part past its declared size (it stops there and the CRC check fails), so
+checking the declared sizes bounds memory and time.
+"""
+
+from __future__ import annotations
+
+import zipfile
+
+MAX_UNPACKED = 100 * 1024 * 1024
+"""All parts together, inflated. A large real workbook or document unpacks to a few tens of MB."""
+MAX_RATIO = 200
+"""Real XML parts deflate 5–20:1; a part over :data:`BOMB_FLOOR` inflating more than this is a bomb."""
+BOMB_FLOOR = 10 * 1024 * 1024
+_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}
+"""What Word, Excel and WPS write. zipfile also reads bzip2 and LZMA, which no Office program writes."""
+_METHOD_NAMES = {9: "deflate64", 12: "bzip2", 14: "LZMA", 93: "Zstandard", 95: "XZ", 98: "PPMd", 99: "AES encryption"}
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def sniff(head: bytes, *, kind: str) -> str | None:
+    """Why the first bytes of a file show it is not a package of ``kind`` (".docx"), or None.
+
+    The reason reads after "cannot read: " (``not a .docx (zip) file``).
+
+    An OLE compound file is either an encrypted Office file (Office wraps the package in one when a
+    password is set) or a Word/Excel 97–2003 file; both need the user to save it again.
+    """
+    legacy = ".doc" if kind == ".docx" else ".xls"
+    program = "Word" if kind == ".docx" else "Excel"
+    if head.startswith(OLE_MAGIC):
+        return (f"a password-protected (encrypted) Office file or an old {legacy} file, not a {kind} package; "
+                f"remove the password or save it in {program} as {kind}")
+    if head.startswith(b"{\\rtf"):
+        return f"an RTF file, not a {kind} package; save it in {program} as {kind}"
+    if not head.startswith(b"PK"):
+        return f"not a {kind} (zip) file"
+    return None
+
+
+def problem(zf: zipfile.ZipFile, *, kind: str, max_unpacked: int = MAX_UNPACKED, max_ratio: int | None = MAX_RATIO) -> str | None:
+    """Why this package must not be unpacked (encrypted, unknown compression, a bomb), or None.
+
+    ``max_ratio=None`` leaves out the ratio test, for a caller that bounds each part it reads by size
+    (``plangen check``): a long table of repeated cells can deflate 300:1 and is no bomb.
+    """
+    parts = zf.infolist()
+    program = "Word" if kind == ".docx" else "Excel"
+    for part in parts:
+        if part.flag_bits & 0x1:
+            return f"is encrypted (its part {part.filename} needs a password); remove the password in {program} and save it again"
+        if part.compress_type not in _METHODS:
+            name = _METHOD_NAMES.get(part.compress_type, f"method {part.compress_type}")
+            return (f"is compressed with {name} (part {part.filename}), which {program} does not write and plangen cannot unpack; "
+                    f"open it in {program} and save it again")
+    total = sum(p.file_size for p in parts)
+    bomb = None if max_ratio is None else next(
+        (p for p in parts if p.file_size > BOMB_FLOOR and p.file_size > max_ratio * max(p.compress_size, 1)), None)
+    if total > max_unpacked or bomb is not None:
+        return (
+            f"would unpack to {total / 1024 / 1024:,.0f} MB"
+            + (f" ({bomb.filename} inflates {bomb.file_size // max(bomb.compress_size, 1):,}-fold)" if bomb else "")
+            + f"; a {kind} file unpacks to at most {max_unpacked // 1024 // 1024} MB. Save it again from {program}"
+        )
+    return None
