@@ -246,11 +246,14 @@ def to_form_values(nodes: list[Node], data: Any) -> dict[str, Any]:
 
 def _value(node: Node, raw: Any) -> Any:
     if node.kind == "group":
-        if isinstance(raw, str) and node.model is not None and accepts_text(node.model):
+        if node.model is not None and (isinstance(raw, dict) or (isinstance(raw, str) and accepts_text(node.model))):
+            # The model's own reading of shorthand (张三（社区主任）, a catalogue entry's Chinese name)
+            # gives the values the form's inputs and selects hold; what does not validate is shown as written.
             try:
-                raw = node.model.model_validate(raw).model_dump(mode="json", exclude_none=True)
+                raw = node.model.model_validate(raw).model_dump(mode="json", exclude_none=True, exclude_defaults=True)
             except ValidationError:
-                return {}
+                if isinstance(raw, str):
+                    return {}
         return to_form_values(node.children, raw)
     if node.kind == "rows":
         assert node.item is not None
