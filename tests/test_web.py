@@ -97,7 +97,7 @@ def test_an_impossible_date_is_reported_beside_its_group_and_nothing_is_lost(cli
     url, html = new_draft(client)
     result = post_form(client, url, html, **{"unit.name": "西河社区", "dates.start": "2024-04-20", "dates.end": "2024-04-02"})
     assert 'data-problems="1"' in result
-    assert re.search(r'<li data-field="dates"><b>dates</b> [^<]*2024-04-02[^<]*2024-04-20', result)
+    assert re.search(r'<li data-field="dates"><b>日期</b> [^<]*2024-04-02[^<]*2024-04-20', result)
     page = client.get(url).text  # a reload keeps what was typed, the wrong date too
     assert 'value="西河社区"' in page and 'name="dates.end" value="2024-04-02"' in page
     assert '<li data-field="dates">' in page
@@ -108,7 +108,7 @@ def test_an_impossible_date_is_reported_beside_its_group_and_nothing_is_lost(cli
 def test_row_errors_name_the_row_the_form_has(client: TestClient) -> None:
     url, html = new_draft(client)
     result = post_form(client, url, html, **{"leadership.deputies[0].name": "", "leadership.deputies[0].post": "社区主任"})
-    assert '<li data-field="leadership.deputies[0].name">' in result
+    assert '<li data-field="leadership.deputies[0].name"><b>领导小组 › 副组长 1 › 姓名</b>' in result
 
 
 def test_docx_download_has_a_chinese_file_name_and_the_units_text(client: TestClient, tmp_path: Path) -> None:
@@ -132,7 +132,7 @@ def test_notice_version_when_the_issuer_is_filled(client: TestClient) -> None:
     result = post_form(client, url, html, **{"issuer.body": "城关镇东街社区居民委员会", "issuer.number": "东社发〔2024〕3号"})
     assert "/plan.docx?notice=1" in result
     r = client.get(url + "/plan.docx?notice=1")
-    assert r.status_code == 422 and "issuer.printer" in r.text  # the CLI's own rule for a notice: what is missing
+    assert r.status_code == 422 and "发文 › 印发机关" in r.text  # the CLI's own rule for a notice: what is missing
     page = client.get(url).text
     post_form(client, url, page, **{"issuer.addressees[0]": "各网格", "issuer.printer": "东街社区居民委员会", "issuer.printed": "2024-03-25"})
     r = client.get(url + "/plan.docx?notice=1")
@@ -312,3 +312,12 @@ def test_every_template_string_has_its_chinese() -> None:
             for _line, _func, message, _comments in babel_extract(fh, ["_"], [], {}):
                 wanted.append(message[0] if isinstance(message, tuple) else message)
     assert wanted and [m for m in wanted if m not in have] == []
+
+
+def test_problems_are_named_by_the_fields_chinese_names() -> None:
+    nodes = forms.model_nodes(get_registry().plan_types["hygiene-month"].model)
+    assert forms.label_of(nodes, "leadership.deputies[1].post") == "领导小组 › 副组长 2 › 职务"
+    assert forms.label_of(nodes, "tasks[0].departments[2]") == "任务 1 › 责任单位 3"
+    assert forms.label_of(nodes, "dates") == "日期"
+    assert forms.problem_path("dates.phases[2].end") == "dates.phases[1].end"
+    assert forms.problem_path("theme（主题）") == "theme"

@@ -218,8 +218,14 @@ def _check(web: Web, kind: PlanType, data: dict[str, Any]) -> tuple[Any, list[Pr
     return plan, [], preview.render(doc)
 
 
-def _problems(problems: list[Problem]) -> list[dict[str, str]]:
-    return [{"field": forms.problem_path(p.field), "label": p.field, "message": str(p.message)} for p in problems]
+def _problems(problems: list[Problem], kind: PlanType) -> list[dict[str, str]]:
+    """Each problem with the form path it belongs beside and the field's Chinese name."""
+    nodes = forms.model_nodes(kind.model)
+    out = []
+    for p in problems:
+        path = forms.problem_path(p.field)
+        out.append({"field": path, "label": forms.label_of(nodes, path) or p.field, "message": str(p.message)})
+    return out
 
 
 def build_app(data_dir: Path, *, token: str | None = None, registry: Registry | None = None) -> Starlette:
@@ -244,7 +250,7 @@ def build_app(data_dir: Path, *, token: str | None = None, registry: Registry | 
         plan, problems, pages = await run_in_threadpool(_check, web, kind, draft.data)
         return web.page(
             request, "form.html", draft=draft, kind=kind, nodes=forms.model_nodes(kind.model),
-            values=draft.data, problems=_problems(problems), pages=pages,
+            values=draft.data, problems=_problems(problems, kind), pages=pages,
             notice=plan is not None and plan.data.issuer is not None,
         )
 
@@ -256,7 +262,7 @@ def build_app(data_dir: Path, *, token: str | None = None, registry: Registry | 
         data = forms.form_to_mapping(forms.model_nodes(kind.model), pairs)
         await run_in_threadpool(web.store.save, draft.id, data, _title(kind, data))
         plan, problems, pages = await run_in_threadpool(_check, web, kind, data)
-        return web.page(request, "_result.html", problems=_problems(problems), pages=pages, oob=True,
+        return web.page(request, "_result.html", problems=_problems(problems, kind), pages=pages, oob=True,
                         draft=draft, notice=plan is not None and plan.data.issuer is not None)
 
     async def download_docx(request: Request) -> Response:
@@ -275,7 +281,7 @@ def build_app(data_dir: Path, *, token: str | None = None, registry: Registry | 
 
         plan, result = await run_in_threadpool(make)
         if plan is None or not isinstance(result, bytes):
-            return web.page(request, "problems.html", status=422, draft=draft, problems=_problems(result))  # type: ignore[arg-type]
+            return web.page(request, "problems.html", status=422, draft=draft, problems=_problems(result, kind))  # type: ignore[arg-type]
         name = api.default_filename(plan, notice=notice)
         return attachment(result, name, "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 

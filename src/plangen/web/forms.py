@@ -274,3 +274,28 @@ def problem_path(field: str) -> str:
     from 0 in the form and from 1 in messages."""
     field = re.sub(r"（[^）]*）$", "", field)
     return re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) - 1}]", field)
+
+
+def label_of(nodes: list[Node], path: str) -> str:
+    """The Chinese name of a form path, as staff know the field: ``领导小组 › 副组长 2 › 姓名``."""
+    parts = _path(path) if path else None
+    if not parts:
+        return ""
+    words: list[str] = []
+    current: list[Node] = nodes
+    node: Node | None = None
+    for part in parts:
+        if isinstance(part, int):
+            if words:
+                words[-1] += f" {part + 1}"
+            if node is not None and node.item is not None:
+                current = node.item.children
+            continue
+        node = next((n for n in current if n.name == part), None)
+        if node is None:
+            words.append(part)
+            current = []
+            continue
+        words.append(node.label)
+        current = node.children
+    return " › ".join(words)
