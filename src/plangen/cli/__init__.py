@@ -28,6 +28,7 @@ LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
     "plugin": ("plangen.cli.plugins", "plugin_group", "Write a plugin of your own: plangen plugin new NAME -o DIR."),
     "plugins": ("plangen.cli.plugins", "plugins_cmd", "List the loaded plugins: name, version, where each came from, its plan types and hooks."),
     "preview": ("plangen.cli.preview", "preview_cmd", "Write FILE.pdf and FILE.png (page 1) next to each .docx, through LibreOffice headless."),
+    "serve": ("plangen.cli.serve", "serve_cmd", "Start the web app: write plans in the browser, with a live page preview and downloads."),
     "schema": ("plangen.cli.commands", "schema_cmd", "Print the JSON Schema of TYPE's input (for editor completion)."),
     "types": ("plangen.cli.commands", "types_cmd", "List the plan types that are installed: name and Chinese title."),
     "validate": ("plangen.cli.commands", "validate_cmd", "Check input FILES without writing anything; renders each plan and runs the guard."),

@@ -1,0 +1,373 @@
+"""The ASGI app behind ``plangen serve``: Starlette, server-rendered Jinja2 pages, htmx from the package.
+
+Security, the same rules as the CLI: with a token (required off loopback) every route asks for the
+session cookie that a first visit with ``?token=`` sets; every POST carries a CSRF token bound to the
+session; request bodies are capped (:data:`MAX_BODY`); no route takes a path, only plan type names
+and draft numbers; and no stack trace reaches the browser (a Chinese message does, the trace is logged).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import secrets
+import urllib.parse
+from collections.abc import Awaitable, Callable
+from http.cookies import SimpleCookie
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+from markupsafe import Markup
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from plangen import api
+from plangen.errors import InputError, PlangenError, Problem
+from plangen.i18n import _
+from plangen.inputs.reading import MAX_INPUT_BYTES, decode, parse_text
+from plangen.plugins import Registry, get_registry
+from plangen.plugins.plantype import PlanType
+from plangen.web import forms, preview
+from plangen.web.store import Store
+
+log = logging.getLogger("plangen.web")
+
+HERE = Path(__file__).resolve().parent
+MAX_BODY = 20 * 1024 * 1024
+"""Largest request body (an upload): 20 MB."""
+SESSION_COOKIE = "plangen_session"
+CSRF_FIELD = "csrf"
+CSRF_HEADER = "x-csrf-token"
+
+
+class TooLarge(Exception):
+    """The request body is larger than :data:`MAX_BODY`."""
+
+
+# ---- sessions and tokens ----------------------------------------------------------------------
+
+
+class Guard:
+    """Pure ASGI middleware: body cap, the access token and the session cookie."""
+
+    def __init__(self, app: ASGIApp, *, secret: bytes, token: str | None) -> None:
+        self.app = app
+        self.secret = secret
+        self.token = token
+
+    def sign(self, sid: str) -> str:
+        key = self.secret + (self.token or "").encode()
+        return hmac.new(key, b"session:" + sid.encode(), hashlib.sha256).hexdigest()
+
+    def session(self, scope: Scope) -> str | None:
+        """The session id of a valid cookie, or None."""
+        for name, value in scope.get("headers", []):
+            if name != b"cookie":
+                continue
+            jar: SimpleCookie = SimpleCookie()
+            try:
+                jar.load(value.decode("latin-1"))
+            except Exception:  # a malformed cookie header is no session
+                continue
+            if SESSION_COOKIE in jar:
+                sid, _sep, sig = jar[SESSION_COOKIE].value.partition(".")
+                if sid and hmac.compare_digest(sig, self.sign(sid)):
+                    return sid
+        return None
+
+    def cookie(self, sid: str) -> str:
+        return f"{SESSION_COOKIE}={sid}.{self.sign(sid)}; Path=/; HttpOnly; SameSite=Lax"
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers", []))
+        length = headers.get(b"content-length", b"0")
+        if not length.isdigit() or int(length) > MAX_BODY:
+            await _plain_error(413, _("The upload is larger than 20 MB; choose a smaller file."))(scope, receive, send)
+            return
+        sid = self.session(scope)
+        new_cookie = None
+        if sid is None:
+            query = urllib.parse.parse_qs(scope.get("query_string", b"").decode("latin-1"))
+            given = (query.get("token") or [""])[0]
+            if self.token is not None:
+                if given and hmac.compare_digest(given.encode(), self.token.encode()):
+                    sid = secrets.token_urlsafe(16)
+                    response = RedirectResponse(scope.get("path", "/") or "/", status_code=303)
+                    response.headers["set-cookie"] = self.cookie(sid)
+                    await response(scope, receive, send)
+                    return
+                await _plain_error(403, _("This page needs the access link with its token; ask whoever started plangen serve for it."))(scope, receive, send)
+                return
+            sid = secrets.token_urlsafe(16)
+            new_cookie = self.cookie(sid)
+        scope.setdefault("state", {})["sid"] = sid
+
+        received = 0
+
+        async def limited() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > MAX_BODY:
+                    raise TooLarge()
+            return message
+
+        async def with_cookie(message: Message) -> None:
+            if message["type"] == "http.response.start" and new_cookie:
+                message.setdefault("headers", [])
+                message["headers"] = [*message["headers"], (b"set-cookie", new_cookie.encode())]
+            await send(message)
+
+        await self.app(scope, limited, with_cookie)
+
+
+def _plain_error(status: int, message: str) -> Response:
+    return HTMLResponse(
+        f'<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>plangen</title><body><p class="error">{Markup.escape(message)}</p></body></html>',
+        status_code=status,
+    )
+
+
+# ---- the app ----------------------------------------------------------------------------------
+
+
+class Web:
+    """Everything a request needs: the store, the plan types, the templates, the secret."""
+
+    def __init__(self, data_dir: Path, registry: Registry | None = None) -> None:
+        self.store = Store(data_dir)
+        self.registry = registry or get_registry()
+        self.secret = self.store.secret()
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(HERE / "templates"),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+        )
+        self.env.globals["_"] = _
+
+    def csrf(self, request: Request) -> str:
+        sid = request.state.sid
+        return hmac.new(self.secret, b"csrf:" + sid.encode(), hashlib.sha256).hexdigest()
+
+    def page(self, request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+        html = self.env.get_template(name).render(csrf=self.csrf(request), **context)
+        return HTMLResponse(html, status_code=status)
+
+    async def checked_form(self, request: Request) -> Any:
+        """The posted form, after the CSRF check (header from htmx, or the hidden field)."""
+        form = await request.form(max_files=2, max_fields=5000, max_part_size=MAX_BODY)
+        given = request.headers.get(CSRF_HEADER) or form.get(CSRF_FIELD) or ""
+        if not isinstance(given, str) or not hmac.compare_digest(given, self.csrf(request)):
+            raise HTTPException(403, "csrf")
+        return form
+
+    def plan_type(self, name: str) -> PlanType:
+        found = self.registry.plan_types.get(name)
+        if found is None:
+            raise HTTPException(404)
+        return found
+
+    def draft(self, value: str) -> Any:
+        if not value.isdigit() or len(value) > 12:
+            raise HTTPException(404)
+        draft = self.store.get(int(value))
+        if draft is None or draft.plan_type not in self.registry.plan_types:
+            raise HTTPException(404)
+        return draft
+
+    def example_values(self, kind: PlanType) -> dict[str, Any]:
+        """The form's starting values: the type's example, as the form shows it."""
+        try:
+            raw = yaml.safe_load(kind.example) if kind.example else {}
+        except yaml.YAMLError:
+            raw = {}
+        return forms.to_form_values(forms.model_nodes(kind.model), raw or {})
+
+
+def _title(kind: PlanType, data: dict[str, Any]) -> str:
+    unit = data.get("unit") if isinstance(data.get("unit"), dict) else {}
+    name = unit.get("name", "") if isinstance(unit, dict) else ""
+    return f"{name}{kind.title}" if isinstance(name, str) else kind.title
+
+
+def _check(web: Web, kind: PlanType, data: dict[str, Any]) -> tuple[Any, list[Problem], Markup | None]:
+    """Validate as the CLI does and render the preview: (plan or None, problems, preview html)."""
+    try:
+        plan = api.plan_from_mapping({"type": kind.name, **data}, registry=web.registry)
+        doc = api.build_document(plan, registry=web.registry)
+        from plangen import guard
+
+        guard.check_document(doc, plan=plan.data, template=kind.template, extra_rules=web.registry.check_rules(), plugin=kind.plugin, rendered=True)
+    except InputError as exc:
+        return None, exc.problems, None
+    return plan, [], preview.render(doc)
+
+
+def _problems(problems: list[Problem], kind: PlanType) -> list[dict[str, str]]:
+    """Each problem with the form path it belongs beside and the field's Chinese name."""
+    nodes = forms.model_nodes(kind.model)
+    out = []
+    for p in problems:
+        path = forms.problem_path(p.field)
+        out.append({"field": path, "label": forms.label_of(nodes, path) or p.field, "message": str(p.message)})
+    return out
+
+
+def build_app(data_dir: Path, *, token: str | None = None, registry: Registry | None = None) -> Starlette:
+    """The app over the data folder; ``token`` gates every route (needed off loopback)."""
+    web = Web(data_dir, registry)
+
+    async def home(request: Request) -> Response:
+        kinds = sorted(web.registry.plan_types.values(), key=lambda k: k.name)
+        drafts = await run_in_threadpool(web.store.recent, 12)
+        titles = {k.name: k.title for k in kinds}
+        return web.page(request, "home.html", kinds=kinds, drafts=drafts, titles=titles)
+
+    async def new_draft(request: Request) -> Response:
+        kind = web.plan_type(request.path_params["name"])
+        values = web.example_values(kind)
+        draft_id = await run_in_threadpool(web.store.create, kind.name, values, _title(kind, values))
+        return RedirectResponse(f"/draft/{draft_id}", status_code=303)
+
+    async def show_draft(request: Request) -> Response:
+        draft = web.draft(request.path_params["id"])
+        kind = web.plan_type(draft.plan_type)
+        plan, problems, pages = await run_in_threadpool(_check, web, kind, draft.data)
+        return web.page(
+            request, "form.html", draft=draft, kind=kind, nodes=forms.model_nodes(kind.model),
+            values=draft.data, problems=_problems(problems, kind), pages=pages,
+            notice=plan is not None and plan.data.issuer is not None,
+        )
+
+    async def save_draft(request: Request) -> Response:
+        draft = web.draft(request.path_params["id"])
+        kind = web.plan_type(draft.plan_type)
+        form = await web.checked_form(request)
+        pairs = [(k, v) for k, v in form.multi_items() if isinstance(v, str) and k != CSRF_FIELD]
+        data = forms.form_to_mapping(forms.model_nodes(kind.model), pairs)
+        await run_in_threadpool(web.store.save, draft.id, data, _title(kind, data))
+        plan, problems, pages = await run_in_threadpool(_check, web, kind, data)
+        return web.page(request, "_result.html", problems=_problems(problems, kind), pages=pages, oob=True,
+                        draft=draft, notice=plan is not None and plan.data.issuer is not None)
+
+    async def download_docx(request: Request) -> Response:
+        draft = web.draft(request.path_params["id"])
+        kind = web.plan_type(draft.plan_type)
+        notice = request.query_params.get("notice") == "1"
+
+        def make() -> tuple[Any, bytes | list[Problem]]:
+            try:
+                plan = api.plan_from_mapping({"type": kind.name, **draft.data}, registry=web.registry)
+                if notice and plan.data.issuer is None:
+                    raise InputError(Problem(_("Fill in the issuer (发文) to download the notice version."), field="issuer"))
+                return plan, api.render_docx(plan, registry=web.registry, notice=notice)[1]
+            except InputError as exc:
+                return None, exc.problems
+
+        plan, result = await run_in_threadpool(make)
+        if plan is None or not isinstance(result, bytes):
+            return web.page(request, "problems.html", status=422, draft=draft, problems=_problems(result, kind))  # type: ignore[arg-type]
+        name = api.default_filename(plan, notice=notice)
+        return attachment(result, name, "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+
+    async def download_yaml(request: Request) -> Response:
+        draft = web.draft(request.path_params["id"])
+        kind = web.plan_type(draft.plan_type)
+        text = "# " + _("{title} — plangen input; open it in plangen serve, or: plangen generate FILE", title=kind.title) + "\n"
+        text += yaml.safe_dump({"type": kind.name, **draft.data}, allow_unicode=True, sort_keys=False, width=1000)
+        name = api.safe_filename(draft.title or kind.title) + ".yaml"
+        return attachment(text.encode("utf-8"), name, "application/x-yaml; charset=utf-8")
+
+    async def open_yaml(request: Request) -> Response:
+        form = await web.checked_form(request)
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile):
+            return web.page(request, "message.html", status=400, message=_("Choose a YAML file to open."))
+        data = await upload.read(MAX_INPUT_BYTES + 1)
+        message = None
+        if len(data) > MAX_INPUT_BYTES:
+            message = _("This file is larger than an input file can be (2 MB); choose the plan's YAML file.")
+        elif data[:4] in (b"PK\x03\x04", b"PK\x05\x06") or data[:2] == b"\x1f\x8b" or b"\x00" in data[:4096]:
+            message = _("This is not a YAML file (it is a zip or another binary file); choose the plan's YAML file.")
+        if message is None:
+            try:
+                mapping = parse_text(decode(data, "upload"), "upload", suffix=".yaml")
+                envelope_type = mapping.get("type", mapping.get("类型"))
+                kind = web.registry.plan_type(envelope_type) if isinstance(envelope_type, str) else None
+                if kind is None:
+                    raise InputError(Problem(_("The file names no plan type (type:).")))
+            except (InputError, PlangenError) as exc:
+                message = _("This file cannot be opened as a plan input: {reason}", reason=str(exc).removeprefix("upload: "))
+        if message is not None:
+            return web.page(request, "message.html", status=400, message=message)
+        body = {k: v for k, v in mapping.items() if k not in ("type", "类型", "fonts", "字体", "columns", "列映射")}
+        values = forms.to_form_values(forms.model_nodes(kind.model), body)
+        draft_id = await run_in_threadpool(web.store.create, kind.name, values, _title(kind, values))
+        return RedirectResponse(f"/draft/{draft_id}", status_code=303)
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        status = getattr(exc, "status_code", 500)
+        text = {
+            403: _("The form has expired (its security token does not match); reload the page and try again."),
+            404: _("There is no such page or draft."),
+            405: _("This page cannot be used that way."),
+            413: _("The upload is larger than 20 MB; choose a smaller file."),
+        }.get(status, _("The request could not be handled."))
+        return _plain_error(status, text)
+
+    async def too_large(request: Request, exc: Exception) -> Response:
+        return _plain_error(413, _("The upload is larger than 20 MB; choose a smaller file."))
+
+    async def server_error(request: Request, exc: Exception) -> Response:
+        log.error("error on %s %s", request.method, request.url.path, exc_info=exc)
+        return _plain_error(500, _("Something went wrong on the server; the details are in its log. Your draft is saved."))
+
+    routes = [
+        Route("/", home),
+        Route("/new/{name}", new_draft),
+        Route("/draft/{id}", show_draft),
+        Route("/draft/{id}", save_draft, methods=["POST"]),
+        Route("/draft/{id}/plan.docx", download_docx),
+        Route("/draft/{id}/input.yaml", download_yaml),
+        Route("/open", open_yaml, methods=["POST"]),
+        Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+    ]
+    handlers: dict[Any, Callable[[Request, Exception], Awaitable[Response]]] = {
+        HTTPException: http_error,
+        TooLarge: too_large,
+        Exception: server_error,
+    }
+    app = Starlette(
+        routes=routes,
+        middleware=[Middleware(Guard, secret=web.secret, token=token)],
+        exception_handlers=handlers,
+    )
+    app.state.web = web
+    return app
+
+
+def attachment(data: bytes, filename: str, media_type: str) -> Response:
+    """A download whose Chinese name survives: an ASCII fallback and the UTF-8 name (RFC 6266/5987)."""
+    suffix = Path(filename).suffix
+    fallback = "plan" + suffix if suffix in (".docx", ".yaml", ".zip", ".pdf") else "download"
+    quoted = urllib.parse.quote(filename, safe="")
+    return Response(
+        data,
+        media_type=media_type,
+        headers={"content-disposition": f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quoted}"},
+    )

@@ -1,0 +1,148 @@
+"""``plangen serve`` in a real browser (Playwright driving Debian's chromium), as office staff use it.
+
+Skipped only when no chromium is installed (.ci/run installs it). Set PLANGEN_WEB_SCREENSHOTS=DIR to
+keep screenshots of the home page and of the form with its preview (docs/web-home.png, web-form.png).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("starlette")
+sync_api = pytest.importorskip("playwright.sync_api")
+
+from docx import Document as Docx  # noqa: E402
+from webforms import live_server  # noqa: E402
+
+pytestmark = pytest.mark.chinese
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if CHROMIUM is None:
+        pytest.skip("no chromium on this machine (Debian: apt-get install chromium); .ci/run installs it")
+    with sync_api.sync_playwright() as p:
+        found = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield found
+        found.close()
+
+
+def _shot(page: object, name: str) -> None:
+    folder = os.environ.get("PLANGEN_WEB_SCREENSHOTS")
+    if folder:
+        page.screenshot(path=str(Path(folder) / name))  # type: ignore[attr-defined]
+
+
+def test_a_plan_from_the_home_page_to_a_checked_docx(browser: object, tmp_path: Path) -> None:
+    with live_server(tmp_path / "data") as base:
+        context = browser.new_context(locale="zh-CN", viewport={"width": 1440, "height": 900}, accept_downloads=True)  # type: ignore[attr-defined]
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.goto(base + "/")
+        assert page.title() == "plangen 工作方案"
+        _shot(page, "web-home.png")
+        page.get_by_role("link", name="爱国卫生月活动方案").click()
+        page.wait_for_url("**/draft/*")
+        page.wait_for_selector("#preview .page")
+
+        def saved(action: object) -> None:
+            """Do ``action`` and wait for the draft to be saved (the form posts as the user types)."""
+            with page.expect_response(lambda r: r.request.method == "POST" and "/draft/" in r.url):
+                action()  # type: ignore[operator]
+
+        # the unit, the year (with this year's dates), the leadership
+        page.fill('input[name="unit.name"]', "青山社区")
+        page.fill('input[name="unit.parent"]', "河东街道")
+        page.fill('input[name="year"]', "2025")
+        page.fill('input[name="dates.issued"]', "2025-03-25")
+        page.fill('input[name="report.deadline"]', "2025-05-06")
+        page.fill('input[name="leadership.leader.name"]', "王立新")
+        page.fill('input[name="leadership.leader.post"]', "社区党委书记")
+        page.locator('.rows[data-path="leadership.deputies"] > button.add').click()
+        page.fill('input[name="leadership.deputies[1].name"]', "周晓梅")
+        saved(lambda: page.fill('input[name="leadership.deputies[1].post"]', "社区居委会主任"))
+        page.wait_for_selector('#status[data-problems="0"]')
+
+        # an impossible period: the error shows beside the dates, and the preview keeps the last good pages
+        page.fill('input[name="dates.start"]', "2025-04-20")
+        saved(lambda: page.fill('input[name="dates.end"]', "2025-04-02"))
+        error = page.locator('.err[data-for="dates"]')
+        sync_api.expect(error).to_contain_text("2025-04-02")
+        assert page.locator("#preview .page").count() >= 1
+        _shot(page, "web-form-error.png")
+
+        # fixed: the error goes, the preview shows the new unit
+        saved(lambda: page.fill('input[name="dates.end"]', "2025-04-30"))
+        sync_api.expect(error).to_be_empty()
+        page.wait_for_selector('#status[data-problems="0"]')
+        sync_api.expect(page.locator("#preview .page").first).to_contain_text("河东街道青山社区")
+        sync_api.expect(page.locator("#preview")).to_contain_text("周晓梅（社区居委会主任）")
+        _shot(page, "web-form.png")
+
+        # reload mid-form: the draft is there, the added row too
+        page.reload()
+        assert page.input_value('input[name="unit.name"]') == "青山社区"
+        assert page.input_value('input[name="leadership.deputies[1].name"]') == "周晓梅"
+        assert page.input_value('input[name="dates.end"]') == "2025-04-30"
+
+        # the .docx: downloaded, read back, and checked by plangen check
+        with page.expect_download() as info:
+            page.get_by_role("link", name="下载 Word 文档（.docx）").click()
+        download = info.value
+        assert download.suggested_filename.endswith(".docx") and "青山社区" in download.suggested_filename
+        path = tmp_path / "plan.docx"
+        download.save_as(path)
+        text = "\n".join(p.text for p in Docx(str(path)).paragraphs)
+        assert "河东街道青山社区" in text and "王立新" in text
+        check = subprocess.run([sys.executable, "-m", "plangen", "check", str(path)], capture_output=True, text=True, timeout=120)
+        assert check.returncode == 0, check.stdout + check.stderr
+
+        # the home page lists the draft
+        page.goto(base + "/")
+        sync_api.expect(page.locator(".drafts")).to_contain_text("青山社区爱国卫生月活动方案")
+        context.close()
+
+
+def test_rows_are_added_removed_and_reordered(browser: object, tmp_path: Path) -> None:
+    with live_server(tmp_path / "data") as base:
+        page = browser.new_page()  # type: ignore[attr-defined]
+        page.set_default_timeout(15_000)
+        page.goto(base + "/new/hygiene-month")
+        page.wait_for_selector("#preview .page")
+        members = page.locator('.rows[data-path="leadership.members"]')
+        names = lambda: [members.locator(f'input[name="leadership.members[{i}].name"]').input_value() for i in range(members.locator(".items > .row").count())]  # noqa: E731
+        assert names() == ["丁燕", "冯军", "陆丽杰"]
+        members.locator(".items > .row").nth(2).locator("button.up").click()
+        assert names() == ["丁燕", "陆丽杰", "冯军"]
+        members.locator(".items > .row").nth(0).locator("button.remove").click()
+        assert names() == ["陆丽杰", "冯军"]
+        with page.expect_response(lambda r: r.request.method == "POST"):
+            members.locator("> button.add").click()
+        page.fill('input[name="leadership.members[2].name"]', "林海")
+        with page.expect_response(lambda r: r.request.method == "POST"):
+            page.locator('input[name="leadership.members[2].name"]').dispatch_event("change")
+        sync_api.expect(page.locator("#preview")).to_contain_text("陆丽杰、冯军、林海")
+        page.reload()
+        assert names() == ["陆丽杰", "冯军", "林海"]
+        page.close()
+
+
+def test_the_access_link_sets_the_session(browser: object, tmp_path: Path) -> None:
+    with live_server(tmp_path / "data", token="office-token-2024") as base:
+        page = browser.new_page()  # type: ignore[attr-defined]
+        page.goto(base + "/")
+        assert "访问令牌" in page.content()
+        page.goto(base + "/?token=office-token-2024")
+        assert page.url == base + "/" and page.get_by_text("爱国卫生月活动方案").count() >= 1
+        page.close()
