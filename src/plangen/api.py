@@ -17,6 +17,7 @@ from typing import Any
 from plangen import files, guard, markup, templating
 from plangen.document import Document
 from plangen.errors import InputError, PluginError, Problem
+from plangen.i18n import msg
 from plangen.inputs.common import PlanInput
 from plangen.inputs.envelope import Envelope, split
 from plangen.inputs.fields import validate
@@ -41,9 +42,11 @@ def plan_type_of(envelope: Envelope, registry: Registry) -> PlanType:
     name = envelope.plan_type
     if name is None:
         known = ", ".join(sorted(registry.plan_types))
-        raise InputError(Problem(f"says no plan type; add a first line such as `type: {next(iter(sorted(registry.plan_types)), 'NAME')}` (known: {known})", field="type"))
+        raise InputError(Problem(msg(
+            "input.no-type", "says no plan type; add a first line such as `type: {example}` (known: {known})",
+            example=next(iter(sorted(registry.plan_types)), "NAME"), known=known), field="type"))
     if not isinstance(name, str):
-        raise InputError(Problem("must be the name of a plan type", field="type"))
+        raise InputError(Problem(msg("input.type-not-name", "must be the name of a plan type"), field="type"))
     return registry.plan_type(name)
 
 
@@ -69,7 +72,8 @@ def plan_from_mapping(
 
 def load_plan(path: str | os.PathLike[str], *, registry: Registry | None = None, fonts: str | dict[str, Any] | None = None) -> Plan:
     path = Path(path)
-    return plan_from_mapping(load_file(path), source=str(path), registry=registry, fonts=fonts)
+    registry = registry or get_registry()
+    return plan_from_mapping(load_file(path, registry=registry), source=str(path), registry=registry, fonts=fonts)
 
 
 def context_for(plan: Plan) -> dict[str, Any]:
@@ -90,11 +94,11 @@ def context_for(plan: Plan) -> dict[str, Any]:
         )
         if clashes:
             kind = plan.plan_type
-            raise PluginError(
-                f"plan type {kind.name!r} (plugin {kind.plugin or 'unknown'!r}): context() returns "
-                f"{', '.join(map(repr, clashes))}, which would replace the input field or variable of that name; "
-                "rename the key in context()"
-            )
+            raise PluginError(msg(
+                "plugin.context-clash",
+                "plan type {name} (plugin {plugin}): context() returns {keys}, which would replace the input field "
+                "or variable of that name; rename the key in context()",
+                name=repr(kind.name), plugin=repr(kind.plugin or "unknown"), keys=", ".join(map(repr, clashes))))
         context.update(extra)
     return context
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -111,3 +112,21 @@ class OutputError(PlangenError):
 class Terminated(KeyboardInterrupt):
     """SIGTERM, raised in the main thread so a batch stops as it does on Ctrl-C (workers stopped, parts
     removed); the command line then exits 143 (128 + SIGTERM) instead of 130."""
+
+
+class InputWarning(UserWarning):
+    """Something in an input was read differently from how it was typed (a full-width colon read as
+    ``:``): the plan is made, and the user is told once, on stderr, in the CLI's own format."""
+
+
+_python_format = warnings.formatwarning
+
+
+def _format_warning(message: Any, category: type[Warning], filename: str, lineno: int, line: str | None = None) -> str:
+    """An InputWarning reads like every other warning of plangen, not like a Python warning."""
+    if isinstance(category, type) and issubclass(category, InputWarning):
+        return _("plangen: warning: {message}", message=message) + "\n"
+    return _python_format(message, category, filename, lineno, line)
+
+
+warnings.formatwarning = _format_warning

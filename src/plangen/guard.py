@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from plangen import text as T
 from plangen.document import Block, Document, Heading, Title, block_text
 from plangen.errors import GuardError, Problem, TemplateError
+from plangen.i18n import _, msg
 from plangen.gbt9704.numbering import heading_numbers
 
 BAD_DOCNO_RE = re.compile(r"[\u4e00-\u9fff][\[【(（]\s*(?:19|20)\d{2}\s*[\]】)）]\s*第?\d+号")
@@ -34,22 +35,22 @@ Rule = Callable[[str], Iterable[TextFinding]]
 
 def placeholders(text: str) -> Iterator[TextFinding]:
     for m in T.PLACEHOLDER_RE.finditer(text):
-        yield TextFinding("placeholder", f"placeholder or template residue {m.group()!r}", m.group())
+        yield TextFinding("placeholder", _("placeholder or template residue {found}", found=repr(m.group())), m.group())
 
 
 def ascii_punctuation(text: str) -> Iterator[TextFinding]:
     for m in T.ASCII_PUNCT_NEAR_CJK.finditer(text):
-        yield TextFinding("ascii-punctuation", f"ASCII {m.group()!r} next to Chinese text; use full-width punctuation", m.group())
+        yield TextFinding("ascii-punctuation", _("ASCII {found} next to Chinese text; use full-width punctuation", found=repr(m.group())), m.group())
 
 
 def document_numbers(text: str) -> Iterator[TextFinding]:
     for m in BAD_DOCNO_RE.finditer(text):
-        yield TextFinding("document-number", f"document number {m.group()[1:]!r} must put the year in 〔〕", m.group()[1:])
+        yield TextFinding("document-number", _("document number {found} must put the year in 〔〕", found=repr(m.group()[1:])), m.group()[1:])
 
 
 def zero_padded_dates(text: str) -> Iterator[TextFinding]:
     for m in T.ZERO_PADDED_DATE_RE.finditer(text):
-        yield TextFinding("zero-padded-date", f"date written with zero padding {m.group()!r}; write 4月1日, not 04月01日", m.group())
+        yield TextFinding("zero-padded-date", _("date written with zero padding {found}; write 4月1日, not 04月01日", found=repr(m.group())), m.group())
 
 
 TEXT_RULES: list[Rule] = [placeholders, ascii_punctuation, document_numbers, zero_padded_dates]
@@ -143,7 +144,8 @@ def check_document(
         if isinstance(block, Heading):
             m = _OWN_NUMBER.match(block.text)
             if m:
-                message = f"heading {block.text!r} carries its own number; numbers are added by the writer"
+                message = msg("guard.numbered-heading", "heading {heading} carries its own number; numbers are added by the writer",
+                              heading=repr(block.text))
                 field = next((path for path, value in user_sources() if value.strip() and value.strip() in block.text
                               and value.lstrip().startswith(m.group().strip())), None)
                 if field is not None:
@@ -167,7 +169,7 @@ def check_document(
                     faults.append((_describe(index, block), finding.message))
     if faults and rendered:
         owner = f" (plugin {plugin!r})" if plugin else ""
-        raise TemplateError(f"template {template}{owner}: " + "; ".join(f"{w}: {m}" if w else m for w, m in faults))
+        raise TemplateError(f"template {template}{owner}: " + "; ".join(f"{w}: {m}" if w else str(m) for w, m in faults))
     problems = [Problem(m, field=f"{template}, {w}" if w else template) for w, m in faults] + problems
     if problems:
         raise GuardError(problems)

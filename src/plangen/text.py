@@ -11,6 +11,8 @@ import unicodedata
 from datetime import date
 from functools import lru_cache
 
+from plangen.i18n import Msg, msg
+
 # Chinese ideographs (with extensions A, B…) and full-width/CJK punctuation count as "Chinese context".
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _CJK_PUNCT = "\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2018-\u201d\u2026\u2014"
@@ -174,14 +176,16 @@ def normalise(text: str, *, keep_newlines: bool = False) -> str:
 
 
 @lru_cache(maxsize=8192)
-def text_problem(text: str) -> str | None:
+def text_problem(text: str) -> Msg | None:
     """Why this finished text cannot appear in a plan, or None. Used by validation and the guard."""
     m = PLACEHOLDER_RE.search(text)
     if m:
-        return f"contains the placeholder or template syntax {m.group()!r}; write the real text"
+        return msg("input.placeholder", "contains the placeholder or template syntax {found}; write the real text",
+                   found=repr(m.group()), text=m.group())
     for ch in text:
         if is_emoji(ch):
-            return f"contains the emoji {ch!r} (U+{ord(ch):04X}), which an official document cannot carry"
+            return msg("input.emoji", "contains the emoji {found} (U+{code}), which an official document cannot carry",
+                       found=repr(ch), code=format(ord(ch), "04X"), text=ch)
     return None
 
 

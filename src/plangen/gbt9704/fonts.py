@@ -6,6 +6,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from plangen.errors import InputError, Problem
+from plangen.i18n import msg
 
 
 @dataclass(frozen=True)
@@ -36,14 +37,16 @@ def font_profile(spec: str | dict[str, Any] | None) -> FontProfile:
         try:
             return PROFILES[spec]
         except KeyError:
-            raise InputError(Problem(f"unknown font profile {spec!r}; use gb, windows or a mapping", field="fonts")) from None
+            raise InputError(Problem(msg("input.font-profile", "unknown font profile {spec}; use gb, windows or a mapping",
+                                         spec=repr(spec)), field="fonts")) from None
     base = PROFILES[str(spec.get("base", "gb"))] if spec.get("base", "gb") in PROFILES else PROFILES["gb"]
     allowed = {f.name for f in fields(FontProfile)} - {"name"}
     unknown = set(spec) - allowed - {"base"}
     if unknown:
-        raise InputError(Problem(f"unknown font element(s) {sorted(unknown)}; use {sorted(allowed)}", field="fonts"))
+        raise InputError(Problem(msg("input.font-element", "unknown font element(s) {unknown}; use {allowed}",
+                                     unknown=sorted(unknown), allowed=sorted(allowed)), field="fonts"))
     values = {k: str(v) for k, v in spec.items() if k in allowed}
     for key, value in values.items():
         if not value.strip() or any(c in value for c in "<>&\"'"):
-            raise InputError(Problem(f"{value!r} is not a font name", field=f"fonts.{key}"))
+            raise InputError(Problem(msg("input.font-name", "{value} is not a font name", value=repr(value)), field=f"fonts.{key}"))
     return FontProfile(**{**base.__dict__, **values, "name": "custom"})

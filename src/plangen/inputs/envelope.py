@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from plangen.errors import InputError, Problem
+from plangen.i18n import msg
 
 TYPE_KEYS = ("type", "类型")
 FONT_KEYS = ("fonts", "字体")
@@ -40,7 +41,9 @@ def first(mapping: Mapping[str, Any], keys: tuple[str, ...]) -> Any:
     """The value under whichever spelling of one key is given; both given is an error, not a choice."""
     found = [k for k in keys if k in mapping]
     if len(found) > 1:
-        raise InputError(Problem(f"both {found[0]!r} and {found[1]!r} are given; keep one", field=found[0]))
+        raise InputError(Problem(msg("input.both-spellings", "both {first} and {second} are given; keep one",
+                                     first=repr(found[0]), second=repr(found[1]), first_text=found[0],
+                                     second_text=found[1]), field=found[0]))
     return mapping[found[0]] if found else None
 
 

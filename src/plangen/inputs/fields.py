@@ -20,6 +20,7 @@ from pydantic_core import PydanticUndefined
 
 from plangen import text as T
 from plangen.errors import InputError, Problem
+from plangen.i18n import Msg, N_, language, msg
 
 
 class InputModel(BaseModel):
@@ -53,6 +54,9 @@ class InputModel(BaseModel):
                     wrapped: Any = [value]
                 elif isinstance(value, str) and kind == "name":
                     wrapped = [part for part in _LIST_SEPARATORS.split(value.strip()) if part]
+                elif isinstance(value, list) and kind == "name" and any(isinstance(v, str) and "，" in v for v in value):
+                    # [丁燕，冯军] typed with the input method's comma: names never hold "，", so it separates
+                    wrapped = [p for v in value for p in (_IME_COMMA.split(v) if isinstance(v, str) else [v]) if p != ""]
                 elif kind == "date" and isinstance(value, (str, date, int)) and not isinstance(value, bool):
                     wrapped = [value]
                 else:
@@ -63,6 +67,7 @@ class InputModel(BaseModel):
 
 
 _LIST_SEPARATORS = re.compile(r"\s*[、，,；;\n]+\s*")
+_IME_COMMA = re.compile(r"\s*，+\s*")
 
 
 def _item_kind(args: tuple[Any, ...]) -> str:
@@ -115,7 +120,7 @@ Para = Annotated[str, Field(min_length=1, max_length=2000), _normalised(keep_new
 
 def _docno_shape(value: str) -> str:
     if not T.DOCNO_RE.search(value):
-        raise ValueError(f"{value!r} is not a document number like 建发〔2024〕35号")
+        raise ValueError(msg("input.not-docno", "{value} is not a document number like 建发〔2024〕35号", value=repr(value)))
     return value
 
 
@@ -146,7 +151,7 @@ def parse_date(value: Any) -> Any:
     if isinstance(value, int) and not isinstance(value, bool) and 10000101 <= value <= 99991231:
         value = str(value)
     if not isinstance(value, str):
-        raise ValueError("a date is written like 2024-04-01 or 2024年4月1日")
+        raise ValueError(msg("input.date-form", "a date is written like 2024-04-01 or 2024年4月1日", given=_given(value)))
     s = T.strip_invisible(value, keep_newlines=False).strip()
     for pattern in _DATE_PATTERNS:
         m = pattern.match(s)
@@ -155,14 +160,16 @@ def parse_date(value: Any) -> Any:
             try:
                 day = date(y, mo, d)
             except ValueError:
-                raise ValueError(f"{s} is not a real date") from None
+                raise ValueError(msg("input.no-such-day", "{value} is not a real date", value=s)) from None
             return _plausible(day)
-    raise ValueError(f"{s!r} is not a date; write it like 2024-04-01 or 2024年4月1日")
+    raise ValueError(msg("input.not-date", "{value} is not a date; write it like 2024-04-01 or 2024年4月1日", value=repr(s), text=s))
 
 
 def _plausible(day: date) -> date:
     if not FIRST_DAY <= day <= LAST_DAY:
-        raise ValueError(f"{day.isoformat()} is not a plausible date for a plan (between {FIRST_DAY.year} and {LAST_DAY.year}); check the year")
+        raise ValueError(msg("input.implausible-date",
+                             "{day} is not a plausible date for a plan (between {first} and {last}); check the year",
+                             day=day.isoformat(), first=FIRST_DAY.year, last=LAST_DAY.year))
     return day
 
 
@@ -172,7 +179,7 @@ Day = Annotated[date, BeforeValidator(parse_date)]
 def parse_year(value: Any) -> Any:
     """2024, "2024", 2024.0 or 2024年 → 2024: a year typed as text or saved by a spreadsheet as a float is still a year."""
     if isinstance(value, bool):
-        raise ValueError("must be a whole number such as 2024")
+        raise ValueError(msg("input.not-year", "must be a whole number such as 2024", given=_given(value)))
     if isinstance(value, int):
         return value
     if isinstance(value, float) and value.is_integer():
@@ -181,7 +188,8 @@ def parse_year(value: Any) -> Any:
         s = unicodedata.normalize("NFKC", T.strip_invisible(value, keep_newlines=False)).strip().removesuffix("年").strip()
         if re.fullmatch(r"\d{4}", s):
             return int(s)
-    raise ValueError(f"must be a whole number such as 2024, not {str(value)[:20]!r}")
+    raise ValueError(msg("input.not-year-value", "must be a whole number such as 2024, not {value}",
+                         value=repr(str(value)[:20]), given=_given(value)))
 
 
 Year = Annotated[int, BeforeValidator(parse_year)]
@@ -235,34 +243,104 @@ def _field_path(loc: tuple[Any, ...]) -> str:
     return out
 
 
-def _clean_message(err: Any) -> str:
+_TYPE_NAMES = {
+    "int": N_("int"), "float": N_("float"), "bool": N_("bool"), "list": N_("list"), "dict": N_("dict"),
+    "NoneType": N_("NoneType"), "date": N_("date"), "datetime": N_("datetime"), "str": N_("str"),
+}
+"""Python type names as a message shows them ("must be text, not int"): the Chinese says 整数, 列表…"""
+
+
+def _type_name(value: Any) -> Msg | str:
+    name = type(value).__name__
+    return msg("type." + name, _TYPE_NAMES[name]) if name in _TYPE_NAMES else name
+
+
+def _given(value: Any) -> Msg:
+    """The value the user gave, as a message shows it after "not": 文本“abc”, 小数 2.5, 列表…"""
+    if isinstance(value, str):
+        return msg("value.text", "text {value}", value=repr(value[:30]), text=value[:30])
+    if isinstance(value, (dict, list)) or value is None:
+        return msg("value.kind", "{kind}", kind=_type_name(value))
+    return msg("value.other", "{kind} {value}", kind=_type_name(value), value=repr(value)[:30])
+
+
+def _choices(expected: str) -> str:
+    """pydantic's "'a', 'b' or 'c'" as a list joined with 、 for the Chinese (the quoted names stay)."""
+    names = re.findall(r"'([^']*)'", expected)
+    return "、".join(names) if names else expected
+
+
+_BY_TYPE: dict[str, tuple[str, str]] = {
+    # pydantic error type → (code, msgid); the ctx of the error and the derived params below fill it in
+    "missing": ("input.missing", N_("is required")),
+    "string_too_short": ("input.empty", N_("must not be empty")),
+    "list_type": ("input.not-list", N_("must be a list (one item per line starting with '- ')")),
+    "tuple_type": ("input.not-list", N_("must be a list (one item per line starting with '- ')")),
+    "model_type": ("input.not-mapping", N_("must be a mapping of keys and values")),
+    "model_attributes_type": ("input.not-mapping", N_("must be a mapping of keys and values")),
+    "dict_type": ("input.not-mapping", N_("must be a mapping of keys and values")),
+    "greater_than_equal": ("input.too-small", N_("must be at least {ge}")),
+    "greater_than": ("input.too-small", N_("must be greater than {gt}")),
+    "less_than_equal": ("input.too-big", N_("must be at most {le}")),
+    "less_than": ("input.too-big", N_("must be less than {lt}")),
+    "bool_type": ("input.not-bool", N_("must be true or false")),
+    "bool_parsing": ("input.not-bool", N_("must be true or false")),
+    "float_type": ("input.not-number", N_("must be a number")),
+    "float_parsing": ("input.not-number", N_("must be a number")),
+    "finite_number": ("input.not-number", N_("must be a number")),
+    "date_type": ("input.not-date", N_("must be a date like 2024-04-01")),
+    "date_parsing": ("input.not-date", N_("must be a date like 2024-04-01")),
+    "date_from_datetime_parsing": ("input.not-date", N_("must be a date like 2024-04-01")),
+    "date_from_datetime_inexact": ("input.not-date", N_("must be a date like 2024-04-01")),
+    "datetime_type": ("input.not-date", N_("must be a date like 2024-04-01")),
+    "datetime_parsing": ("input.not-date", N_("must be a date like 2024-04-01")),
+    "url_parsing": ("input.not-url", N_("must be a web address such as https://example.cn")),
+    "url_type": ("input.not-url", N_("must be a web address such as https://example.cn")),
+    "url_scheme": ("input.not-url", N_("must be a web address such as https://example.cn")),
+    "string_pattern_mismatch": ("input.pattern", N_("does not have the expected form")),
+    "frozen_instance": ("input.frozen", N_("cannot be changed")),
+    "is_instance_of": ("input.wrong-type", N_("has the wrong type")),
+    "union_tag_invalid": ("input.bad-tag", N_("names an unknown kind; use one of {expected_tags}")),
+    "union_tag_not_found": ("input.no-tag", N_("needs the key {discriminator}")),
+}
+
+
+def _clean_message(err: Any) -> Msg | str:
+    """One pydantic error as a message of the catalogue, keyed by its error *type* (not pydantic's
+    English sentence), so every validation error reads in the user's language."""
     kind = err["type"]
-    msg: str = err["msg"]
+    raw: str = err["msg"]
     ctx = err.get("ctx") or {}
-    if kind == "value_error":
-        return msg.removeprefix("Value error, ")
-    if kind == "missing":
-        return "is required"
+    given = err.get("input")
+    if kind in ("value_error", "assertion_error"):
+        # our validators raise ValueError(Msg): keep the Msg, so it is worded in the reader's language
+        cause = ctx.get("error")
+        first = cause.args[0] if isinstance(cause, BaseException) and cause.args else None
+        if isinstance(first, Msg):
+            return first
+        return raw.removeprefix("Value error, ").removeprefix("Assertion failed, ")
     if kind == "string_too_long":
-        length = len(err["input"]) if isinstance(err.get("input"), str) else "too many"
-        return f"is too long ({length} characters; at most {ctx.get('max_length')})"
-    if kind == "string_too_short":
-        return "must not be empty"
+        length = len(given) if isinstance(given, str) else "too many"
+        return msg("input.too-long", "is too long ({length} characters; at most {max_length})",
+                   length=length, max_length=ctx.get("max_length"))
     if kind == "string_type":
-        return f"must be text, not {type(err.get('input')).__name__}"
-    if kind in ("list_type", "tuple_type"):
-        return "must be a list (one item per line starting with '- ')"
-    if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return "must be a mapping of keys and values"
-    if kind == "greater_than_equal":
-        return f"must be at least {ctx.get('ge')}"
-    if kind == "less_than_equal":
-        return f"must be at most {ctx.get('le')}"
+        return msg("input.not-text", "must be text, not {kind}", kind=_type_name(given), given=_given(given))
     if kind.startswith("int_"):
-        return "must be a whole number"
-    if kind == "literal_error":
-        return f"must be one of {ctx.get('expected')}"
-    return msg[0].lower() + msg[1:] if msg else kind
+        return msg("input.not-integer", "must be a whole number", given=_given(given))
+    if kind in ("literal_error", "enum"):
+        expected = str(ctx.get("expected", ""))
+        return msg("input.not-one-of", "must be one of {expected}", expected=expected, choices=_choices(expected),
+                   given=_given(given))
+    if kind in ("too_long", "too_short"):
+        count = ctx.get("actual_length")
+        if kind == "too_long":
+            return msg("input.too-many-items", "has too many items ({count}; at most {max_length})",
+                       count=count, max_length=ctx.get("max_length"))
+        return msg("input.too-few-items", "needs at least {min_length} item(s)", min_length=ctx.get("min_length"))
+    if kind in _BY_TYPE:
+        code, text = _BY_TYPE[kind]
+        return msg(code, text, **{k: v for k, v in ctx.items() if isinstance(v, (str, int, float))})
+    return msg("input.invalid", "{detail}", detail=raw[0].lower() + raw[1:] if raw else kind)
 
 
 def _display_loc(model: type[BaseModel], loc: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -274,7 +352,10 @@ def _display_loc(model: type[BaseModel], loc: tuple[Any, ...]) -> tuple[Any, ...
     if name is None:
         return loc
     alias = owner.model_fields[name].alias
-    return loc[:-1] + (f"{name}（{alias}）" if alias else name,)
+    if not alias:
+        return loc[:-1] + (name,)
+    # a Chinese reader is shown the Chinese key first: 单位.名称（name）
+    return loc[:-1] + (f"{alias}（{name}）" if language() == "zh" else f"{name}（{alias}）",)
 
 
 def problems_from(exc: ValidationError, model: type[BaseModel], *, prefix: tuple[Any, ...] = ()) -> list[Problem]:
@@ -293,20 +374,21 @@ def problems_from(exc: ValidationError, model: type[BaseModel], *, prefix: tuple
         parent = tuple(err["loc"])[:-1]
         owner = _model_at(model, parent)
         key = str(err["loc"][-1])
-        message = f"unknown key {key!r}"
+        message: Msg = msg("input.unknown-key", "unknown key {key}", key=repr(key), text=key)
         if owner is not None:
             names = _key_names(owner)
             guess = difflib.get_close_matches(key, list(names), n=1, cutoff=0.5)
             if guess:
-                message += f"; did you mean {guess[0]!r}?"
+                message = msg("input.unknown-key", "unknown key {key}; did you mean {guess}?",
+                              key=repr(key), text=key, guess=repr(guess[0]), guess_text=guess[0])
                 field = owner.model_fields[names[guess[0]]]
                 for spelled in (names[guess[0]], field.alias):
                     if parent + (spelled,) in missing:
                         explained.add(parent + (spelled,))
             else:
-                message += "; accepted here: " + ", ".join(
-                    f"{n}/{i.alias}" if i.alias else n for n, i in owner.model_fields.items()
-                )
+                accepted = [f"{n}/{i.alias}" if i.alias else n for n, i in owner.model_fields.items()]
+                message = msg("input.unknown-key", "unknown key {key}; accepted here: {accepted}",
+                              key=repr(key), text=key, accepted=", ".join(accepted), accepted_zh="、".join(accepted))
         problems.append(Problem(message, field=_field_path(tuple(prefix) + parent + (key,))))
     for err in errors:
         loc = tuple(err["loc"])

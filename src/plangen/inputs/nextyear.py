@@ -88,10 +88,11 @@ def next_year_file(source: Path, target: Path | None = None) -> str:
     """Read a YAML input (any encoding plangen reads), return next year's text, and write it to
     ``target`` (UTF-8) when given. JSON and TOML inputs are refused: only YAML keeps comments."""
     from plangen.errors import InputError, Problem
+    from plangen.i18n import msg
     from plangen.inputs.reading import decode, read_bytes
 
     if source.suffix.lower() not in (".yaml", ".yml"):
-        raise InputError(Problem("plangen next rewrites YAML inputs only (comments are kept); save it as .yaml first", file=str(source)))
+        raise InputError(Problem(msg("input.next-yaml-only", "plangen next rewrites YAML inputs only (comments are kept); save it as .yaml first"), file=str(source)))
     text = next_year(decode(read_bytes(source), str(source)))
     if target is not None:
         target.write_text(text, encoding="utf-8")

@@ -13,7 +13,10 @@ from typing import Any
 
 import yaml
 
-from plangen.errors import InputError, Problem
+import warnings
+
+from plangen.errors import InputError, InputWarning, Problem
+from plangen.i18n import N_, Msg, msg
 
 MAX_INPUT_BYTES = 2_000_000
 MAX_YAML_NODES = 50_000
@@ -27,11 +30,15 @@ def decode(data: bytes, name: str) -> str:
     """UTF-8 (with or without BOM) first, then GB18030, which is what Chinese Windows calls "ANSI"."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(data):
+        # Notepad's "Unicode" is UTF-16 (with a BOM); without one, ASCII shows as every other byte 0
+        codec = "utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else _looks_utf16(data)
         try:
-            return data.decode("utf-16")
+            return data.decode(codec)
         except UnicodeDecodeError:
-            pass
+            raise InputError(Problem(msg(
+                "input.bad-utf16", "looks like UTF-16 (Notepad's \"Unicode\") but cannot be decoded; save it again as UTF-8"),
+                file=name)) from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -39,9 +46,9 @@ def decode(data: bytes, name: str) -> str:
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError:
-        raise InputError(Problem("cannot be read as text: it is neither UTF-8 nor GB18030", file=name)) from None
+        raise InputError(Problem(msg("input.not-text", "cannot be read as text: it is neither UTF-8 nor GB18030; save it as UTF-8"), file=name)) from None
     if "\x00" in text:
-        raise InputError(Problem("is a binary file, not a text input", file=name))
+        raise InputError(Problem(msg("input.binary", "is a binary file, not a text input"), file=name))
     return text
 
 
@@ -52,46 +59,68 @@ def read_bytes(path: Path, *, limit: int = MAX_INPUT_BYTES) -> bytes:
     """
     try:
         if path.is_dir():
-            raise InputError(Problem("is a folder, not an input file", file=str(path)))
+            raise InputError(Problem(msg("input.folder", "is a folder, not an input file"), file=str(path)))
         with path.open("rb") as fh:
             data = fh.read(limit + 1)
         if len(data) > limit:
-            raise InputError(Problem(f"is more than {limit:,} bytes; an input file holds at most {limit:,}", file=str(path)))
+            raise InputError(Problem(msg("input.too-big", "is more than {limit:,} bytes; an input file holds at most {limit:,}", limit=limit), file=str(path)))
         return data
     except FileNotFoundError:
-        raise InputError(Problem("no such file", file=str(path))) from None
+        raise InputError(Problem(msg("input.no-file", "no such file"), file=str(path))) from None
     except PermissionError:
-        raise InputError(Problem("permission denied", file=str(path))) from None
+        raise InputError(Problem(msg("input.denied", "permission denied"), file=str(path))) from None
     except OSError as exc:
         raise InputError(Problem(exc.strerror or str(exc), file=str(path))) from None
 
 
-def load_file(path: Path) -> dict[str, Any]:
-    """Read and parse one input file into a mapping."""
+def _looks_utf16(data: bytes) -> str:
+    """"utf-16-le"/"utf-16-be" for UTF-16 text without a BOM, else "". Text has no NUL bytes, UTF-16 of
+    ASCII has one per character: the byte order that decodes to more line breaks and ASCII is the one."""
+    if b"\x00" not in data[:4000] or len(data) % 2:
+        return ""
+    best, score = "", 0
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data[:4000].decode(codec)
+        except UnicodeDecodeError:
+            continue
+        ascii_chars = sum(1 for ch in text if " " <= ch < "\x7f" or ch == "\n")
+        if "\x00" not in text and ascii_chars > score:
+            best, score = codec, ascii_chars
+    return best
+
+
+def load_file(path: Path, *, registry: Any = None) -> dict[str, Any]:
+    """Read and parse one input file into a mapping; ``registry``'s plan types tell which words are keys."""
     data = read_bytes(path)
-    return parse_text(decode(data, str(path)), str(path), suffix=path.suffix.lower())
+    return parse_text(decode(data, str(path)), str(path), suffix=path.suffix.lower(), registry=registry)
 
 
 _STRAY_CONTROLS = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
-def parse_text(text: str, name: str, *, suffix: str = ".yaml") -> dict[str, Any]:
+def parse_text(text: str, name: str, *, suffix: str = ".yaml", registry: Any = None) -> dict[str, Any]:
     if "\x00" in text:
-        raise InputError(Problem("is a binary file, not a text input", file=name))
+        raise InputError(Problem(msg("input.binary", "is a binary file, not a text input"), file=name))
     # Control characters are removed from all text (README, "Normalisation"); PyYAML would refuse them.
     text = _STRAY_CONTROLS.sub("", text)
     if not text.strip():
-        raise InputError(Problem("is empty; start from `plangen new TYPE`", file=name))
+        raise InputError(Problem(msg("input.empty-file", "is empty; start from `plangen new TYPE`"), file=name))
     if suffix == ".json":
         value = _parse_json(text, name)
     elif suffix == ".toml":
         value = _parse_toml(text, name)
     else:
-        value = _parse_yaml(text, name)
+        value = _parse_yaml(text, name, known_keys(registry))
     _count_values(value, name)
     if not isinstance(value, dict):
-        kind = "a list" if isinstance(value, list) else f"only the value {str(value)[:30]!r}"
-        raise InputError(Problem(f"holds {kind}; an input must be a mapping of keys such as `type:` and `unit:`", file=name))
+        if isinstance(value, list):
+            raise InputError(Problem(msg(
+                "input.not-mapping-file", "holds a list; an input must be a mapping of keys such as `type:` and `unit:`"),
+                file=name))
+        raise InputError(Problem(msg(
+            "input.scalar-file", "holds only the value {value}; an input must be a mapping of keys such as `type:` and `unit:`",
+            value=repr(str(value)[:30])), file=name))
     return value
 
 
@@ -99,7 +128,8 @@ def _parse_json(text: str, name: str) -> Any:
     try:
         return json.loads(text, object_pairs_hook=lambda pairs: _unique_pairs(pairs, name))
     except json.JSONDecodeError as exc:
-        raise InputError(Problem(f"JSON syntax error at line {exc.lineno}, column {exc.colno}: {exc.msg}", file=name)) from None
+        raise InputError(Problem(msg("input.json-syntax", "JSON syntax error at line {line}, column {column}: {detail}",
+                                     line=exc.lineno, column=exc.colno, detail=exc.msg), file=name)) from None
 
 
 def _unique_pairs(pairs: list[tuple[str, Any]], name: str) -> dict[str, Any]:
@@ -107,7 +137,9 @@ def _unique_pairs(pairs: list[tuple[str, Any]], name: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in pairs:
         if key in out:
-            raise InputError(Problem(f"the key {key!r} is given twice in one object; keep one (otherwise the last would silently win)", file=name))
+            raise InputError(Problem(msg("input.duplicate-key-json",
+                                         "the key {key} is given twice in one object; keep one (otherwise the last would silently win)",
+                                         key=repr(key), text=key), file=name))
         out[key] = value
     return out
 
@@ -118,7 +150,7 @@ def _parse_toml(text: str, name: str) -> Any:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(Problem(f"TOML syntax error: {exc}", file=name)) from None
+        raise InputError(Problem(msg("input.toml-syntax", "TOML syntax error: {detail}", detail=str(exc)), file=name)) from None
 
 
 def _count_values(value: Any, name: str) -> None:
@@ -138,9 +170,10 @@ def _count_values(value: Any, name: str) -> None:
 
 
 def _too_many(name: str) -> InputError:
-    return InputError(Problem(
-        f"holds more than {MAX_WRITTEN_VALUES:,} keys and values; a plan's input holds a few hundred: is this the right file?",
-        file=name))
+    return InputError(Problem(msg(
+        "input.too-many-values",
+        "holds more than {limit:,} keys and values; a plan's input holds a few hundred: is this the right file?",
+        limit=MAX_WRITTEN_VALUES), file=name))
 
 
 _STR = "tag:yaml.org,2002:str"
@@ -180,10 +213,12 @@ class _Loader(yaml.SafeLoader):
             ident = (key.tag, key.value)
             first = seen.get(ident)
             if first is not None:
-                raise InputError(Problem(
-                    f"the key {key.value!r} is given twice in one mapping, at lines {first.start_mark.line + 1} "
-                    f"and {key.start_mark.line + 1}; keep one (otherwise the last would silently win)",
-                    file=self.name))
+                raise InputError(Problem(msg(
+                    "input.duplicate-key",
+                    "the key {key} is given twice in one mapping, at lines {first} and {second}; keep one "
+                    "(otherwise the last would silently win)",
+                    key=repr(key.value), text=key.value, first=first.start_mark.line + 1,
+                    second=key.start_mark.line + 1), file=self.name))
             seen[ident] = key
         return node
 
@@ -198,31 +233,202 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
-def _parse_yaml(text: str, name: str) -> Any:
+def _parse_yaml(text: str, name: str, keys: frozenset[str] = frozenset()) -> Any:
+    """Parse YAML; typing slips of a Chinese input method are mended where the intent is certain (with a
+    warning naming the line) and otherwise named by line with what to change, before PyYAML's message."""
+    for i, line in _lines_outside_blocks(text):
+        if _WIDE_INDENT.match(line) and _KEY_LINE.match(line.lstrip(" \t\u3000")):
+            raise InputError(Problem(_wide_indent(i + 1), file=name))
+    text, notes = _mend_ime(text, keys)
+    try:
+        value = _load_yaml(text, name)
+    except InputError as exc:
+        slip = _ime_slip(text, exc)
+        if slip is not None:
+            raise InputError(Problem(slip, file=name)) from None
+        raise
+    for note in notes:
+        warnings.warn(InputWarning(Problem(note, file=name)), stacklevel=2)
+    return value
+
+
+def _load_yaml(text: str, name: str) -> Any:
     try:
         loader = _Loader(text)
         loader.name = name
     except yaml.YAMLError as exc:
-        raise InputError(Problem(f"YAML error: {exc}", file=name)) from None
+        raise InputError(Problem(msg("input.yaml", "YAML error: {detail}", detail=str(exc)), file=name)) from None
     try:
         node = loader.get_single_node()
         if node is None:
-            raise InputError(Problem("is empty; start from `plangen new TYPE`", file=name))
+            raise InputError(Problem(msg("input.empty-file", "is empty; start from `plangen new TYPE`"), file=name))
         _bound_size(node, name)
         return loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        what = exc.problem or exc.context or "invalid YAML"
+        what: Msg | str = _yaml_problem(exc.problem or exc.context or "invalid YAML")
         if exc.context and exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
-            what += f" ({exc.context} that starts at line {exc.context_mark.line + 1}, column {exc.context_mark.column + 1})"
-        raise InputError(Problem(f"YAML syntax error{where}: {what}", file=name)) from None
+            what = msg("input.yaml-context", "{what} ({context} that starts at line {line}, column {column})",
+                       what=what, context=exc.context, line=exc.context_mark.line + 1, column=exc.context_mark.column + 1)
+        if mark:
+            problem = msg("input.yaml-syntax", "YAML syntax error at line {line}, column {column}: {what}",
+                          line=mark.line + 1, column=mark.column + 1, what=what)
+        else:
+            problem = msg("input.yaml-syntax", "YAML syntax error: {what}", what=what)
+        raise InputError(Problem(problem, file=name, row=None)) from None
     except yaml.YAMLError as exc:
-        raise InputError(Problem(f"YAML error: {exc}", file=name)) from None
+        raise InputError(Problem(msg("input.yaml", "YAML error: {detail}", detail=str(exc)), file=name)) from None
     except RecursionError:
-        raise InputError(Problem("YAML nesting is too deep", file=name)) from None
+        raise InputError(Problem(msg("input.too-deep", "YAML nesting is too deep"), file=name)) from None
     finally:
         loader.dispose()
+
+
+_YAML_PROBLEMS = {
+    "could not find expected ':'": N_("could not find expected ':'"),
+    "mapping values are not allowed here": N_("mapping values are not allowed here"),
+    "did not find expected key": N_("did not find expected key"),
+    "did not find expected '-' indicator": N_("did not find expected '-' indicator"),
+    "found unexpected end of stream": N_("found unexpected end of stream"),
+    "found character '\\t' that cannot start any token": N_("found character '\\t' that cannot start any token"),
+    "found undefined alias": N_("found undefined alias"),
+    "while scanning a simple key": N_("while scanning a simple key"),
+    "while scanning a quoted scalar": N_("while scanning a quoted scalar"),
+    "while parsing a block mapping": N_("while parsing a block mapping"),
+    "while parsing a block collection": N_("while parsing a block collection"),
+    "while parsing a flow sequence": N_("while parsing a flow sequence"),
+    "while parsing a flow mapping": N_("while parsing a flow mapping"),
+    "while scanning a plain scalar": N_("while scanning a plain scalar"),
+}
+"""PyYAML's most frequent complaints, worded for the reader; others are shown as PyYAML says them."""
+
+
+def _yaml_problem(text: str) -> Msg | str:
+    found = _YAML_PROBLEMS.get(text)
+    if found is not None:
+        return msg("yaml." + text, found)
+    return text
+
+
+# ---- typing slips of a Chinese input method -------------------------------------------------------
+
+_KEY_LINE = re.compile(
+    r"^(?P<lead>[ ]*(?:-[ ]+)?)(?P<key>[^\s:：#'\"\[\]{},&*!|>%@`\-][^\s:：#'\"]*?)(?P<colon>：|:(?=[^\s]))(?P<rest>.*)$"
+)
+_BLOCK_HEADER = re.compile(r"[:：]\s*[|>][+-]?[0-9]?[+-]?\s*(?:#.*)?$")
+_WIDE_INDENT = re.compile(r"^[ \t]*\u3000[ \t\u3000]*")
+_FLOW_COMMA = re.compile(r"[\[{][^\]}]*，")
+
+
+def _lines_outside_blocks(text: str) -> list[tuple[int, str]]:
+    """(index, line) of every line that is not inside a ``|`` or ``>`` block scalar (whose text is the
+    user's own and is never mended)."""
+    out: list[tuple[int, str]] = []
+    block_indent: int | None = None
+    for i, line in enumerate(text.split("\n")):
+        indent = len(line) - len(line.lstrip(" "))
+        if block_indent is not None:
+            if not line.strip() or indent > block_indent:
+                continue
+            block_indent = None
+        out.append((i, line))
+        if _BLOCK_HEADER.search(line.split(" #")[0] if " #" in line else line):
+            block_indent = indent
+    return out
+
+
+def _mend_ime(text: str, keys: frozenset[str]) -> tuple[str, list[Msg]]:
+    """A known key at the start of a line followed by a full-width colon (``单位：``) or by a colon with
+    no space (``name:东街社区``) can only mean a key: it is read as one, and a note says so per line."""
+    lines = text.split("\n")
+    notes: list[Msg] = []
+    for i, line in _lines_outside_blocks(text):
+        m = _KEY_LINE.match(line)
+        if not m or m["key"] not in keys:
+            continue
+        rest = m["rest"]
+        if m["colon"] == "：":
+            notes.append(msg("input.ime-colon-read",
+                             "line {line}: the full-width colon \"：\" after {key} was read as \":\"",
+                             line=i + 1, key=m["key"]))
+            rest = rest.lstrip(" \u3000")
+        else:
+            notes.append(msg("input.ime-space-read",
+                             "line {line}: a space was added after the colon of {key} (write \"{key}: value\")",
+                             line=i + 1, key=m["key"]))
+        lines[i] = f"{m['lead']}{m['key']}:" + (f" {rest}" if rest.strip() else rest)
+    return "\n".join(lines), notes
+
+
+def _ime_slip(text: str, error: InputError) -> Msg | None:
+    """When YAML refuses the file, the first input-method slip in it, named by line with what to change:
+    it is nearly always the cause, and PyYAML points elsewhere (often at the next line)."""
+    if not error.problems or not str(error.problems[0].code).startswith("input.yaml"):
+        return None
+    for i, line in _lines_outside_blocks(text):
+        if line.lstrip().startswith("#"):
+            continue
+        if _WIDE_INDENT.match(line):
+            return _wide_indent(i + 1)
+        m = _KEY_LINE.match(line)
+        if m and m["colon"] == "：":
+            return msg("input.ime-colon",
+                       "line {line}: full-width colon \"：\" after {key}; change it to a half-width \":\" followed by a space",
+                       line=i + 1, key=m["key"])
+        if m and m["colon"] == ":" and not line.lstrip().startswith(("http:", "https:")):
+            return msg("input.ime-space",
+                       "line {line}: no space after the colon of {key}; write \"{key}: \" with a space after the colon",
+                       line=i + 1, key=m["key"])
+        if _FLOW_COMMA.search(line):
+            return msg("input.ime-comma",
+                       "line {line}: full-width comma \"，\" between items in [ ] or {{ }}; separate them with a half-width \",\"",
+                       line=i + 1)
+    return None
+
+
+def _wide_indent(line: int) -> Msg:
+    return msg("input.ime-wide-indent",
+               "line {line}: the indentation holds full-width spaces (U+3000); indent with half-width spaces only",
+               line=line)
+
+
+_KNOWN_KEYS: dict[int, frozenset[str]] = {}
+
+
+def known_keys(registry: Any = None) -> frozenset[str]:
+    """Every key the plan types of ``registry`` accept (English and Chinese; without a registry, the
+    fields every plan shares) and the envelope's: a word before a colon that is one of these is a key,
+    whatever colon was typed. The registry is the caller's: reading a file never loads plugins."""
+    from plangen.inputs.common import PlanInput
+    from plangen.inputs.envelope import ENVELOPE_KEYS
+
+    models: list[Any] = [PlanInput]
+    if registry is not None:
+        models += [t.model for t in registry.plan_types.values()]
+    ident = id(registry)
+    if ident not in _KNOWN_KEYS:
+        keys: set[str] = set(ENVELOPE_KEYS)
+        seen: set[Any] = set()
+        stack = list(models)
+        while stack:
+            model = stack.pop()
+            if model in seen or not isinstance(model, type) or not hasattr(model, "model_fields"):
+                continue
+            seen.add(model)
+            for name, info in model.model_fields.items():
+                keys.add(name)
+                if info.alias:
+                    keys.add(info.alias)
+                stack.extend(_models_in(info.annotation))
+        _KNOWN_KEYS.clear()
+        _KNOWN_KEYS[ident] = frozenset(keys)
+    return _KNOWN_KEYS[ident]
+
+
+def _models_in(annotation: Any) -> list[Any]:
+    if isinstance(annotation, type) and hasattr(annotation, "model_fields"):
+        return [annotation]
+    return [m for arg in getattr(annotation, "__args__", ()) or () for m in _models_in(arg)]
 
 
 def _bound_size(root: yaml.Node, name: str) -> None:
@@ -234,7 +440,7 @@ def _bound_size(root: yaml.Node, name: str) -> None:
 
     def size(node: yaml.Node, depth: int) -> int:
         if depth > 100:
-            raise InputError(Problem("YAML nesting is too deep (more than 100 levels)", file=name))
+            raise InputError(Problem(msg("input.too-deep", "YAML nesting is too deep (more than 100 levels)"), file=name))
         key = id(node)
         if key in sizes:
             return sizes[key]
@@ -255,5 +461,6 @@ def _bound_size(root: yaml.Node, name: str) -> None:
 
     if size(root, 0) > MAX_YAML_NODES:
         raise InputError(
-            Problem(f"expands to more than {MAX_YAML_NODES:,} values (an alias bomb?); write the values out", file=name)
+            Problem(msg("input.alias-bomb", "expands to more than {limit:,} values (an alias bomb?); write the values out",
+                        limit=MAX_YAML_NODES), file=name)
         )

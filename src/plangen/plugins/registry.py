@@ -12,6 +12,7 @@ import pluggy
 
 from plangen import hookspecs
 from plangen.errors import InputError, PlangenError, PluginError, Problem
+from plangen.i18n import msg
 from plangen.plugins import loading
 from plangen.plugins.blame import calling_plugin, culprit, one_line
 from plangen.plugins.loading import GROUP, Loaded, PluginInfo
@@ -66,7 +67,8 @@ class Registry:
             if wanted in plan_type.names():
                 return plan_type
         known = ", ".join(sorted(self.plan_types)) or "none are installed"
-        raise InputError(Problem(f"unknown plan type {wanted!r}; known types: {known}", field="type"))
+        raise InputError(Problem(msg("input.unknown-type", "unknown plan type {wanted}; known types: {known}",
+                                     wanted=repr(wanted), known=known), field="type"))
 
     def environment(self, plan_dirs: Sequence[Path]) -> Any:
         """The jinja2 environment for this search path, built once and kept on the registry (so it

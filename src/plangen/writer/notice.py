@@ -30,6 +30,7 @@ from lxml import etree
 from plangen import guard
 from plangen.document import Document, Paragraph, Run, Signature, Title
 from plangen.errors import InputError, Problem
+from plangen.i18n import N_, msg
 from plangen.inputs.common import PlanInput
 from plangen.text import cn_date, display_width
 from plangen.gbt9704 import layout as L
@@ -83,10 +84,10 @@ class Notice:
 
 
 REQUIRED = (
-    ("number", "the document number, e.g. 城社〔2024〕12号"),
-    ("addressees", "the addressees (主送), e.g. [各网格, 各居民小组]"),
-    ("printer", "the printing office (印发机关), e.g. 东街社区党政办公室"),
-    ("printed", "the printing date (印发日期), e.g. 2024-03-25"),
+    ("number", N_("the document number, e.g. 城社〔2024〕12号")),
+    ("addressees", N_("the addressees (主送), e.g. [各网格, 各居民小组]")),
+    ("printer", N_("the printing office (印发机关), e.g. 东街社区党政办公室")),
+    ("printed", N_("the printing date (印发日期), e.g. 2024-03-25")),
 )
 
 
@@ -94,15 +95,16 @@ def notice_for(data: PlanInput, plan: Document) -> Notice:
     """Word the notice from the input's ``issuer`` block; a missing field is an InputError naming it."""
     issuer = data.issuer
     if issuer is None:
-        raise InputError(Problem("is required for a notice (--notice): add an `issuer:` (发文) block with body, number, addressees, printer and printed", field="issuer"))
+        raise InputError(Problem(msg("input.notice-issuer", "is required for a notice (--notice): add an `issuer:` (发文) block with body, number, addressees, printer and printed"), field="issuer"))
     problems = [
-        Problem(f"is required for a notice (--notice): {what}", field=f"issuer.{name}")
+        Problem(msg("input.notice-field", "is required for a notice (--notice): {what}", what=msg("input.notice-" + name, what)), field=f"issuer.{name}")
         for name, what in REQUIRED
         if not getattr(issuer, name)
     ]
     issued: date = data.dates.issue_date
     if issuer.printed is not None and issuer.printed < issued:
-        problems.append(Problem(f"{cn_date(issuer.printed)} is before the date the notice is signed ({cn_date(issued)})", field="issuer.printed"))
+        problems.append(Problem(msg("input.notice-printed-early", "{printed} is before the date the notice is signed ({issued})",
+                                     printed=cn_date(issuer.printed), issued=cn_date(issued)), field="issuer.printed"))
     if problems:
         raise InputError(problems)
     assert issuer.number is not None and issuer.printer is not None and issuer.printed is not None
