@@ -19,6 +19,7 @@ import stat
 from pathlib import Path
 
 from plangen.errors import InputError, OutputError
+from plangen.i18n import N_, _, msg
 
 NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 CLOEXEC = getattr(os, "O_CLOEXEC", 0)
@@ -30,23 +31,45 @@ FATAL = frozenset({errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EPERM, getattr
 TEMP_SUFFIX = ".part"
 
 
+# The operating system's reasons, in the reader's language (strerror is English on most systems).
+_REASONS = {
+    errno.ENOSPC: N_("No space left on device"),
+    errno.EROFS: N_("Read-only file system"),
+    errno.EACCES: N_("Permission denied"),
+    errno.EPERM: N_("Operation not permitted"),
+    errno.ENOENT: N_("No such file or directory"),
+    errno.ENOTDIR: N_("Not a directory"),
+    errno.EISDIR: N_("Is a directory"),
+    errno.EMFILE: N_("Too many open files"),
+}
+# What plangen was doing, for ``fail(path, exc, what)``.
+WHAT = {
+    "cannot write": N_("cannot write {path}"),
+    "cannot read": N_("cannot read {path}"),
+    "cannot create folder": N_("cannot create folder {path}"),
+    "cannot write in": N_("cannot write in {path}"),
+    "cannot move aside": N_("cannot move aside {path}"),
+}
+
+
 def describe(exc: OSError) -> str:
     """The OS's reason, with a hint where the user can do something about it."""
-    reason = exc.strerror or str(exc)
+    reason = _(_REASONS[exc.errno]) if exc.errno in _REASONS else (exc.strerror or str(exc))
     if exc.errno == errno.ELOOP:
-        return "it is a symbolic link, and plangen never writes through a link; remove the link"
+        return _("it is a symbolic link, and plangen never writes through a link; remove the link")
     if exc.errno == errno.ENOSPC:
-        return f"{reason}; free some space and run the same command again"
+        return _("{reason}; free some space and run the same command again", reason=reason)
     if exc.errno == errno.EROFS:
-        return f"{reason}; choose a folder you can write to"
+        return _("{reason}; choose a folder you can write to", reason=reason)
     if exc.errno in (errno.EACCES, errno.EPERM):
-        return f"{reason}; choose a folder you can write to, or ask for write access"
+        return _("{reason}; choose a folder you can write to, or ask for write access", reason=reason)
     return reason
 
 
 def fail(path: Path | str, exc: OSError, what: str = "cannot write") -> OutputError:
     """An OutputError naming ``path``; ``fatal`` tells the batch to stop rather than go on row by row."""
-    return OutputError(f"{what} {path}: {describe(exc)}", fatal=exc.errno in FATAL)
+    doing = _(WHAT.get(what, "cannot write {path}"), path=path)
+    return OutputError(msg("output.os-error", "{doing}: {reason}", doing=doing, reason=describe(exc)), fatal=exc.errno in FATAL)
 
 
 def create(path: Path) -> int:
@@ -79,8 +102,8 @@ def write_atomic(path: Path, data: bytes, *, exclusive: bool = False, prefix: st
     except OSError as exc:
         raise fail(path.parent, exc, "cannot create folder") from None
     if not exclusive and is_link(path):
-        raise OutputError(f"cannot write {path}: it is a symbolic link, and plangen never writes through a link; "
-                          "remove the link or choose another name")
+        raise OutputError(msg("output.link", "cannot write {path}: it is a symbolic link, and plangen never writes "
+                              "through a link; remove the link or choose another name", path=path))
     tmp: Path | None = None
     try:
         fd, tmp = temp_beside(path, prefix)
@@ -108,7 +131,7 @@ def write_atomic(path: Path, data: bytes, *, exclusive: bool = False, prefix: st
 
 def _exists(path: Path) -> InputError:
     """The user named a file that is there already (exit 2: their choice of name)."""
-    return InputError(f"{path} already exists; choose another name or delete it first")
+    return InputError(msg("output.exists", "{path} already exists; choose another name or delete it first", path=path))
 
 
 def remove(path: Path) -> None:
@@ -147,5 +170,5 @@ def read_regular(path: Path, *, limit: int | None = None) -> bytes:
         raise fail(path, exc, "cannot read") from None
     with os.fdopen(fd, "rb") as fh:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise OutputError(f"cannot read {path}: it is not a plain file; remove it")
+            raise OutputError(msg("output.not-a-file", "cannot read {path}: it is not a plain file; remove it", path=path))
         return fh.read() if limit is None else fh.read(limit)
