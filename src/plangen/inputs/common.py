@@ -15,6 +15,7 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import AfterValidator, field_validator, model_validator
 
 from plangen import text as T
+from plangen.i18n import msg
 from plangen.inputs.fields import Day, DocNo, InputModel, Line, Name, Para, zh
 
 UnitKind = Literal["省", "市", "县", "区", "镇", "乡", "街道", "社区", "村", "单位"]
@@ -254,7 +255,8 @@ class Phase(InputModel):
     @model_validator(mode="after")
     def _ordered(self) -> "Phase":
         if self.end < self.start:
-            raise ValueError(f"phase {self.name!r} ends ({self.end}) before it starts ({self.start})")
+            raise ValueError(msg("input.phase-backwards", "phase {name!r} ends ({end}) before it starts ({start})",
+                                 name=self.name, end=self.end, start=self.start))
         return self
 
     @property
@@ -295,21 +297,25 @@ class Dates(InputModel):
     @model_validator(mode="after")
     def _consistent(self) -> "Dates":
         if self.end < self.start:
-            raise ValueError(f"the period ends ({self.end}) before it starts ({self.start})")
+            raise ValueError(msg("input.period-backwards", "the period ends ({end}) before it starts ({start})",
+                                 end=self.end, start=self.start))
         if (self.end - self.start).days > 3 * 366:
-            raise ValueError("the period is longer than three years; check the years of start and end")
+            raise ValueError(msg("input.period-too-long", "the period is longer than three years; check the years of start and end"))
         previous: Phase | None = None
         for i, phase in enumerate(self.phases, 1):
             if phase.start < self.start or phase.end > self.end:
-                raise ValueError(
-                    f"phase {i} ({phase.name}, {phase.start} to {phase.end}) lies outside the period "
-                    f"{self.start} to {self.end}"
-                )
+                raise ValueError(msg(
+                    "input.phase-outside-period",
+                    "phase {i} ({name}, {start} to {end}) lies outside the period {period_start} to {period_end}",
+                    i=i, name=phase.name, start=phase.start, end=phase.end, period_start=self.start, period_end=self.end,
+                ))
             if previous and phase.start <= previous.end:
-                raise ValueError(
-                    f"phase {i} ({phase.name}) starts on {phase.start}, before phase {i - 1} "
-                    f"({previous.name}) ends on {previous.end}; phases must be in order and not overlap"
-                )
+                raise ValueError(msg(
+                    "input.phases-overlap",
+                    "phase {i} ({name}) starts on {start}, before phase {prev} "
+                    "({prev_name}) ends on {prev_end}; phases must be in order and not overlap",
+                    i=i, name=phase.name, start=phase.start, prev=i - 1, prev_name=previous.name, prev_end=previous.end,
+                ))
             previous = phase
         return self
 
@@ -377,7 +383,7 @@ _PHONE_RE = re.compile(r"^[0-9０-９+\-－ ()（）转]{5,30}$")
 
 def _phone(value: str) -> str:
     if not _PHONE_RE.match(value):
-        raise ValueError(f"{value!r} is not a phone number; write digits such as 0523-88229815")
+        raise ValueError(msg("input.bad-phone", "{value!r} is not a phone number; write digits such as 0523-88229815", value=value))
     return value
 
 
@@ -408,19 +414,24 @@ class PlanInput(InputModel):
         if issued is not None:
             if self.signed_after_period:
                 if issued < d.start or (issued - d.end).days > SIGNED_AFTER_DAYS:
-                    raise ValueError(f"dates.issued ({issued}) does not follow the work it reports on (dates.start {d.start} "
-                                     f"to dates.end {d.end}); is it another year's date? correct one of them")
+                    raise ValueError(msg("input.report-signed-outside-work",
+                                         "dates.issued ({issued}) does not follow the work it reports on (dates.start {start} "
+                                         "to dates.end {end}); is it another year's date? correct one of them",
+                                         issued=issued, start=d.start, end=d.end))
             elif issued > d.end:
-                raise ValueError(f"dates.issued ({issued}) is after the period ends (dates.end {d.end}); "
-                                 "a plan is signed before or while it runs — correct one of them")
+                raise ValueError(msg("input.issued-after-end",
+                                     "dates.issued ({issued}) is after the period ends (dates.end {end}); "
+                                     "a plan is signed before or while it runs — correct one of them", issued=issued, end=d.end))
             elif (d.start - issued).days > ISSUED_AHEAD_DAYS:
-                raise ValueError(f"dates.issued ({issued}) is {(d.start - issued).days} days before the period starts "
-                                 f"(dates.start {d.start}); is it last year's date? correct one of them, or leave issued "
-                                 "out to sign on the start date")
+                raise ValueError(msg("input.issued-long-before-start",
+                                     "dates.issued ({issued}) is {days} days before the period starts "
+                                     "(dates.start {start}); is it last year's date? correct one of them, or leave issued "
+                                     "out to sign on the start date", issued=issued, days=(d.start - issued).days, start=d.start))
         printed = self.issuer.printed if self.issuer else None
         if printed is not None and abs((printed - d.issue_date).days) > ISSUED_AHEAD_DAYS:
-            raise ValueError(f"issuer.printed ({printed}) is months away from the signing date (dates.issued "
-                             f"{d.issue_date}); is it another year's date? correct one of them")
+            raise ValueError(msg("input.printed-far-from-issued",
+                                 "issuer.printed ({printed}) is months away from the signing date (dates.issued "
+                                 "{issued}); is it another year's date? correct one of them", printed=printed, issued=d.issue_date))
         return self
 
     @property
