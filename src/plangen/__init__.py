@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from plangen.errors import InputError, PlangenError, PluginError, Problem, TemplateError
     from plangen.guard import Rule, TextFinding
     from plangen.hookspecs import hookimpl, hookspec
+    from plangen.i18n import Msg, N_, add_catalogue, msg
     from plangen.inputs.common import (
         Basis,
         Contact,
@@ -66,6 +67,7 @@ _SDK: dict[str, str] = {
     **dict.fromkeys(["PlangenError", "InputError", "Problem", "PluginError", "TemplateError"], "plangen.errors"),
     **dict.fromkeys(["Rule", "TextFinding"], "plangen.guard"),
     **dict.fromkeys(["cn_number", "cn_date", "cn_month_day", "xun"], "plangen.text"),
+    **dict.fromkeys(["msg", "Msg", "N_", "add_catalogue"], "plangen.i18n"),
 }
 
 # a literal list, so type checkers know these names are re-exported (kept equal to _SDK by a test)
@@ -117,6 +119,10 @@ __all__ = [
     "cn_date",
     "cn_month_day",
     "xun",
+    "msg",
+    "Msg",
+    "N_",
+    "add_catalogue",
 ]
 
 

@@ -33,7 +33,7 @@ def _envelope_properties(names: list[str]) -> dict[str, Any]:
     }
     props: dict[str, Any] = {}
     for keys in ENVELOPE:
-        props[keys[0]] = english[keys[0]]
+        props[keys[0]] = {"title": keys[1], **english[keys[0]]}
         for other in keys[1:]:
             props[other] = {"$ref": f"#/properties/{keys[0]}"}
     return props
@@ -54,6 +54,9 @@ def _add_chinese(node: dict[str, Any], model: type[BaseModel]) -> None:
     either: list[dict[str, Any]] = []
     for field, info in model.model_fields.items():
         if info.alias and field in props:
+            # an editor shows the title and description on hover: the Chinese key a clerk types, and what it is
+            props[field] = {**props[field], "title": info.alias}
+            props[field].setdefault("description", info.description or info.alias)
             props[info.alias] = props[field]
         if field in required:
             keys = [field] + ([info.alias] if info.alias else [])

@@ -14,6 +14,7 @@ from typing import Any
 
 from plangen import text as T
 from plangen import get_key, key_of
+from plangen import msg
 from plangen.inputs.common import WORDS
 
 # A community roster (one row per community) maps onto any plan type that has a unit and a 领导小组.
@@ -65,14 +66,18 @@ DEADLINE_AFTER_DAYS = 92
 """A report or deadline falls at most about three months after the period ends."""
 
 
-def check_deadline(day: date, dates: Any, what: str) -> None:
+def check_deadline(day: date, dates: Any, what: Any) -> None:
     """A deadline (report, project) belongs to the plan's period: not before it starts, not in another
-    year. ``what`` names the field, so the error names both fields."""
+    year. ``what`` (a field path, or a Msg) names the field, so the error names both fields."""
     if day < dates.start:
-        raise ValueError(f"{what} ({day}) is before the period starts (dates.start {dates.start}); correct one of them")
+        raise ValueError(msg("plan.deadline-before-start",
+                             "{what} ({day}) is before the period starts (dates.start {start}); correct one of them",
+                             what=what, day=day, start=dates.start))
     if (day - dates.end).days > DEADLINE_AFTER_DAYS:
-        raise ValueError(f"{what} ({day}) is {(day - dates.end).days} days after the period ends (dates.end {dates.end}); "
-                         "is it another year's date? correct one of them")
+        raise ValueError(msg("plan.deadline-far-after-end",
+                             "{what} ({day}) is {days} days after the period ends (dates.end {end}); "
+                             "is it another year's date? correct one of them",
+                             what=what, day=day, days=(day - dates.end).days, end=dates.end))
 
 
 def by_day(day: date, year: int) -> str:
@@ -87,7 +92,7 @@ def reported(days: Sequence[date], year: int) -> str:
     """于12月底前报送 / 分别于11月底前和12月底前各报送一次 / 分别于9月底前、10月底前和11月底前各报送一次."""
     words = [by_day(d, year) for d in days]
     if not words:
-        raise ValueError("at least one deadline is needed")
+        raise ValueError(msg("plan.no-deadline", "at least one deadline is needed"))
     if len(words) == 1:
         return f"于{words[0]}报送"
     return f"分别于{'、'.join(words[:-1])}和{words[-1]}各报送一次"
@@ -128,9 +133,12 @@ def repeated(items: Sequence[Any]) -> Any:
     return None
 
 
-def catalogue_entry(value: Any, by_chinese: dict[str, str], names: dict[str, str], *, what: str, custom: str = "") -> Any:
+def catalogue_entry(value: Any, by_chinese: dict[str, str], names: dict[str, str], *, code: str, text: str) -> Any:
     """A catalogue item may be written as its kind (``publicity``), its Chinese name (宣传), or a
-    mapping with either under ``kind``/``类别``; an unknown name lists the catalogue."""
+    mapping with either under ``kind``/``类别``; an unknown name lists the catalogue.
+
+    ``code`` and ``text`` (a msgid marked with ``N_``, with ``{name}`` and ``{known}``) word the
+    error, so each catalogue says in the reader's language what it holds."""
     if isinstance(value, str):
         value = {"kind": value}
     if isinstance(value, dict):
@@ -141,7 +149,7 @@ def catalogue_entry(value: Any, by_chinese: dict[str, str], names: dict[str, str
                 value = {**value, key_of(value, "kind", "类别"): by_chinese[name]}
             elif name not in names:
                 known = "、".join(names.values())
-                raise ValueError(f"unknown {what} {name!r}; choose from {known}{custom}")
+                raise ValueError(msg(code, text, name=name, known=known))
     return value
 
 

@@ -12,7 +12,7 @@ from typing import ClassVar, Any, Literal
 
 from pydantic import model_validator
 
-from plangen import InputModel, Line, Name, Para, PlanInput, get_key, zh
+from plangen import InputModel, Line, Name, Para, PlanInput, get_key, msg, zh
 
 Kind = Literal["facilities", "mechanism", "staff", "leadership"]
 KINDS: tuple[Kind, ...] = ("facilities", "mechanism", "staff")
@@ -65,7 +65,9 @@ class Finding(InputModel):
             word = value.strip()
             if word in _KIND_WORDS:
                 return {"kind": _KIND_WORDS[word]}
-            raise ValueError(f"{word!r} is not one of 组织领导, 硬件设施, 工作机制, 队伍素质; write your own as {{title: …, detail: …}}")
+            raise ValueError(msg("survey-report.unknown-kind",
+                                 "{word!r} is not one of 组织领导, 硬件设施, 工作机制, 队伍素质; write your own as {{title: …, detail: …}}",
+                                 word=word))
         if isinstance(value, dict):
             kind = get_key(value, "kind", "类别")
             if isinstance(kind, str) and kind.strip() in _KIND_WORDS:
@@ -76,7 +78,7 @@ class Finding(InputModel):
     @model_validator(mode="after")
     def _complete(self) -> "Finding":
         if self.kind is None and not (self.title and self.detail):
-            raise ValueError("give a kind (硬件设施, 工作机制 or 队伍素质) or both a title and a detail")
+            raise ValueError(msg("survey-report.finding-empty", "give a kind (硬件设施, 工作机制 or 队伍素质) or both a title and a detail"))
         return self
 
 
@@ -101,7 +103,7 @@ class Targets(InputModel):
     @model_validator(mode="after")
     def _something(self) -> "Targets":
         if all(v is None for v in (self.staff, self.hired, self.college_share, self.average_age, self.party_share)):
-            raise ValueError("targets names no target; give staff, hired, college_share, average_age or party_share")
+            raise ValueError(msg("survey-report.no-target", "targets names no target; give staff, hired, college_share, average_age or party_share"))
         return self
 
 
@@ -128,15 +130,17 @@ class SurveyReport(PlanInput):
         names = [c.name for c in self.communities]
         twice = sorted({n for n in names if names.count(n) > 1})
         if twice:
-            raise ValueError(f"community {twice[0]} is listed twice")
+            raise ValueError(msg("survey-report.community-twice", "community {name} is listed twice", name=twice[0]))
         if any(f.kind == "leadership" and not f.title for f in self.problems):
-            raise ValueError("problems: 组织领导 is a recommendation only; write the problem as {title: …, detail: …}")
+            raise ValueError(msg("survey-report.leadership-problem",
+                                 "problems: 组织领导 is a recommendation only; write the problem as {{title: …, detail: …}}", field="problems"))
         if self.targets and self.targets.year < self.dates.start.year:
-            raise ValueError(f"targets.year {self.targets.year} is before the survey ({self.dates.start.year})")
+            raise ValueError(msg("survey-report.target-before-survey", "targets.year {target} is before the survey ({year})",
+                                 target=self.targets.year, year=self.dates.start.year))
         for label, items in (("problems", self.problems), ("recommendations", self.recommendations)):
             kinds = [f.kind for f in items if f.kind and not f.title]
             if len(kinds) != len(set(kinds)):
-                raise ValueError(f"{label}: a catalogue item is listed twice")
+                raise ValueError(msg("survey-report.kind-twice", "{field}: a catalogue item is listed twice", field=label))
         return self
 
     @property

@@ -25,6 +25,20 @@ _GETTEXT_LANG = {"zh": "zh_CN", "en": "en"}
 
 _chosen: str | None = None
 _catalogues: dict[str, gettext.NullTranslations] = {}
+_added: list[tuple[Path, str]] = []
+"""Catalogues plugins ship (:func:`add_catalogue`), read after plangen's own."""
+
+
+def add_catalogue(folder: str | Path, domain: str) -> None:
+    """Chain a plugin's own catalogue into the lookup: ``folder/zh_CN/LC_MESSAGES/<domain>.mo``.
+
+    A plugin outside plangen keeps its Chinese next to its code and calls this once at import, so
+    its ``msg()`` and ``_()`` messages are translated like plangen's own. plangen's catalogue is
+    consulted first; adding the same folder and domain twice changes nothing."""
+    entry = (Path(folder).resolve(), domain)
+    if entry not in _added:
+        _added.append(entry)
+        _catalogues.clear()  # re-read on next use, with the new one chained in
 
 
 def detect(environ: dict[str, str] | None = None) -> str:
@@ -60,6 +74,7 @@ def catalogue() -> gettext.NullTranslations:
         if lang != "en":
             folder = LOCALE_DIR / _GETTEXT_LANG[lang] / "LC_MESSAGES"
             files = sorted(folder.glob("*.mo")) if folder.is_dir() else []
+            files += [f for base, domain in _added if (f := base / _GETTEXT_LANG[lang] / "LC_MESSAGES" / f"{domain}.mo").is_file()]
             if files:
                 with open(files[0], "rb") as fh:
                     found = gettext.GNUTranslations(fh)

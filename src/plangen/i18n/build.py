@@ -3,6 +3,7 @@ development dependency only: at run time the standard library reads the ``.mo`` 
 
     python -m plangen.i18n.build            # compile every .po
     python -m plangen.i18n.build --missing  # msgids in the source with no Chinese, exit 1 if any
+    python -m plangen.i18n.build FOLDER     # compile a plugin's own catalogue (FOLDER/zh_CN/LC_MESSAGES/*.po)
 """
 
 from __future__ import annotations
@@ -19,11 +20,12 @@ from babel.messages.pofile import read_po
 from plangen.i18n import LOCALE_DIR
 
 SOURCE = Path(__file__).resolve().parent.parent  # src/plangen
+SOURCES = (SOURCE, SOURCE.parent / "plangen_plans")  # the core and the built-in plan types
 KEYWORDS = {"_": None, "N_": None, "msg": (2,)}
 
 
-def po_files() -> list[Path]:
-    return sorted(LOCALE_DIR.glob("*/LC_MESSAGES/*.po"))
+def po_files(folder: Path = LOCALE_DIR) -> list[Path]:
+    return sorted(folder.glob("*/LC_MESSAGES/*.po"))
 
 
 def compiled(po: Path) -> bytes:
@@ -46,16 +48,20 @@ def translated() -> dict[str, str]:
     return found
 
 
-def extracted() -> dict[str, list[str]]:
-    """msgid → where it is used, for every ``_()``, ``N_()`` and ``msg(code, …)`` in src/plangen."""
+def extracted(sources: tuple[Path, ...] = SOURCES) -> dict[str, list[str]]:
+    """msgid → where it is used, for every ``_()``, ``N_()`` and ``msg(code, …)`` in src/plangen and
+    src/plangen_plans (or the given source folders: a plugin's package)."""
     found: dict[str, list[str]] = {}
     method_map = [("**.py", "python")]
-    for filename, lineno, message, _comments, _context in extract_from_dir(
-        str(SOURCE), method_map=method_map, keywords=KEYWORDS, comment_tags=()
-    ):
-        text = message if isinstance(message, str) else next((m for m in message if m), "")
-        if text:
-            found.setdefault(text, []).append(f"{filename}:{lineno}")
+    for source in sources:
+        if not source.is_dir():
+            continue
+        for filename, lineno, message, _comments, _context in extract_from_dir(
+            str(source), method_map=method_map, keywords=KEYWORDS, comment_tags=()
+        ):
+            text = message if isinstance(message, str) else next((m for m in message if m), "")
+            if text:
+                found.setdefault(text, []).append(f"{source.name}/{filename}:{lineno}")
     return found
 
 
@@ -99,13 +105,14 @@ def missing() -> dict[str, list[str]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--missing", action="store_true", help="list msgids without a translation")
+    parser.add_argument("folders", nargs="*", type=Path, help="a plugin's locale folder to compile instead of plangen's")
     args = parser.parse_args()
     if args.missing:
         gaps = missing()
         for text, where in sorted(gaps.items()):
             print(f"{where[0]}: {text!r}")
         sys.exit(1 if gaps else 0)
-    for po in po_files():
+    for po in [p for folder in args.folders for p in po_files(folder)] if args.folders else po_files():
         po.with_suffix(".mo").write_bytes(compiled(po))
         print(po.with_suffix(".mo"))
 

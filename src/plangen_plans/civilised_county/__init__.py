@@ -14,6 +14,7 @@ from pydantic import ValidationInfo, field_validator, model_validator
 
 from plangen import text as T
 from plangen import get_key, hookimpl, InputModel, key_of, Leadership, Line, Name, Para, Phase, phases_evenly, PlanInput, PlanType, Year, zh
+from plangen import N_, msg
 from plangen_plans.shared import year_of, ROSTER_COLUMNS, catalogue_entry, cn_to_int, repeated
 
 MeasureKind = Literal["publicity", "morality", "science", "culture", "health", "law", "environment"]
@@ -65,7 +66,7 @@ class Campaign(InputModel):
             core = value.strip().removeprefix("第").removesuffix("届").strip()
             number = cn_to_int(core)
             if number is None:
-                raise ValueError(f"{value!r} is not an edition; write 3 or 第三届")
+                raise ValueError(msg("civilised-county.bad-edition", "{value!r} is not an edition; write 3 or 第三届", value=value))
             return number
         return value
 
@@ -95,17 +96,20 @@ class Measure(InputModel):
     @classmethod
     def _accept_names(cls, value: Any) -> Any:
         return catalogue_entry(
-            value, _BY_CHINESE, MEASURE_NAMES, what="measure", custom=", or write a custom one with title and text"
+            value, _BY_CHINESE, MEASURE_NAMES, code="civilised-county.unknown-measure",
+            text=N_("unknown measure {name!r}; choose from {known}, or write a custom one with title and text"),
         )
 
     @model_validator(mode="after")
     def _custom_or_catalogue(self) -> Measure:
         if self.kind is None and self.title is None:
-            raise ValueError("a measure needs a kind from the catalogue or a title of its own")
+            raise ValueError(msg("civilised-county.measure-empty", "a measure needs a kind from the catalogue or a title of its own"))
         if self.kind is not None and self.title is not None:
-            raise ValueError(f"give either kind ({self.kind}) or title ({self.title}), not both")
+            raise ValueError(msg("civilised-county.measure-kind-and-title", "give either kind ({kind}) or title ({title}), not both",
+                                 kind=self.kind, title=self.title))
         if self.title is not None and self.text is None:
-            raise ValueError(f"the custom measure {self.title!r} needs its text (内容)")
+            raise ValueError(msg("civilised-county.measure-without-text", "the custom measure {title!r} needs its text (内容)",
+                                 title=self.title))
         return self
 
     @property
@@ -150,7 +154,8 @@ class CivilisedCounty(PlanInput):
     @classmethod
     def _needs_deputy(cls, value: Leadership) -> Leadership:
         if not value.deputies:
-            raise ValueError("the 创建 leadership group needs at least one 副组长 (deputies) as well as its 组长")
+            raise ValueError(msg("civilised-county.no-deputy",
+                                 "the 创建 leadership group needs at least one 副组长 (deputies) as well as its 组长"))
         return value
 
     @field_validator("campaign")
@@ -158,9 +163,11 @@ class CivilisedCounty(PlanInput):
     def _county_and_year(cls, value: Campaign, info: ValidationInfo) -> Campaign:
         unit, dates = info.data.get("unit"), info.data.get("dates")
         if value.county is None and unit is not None and unit.county is None and unit.tier != "county":
-            raise ValueError("say which county is being created: campaign.county (县市), or unit.county")
+            raise ValueError(msg("civilised-county.no-county",
+                                 "say which county is being created: campaign.county (县市), or unit.county"))
         if value.target_year is not None and dates is not None and value.target_year < dates.start.year:
-            raise ValueError(f"target_year {value.target_year} is before the plan starts ({dates.start})")
+            raise ValueError(msg("civilised-county.target-before-start", "target_year {target} is before the plan starts ({start})",
+                                 target=value.target_year, start=dates.start))
         return value
 
     @field_validator("measures")
@@ -168,7 +175,7 @@ class CivilisedCounty(PlanInput):
     def _once_each(cls, value: list[Measure]) -> list[Measure]:
         twice = repeated([m.name for m in value])
         if twice:
-            raise ValueError(f"the measure {twice} is listed twice")
+            raise ValueError(msg("civilised-county.measure-twice", "the measure {measure} is listed twice", measure=twice))
         return value
 
 

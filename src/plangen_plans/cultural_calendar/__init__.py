@@ -17,6 +17,7 @@ from pydantic import ValidationInfo, field_validator, model_validator
 
 from plangen import text as T
 from plangen import Day, get_key, hookimpl, InputModel, key_of, Line, Name, Para, Person, PlanInput, PlanType, Year, zh
+from plangen import msg
 from plangen_plans.shared import year_of, ROSTER_COLUMNS, by_day, cn_to_int, repeated, unquote
 
 
@@ -145,7 +146,7 @@ def _month_number(value: Any) -> Any:
     if isinstance(value, str):
         number = cn_to_int(value.strip().removesuffix("份").removesuffix("月"))
         if number is None:
-            raise ValueError(f"{value!r} is not a month; write 1 to 12")
+            raise ValueError(msg("cultural-calendar.bad-month", "{value!r} is not a month; write 1 to 12", value=value))
         return number
     return value
 
@@ -163,7 +164,7 @@ class Month(InputModel):
     def _month(cls, value: Any) -> Any:
         value = _month_number(value)
         if isinstance(value, int) and not isinstance(value, bool) and not 1 <= value <= 12:
-            raise ValueError(f"{value} is not a month; write 1 to 12")
+            raise ValueError(msg("cultural-calendar.month-out-of-range", "{value} is not a month; write 1 to 12", value=value))
         return value
 
     @field_validator("theme")
@@ -174,7 +175,9 @@ class Month(InputModel):
     @model_validator(mode="after")
     def _says_something(self) -> Month:
         if self.theme is None and self.form is None and self.person is None:
-            raise ValueError(f"month {self.month} changes nothing; give its theme, form or person (主题、活动形式、负责人)")
+            raise ValueError(msg("cultural-calendar.month-empty",
+                                 "month {month} changes nothing; give its theme, form or person (主题、活动形式、负责人)",
+                                 month=self.month))
         return self
 
 
@@ -249,7 +252,8 @@ class CulturalCalendar(PlanInput):
     @classmethod
     def _twelve_at_most(cls, value: Any) -> Any:
         if isinstance(value, list) and len(value) > 12:
-            raise ValueError(f"{len(value)} months are listed; a year has 12, list each month once")
+            raise ValueError(msg("cultural-calendar.too-many-months", "{count} months are listed; a year has 12, list each month once",
+                                 count=len(value)))
         return value
 
     @field_validator("months")
@@ -257,7 +261,8 @@ class CulturalCalendar(PlanInput):
     def _each_month_once(cls, value: list[Month]) -> list[Month]:
         twice = repeated([m.month for m in value])
         if twice:
-            raise ValueError(f"month {twice} is listed twice; put its theme, form and person in one entry")
+            raise ValueError(msg("cultural-calendar.month-twice", "month {month} is listed twice; put its theme, form and person in one entry",
+                                 month=twice))
         return value
 
     @field_validator("projects")
@@ -268,10 +273,11 @@ class CulturalCalendar(PlanInput):
             return value
         for i, project in enumerate(value, 1):
             if not dates.start <= project.deadline <= dates.end:
-                raise ValueError(
-                    f"project {i} ({project.name}) is due {project.deadline}, outside the plan's period "
-                    f"{dates.start} to {dates.end}"
-                )
+                raise ValueError(msg(
+                    "cultural-calendar.project-outside-period",
+                    "project {i} ({name}) is due {deadline}, outside the plan's period {start} to {end}",
+                    i=i, name=project.name, deadline=project.deadline, start=dates.start, end=dates.end,
+                ))
         return value
 
     @field_validator("year")
@@ -279,7 +285,9 @@ class CulturalCalendar(PlanInput):
     def _year_matches(cls, value: int, info: ValidationInfo) -> int:
         dates = info.data.get("dates")
         if dates is not None and dates.start.year != value:
-            raise ValueError(f"the calendar is for {value}, but dates.start is {dates.start}; correct one of them")
+            raise ValueError(msg("cultural-calendar.year-contradicts-start",
+                                 "the calendar is for {year}, but dates.start is {start}; correct one of them",
+                                 year=value, start=dates.start))
         return value
 
 

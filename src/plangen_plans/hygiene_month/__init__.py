@@ -13,6 +13,7 @@ from typing import Any, Literal
 from pydantic import field_validator, model_validator
 
 from plangen import Day, get_key, hookimpl, InputModel, key_of, Line, Name, Para, Phase, phases_evenly, PlanInput, PlanType, Year, zh
+from plangen import N_, msg
 from plangen_plans.shared import year_of, check_deadline, ROSTER_COLUMNS, catalogue_entry, observance, unquote
 
 FIRST_YEAR = 1989  # the first 爱国卫生月 was April 1989
@@ -100,7 +101,8 @@ class Task(InputModel):
     @model_validator(mode="before")
     @classmethod
     def _accept_names(cls, value: Any) -> Any:
-        return catalogue_entry(value, _BY_CHINESE, TASK_NAMES, what="task")
+        return catalogue_entry(value, _BY_CHINESE, TASK_NAMES, code="hygiene-month.unknown-task",
+                               text=N_("unknown task {name!r}; choose from {known}"))
 
     @property
     def name(self) -> str:
@@ -148,10 +150,11 @@ class HygieneMonth(PlanInput):
         value = value.strip().rstrip("。；，").removesuffix("工作").strip()
         verb = next((v for v in GOAL_VERBS if value.startswith(v)), None)
         if verb:
-            raise ValueError(
-                f"write goal as the work itself, a noun phrase such as 省级卫生县城复评, not a sentence "
-                f"starting with {verb!r}: the plan writes 为做好{{goal}}工作打下坚实基础"
-            )
+            raise ValueError(msg(
+                "hygiene-month.goal-is-sentence",
+                "write goal as the work itself, a noun phrase such as 省级卫生县城复评, not a sentence "
+                "starting with {verb!r}: the plan writes 为做好{{goal}}工作打下坚实基础", verb=verb,
+            ))
         return value
     tasks: list[Task] = zh("任务", default_factory=list, max_length=6)
     cooperating: list[Name] = zh("协作单位", default_factory=list, max_length=30)
@@ -185,24 +188,28 @@ class HygieneMonth(PlanInput):
     def _edition_and_year(self) -> "HygieneMonth":
         expected = self.year - FIRST_YEAR + 1
         if self.edition is not None and self.edition != expected:
-            raise ValueError(
-                f"edition {self.edition} contradicts year {self.year}: April {self.year} is the "
-                f"{expected}th 爱国卫生月 (the 1st was in {FIRST_YEAR}); leave edition out or correct it"
-            )
+            raise ValueError(msg(
+                "hygiene-month.edition-contradicts-year",
+                "edition {edition} contradicts year {year}: April {year} is the "
+                "{expected}th 爱国卫生月 (the 1st was in {first}); leave edition out or correct it",
+                edition=self.edition, year=self.year, expected=expected, first=FIRST_YEAR,
+            ))
         if self.dates.start.year != self.year:
-            raise ValueError(f"the period starts in {self.dates.start.year}, but the plan is for {self.year}")
+            raise ValueError(msg("plan.period-in-other-year", "the period starts in {start}, but the plan is for {year}",
+                                 start=self.dates.start.year, year=self.year))
         if self.report.deadline is not None:
             check_deadline(self.report.deadline, self.dates, "report.deadline")
         to = self.report.to
         if to and to in own_offices(self.unit):
-            raise ValueError(
-                f"report.to is {to!r}, the plan's own office; the summary goes to the office above "
-                f"(such as {superior_office(self.unit)}): correct report.to or leave it out"
-            )
+            raise ValueError(msg(
+                "hygiene-month.report-to-own-office",
+                "report.to is {to!r}, the plan's own office; the summary goes to the office above "
+                "(such as {above}): correct report.to or leave it out", to=to, above=superior_office(self.unit),
+            ))
         kinds = [t.kind for t in self.tasks]
         duplicated = {k for k in kinds if kinds.count(k) > 1}
         if duplicated:
-            raise ValueError(f"task {TASK_NAMES[duplicated.pop()]} is listed twice")
+            raise ValueError(msg("hygiene-month.task-twice", "task {task} is listed twice", task=TASK_NAMES[duplicated.pop()]))
         return self
 
     @property

@@ -14,6 +14,7 @@ from pydantic import ValidationInfo, field_validator, model_validator
 
 from plangen import text as T
 from plangen import Day, get_key, hookimpl, InputModel, key_of, Line, Name, Person, PlanInput, PlanType, zh
+from plangen import msg
 from plangen_plans.shared import check_deadline, ROSTER_COLUMNS, repeated, reported, unquote
 
 SLOGAN = "察民情、访民意、解民忧、促和谐"
@@ -62,13 +63,13 @@ class Methods(InputModel):
     def _count(cls, value: Any) -> Any:
         """2, "2", "1至2", "1-2" or [1, 2]."""
         if isinstance(value, bool):
-            raise ValueError("write a count such as 2 or a range such as 1至2")
+            raise ValueError(msg("visit-campaign.bad-count", "write a count such as 2 or a range such as 1至2"))
         if isinstance(value, int):
             return (value, value)
         if isinstance(value, str):
             m = re.fullmatch(r"\s*(\d+)\s*(?:(?:至|到|-|－|~|～|—)\s*(\d+))?\s*件?\s*", value)
             if not m:
-                raise ValueError(f"{value!r} is not a count; write 2 or 1至2")
+                raise ValueError(msg("visit-campaign.not-a-count", "{value!r} is not a count; write 2 or 1至2", value=value))
             low = int(m.group(1))
             return (low, int(m.group(2) or low))
         if isinstance(value, list) and len(value) == 1:
@@ -80,9 +81,11 @@ class Methods(InputModel):
     def _sane(cls, value: tuple[int, int]) -> tuple[int, int]:
         low, high = value
         if low < 1 or high > 20:
-            raise ValueError(f"{low}至{high} is out of range; each unit does 1 to 20 实事 a year")
+            raise ValueError(msg("visit-campaign.count-out-of-range", "{low}至{high} is out of range; each unit does 1 to 20 实事 a year",
+                                 low=low, high=high))
         if high < low:
-            raise ValueError(f"the range {low}至{high} runs backwards; write {high}至{low}")
+            raise ValueError(msg("visit-campaign.range-backwards", "the range {low}至{high} runs backwards; write {high}至{low}",
+                                 low=low, high=high))
         return value
 
     @property
@@ -142,7 +145,8 @@ class VisitCampaign(PlanInput):
                 text = text[len(verb):]
                 break
         if not text:
-            raise ValueError(f"{value!r} names nothing to study; write what is studied, such as 党的二十届三中全会精神")
+            raise ValueError(msg("visit-campaign.occasion-empty",
+                                 "{value!r} names nothing to study; write what is studied, such as 党的二十届三中全会精神", value=value))
         return text
 
     @property
@@ -156,11 +160,11 @@ class VisitCampaign(PlanInput):
     def _know_prefix(cls, value: list[str]) -> list[str]:
         """Each item reads 知…; a repeated one is a mistake."""
         if len(value) == 1:
-            raise ValueError("list at least two items (the 知 the cadres must know), or leave knows out")
+            raise ValueError(msg("visit-campaign.one-know", "list at least two items (the 知 the cadres must know), or leave knows out"))
         items = [v if v.startswith("知") else "知" + v for v in value]
         twice = repeated(items)
         if twice:
-            raise ValueError(f"{twice} is listed twice")
+            raise ValueError(msg("visit-campaign.know-twice", "{item} is listed twice", item=twice))
         return items
 
     @field_validator("pairings")
@@ -168,7 +172,8 @@ class VisitCampaign(PlanInput):
     def _pairs_once(cls, value: list[Pairing]) -> list[Pairing]:
         twice = repeated([(pair.unit, pair.village) for pair in value])
         if twice:
-            raise ValueError(f"{twice[0]} is paired with {twice[1]} twice; list each pairing once")
+            raise ValueError(msg("visit-campaign.pairing-twice", "{unit} is paired with {village} twice; list each pairing once",
+                                 unit=twice[0], village=twice[1]))
         return value
 
     @field_validator("reports")
@@ -177,11 +182,14 @@ class VisitCampaign(PlanInput):
         dates = info.data.get("dates")
         for i, day in enumerate(value):
             if dates is not None and day < dates.start:
-                raise ValueError(f"deadline {i + 1} ({day}) is before the campaign starts ({dates.start})")
+                raise ValueError(msg("visit-campaign.deadline-before-start", "deadline {n} ({day}) is before the campaign starts ({start})",
+                                     n=i + 1, day=day, start=dates.start))
             if dates is not None:
-                check_deadline(day, dates, f"reports deadline {i + 1}")
+                check_deadline(day, dates, msg("visit-campaign.reports-deadline", "reports deadline {n}", n=i + 1))
             if i and day <= value[i - 1]:
-                raise ValueError(f"deadline {i + 1} ({day}) is not after deadline {i} ({value[i - 1]}); list each deadline once, in order")
+                raise ValueError(msg("visit-campaign.deadlines-out-of-order",
+                                     "deadline {n} ({day}) is not after deadline {i} ({before}); list each deadline once, in order",
+                                     n=i + 1, day=day, i=i, before=value[i - 1]))
         return value
 
     @model_validator(mode="before")
