@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from plangen.document import Block, Heading
+from plangen.i18n import msg
 from plangen.errors import TemplateError
 from plangen.text import cn_number
 
@@ -18,7 +19,7 @@ def number(level: int, n: int) -> str:
         return f"{n}."
     if level == 4:
         return f"（{n}）"
-    raise TemplateError(f"heading level {level} does not exist; GB/T 9704 has four levels")
+    raise TemplateError(msg("template.heading-level", "heading level {level} does not exist; GB/T 9704 has four levels", level=level))
 
 
 def heading_numbers(blocks: Iterable[Block]) -> list[str]:
@@ -30,9 +31,11 @@ def heading_numbers(blocks: Iterable[Block]) -> list[str]:
             continue
         level = block.level
         if not 1 <= level <= 4:
-            raise TemplateError(f"heading {block.text!r} has level {level}; use levels 1 to 4")
+            raise TemplateError(msg("template.heading-level-range", "heading {text!r} has level {level}; use levels 1 to 4",
+                                    text=block.text, level=level))
         if level > 1 and counters[level - 1] == 0:
-            raise TemplateError(f"heading {block.text!r} is level {level} but has no level-{level - 1} heading above it")
+            raise TemplateError(msg("template.heading-orphan", "heading {text!r} is level {level} but has no level-{parent} heading above it",
+                                    text=block.text, level=level, parent=level - 1))
         counters[level] += 1
         for deeper in range(level + 1, 5):
             counters[deeper] = 0

@@ -19,6 +19,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from plangen.document import Block, Document, Heading, PageBreak, Paragraph, Roster, Run, Signature, Table, Title
+from plangen.i18n import msg
 from plangen.errors import TemplateError
 from plangen.markup.cache import cached_blocks
 
@@ -56,7 +57,7 @@ def _runs(token: Token) -> list[Run]:
         elif kind in ("softbreak", "hardbreak"):
             continue  # Chinese text joins across lines without a space
         else:
-            raise TemplateError(f"markup {kind!r} is not supported in a plan")
+            raise TemplateError(msg("template.markup-unsupported", "markup {kind!r} is not supported in a plan", kind=kind))
     return runs
 
 
@@ -108,7 +109,8 @@ def blocks_of(tokens: list[Token], source: str) -> list[Block]:
             i += 3
             continue
         if kind == "ordered_list_open":
-            raise TemplateError(f"{source}: numbered lists are not supported; use headings (####) so numbers stay in sequence")
+            raise TemplateError(msg("template.numbered-list", "{source}: numbered lists are not supported; use headings (####) so numbers "
+                                    "stay in sequence", source=source))
         elif kind == "table_open":
             i = _table(tokens, i, blocks)
             continue
@@ -119,7 +121,7 @@ def blocks_of(tokens: list[Token], source: str) -> list[Block]:
         elif kind in ("bullet_list_open", "bullet_list_close", "list_item_open", "list_item_close"):
             pass  # the items' paragraphs are the blocks
         else:
-            raise TemplateError(f"{source}: markup {kind!r} is not supported in a plan")
+            raise TemplateError(msg("template.markup-unsupported-in", "{source}: markup {kind!r} is not supported in a plan", source=source, kind=kind))
         i += 1
     return blocks
 
@@ -155,14 +157,14 @@ def _fence(tok: Token, blocks: list[Block], source: str) -> None:
         for line in lines:
             label, sep, names = line.partition("：")
             if not sep:
-                raise TemplateError(f"{source}: roster line {line!r} needs a label and a full-width colon")
+                raise TemplateError(msg("template.roster-line", "{source}: roster line {line!r} needs a label and a full-width colon", source=source, line=line))
             pairs.append((label.strip(), names.strip()))
         blocks.append(Roster(pairs))
     elif info == "signature":
         if len(lines) != 2:
-            raise TemplateError(f"{source}: a signature block holds two lines, the signer and the date")
+            raise TemplateError(msg("template.signature-lines", "{source}: a signature block holds two lines, the signer and the date", source=source))
         blocks.append(Signature(lines[0], lines[1]))
     elif info == "flush":
         blocks.extend(Paragraph([Run(line)], kind="flush") for line in lines)
     else:
-        raise TemplateError(f"{source}: unknown block ```{info}")
+        raise TemplateError(msg("template.unknown-block", "{source}: unknown block {fence}", source=source, fence="```" + info))

@@ -20,6 +20,7 @@ from types import ModuleType
 import pluggy
 
 from plangen import hookspecs
+from plangen.i18n import _, msg
 from plangen.errors import PluginError
 from plangen.plugins.blame import one_line
 
@@ -73,14 +74,13 @@ def entry_point_plugins(manager: pluggy.PluginManager, loaded: Loaded) -> None:
         dist = ep.dist
         source = f"entry point {ep.value}" + (f" ({dist.metadata['Name']})" if dist else "")
         if ep.name in loaded.sources:
-            loaded.warnings.append(
-                f"plugin {ep.name!r} from {source} skipped: a plugin of that name is already loaded from {loaded.sources[ep.name]}"
-            )
+            loaded.warnings.append(_("plugin {name!r} from {source} skipped: a plugin of that name is already loaded from {other}",
+                                     name=ep.name, source=source, other=loaded.sources[ep.name]))
             continue
         try:
             module = ep.load()
         except Exception as exc:  # a broken plugin must not take the others down
-            loaded.warnings.append(f"plugin {ep.name!r} failed to load ({source}): {one_line(exc)}")
+            loaded.warnings.append(_("plugin {name!r} failed to load ({source}): {error}", name=ep.name, source=source, error=one_line(exc)))
             continue
         register(manager, module, ep.name, source, dist.version if dist else "", loaded)
 
@@ -89,16 +89,15 @@ def dropin_plugins(manager: pluggy.PluginManager, folders: Iterable[Path], loade
     wanted = _wanted()
     for folder in folders:
         if not folder.is_dir():
-            loaded.warnings.append(f"plugins folder {folder} does not exist")
+            loaded.warnings.append(_("plugins folder {folder} does not exist", folder=folder))
             continue
         for path in sorted(folder.glob("*.py")):
             name = path.stem
             if name.startswith("_") or (wanted is not None and name not in wanted):
                 continue
             if name in loaded.sources:
-                loaded.warnings.append(
-                    f"plugin {name!r} from {path} skipped: a plugin of that name is already loaded from {loaded.sources[name]}"
-                )
+                loaded.warnings.append(_("plugin {name!r} from {source} skipped: a plugin of that name is already loaded from {other}",
+                                         name=name, source=path, other=loaded.sources[name]))
                 continue
             module_name = f"plangen_dropin_{name}"
             try:
@@ -110,7 +109,7 @@ def dropin_plugins(manager: pluggy.PluginManager, folders: Iterable[Path], loade
                 spec.loader.exec_module(module)
             except Exception as exc:
                 sys.modules.pop(module_name, None)
-                loaded.warnings.append(f"plugin {name!r} failed to load ({path}): {one_line(exc)}")
+                loaded.warnings.append(_("plugin {name!r} failed to load ({source}): {error}", name=name, source=path, error=one_line(exc)))
                 continue
             register(manager, module, name, str(path), getattr(module, "__version__", ""), loaded)
 
@@ -120,10 +119,10 @@ def register(manager: pluggy.PluginManager, module: ModuleType | object, name: s
     try:
         manager.register(module, name=name)
     except ValueError as exc:  # already registered under another name
-        loaded.warnings.append(f"plugin {name!r} ({source}) not registered: {exc}")
+        loaded.warnings.append(_("plugin {name!r} ({source}) not registered: {error}", name=name, source=source, error=exc))
         return
     except pluggy.PluginValidationError as exc:
-        raise PluginError(f"plugin {name!r} ({source}): {exc}") from None
+        raise PluginError(msg("plugin.invalid", "plugin {name!r} ({source}): {error}", name=name, source=source, error=exc)) from None
     loaded.sources[name] = source
     hooks = sorted(impl_name for impl_name in HOOK_NAMES if _implements(manager, name, impl_name))
     loaded.infos.append(PluginInfo(name=name, source=source, version=str(version or ""), hooks=hooks))
@@ -143,7 +142,7 @@ def _undecorated(module: object, name: str, warnings: list[str]) -> None:
             continue
         value = getattr(module, attr, None)
         if callable(value) and not hasattr(value, marker) and difflib.get_close_matches(attr, HOOK_NAMES, n=1, cutoff=0.8):
-            warnings.append(f"plugin {name!r}: function {attr} has no @hookimpl decorator and is ignored")
+            warnings.append(_("plugin {name!r}: function {function} has no @hookimpl decorator and is ignored", name=name, function=attr))
 
 
 def check_hook_names(manager: pluggy.PluginManager) -> None:
@@ -158,7 +157,6 @@ def check_hook_names(manager: pluggy.PluginManager) -> None:
             if impl.optionalhook:
                 continue
             guess = difflib.get_close_matches(hook_name, HOOK_NAMES, n=1, cutoff=0.6)
-            hint = f"; did you mean {guess[0]!r}?" if guess else f"; the hooks are {', '.join(HOOK_NAMES)}"
-            raise PluginError(
-                f"plugin {impl.plugin_name!r} implements unknown hook {hook_name!r}{hint} (see docs/plugins.md)"
-            )
+            hint = _("; did you mean {guess!r}?", guess=guess[0]) if guess else _("; the hooks are {hooks}", hooks=", ".join(HOOK_NAMES))
+            raise PluginError(msg("plugin.unknown-hook", "plugin {name!r} implements unknown hook {hook!r}{hint} (see docs/plugins.md)",
+                                  name=impl.plugin_name, hook=hook_name, hint=hint))

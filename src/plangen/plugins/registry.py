@@ -11,6 +11,7 @@ from typing import Any
 import pluggy
 
 from plangen import hookspecs
+from plangen.i18n import _, msg
 from plangen.errors import InputError, PlangenError, PluginError, Problem
 from plangen.i18n import msg
 from plangen.plugins import loading
@@ -37,7 +38,8 @@ class SafeHooks:
                 raise
             except Exception as exc:
                 plugin = culprit(caller.get_hookimpls(), exc)
-                raise PluginError(f"plugin {plugin!r} failed in {hook_name}: {one_line(exc)}") from None
+                raise PluginError(msg("plugin.hook-failed", "plugin {name!r} failed in {hook}: {error}",
+                                      name=plugin, hook=hook_name, error=one_line(exc))) from None
 
         return call
 
@@ -116,7 +118,8 @@ def _guarded_rule(rule: Callable[[str], Any], plugin: str) -> Callable[[str], An
             raise
         except Exception as exc:
             name = getattr(rule, "__name__", "rule")
-            raise PluginError(f"check {name!r} of plugin {plugin!r} failed: {one_line(exc)}") from None
+            raise PluginError(msg("plugin.check-failed", "check {check!r} of plugin {name!r} failed: {error}",
+                                  check=name, name=plugin, error=one_line(exc))) from None
 
     checked.__name__ = getattr(rule, "__name__", "rule")
     return checked
@@ -147,8 +150,9 @@ def _collect_plan_types(manager: pluggy.PluginManager, loaded: Loaded) -> dict[s
         except Exception as exc:
             plugin = culprit(impls, exc)
             if not manager.has_plugin(plugin):
-                raise PluginError(f"a plugin failed while registering plan types: {one_line(exc)}") from None
-            loaded.warnings.append(f"plugin {plugin!r} failed while registering plan types: {one_line(exc)}")
+                raise PluginError(msg("plugin.register-failed", "a plugin failed while registering plan types: {error}",
+                                      error=one_line(exc))) from None
+            loaded.warnings.append(_("plugin {name!r} failed while registering plan types: {error}", name=plugin, error=one_line(exc)))
             manager.unregister(name=plugin)
             if plugin in by_name:
                 loaded.infos.remove(by_name.pop(plugin))
@@ -166,15 +170,13 @@ def _plan_types(found: list[tuple[str, PlanType]], by_name: dict[str, PluginInfo
     for plugin, plan_type in found:
         if plan_type.name in types:
             other = types[plan_type.name].plugin
-            raise PluginError(
-                f"plan type {plan_type.name!r} is registered twice: by plugin {other!r} and by plugin {plugin!r}"
-            )
+            raise PluginError(msg("plugin.type-twice", "plan type {type!r} is registered twice: by plugin {first!r} and by plugin {second!r}",
+                                  type=plan_type.name, first=other, second=plugin))
         for alias in plan_type.names()[1:]:
             if alias in claimed and claimed[alias] != plan_type.name:
-                warnings.append(
-                    f"plan type {plan_type.name!r} (plugin {plugin!r}) uses the name {alias!r} that already "
-                    f"means {claimed[alias]!r}; {alias!r} keeps its first meaning"
-                )
+                warnings.append(_("plan type {type!r} (plugin {name!r}) uses the name {alias!r} that already "
+                                  "means {other!r}; {alias!r} keeps its first meaning",
+                                  type=plan_type.name, name=plugin, alias=alias, other=claimed[alias]))
         for alias in plan_type.names():
             claimed.setdefault(alias, plan_type.name)
         types[plan_type.name] = PlanType(**{**plan_type.__dict__, "plugin": plugin})
@@ -206,5 +208,5 @@ def build_registry(
     dirs = [Path(p) for p in templates_dirs]
     for folder in [*dirs, *loading.templates_dirs_from_env()]:
         if not folder.is_dir():
-            loaded.warnings.append(f"templates folder {folder} does not exist")
+            loaded.warnings.append(_("templates folder {folder} does not exist", folder=folder))
     return Registry(manager=manager, plan_types=types, plugins=loaded.infos, warnings=loaded.warnings, templates_dirs=dirs)

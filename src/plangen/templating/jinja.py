@@ -22,6 +22,7 @@ import jinja2.runtime
 import jinja2.sandbox
 
 from plangen import text as T
+from plangen.i18n import msg
 from plangen.errors import TemplateError
 from plangen.markup.parser import TITLE_BREAK
 
@@ -69,15 +70,16 @@ def _finalize(value: Any) -> str:
     if isinstance(value, str):
         return escape(value)
     if value is None:
-        raise TemplateError("the template printed None: a value it uses is missing; guard it with {% if %}")
+        raise TemplateError(msg("template.printed-none", "the template printed None: a value it uses is missing; guard it with {guard}", guard="{% if %}"))
     if isinstance(value, bool):
-        raise TemplateError("the template printed a true/false value; use {% if %} instead")
+        raise TemplateError(msg("template.printed-bool", "the template printed a true/false value; use {guard} instead", guard="{% if %}"))
     if isinstance(value, int):
         return str(value)
     if isinstance(value, date):
         return T.cn_date(value)
     if isinstance(value, (list, tuple, dict, set)):
-        raise TemplateError(f"the template printed a {type(value).__name__}; join it with a filter such as |names")
+        raise TemplateError(msg("template.printed-collection", "the template printed a {kind}; join it with a filter such as |names",
+                                 kind=type(value).__name__))
     return escape(str(value))
 
 
@@ -274,11 +276,13 @@ def render(env: jinja2.Environment, template: str, context: dict[str, Any]) -> s
     except TemplateError:
         raise
     except jinja2.UndefinedError as exc:
-        raise TemplateError(f"template {template}: {exc}") from None
+        raise TemplateError(msg("template.undefined", "template {template}: {error}", template=template, error=exc)) from None
     except jinja2.sandbox.SecurityError as exc:
-        raise TemplateError(f"template {template}: {exc} (templates run sandboxed: they read the plan's values and "
-                            "call filters, nothing else)") from None
+        raise TemplateError(msg("template.sandbox", "template {template}: {error} (templates run sandboxed: they read the "
+                                "plan's values and call filters, nothing else)", template=template, error=exc)) from None
     except jinja2.TemplateNotFound as exc:
-        raise TemplateError(f"template {exc.name!r} not found (looked in the user, plugin and default folders)") from None
+        raise TemplateError(msg("template.not-found", "template {name!r} not found (looked in the user, plugin and default folders)",
+                                name=exc.name)) from None
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"template {exc.filename or template}, line {exc.lineno}: {exc.message}") from None
+        raise TemplateError(msg("template.syntax", "template {template}, line {line}: {error}",
+                                template=exc.filename or template, line=exc.lineno, error=exc.message)) from None
