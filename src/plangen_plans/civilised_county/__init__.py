@@ -225,7 +225,6 @@ PLAN_TYPE = PlanType(
     name="civilised-county",
     title="创建文明县城实施方案",
     model=CivilisedCounty,
-    template="civilised-county.md.j2",
     context=context,
     aliases=("创建文明县城", "文明县城", "创建文明城市", "文明城市", "创建文明县城实施方案", "创建文明城市实施方案"),
     description="创建文明县城（城市）实施方案：指导思想、总体目标、创建措施、方法步骤、工作要求与领导小组",

@@ -369,7 +369,6 @@ PLAN_TYPE = PlanType(
     name="cultural-calendar",
     title="社区文化建设方案",
     model=CulturalCalendar,
-    template="cultural-calendar.md.j2",
     context=context,
     aliases=("社区文化建设", "文化建设方案", "社区文化建设方案", "文化月历"),
     description="社区文化建设方案：指导思想、工作目标、十二个月主题活动表、文化阵地、文体队伍、年度项目",

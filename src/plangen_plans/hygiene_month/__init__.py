@@ -275,7 +275,6 @@ PLAN_TYPE = PlanType(
     name="hygiene-month",
     title="爱国卫生月活动方案",
     model=HygieneMonth,
-    template="hygiene-month.md.j2",
     context=context,
     aliases=("爱国卫生月", "爱国卫生月活动方案"),
     description="爱国卫生月活动方案：主题、活动内容、时间安排、工作要求、总结报送",

@@ -240,7 +240,6 @@ PLAN_TYPE = PlanType(
     name="visit-campaign",
     title="大走访活动实施方案",
     model=VisitCampaign,
-    template="visit-campaign.md.j2",
     context=context,
     aliases=("大走访", "大走访活动", "大走访活动实施方案", "察民情访民意"),
     description="“察民情、访民意、解民忧、促和谐”大走访活动实施方案：活动内容、活动方式、结对安排、活动要求",
