@@ -18,6 +18,12 @@ def translate_help(text: str) -> str:
 
 
 class TranslatingFormatter(click.HelpFormatter):
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        """Chinese runs on after its full-width colon (用法：plangen …); English keeps click's space."""
+        if prefix is None and language() == "zh":
+            prefix = _("Usage:")
+        super().write_usage(prog, args, prefix)
+
     def write_heading(self, heading: str) -> None:
         if language() == "zh":
             self.write(f"{'':>{self.current_indent}}{heading}：\n")
