@@ -10,6 +10,7 @@ import click
 
 from plangen import scaffold
 from plangen.cli.context import CONTEXT, echo, quiet, registry, say
+from plangen.cli.help import TranslatingGroup
 from plangen.i18n import _
 
 
@@ -45,7 +46,7 @@ def plugins_cmd(ctx: click.Context, as_json: bool) -> None:
         echo("    " + _("hooks: {hooks}", hooks=_(", ").join(row["hooks"]) or _("none")))
 
 
-@click.group("plugin", context_settings=CONTEXT)
+@click.group("plugin", cls=TranslatingGroup, context_settings=CONTEXT)
 def plugin_group() -> None:
     """Write a plugin of your own: plangen plugin new NAME -o DIR."""
 
