@@ -53,3 +53,37 @@ def test_nearest_equivalents_instead_of_question_marks(tmp_path: Path, word_defa
     text = done.stdout.decode("gb2312")
     assert done.returncode == 1 and "typed.docx" in text
     assert "\u2212" not in text and "-0.25 pt" in text  # the minus sign GB 2312 lacks, written as a hyphen
+
+
+def test_every_command_writes_to_an_ascii_stdout(tmp_path: Path) -> None:
+    """A pipe or a console in ASCII (PYTHONIOENCODING=ascii): click's own echo would write UTF-8 to it
+    anyway; plangen writes what ASCII lacks as its nearest equivalent or ``?``, in both languages.
+    (``check`` is covered with the check command's own tests.)"""
+    roster = ROOT / "samples" / "communities.csv"
+    bad = tmp_path / "bad.csv"
+    bad.write_text("unit.name,主题\n,清洁家园\n东街社区,\n", encoding="utf-8")
+    existing = tmp_path / "exists.yaml"
+    existing.write_text("type: hygiene-month\n", encoding="utf-8")
+    runs = [
+        (0, ["--help"]), (0, ["-V"]), (0, ["types"]), (0, ["types", "--json"]), (0, ["plugins"]), (0, ["plugins", "--json"]),
+        (0, ["new", "hygiene-month"]), (0, ["new", "hygiene-month", "--roster"]), (2, ["new", "hygiene-month", "-o", str(existing)]),
+        (0, ["schema", "hygiene-month"]), (0, ["validate", str(SAMPLE)]), (0, ["next", str(SAMPLE)]),
+        (0, ["generate", str(SAMPLE), "-o", str(tmp_path / "out")]), (2, ["generate", str(tmp_path / "missing.yaml")]),
+        (0, ["batch", str(roster), "-b", str(SAMPLE), "-o", str(tmp_path / "batch")]),
+        (0, ["batch", "--json", str(roster), "-b", str(SAMPLE), "-o", str(tmp_path / "batch")]),
+        (1, ["batch", str(bad), "-b", str(SAMPLE), "-o", str(tmp_path / "bad")]),
+        (0, ["plugin", "new", "flood-drill", "-o", str(tmp_path / "plugin")]), (2, ["plugin", "new", "Bad Name"]),
+        (2, ["generate", "--no-such-option"]),
+    ]
+    runs += [(0, [name, "-h"]) for name in ("batch", "generate", "new", "next", "plugin", "plugins", "preview", "schema", "types", "validate")]
+    for lang in ("zh", "en"):
+        for expected, args in runs:
+            if args[:2] == ["plugin", "new"] and expected == 0:
+                args = [*args[:-1], f"{args[-1]}-{lang}"]
+            done = _run("ascii", tmp_path, "--lang", lang, *args)
+            assert done.returncode == expected, (lang, args, done.stderr.decode("ascii", "replace"))
+            assert b"Traceback" not in done.stderr and b"UnicodeEncodeError" not in done.stderr, (lang, args)
+            assert done.stdout or done.stderr, (lang, args)
+            done.stdout.decode("ascii")  # nothing but ASCII reached the stream: no UTF-8 written past it
+            done.stderr.decode("ascii")
+            assert b"\\u" not in done.stderr, (lang, args)  # nearest equivalents, not backslash escapes

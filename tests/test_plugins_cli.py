@@ -18,7 +18,7 @@ PILOT = FIXTURES / "pilot_templates" / "pilot.example.yaml"
 
 
 def plangen(*args: str, cwd: Path | None = None, **env: str) -> subprocess.CompletedProcess[str]:
-    environ = {k: v for k, v in os.environ.items() if not k.startswith("PLANGEN_")}
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("PLANGEN_") or k == "PLANGEN_LANG"}  # the suite reads English
     return subprocess.run(
         [sys.executable, "-m", "plangen", *args], capture_output=True, text=True, cwd=cwd, timeout=60,
         env={**environ, **env},

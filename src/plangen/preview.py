@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from plangen.errors import PlangenError
+from plangen.i18n import msg
 
 SOFFICE_PACKAGE = "libreoffice-writer-nogui"
 POPPLER_PACKAGE = "poppler-utils"
@@ -38,10 +39,11 @@ def require_soffice() -> str:
     """The soffice program, or a PreviewError naming the Debian package to install."""
     program = soffice()
     if program is None:
-        raise PreviewError(
+        raise PreviewError(msg(
+            "preview.no-libreoffice",
             "LibreOffice is not installed (no soffice on PATH), so no PDF can be made; install the Debian package "
-            f"{SOFFICE_PACKAGE} (sudo apt install {SOFFICE_PACKAGE} {FONT_PACKAGES}) and try again"
-        )
+            "{package} (sudo apt install {package} {fonts}) and try again", package=SOFFICE_PACKAGE, fonts=FONT_PACKAGES,
+        ))
     return program
 
 
@@ -63,7 +65,8 @@ def _run(cmd: list[str], *, timeout: float, what: str) -> subprocess.CompletedPr
         except ProcessLookupError:
             pass
         proc.communicate()
-        raise PreviewError(f"{what} did not finish within {timeout:g} s and was stopped; try again, or raise --timeout") from None
+        raise PreviewError(msg("preview.timeout", "{program} did not finish within {seconds} s and was stopped; try again, or raise --timeout",
+                               program=what, seconds=f"{timeout:g}")) from None
     return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
 
 
@@ -76,9 +79,9 @@ def _place(made: Path, target: Path) -> None:
     try:
         files.write_atomic(target, made.read_bytes())
     except OutputError as exc:
-        raise PreviewError(str(exc)) from None
+        raise PreviewError(exc.message) from None
     except OSError as exc:
-        raise PreviewError(f"cannot read {made}: {exc.strerror or exc}") from None
+        raise PreviewError(msg("preview.cannot-read", "cannot read {file}: {reason}", file=made, reason=exc.strerror or exc)) from None
 
 
 def to_pdf(
@@ -89,7 +92,7 @@ def to_pdf(
     sources = [Path(f) for f in files]
     for src in sources:
         if not src.is_file():
-            raise PreviewError(f"{src}: no such file")
+            raise PreviewError(msg("preview.no-file", "{file}: no such file", file=src))
     with tempfile.TemporaryDirectory(prefix="plangen-soffice-") as tmp:
         work = Path(tmp)
         (work / "in").mkdir()
@@ -111,7 +114,7 @@ def to_pdf(
             if not made.is_file():
                 reason = (result.stderr or result.stdout).strip().splitlines()
                 detail = reason[-1] if reason else f"exit code {result.returncode}"
-                raise PreviewError(f"{src}: LibreOffice could not convert it to PDF ({detail})")
+                raise PreviewError(msg("preview.convert-failed", "{file}: LibreOffice could not convert it to PDF ({detail})", file=src, detail=detail))
             target = (Path(outdir) if outdir is not None else src.parent) / (src.stem + ".pdf")
             _place(made, target)
             written.append(target)
@@ -123,7 +126,8 @@ def page_png(pdf: str | os.PathLike[str], png: str | os.PathLike[str] | None = N
     program = shutil.which("pdftoppm")
     pdf = Path(pdf)
     if program is None:
-        raise PreviewError(f"pdftoppm is not installed, so no PNG can be made; install the Debian package {POPPLER_PACKAGE}")
+        raise PreviewError(msg("preview.no-pdftoppm", "pdftoppm is not installed, so no PNG can be made; install the Debian package {package}",
+                                package=POPPLER_PACKAGE))
     target = Path(png) if png is not None else pdf.with_suffix(".png")
     with tempfile.TemporaryDirectory(prefix="plangen-png-") as tmp:
         prefix = Path(tmp) / "page"
@@ -131,6 +135,7 @@ def page_png(pdf: str | os.PathLike[str], png: str | os.PathLike[str] | None = N
         made = prefix.with_suffix(".png")
         if not made.is_file():
             detail = result.stderr.strip().splitlines()
-            raise PreviewError(f"{pdf}: pdftoppm could not render page 1 ({detail[-1] if detail else result.returncode})")
+            raise PreviewError(msg("preview.render-failed", "{file}: pdftoppm could not render page 1 ({detail})", file=pdf,
+                                detail=detail[-1] if detail else result.returncode))
         _place(made, target)
     return target

@@ -27,6 +27,8 @@ from pydantic import BaseModel, ValidationError
 
 from plangen.batch.roster import Cell, Number, clean_header
 from plangen.errors import InputError, Problem
+from plangen.i18n import _, msg
+from plangen.batch.options import quoted
 from plangen.inputs.fields import _key_names, accepts_text
 
 PathPart = str | int  # a field name, or a 0-based list index
@@ -138,7 +140,7 @@ def resolve(model: type[BaseModel], text: str) -> Target:
     """A field path (English or Chinese keys) → Target, or ValueError saying what is wrong with it."""
     parts = parse_path(text)
     if not parts:
-        raise ValueError("is not a field path")
+        raise ValueError(msg("columns.not-a-path", "is not a field path"))
     path: list[PathPart] = []
     steps: list[Step] = []
     current: Any = model
@@ -146,25 +148,29 @@ def resolve(model: type[BaseModel], text: str) -> Target:
     for part in parts:
         if isinstance(part, int):
             if not _is_list(current):
-                raise ValueError(f"{path_text(tuple(path)) or 'the input'} is not a list; [{part + 1}] does not apply")
+                raise ValueError(msg("columns.not-a-list", "{path} is not a list; [{position}] does not apply",
+                                     path=path_text(tuple(path)) or _("the input"), position=part + 1))
             if part < 0:
-                raise ValueError("list positions count from 1")
+                raise ValueError(msg("columns.position-from-1", "list positions count from 1"))
             most = _max_items(info)
             if part >= most:
-                raise BeyondList(f"{path_text(tuple(path))} holds at most {most} items; [{part + 1}] is beyond it")
+                raise BeyondList(msg("columns.beyond-list", "{path} holds at most {most} items; [{position}] is beyond it",
+                                     path=path_text(tuple(path)), most=most, position=part + 1))
             path.append(part)
             current = _item(current)
             steps.append((part, None, current))
             continue
         if not _is_model(current):
-            raise ValueError(f"{path_text(tuple(path))} has no part {part!r}")
+            raise ValueError(msg("columns.no-part", "{path} has no part {part}", path=path_text(tuple(path)), part=quoted(part)))
         keys = _key_names(current)
         name = keys.get(part)
         if name is None:
             guess = difflib.get_close_matches(part, list(keys), n=1, cutoff=0.5)
-            hint = f"; did you mean {guess[0]!r}?" if guess else f"; known here: {', '.join(_labels(current))}"
+            hint = _("; did you mean {guess}?", guess=quoted(guess[0])) if guess else _("; known here: {keys}", keys=", ".join(_labels(current)))
             where = path_text(tuple(path))
-            raise ValueError(f"unknown key {part!r}{' under ' + where if where else ''}{hint}")
+            if where:
+                raise ValueError(msg("columns.unknown-key-under", "unknown key {key} under {where}{hint}", key=quoted(part), where=where, hint=hint))
+            raise ValueError(msg("columns.unknown-key", "unknown key {key}{hint}", key=quoted(part), hint=hint))
         path.append(name)
         info = current.model_fields[name]
         alias = info.alias
@@ -174,7 +180,8 @@ def resolve(model: type[BaseModel], text: str) -> Target:
     kind = "list" if _is_list(current) else "bool" if current is bool else "int" if current is int else "text"
     if kind == "text" and _is_model(current) and not accepts_text(current):
         fields = ", ".join(_labels(current))
-        raise ValueError(f"{path_text(done)} is a group of fields ({fields}); map the column to one of them")
+        raise ValueError(msg("columns.group", "{path} is a group of fields ({fields}); map the column to one of them",
+                                 path=path_text(done), fields=fields))
     return Target(done, kind, tuple(steps))
 
 
@@ -285,7 +292,7 @@ def mapping_from(value: Any, *, source: str, field: str = "columns") -> dict[str
     if value is None:
         return {}
     if not isinstance(value, Mapping):
-        raise InputError(Problem("must map roster column headers to field paths, e.g. 社区名称: unit.name", field=field, file=source))
+        raise InputError(Problem(msg("columns.not-a-mapping", "must map roster column headers to field paths, e.g. 社区名称: unit.name"), field=field, file=source))
     out: dict[str, list[str] | None] = {}
     for key, target in value.items():
         header = clean_header(key)
@@ -296,7 +303,7 @@ def mapping_from(value: Any, *, source: str, field: str = "columns") -> dict[str
         elif isinstance(target, list) and target and all(isinstance(t, str) and t for t in target):
             out[header] = list(target)
         else:
-            raise InputError(Problem("must be a field path such as unit.name, a list of them, or nothing to ignore the column",
+            raise InputError(Problem(msg("columns.bad-target", "must be a field path such as unit.name, a list of them, or nothing to ignore the column"),
                                      field=f"{field}.{key}", file=source))
     return out
 
@@ -329,14 +336,16 @@ def build_column_map(
                 try:
                     targets.append(resolve(model, text))
                 except ValueError as exc:
-                    problems.append(Problem(f"column {header!r} → {text!r}: {exc}", field=f"columns.{header}", file=origin))
+                    problems.append(Problem(msg("columns.bad-path", "column {header} → {path}: {problem}", header=quoted(header), path=quoted(text),
+                                                problem=exc.args[0] if exc.args else exc), field=f"columns.{header}", file=origin))
             columns[header] = tuple(targets)
             continue
         try:
             columns[header] = (resolve(model, header),)
             continue
         except BeyondList as exc:  # the header names a real list, at a position beyond its bound
-            problems.append(Problem(f"column {header!r}: {exc}"))
+            problems.append(Problem(msg("columns.beyond-list-header", "column {header}: {problem}", header=quoted(header),
+                                        problem=exc.args[0] if exc.args else exc)))
             continue
         except ValueError:
             pass
@@ -360,9 +369,10 @@ def _refuse_overlaps(columns: dict[str, tuple[Target, ...]]) -> None:
             for path, other in owners:
                 n = min(len(path), len(target.path))
                 if other != header and path[:n] == target.path[:n]:
-                    raise InputError(Problem(
-                        f"columns {other!r} and {header!r} both fill {path_text(path if len(path) <= len(target.path) else target.path)}; "
-                        "map one of them to another field or to nothing (~)", field="columns"))
+                    raise InputError(Problem(msg(
+                        "columns.overlap", "columns {first} and {second} both fill {path}; map one of them to another field or to nothing (~)",
+                        first=quoted(other), second=quoted(header),
+                        path=path_text(path if len(path) <= len(target.path) else target.path)), field="columns"))
             owners.append((target.path, header))
 
 
@@ -570,7 +580,8 @@ def _refuse_lost_zero(cell: Number, target: Target) -> None:
     """An area-code number stored as a number has lost its 0 (05511234567 → 5511234567): refuse, never guess."""
     if _INTACT_PHONE.fullmatch(cell):
         return
-    raise InputError(Problem(
-        f"holds the number {cell}, which Excel stored as a number and so dropped its leading zero (0{cell}?); "
-        "format the column as text in Excel (or start the cell with ') and type the number again",
+    raise InputError(Problem(msg(
+        "row.phone-lost-zero",
+        "holds the number {number}, which Excel stored as a number and so dropped its leading zero (0{number}?); "
+        "format the column as text in Excel (or start the cell with ') and type the number again", number=cell),
         field=target.text))

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from plangen.i18n import Msg, _
+
 
 @dataclass(frozen=True)
 class BatchOptions:
@@ -32,7 +34,7 @@ class RowProblem:
 
     column: str
     field: str
-    message: str
+    message: str | Msg
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,38 @@ class Failure:
 
     row: int
     problems: tuple[RowProblem, ...]
+
+
+class Note(str):
+    """A warning as text (in the language in force when it was said) that still knows its message's code,
+    so library callers compare it with a string and ``--json`` gives scripts the stable code."""
+
+    message: Msg | None = None
+
+    @classmethod
+    def of(cls, message: str | Msg) -> Note:
+        note = cls(str(message))
+        note.message = message if isinstance(message, Msg) else None
+        return note
+
+    @property
+    def code(self) -> str:
+        return self.message.code if self.message is not None else ""
+
+    def as_json(self) -> dict[str, Any]:
+        if self.message is not None:
+            return {**self.message.as_json(), "message": str(self)}
+        return {"code": "", "message": str(self), "params": {}}
+
+
+class Warnings(list):  # type: ignore[type-arg]
+    """A list of :class:`Note`: a :class:`Msg` appended is worded at once and keeps its code."""
+
+    def append(self, item: Any) -> None:
+        super().append(Note.of(item))
+
+    def extend(self, items: Any) -> None:
+        super().extend(Note.of(i) for i in items)
 
 
 @dataclass
@@ -54,7 +88,9 @@ class BatchResult:
     index: Path | None = None
     errors: Path | None = None
     zip: Path | None = None
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=lambda: Warnings())
+    """Said once each on stderr (``plangen：警告：…``), worded in the language in force; each keeps its
+    message's code and parameters (:class:`Note`) for ``--json``."""
     first_failures: list[Failure] = field(default_factory=list)
     files: int = 0
 
@@ -67,5 +103,24 @@ def iter_failures(result: BatchResult) -> Iterator[str]:
     """One line per problem of the first few failed rows, for the terminal."""
     for failure in result.first_failures:
         for p in failure.problems:
-            where = ": ".join(s for s in (f"row {failure.row}", f"column {p.column}" if p.column else "", p.field if p.field and p.field != p.column else "") if s)
-            yield f"{where}: {p.message}"
+            parts = (_("row {row}", row=failure.row), _("column {column}", column=p.column) if p.column else "",
+                     p.field if p.field and p.field != p.column else "")
+            where = _(": ").join(s for s in parts if s)
+            yield _("{where}: {message}", where=where, message=p.message)
+
+
+@dataclass(frozen=True)
+class Quoted:
+    """A name a user typed (a header, a key, a sheet), quoted as the reader's language quotes it:
+    '备注' in English (Python's repr, as before), “备注” in Chinese."""
+
+    value: str
+
+    def __str__(self) -> str:
+        from plangen.i18n import language
+
+        return f"“{self.value}”" if language() == "zh" else repr(self.value)
+
+
+def quoted(value: Any) -> Quoted:
+    return Quoted(str(value))

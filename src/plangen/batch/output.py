@@ -25,6 +25,8 @@ from typing import IO, Any, Self
 
 from plangen import files
 from plangen.errors import OutputError
+from plangen.i18n import N_, Msg, _, msg
+from plangen.batch.options import quoted
 
 JOURNAL = ".plangen-batch.jsonl"
 LOCK = ".plangen-batch.lock"
@@ -74,7 +76,7 @@ def inside(folder: Path, name: str) -> Path:
     """``folder/name``, refusing anything that would land elsewhere (the name is already sanitised)."""
     path = folder / name
     if path.parent != folder or name in ("", ".", "..") or os.sep in name or (os.altsep and os.altsep in name):
-        raise OutputError(f"refusing to write {name!r} outside {folder}")
+        raise OutputError(msg("batch.outside-folder", "refusing to write {name} outside {folder}", name=quoted(name), folder=folder))
     return path
 
 
@@ -96,8 +98,8 @@ class Journal:
         """file name → hash of the bytes plangen wrote there (None: written by a version that kept none)."""
         kind = files.kind(self.path)
         if kind not in (None, "file"):
-            raise OutputError(f"{self.path} is not a plain file (a link?); plangen never follows links in its "
-                              "output folder: remove it and run again")
+            raise OutputError(msg("batch.journal-not-file", "{file} is not a plain file (a link?); plangen never follows links "
+                                  "in its output folder: remove it and run again", file=self.path))
         if kind == "file":
             text = files.read_regular(self.path, limit=JOURNAL_LIMIT).decode("utf-8", "replace")
             for line in text.splitlines():
@@ -145,7 +147,7 @@ class Journal:
             files.write_atomic(self.path, "".join(self.current).encode("utf-8"), prefix=f"{PART_PREFIX}journal.")
 
 
-def make_room(folder: Path, name: str, journal: Journal) -> str | None:
+def make_room(folder: Path, name: str, journal: Journal) -> Msg | None:
     """Before a plan is written to ``name``: move aside whatever is there that plangen did not write, or
     that was edited since, so no one's edit is overwritten. Returns the warning to print, if any."""
     path = folder / name
@@ -171,10 +173,11 @@ def make_room(folder: Path, name: str, journal: Journal) -> str | None:
     try:
         os.rename(path, folder / kept)  # a link is moved as a link; its target is never touched
     except OSError as exc:
-        raise files.fail(path, exc, "cannot move aside") from None
-    why = {"link": "is a symbolic link, not a plan plangen wrote", "other": "is not a plain file"}.get(
-        kind, "was edited since plangen made it" if recorded != "absent" else "was not made by plangen")
-    return f"{name} {why}; it was kept as {kept} and the new plan written as {name}"
+        raise files.fail(path, exc, N_("cannot move aside")) from None
+    why = {"link": N_("is a symbolic link, not a plan plangen wrote"), "other": N_("is not a plain file")}.get(
+        kind, N_("was edited since plangen made it") if recorded != "absent" else N_("was not made by plangen"))
+    return msg("batch.kept-aside", "{name} {why}; it was kept as {kept} and the new plan written as {name}",
+               name=name, why=_(why), kept=kept)
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -189,6 +192,18 @@ def neutral(value: Any) -> Any:
     return value
 
 
+INDEX_HEADER = [N_("row"), N_("unit"), N_("file"), N_("status"), N_("note")]
+"""index.csv/.xlsx: 行号, 单位, 文件, 状态, 备注 in Chinese (the English words under PLANGEN_LANG=en)."""
+ERRORS_HEADER = [N_("row"), N_("column"), N_("field"), N_("message")]
+"""errors.csv: 行号, 列, 字段, 问题."""
+STATUSES = {"made": N_("made"), "skipped": N_("skipped"), "failed": N_("failed")}
+
+
+def status(key: str) -> str:
+    """A row's status in the index, in the reader's language: 已生成, 已跳过, 失败."""
+    return _(STATUSES[key])
+
+
 class ReportTable:
     """A CSV or XLSX file written row by row to a temporary name and renamed when complete.
 
@@ -198,6 +213,7 @@ class ReportTable:
     def __init__(self, path: Path, header: list[str]) -> None:
         self.path = path
         self.xlsx = path.suffix == ".xlsx"
+        header = [_(h) for h in header]
         try:
             fd, self.tmp = files.temp_beside(path, prefix=f"{PART_PREFIX}{path.name}.")
         except OSError as exc:
@@ -214,6 +230,7 @@ class ReportTable:
             self._writer.writerow(header)
 
     def add(self, values: list[Any]) -> None:
+        values = [str(v) if isinstance(v, Msg) else v for v in values]  # a message, in the reader's language
         try:
             if self.xlsx:
                 self._sheet.append([self._text_cell(v) for v in values])
@@ -325,19 +342,22 @@ class FolderLock:
             try:
                 fd = os.open(self.path, os.O_RDWR | os.O_CREAT | files.NOFOLLOW | files.CLOEXEC, 0o666)
             except OSError as exc:
-                raise files.fail(self.path.parent, exc, "cannot write in") from None
+                raise files.fail(self.path.parent, exc, N_("cannot write in")) from None
             try:
                 _lock(fd)
             except BlockingIOError:
                 holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() if hasattr(os, "pread") else ""
                 os.close(fd)
-                raise OutputError(f"{self.path.parent} is in use by another plangen batch"
-                                  f"{f' (process {holder})' if holder.isdigit() else ''}; wait for it to finish, or choose another -o") from None
+                if holder.isdigit():
+                    raise OutputError(msg("batch.folder-in-use", "{folder} is in use by another plangen batch (process {pid}); "
+                                          "wait for it to finish, or choose another -o", folder=self.path.parent, pid=holder)) from None
+                raise OutputError(msg("batch.folder-in-use", "{folder} is in use by another plangen batch; wait for it to finish, "
+                                      "or choose another -o", folder=self.path.parent)) from None
             except OSError as exc:
                 os.close(fd)
                 if exc.errno in (errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOSYS):
                     return  # a file system without locks (some network shares): run unlocked, as before
-                raise files.fail(self.path.parent, exc, "cannot write in") from None
+                raise files.fail(self.path.parent, exc, N_("cannot write in")) from None
             # the run before us may have removed the file between our open and our lock: lock the one that is there
             try:
                 same = os.path.samestat(os.fstat(fd), os.lstat(self.path))

@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from plangen.errors import InputError, Problem
+from plangen.i18n import Msg, msg
+from plangen.batch.options import quoted
 
 class Number(str):
     """A cell Excel stored as a number, as the text a person reads (2024.0 → "2024").
@@ -49,7 +51,7 @@ class NoCachedValue:
 class BadRecord:
     """A CSV line that cannot be a row (a quote that never closes, a cell too long): that row's error only."""
 
-    message: str
+    message: Msg
 
 
 @dataclass
@@ -76,7 +78,7 @@ class RosterFile:
     sheet: str | None = None
     strict_width: bool = False
     """CSV: a row with fewer cells than the header lost a separator somewhere, so its cells are shifted."""
-    notes: list[str] = field(default_factory=list)
+    notes: list[Msg] = field(default_factory=list)
     """What the user should know about how the file was read (which sheet, hidden rows skipped), for the summary."""
     hidden_rows: list[int] = field(default_factory=list)
     """Rows hidden in Excel (filtered out or hidden by hand) that held data: skipped, and said so."""
@@ -100,9 +102,10 @@ class RosterFile:
                 n = len(self.hidden_rows)
                 shown = ", ".join(map(str, self.hidden_rows[:10])) + (" …" if n > 10 else "")
                 self.notes.append(
-                    f"{n} row{'s' if n > 1 else ''} hidden in Excel (filtered out or hidden by hand) "
-                    f"{'were' if n > 1 else 'was'} skipped: row {shown}; unhide {'them' if n > 1 else 'it'} to make "
-                    f"{'their plans' if n > 1 else 'its plan'}")
+                    msg("roster.hidden-rows", "{count} rows hidden in Excel (filtered out or hidden by hand) were skipped: "
+                        "row {rows}; unhide them to make their plans", count=n, rows=shown) if n > 1 else
+                    msg("roster.hidden-row", "1 row hidden in Excel (filtered out or hidden by hand) was skipped: row {rows}; "
+                        "unhide it to make its plan", rows=shown))
 
     def close(self) -> None:
         if self._close is not None:
@@ -118,30 +121,36 @@ class RosterFile:
         for i, value in enumerate(values):
             header = self.headers[i] if i < width else ""
             if isinstance(value, NoCachedValue):
-                problems.append(Problem(
-                    f"cell {column_letter(i)}{number} holds the formula ={value.formula[:40]} but no value: the workbook was saved by a program and never "
-                    "calculated; open it in Excel or WPS and save it again, or type the value", field=header or column_letter(i),
+                problems.append(Problem(msg(
+                    "roster.formula-without-value",
+                    "cell {cell} holds the formula ={formula} but no value: the workbook was saved by a program and never "
+                    "calculated; open it in Excel or WPS and save it again, or type the value",
+                    cell=f"{column_letter(i)}{number}", formula=value.formula[:40]), field=header or column_letter(i),
                     file=str(self.path), row=number))
                 continue
             text = cell_value(value)
             if text == "":
                 continue
             if isinstance(text, str) and text.strip().upper() in EXCEL_ERRORS:
-                problems.append(Problem(
-                    f"cell {column_letter(i)}{number} holds the Excel error {text.strip()}, not a value: a formula failed "
+                problems.append(Problem(msg(
+                    "roster.excel-error",
+                    "cell {cell} holds the Excel error {error}, not a value: a formula failed "
                     "or a lookup found nothing; fix the formula or type the value",
+                    cell=f"{column_letter(i)}{number}", error=text.strip()),
                     field=header or column_letter(i), file=str(self.path), row=number))
                 continue
             if i >= width or not self.headers[i]:
                 letter = column_letter(i)
-                problems.append(Problem(
-                    f"column {letter} holds {str(text)[:20]!r} but has no header (the row has {len(values)} cells, the header {width})",
+                problems.append(Problem(msg(
+                    "roster.no-header", "column {column} holds {value} but has no header (the row has {cells} cells, the header {width})",
+                    column=letter, value=quoted(str(text)[:20]), cells=len(values), width=width),
                     field=letter, file=str(self.path), row=number))
                 continue
             cells[self.headers[i]] = text
         if self.strict_width and cells and len(values) < width:
-            problems.append(Problem(
-                f"has {len(values)} cells but the header has {width}: a separator is missing, so the cells may be shifted",
+            problems.append(Problem(msg(
+                "roster.short-row", "has {cells} cells but the header has {width}: a separator is missing, so the cells may be shifted",
+                cells=len(values), width=width),
                 file=str(self.path), row=number))
         return Row(number, cells, problems)
 
@@ -198,19 +207,19 @@ def open_roster(path: str | Path, *, sheet: str | None = None) -> RosterFile:
     """Open a roster by its suffix and read its header row; rows are read lazily afterwards."""
     path = Path(path)
     if not path.exists():
-        raise InputError(Problem("no such file", file=str(path)))
+        raise InputError(Problem(msg("roster.no-file", "no such file"), file=str(path)))
     if path.is_dir():
-        raise InputError(Problem("is a folder, not a roster", file=str(path)))
+        raise InputError(Problem(msg("roster.folder", "is a folder, not a roster"), file=str(path)))
     if not path.is_file():
         # a pipe or device (/dev/stdin, /dev/zero) has no end to find: the encoding pass would read for ever
-        raise InputError(Problem("is not a regular file (a pipe or a device); save the roster to a file first", file=str(path)))
+        raise InputError(Problem(msg("roster.not-regular", "is not a regular file (a pipe or a device); save the roster to a file first"), file=str(path)))
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         return _open_xlsx(path, sheet)
     if suffix == ".xls":
-        raise InputError(Problem("is an old .xls workbook; save it in Excel as .xlsx or as CSV", file=str(path)))
+        raise InputError(Problem(msg("roster.xls", "is an old .xls workbook; save it in Excel as .xlsx or as CSV"), file=str(path)))
     if sheet is not None:
-        raise InputError(Problem("--sheet applies to .xlsx workbooks only", file=str(path)))
+        raise InputError(Problem(msg("roster.sheet-not-xlsx", "--sheet applies to .xlsx workbooks only"), file=str(path)))
     return _open_csv(path)
 
 
@@ -227,7 +236,7 @@ def detect_encoding(path: Path) -> str:
         for encoding in ("utf-8", "gb18030"):
             if _decodes(fh, encoding):
                 return encoding
-    raise InputError(Problem("cannot be read as text: it is neither UTF-8 nor GB18030 (GBK)", file=str(path)))
+    raise InputError(Problem(msg("roster.encoding", "cannot be read as text: it is neither UTF-8 nor GB18030 (GBK)"), file=str(path)))
 
 
 def _decodes(fh: IO[bytes], encoding: str) -> bool:
@@ -271,7 +280,7 @@ def _open_csv(path: Path) -> RosterFile:
         first = fh.readline(MAX_CELL_CHARS)
         fh.seek(0)
         if "\x00" in first:
-            raise InputError(Problem("is a binary file, not a CSV roster", file=str(path)))
+            raise InputError(Problem(msg("roster.binary", "is a binary file, not a CSV roster"), file=str(path)))
         delimiter = _delimiter(first)
         width = [0]
         numbered = _records(fh, delimiter, width)
@@ -326,7 +335,8 @@ def _records(fh: IO[str], delimiter: str, width: list[int]) -> Iterator[tuple[in
     while (first := source.next()) is not None:
         number += 1
         if isinstance(first, _TooLong):
-            yield number, BadRecord(f"is a line longer than {MAX_CELL_CHARS:,} characters (it starts {str(first)[:20]!r}); a roster cell holds a name or a sentence")
+            yield number, BadRecord(msg("roster.line-too-long", "is a line longer than {limit} characters (it starts {start}); a roster cell holds a name or a sentence",
+                                            limit=f"{MAX_CELL_CHARS:,}", start=quoted(str(first)[:20])))
             continue
         taken = [first]
         ran_out = False
@@ -357,15 +367,17 @@ def _records(fh: IO[str], delimiter: str, width: list[int]) -> Iterator[tuple[in
             unclosed = ran_out and _inside_quotes(taken, delimiter)
             if error or unclosed or swallowed or len(taken) >= MAX_RECORD_LINES:
                 source.push(taken[1:])
-                yield number, BadRecord(
+                yield number, BadRecord(msg(
+                    "roster.unclosed-quote",
                     "has a quote (\") that opens a cell but does not close it on this line, so the rows after it would be "
-                    "read as part of one cell; remove the stray quote or close it (the next lines are read as rows)")
+                    "read as part of one cell; remove the stray quote or close it (the next lines are read as rows)"))
                 continue
         if error:
-            yield number, BadRecord(f"cannot be read as CSV: {error}; this row is skipped")
+            yield number, BadRecord(msg("roster.bad-csv", "cannot be read as CSV: {error}; this row is skipped", error=error))
             continue
         if any(len(v) > MAX_CELL_CHARS for v in values):
-            yield number, BadRecord(f"has a cell longer than {MAX_CELL_CHARS:,} characters; a roster cell holds a name or a sentence")
+            yield number, BadRecord(msg("roster.cell-too-long", "has a cell longer than {limit} characters; a roster cell holds a name or a sentence",
+                                            limit=f"{MAX_CELL_CHARS:,}"))
             continue
         yield number, values
 
@@ -383,7 +395,7 @@ def _header(numbered: Iterator[tuple[int, list[Any]]], path: Path) -> tuple[int,
     """The first non-blank row names the columns; duplicate names are refused (which one would win?)."""
     for number, values in numbered:
         if isinstance(values, BadRecord):
-            raise InputError(Problem(f"the header row {values.message}", file=str(path), row=number))
+            raise InputError(Problem(msg("roster.bad-header-row", "the header row {problem}", problem=values.message), file=str(path), row=number))
         if isinstance(values, _Hidden):
             values = values.values
         headers = [clean_header(v) for v in values]
@@ -394,12 +406,13 @@ def _header(numbered: Iterator[tuple[int, list[Any]]], path: Path) -> tuple[int,
         seen: dict[str, int] = {}
         for i, name in enumerate(headers):
             if name and name in seen:
-                raise InputError(Problem(
-                    f"columns {column_letter(seen[name])} and {column_letter(i)} are both headed {name!r}; rename one",
+                raise InputError(Problem(msg(
+                    "roster.duplicate-header", "columns {first} and {second} are both headed {header}; rename one",
+                    first=column_letter(seen[name]), second=column_letter(i), header=quoted(name)),
                     file=str(path), row=number))
             seen[name] = i
         return number, headers
-    raise InputError(Problem("is empty: no header row with column names", file=str(path)))
+    raise InputError(Problem(msg("roster.empty", "is empty: no header row with column names"), file=str(path)))
 
 
 # ---- XLSX ------------------------------------------------------------------------------------------
@@ -415,11 +428,11 @@ def _check_package(path: Path) -> None:
             head = fh.read(8)
         reason = package.sniff(head, kind=".xlsx")
         if reason is not None and head.startswith((package.OLE_MAGIC, b"{\\rtf")):  # other non-zips: zipfile says why
-            raise InputError(Problem(f"is {reason}", file=str(path)))
+            raise InputError(Problem(msg("roster.not-workbook", "is {reason}", reason=reason), file=str(path)))
         with zipfile.ZipFile(path) as zf:
             reason = package.problem(zf, kind=".xlsx")
     except (zipfile.BadZipFile, OSError) as exc:
-        raise InputError(Problem(f"is not a readable .xlsx workbook ({type(exc).__name__}: {exc})", file=str(path))) from None
+        raise InputError(Problem(msg("roster.unreadable-xlsx", "is not a readable .xlsx workbook ({error})", error=f"{type(exc).__name__}: {exc}"), file=str(path))) from None
     if reason is not None:
         raise InputError(Problem(reason, file=str(path)))
 
@@ -433,9 +446,9 @@ def _open_xlsx(path: Path, sheet: str | None) -> RosterFile:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise InputError(Problem(f"is not a readable .xlsx workbook ({type(exc).__name__}: {exc})", file=str(path))) from None
+        raise InputError(Problem(msg("roster.unreadable-xlsx", "is not a readable .xlsx workbook ({error})", error=f"{type(exc).__name__}: {exc}"), file=str(path))) from None
     try:
-        notes: list[str] = []
+        notes: list[Msg] = []
         if sheet is None:
             ws = _default_sheet(book, path, notes)
         elif sheet in book.sheetnames:
@@ -443,7 +456,8 @@ def _open_xlsx(path: Path, sheet: str | None) -> RosterFile:
         elif sheet.isdigit() and 1 <= int(sheet) <= len(book.worksheets):
             ws = book.worksheets[int(sheet) - 1]
         else:
-            raise InputError(Problem(f"has no sheet {sheet!r}; its sheets are {', '.join(book.sheetnames)}", file=str(path)))
+            raise InputError(Problem(msg("roster.no-sheet", "has no sheet {sheet}; its sheets are {sheets}", sheet=quoted(sheet),
+                                         sheets=", ".join(book.sheetnames)), file=str(path)))
         numbered = _xlsx_rows(ws)
         header_number, headers = _header(numbered, path)
         estimate = max(0, (ws.max_row or 0) - header_number)
@@ -453,14 +467,14 @@ def _open_xlsx(path: Path, sheet: str | None) -> RosterFile:
     return RosterFile(path, headers, estimate, sheet=ws.title, notes=notes, _rows=numbered, _close=book.close)
 
 
-def _default_sheet(book: Any, path: Path, notes: list[str]) -> Any:
+def _default_sheet(book: Any, path: Path, notes: list[Msg]) -> Any:
     """The sheet Excel opens on (the active one) when it is visible, else the first visible one.
 
     A hidden first sheet (a lookup table, last year's list) is never what the user sees and means.
     """
     visible = [ws for ws in book.worksheets if getattr(ws, "sheet_state", "visible") == "visible"]
     if not visible:
-        raise InputError(Problem("has no visible sheet; unhide the roster's sheet in Excel, or name it with --sheet", file=str(path)))
+        raise InputError(Problem(msg("roster.no-visible-sheet", "has no visible sheet; unhide the roster's sheet in Excel, or name it with --sheet"), file=str(path)))
     try:
         active = book.active
     except (IndexError, AttributeError):
@@ -468,9 +482,17 @@ def _default_sheet(book: Any, path: Path, notes: list[str]) -> Any:
     ws = active if active in visible else visible[0]
     if len(book.worksheets) > 1:
         hidden = len(book.worksheets) - len(visible)
-        why = "the sheet Excel opens on" if ws is active else "the first visible sheet"
-        notes.append(f"read sheet {ws.title!r} ({why}; the workbook has {len(book.worksheets)} sheets"
-                     + (f", {hidden} of them hidden" if hidden else "") + "); choose another with --sheet")
+        params = {"sheet": quoted(ws.title), "count": len(book.worksheets), "hidden": hidden}
+        if ws is active:
+            notes.append(msg("roster.sheet-read-active", "read sheet {sheet} (the sheet Excel opens on; the workbook has {count} "
+                             "sheets, {hidden} of them hidden); choose another with --sheet", **params) if hidden else
+                         msg("roster.sheet-read-active", "read sheet {sheet} (the sheet Excel opens on; the workbook has {count} "
+                             "sheets); choose another with --sheet", **params))
+        else:
+            notes.append(msg("roster.sheet-read-first", "read sheet {sheet} (the first visible sheet; the workbook has {count} "
+                             "sheets, {hidden} of them hidden); choose another with --sheet", **params) if hidden else
+                         msg("roster.sheet-read-first", "read sheet {sheet} (the first visible sheet; the workbook has {count} "
+                             "sheets); choose another with --sheet", **params))
     return ws
 
 

@@ -44,6 +44,8 @@ from plangen.batch.worker import (
     start_worker,
 )
 from plangen.errors import OutputError, PlangenError, Terminated
+from plangen.i18n import N_, Msg, _, msg
+from plangen.batch.options import quoted
 from plangen.plugins import Registry, get_registry
 
 ERRORS = "errors.csv"
@@ -66,26 +68,30 @@ FDS_RESERVED = 32
 """For the roster, the journal, the reports, the lock and Python itself."""
 
 
-def bounded_jobs(requested: int | None) -> tuple[int, str | None]:
+def bounded_jobs(requested: int | None) -> tuple[int, Msg | None]:
     """The worker count to use, and why it is fewer than asked, if it is: at most :data:`JOBS_PER_CORE` per
     core, and no more than the open-file limit (``ulimit -n``) can hold, so a large ``-j`` never fails
     half-way through starting the pool."""
     cores = default_jobs()
     jobs = max(1, requested or cores)
     limit = cores * JOBS_PER_CORE
-    why = f"{cores} core{'s' if cores != 1 else ''}"
+    why = _("{count} cores", count=cores) if cores != 1 else _("1 core")
     try:
         import resource
 
         soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
         if soft != resource.RLIM_INFINITY and (soft - FDS_RESERVED) // FDS_PER_WORKER < limit:
             limit = max(1, (soft - FDS_RESERVED) // FDS_PER_WORKER)
-            why = f"the open-file limit is {soft} (ulimit -n)"
+            why = _("the open-file limit is {limit} (ulimit -n)", limit=soft)
     except (ImportError, ValueError, OSError):
         pass
     if jobs <= limit:
         return jobs, None
-    return limit, f"--jobs {jobs} is more than this machine can use; running {limit} worker process{'es' if limit != 1 else ''} ({why})"
+    if limit == 1:
+        return limit, msg("batch.jobs-bounded", "--jobs {jobs} is more than this machine can use; running 1 worker process ({why})",
+                          jobs=jobs, limit=limit, why=why)
+    return limit, msg("batch.jobs-bounded", "--jobs {jobs} is more than this machine can use; running {limit} worker processes ({why})",
+                      jobs=jobs, limit=limit, why=why)
 
 
 def _raise_terminated(signum: int, _frame: object) -> None:
@@ -163,8 +169,9 @@ class _Run:
         started = time.perf_counter()
         result.warnings.extend(self.setup_warnings)
         for header in self.job.columns.unknown:
-            result.warnings.append(f"column {header!r} matches no field of {self.job.plan_type} and is not used "
-                                   "(map it in `columns:`, or map it to ~ to silence this)")
+            result.warnings.append(msg("batch.unknown-column", "column {header} matches no field of {type} and is not used "
+                                       "(map it in `columns:`, or map it to ~ to silence this)",
+                                       header=quoted(header), type=self.job.plan_type))
         self.jobs, why = bounded_jobs(options.jobs)
         if why is not None:
             result.warnings.append(why)
@@ -172,7 +179,7 @@ class _Run:
             options.output.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             self.roster.close()
-            raise files.fail(options.output, exc, "cannot create folder") from None
+            raise files.fail(options.output, exc, N_("cannot create folder")) from None
         self.folder = options.output.resolve()
         lock = out.FolderLock(self.folder)
         try:
@@ -207,7 +214,7 @@ class _Run:
                 kind = "xlsx" if self.roster.path.suffix.lower() in (".xlsx", ".xlsm") else "csv"
             self.journal = out.Journal(self.folder, force=options.force)
             if kind != "none":
-                self.index = out.ReportTable(self.folder / f"index.{kind}", ["row", "unit", "file", "status", "note"])
+                self.index = out.ReportTable(self.folder / f"index.{kind}", out.INDEX_HEADER)
             self.job.folder = self.folder
             start_worker(self.job, False, self.registry)  # the parent renders with --jobs 1 and for a rare late row
             self.chunk_size = max(1, min(16, self.roster.estimate // (self.jobs * 8)))
@@ -216,8 +223,8 @@ class _Run:
                 try:
                     self.pool.submit(os.getpid).result()  # starts every worker now: a failure is one message, not a hang
                 except (OSError, BrokenProcessPool) as exc:
-                    raise OutputError(f"cannot start {self.jobs} worker processes: {getattr(exc, 'strerror', None) or exc}; "
-                                      "try a smaller --jobs") from None
+                    raise OutputError(msg("batch.cannot-start-workers", "cannot start {jobs} worker processes: {reason}; try a smaller --jobs",
+                                          jobs=self.jobs, reason=getattr(exc, "strerror", None) or exc)) from None
             self._feed()
             completed = True
         finally:
@@ -254,8 +261,8 @@ class _Run:
             result.zip = out.pack(self.folder, self.listed, result.index)
         elif files.kind(self.folder / out.ZIP_NAME) is not None:
             files.remove(self.folder / out.ZIP_NAME)
-            result.warnings.append(f"removed {out.ZIP_NAME} left by an earlier run with --zip: it no longer matches the plans "
-                                   "(add --zip to make it again)")
+            result.warnings.append(msg("batch.stale-zip", "removed {file} left by an earlier run with --zip: it no longer matches "
+                                       "the plans (add --zip to make it again)", file=out.ZIP_NAME))
 
     @staticmethod
     def _hold_signals() -> dict[int, Any]:
@@ -277,7 +284,7 @@ class _Run:
             elif row.problems:
                 self._settled(_Ready([Failed(row.number, tuple(RowProblem(p.field, "", p.message) for p in row.problems))]))
             elif naming and not any(h in cells for h in naming):
-                message = "is blank; every row needs the unit's name (it names the plan and its file)"
+                message = _("is blank; every row needs the unit's name (it names the plan and its file)")
                 self._settled(_Ready([Failed(row.number, (RowProblem(naming[0], path_text(NAME_PATH), message),))]))
             else:
                 self._row(row.number, cells)
@@ -332,8 +339,8 @@ class _Run:
             try:
                 items = entry.result()
             except BrokenProcessPool:
-                raise PlangenError("a worker process died (out of memory?); the plans written so far are complete — "
-                                   "run the same command again to continue") from None
+                raise PlangenError(msg("batch.worker-died", "a worker process died (out of memory?); the plans written so far "
+                                       "are complete — run the same command again to continue")) from None
             self.in_flight -= 1
         for item in items:
             self._finish(item, self.digests.pop(item.row, ""))
@@ -343,7 +350,7 @@ class _Run:
             with out.DeferInterrupt():
                 self.journal.add(entry.digest, entry.name, entry.unit, self.journal.made.get(out.FileNames.key(entry.name)))
                 if self.index is not None:
-                    self.index.add([entry.number, entry.unit, entry.name, "skipped", ""])
+                    self.index.add([entry.number, entry.unit, entry.name, out.status("skipped"), ""])
             self.listed.append(entry.name)
             self.result.skipped += 1
             self._tick()
@@ -376,21 +383,22 @@ class _Run:
         name, clash = self.names.unique(stem, number)
         note = ""
         if clash is not None:
-            note = f"same name as row {clash}"
-            self.result.warnings.append(f"rows {clash} and {number} both make {stem}.docx; row {number} was written as {name}")
+            note = _("same name as row {row}", row=clash)
+            self.result.warnings.append(msg("batch.same-file-name", "rows {first} and {row} both make {file}; row {row} was written as {name}",
+                                            first=clash, row=number, file=f"{stem}.docx", name=name))
         with out.DeferInterrupt():
             target = out.inside(self.folder, name)
             kept = out.make_room(self.folder, name, self.journal)  # an edit, a link, a stranger's file: moved aside
             if kept is not None:
                 self.result.warnings.append(kept)
-                note = "; ".join(filter(None, (note, "the earlier file was kept beside it")))
+                note = _("; ").join(filter(None, (note, _("the earlier file was kept beside it"))))
             try:
                 os.replace(part, target)  # the part is complete: readers see the whole file or none
             except OSError as exc:
                 raise files.fail(target, exc) from None
             self.journal.add(digest, name, unit, item.sha)
             if self.index is not None:
-                self.index.add([number, unit, name, "made", note])
+                self.index.add([number, unit, name, out.status("made"), note])
         self.listed.append(name)
         self.result.made += 1
 
@@ -398,13 +406,13 @@ class _Run:
         result = self.result
         result.failed += 1
         if self.errors is None:
-            self.errors = out.ReportTable(self.folder / ERRORS, ["row", "column", "field", "message"])
+            self.errors = out.ReportTable(self.folder / ERRORS, out.ERRORS_HEADER)
         for p in problems:
             self.errors.add([number, p.column, p.field, p.message])
         if len(result.first_failures) < SHOWN_FAILURES:
             result.first_failures.append(Failure(number, problems))
         if self.index is not None:
-            self.index.add([number, "", "", "failed", problems[0].message if problems else ""])
+            self.index.add([number, "", "", out.status("failed"), problems[0].message if problems else ""])
 
     def _tick(self) -> None:
         if self.progress is not None:

@@ -16,6 +16,8 @@ from plangen.batch.options import BatchOptions
 from plangen.batch.roster import RosterFile, open_roster
 from plangen.batch.worker import Job
 from plangen.errors import InputError, Problem
+from plangen.i18n import Msg, _, language, msg
+from plangen.batch.options import quoted
 from plangen.inputs.envelope import COLUMN_KEYS, first, without_columns
 from plangen.inputs.envelope import split as envelope_of
 from plangen.inputs.reading import load_file
@@ -36,7 +38,7 @@ class Setup:
     roster: RosterFile
     salt: str
     """What, besides the row, decides a plan's content: the journal's hashes include it."""
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Msg, ...] = ()
     """Said once per batch, before any row runs."""
 
 
@@ -57,19 +59,25 @@ def _require_unit_name(columns: ColumnMap, headers: list[str], layers: list[tupl
     for header in columns.unknown:
         guess = difflib.get_close_matches(header, known, n=1, cutoff=0.5)
         if guess:
-            hints.append(f"column {header!r}: did you mean {guess[0]!r}?")
-    hint = "; ".join(hints) if hints else f"name the column {known[0] if known else 'unit.name'!r}"
-    raise InputError(Problem(
-        f"no column gives the unit's name (unit.name), so every plan would be the base's unit; {hint} "
-        "(or map the right column to unit.name with `columns:` in the base file or --columns)", file=roster))
+            hints.append(_("column {header}: did you mean {guess}?", header=quoted(header), guess=quoted(guess[0])))
+    hint = _("; ").join(hints) if hints else _("name the column {header}", header=quoted(known[0] if known else "unit.name"))
+    raise InputError(Problem(msg(
+        "batch.no-unit-name-column",
+        "no column gives the unit's name (unit.name), so every plan would be the base's unit; {hint} "
+        "(or map the right column to unit.name with `columns:` in the base file or --columns)", hint=hint), file=roster))
 
 
-def _fixed_person_warning(source: str, where: str, who: str, leaf: str, model: Any) -> str:
+def _fixed_person_warning(source: str, where: str, who: str, leaf: str, model: Any) -> Msg:
     """One line naming the person the base gives every plan, and the two ways to make it per-unit."""
     header = next((h for h, t in joined_aliases(model).items() if t.text == where), "")
-    column = f"add a column {header!r} to the roster, or " if header else ""
-    return (f"{source}: {where} ({who}) is the same person in every plan, since no roster column fills it; "
-            f"{column}map a column to it with `columns:` in the base file (e.g. 联系人: {leaf}), or remove it from the base")
+    params = {"file": source, "field": where, "person": who, "leaf": leaf, "header": quoted(header)}
+    if header:
+        return msg("batch.same-person", "{file}: {field} ({person}) is the same person in every plan, since no roster column "
+                   "fills it; add a column {header} to the roster, or map a column to it with `columns:` in the base file "
+                   "(e.g. 联系人: {leaf}), or remove it from the base", **params)
+    return msg("batch.same-person", "{file}: {field} ({person}) is the same person in every plan, since no roster column "
+               "fills it; map a column to it with `columns:` in the base file (e.g. 联系人: {leaf}), or remove it from the base",
+               **params)
 
 
 def prepare(options: BatchOptions, registry: Registry) -> Setup:
@@ -77,13 +85,13 @@ def prepare(options: BatchOptions, registry: Registry) -> Setup:
     base = load_file(options.base)
     source = str(options.base)
     try:
-        envelope, _ = envelope_of(base)
+        envelope, _rest = envelope_of(base)
         plan_type = api.plan_type_of(envelope, registry)
         fonts = options.fonts if options.fonts is not None else envelope.fonts
         font_profile(fonts)
     except InputError as exc:
         raise exc.located(file=source) from None
-    layers = [(f"plan type {plan_type.name} (roster_columns)", mapping_from(plan_type.roster_columns, source=plan_type.name))]
+    layers = [(_("plan type {name} (roster_columns)", name=plan_type.name), mapping_from(plan_type.roster_columns, source=plan_type.name))]
     if envelope.columns is not None:
         layers.append((source, mapping_from(envelope.columns, source=source, field=envelope.key("columns"))))
     if options.columns is not None:
@@ -98,9 +106,10 @@ def prepare(options: BatchOptions, registry: Registry) -> Setup:
     try:
         columns = build_column_map(plan_type.model, roster.headers, layers)
         if not columns.columns:
-            raise InputError(Problem(
-                f"none of its columns ({', '.join(h for h in roster.headers if h)}) fills a field of {plan_type.name}; "
-                "map them with `columns:` in the base file or --columns", file=str(options.roster)))
+            raise InputError(Problem(msg(
+                "batch.no-column-matches",
+                "none of its columns ({headers}) fills a field of {type}; map them with `columns:` in the base file or --columns",
+                headers=", ".join(h for h in roster.headers if h), type=plan_type.name), file=str(options.roster)))
         _require_unit_name(columns, roster.headers, layers, plan_type.model, str(options.roster))
         columns = keep_posts(columns, body)
     except BaseException:
@@ -109,7 +118,7 @@ def prepare(options: BatchOptions, registry: Registry) -> Setup:
     warnings = tuple(_fixed_person_warning(source, *found, plan_type.model) for found in fixed_people(body, columns, plan_type.model))
     templates = tuple(getattr(registry, "templates_dirs", ()))
     job = Job(prepare_base(body, columns, plan_type.model), columns, plan_type.name, str(options.roster), fonts,
-              tuple(options.plugins_dirs), templates)
+              tuple(options.plugins_dirs), templates, language=language())
     plugin_version = next((p.version for p in registry.plugins if p.name == plan_type.plugin), "")
     salt = digest([__version__, plan_type.name, plugin_version, body, columns.describe(), fonts,
                     [str(t) for t in templates], os.environ.get("PLANGEN_TEMPLATES_DIR", "")])

@@ -20,6 +20,7 @@ from plangen.batch.options import RowProblem
 from plangen.batch.output import PART_PREFIX, content_hash
 from plangen.batch.roster import Cell
 from plangen.errors import InputError, OutputError, PlangenError
+from plangen.i18n import N_, _, set_language
 from plangen.plugins import Registry, get_registry
 
 
@@ -36,6 +37,8 @@ class Job:
     templates_dirs: tuple[Path, ...] = ()
     folder: Path | None = None
     """Where workers write each plan as a temporary part; the parent renames it into place."""
+    language: str = ""
+    """The language of the batch (``--lang``): a worker started afresh (not forked) words its rows' problems in it."""
 
 
 PART_SUFFIX = files.TEMP_SUFFIX
@@ -54,6 +57,8 @@ def start_worker(job: Job, ignore_interrupt: bool, registry: Registry | None = N
         signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a forked worker must not inherit the parent's handler
         _die_with_parent()
     _JOB = job
+    if job.language and ignore_interrupt:
+        set_language(job.language)
     if _REGISTRY is None:  # a forked worker inherits the parent's registry, with its compiled templates
         _REGISTRY = get_registry(job.plugins_dirs, job.templates_dirs)
 
@@ -130,10 +135,10 @@ def render_rows(rows: list[tuple[int, dict[str, Cell]]]) -> list[Rendered]:
             try:
                 part = write_part(job.folder, data)
             except OSError as exc:
-                raise files.fail(job.folder, exc, "cannot write in") from None
+                raise files.fail(job.folder, exc, N_("cannot write in")) from None
             rendered.append(Made(number, stem, plan.data.unit.name, part, content_hash(data)))
         except InputError as exc:
-            problems = tuple(RowProblem(job.columns.column_for(p.field, model), p.field, p.message) for p in exc.problems)
+            problems = tuple(RowProblem(job.columns.column_for(p.field, model), p.field, str(p.message)) for p in exc.problems)
             rendered.append(Failed(number, problems))
         except OutputError as exc:
             rendered.append(Failed(number, (RowProblem("", "", str(exc)),), fatal=exc.fatal))
@@ -142,5 +147,5 @@ def render_rows(rows: list[tuple[int, dict[str, Cell]]]) -> list[Rendered]:
         except PlangenError as exc:
             rendered.append(Failed(number, (RowProblem("", "", str(exc)),)))
         except Exception as exc:  # noqa: BLE001 — a bug must not cost the other rows their plans; it is reported per row
-            rendered.append(Failed(number, (RowProblem("", "", f"internal error: {type(exc).__name__}: {exc}"),)))
+            rendered.append(Failed(number, (RowProblem("", "", _("internal error: {error}", error=f"{type(exc).__name__}: {exc}")),)))
     return rendered

@@ -12,7 +12,7 @@ from importlib import import_module
 
 import click
 
-from plangen.cli.context import CONTEXT
+from plangen.cli.context import CONTEXT, echo, error_line, help_through_echo, never_crash_on_encoding
 from plangen.cli.help import TranslatingContext, localise, translate_help
 from plangen.errors import InputError, PlangenError, Terminated
 from plangen.i18n import _
@@ -47,6 +47,7 @@ class LazyGroup(click.Group):
             module, attr, _ = LAZY_COMMANDS[cmd_name]
             command = getattr(import_module(module), attr)
             localise([command])
+            _help_through_echo(command)
             self.add_command(command, cmd_name)
         return self.commands.get(cmd_name)
 
@@ -74,7 +75,7 @@ def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> 
         return
     from plangen import __version__
 
-    click.echo(f"plangen, version {__version__}")
+    echo(_("plangen, version {version}", version=__version__))
     ctx.exit()
 
 
@@ -101,6 +102,14 @@ def cli(ctx: click.Context, plugins_dirs: tuple[str, ...], templates_dirs: tuple
 
 
 cli.context_class = TranslatingContext
+help_through_echo(cli)
+
+
+def _help_through_echo(command: click.Command) -> None:
+    help_through_echo(command)
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            _help_through_echo(sub)
 
 
 
@@ -159,75 +168,33 @@ def hoist_global_options(args: list[str]) -> list[str]:
     return [*front, *moved, command, *tail]
 
 
-def _never_crash_on_encoding() -> None:
-    """A console or file in GBK or ASCII cannot show every character plangen prints (− — “ ” ✓):
-    such characters are written as their nearest equivalent (NFKC, then a short table) or ``?``,
-    never as a UnicodeEncodeError that loses the whole report."""
-    import codecs
-
-    try:
-        codecs.lookup_error("plangen-nearest")
-    except LookupError:
-        codecs.register_error("plangen-nearest", _nearest)
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None and getattr(stream, "errors", "strict") == "strict":
-            try:
-                reconfigure(errors="plangen-nearest")
-            except (ValueError, OSError):  # a detached or closed stream: leave it as it is
-                pass
-
-
-_NEAREST = {"\u2212": "-", "\u2014": "--", "\u2013": "-", "\u2018": "'", "\u2019": "'", "\u201c": '"',
-            "\u201d": '"', "\u2026": "...", "\u00d7": "x", "\u2713": "v", "\u2717": "x", "\u00b1": "+/-"}
-
-
-def _nearest(error: UnicodeError) -> tuple[str, int]:
-    import unicodedata
-
-    if not isinstance(error, UnicodeEncodeError):
-        raise error
-    out = []
-    for ch in error.object[error.start : error.end]:
-        for candidate in (unicodedata.normalize("NFKC", ch), _NEAREST.get(ch, "?")):
-            try:
-                candidate.encode(error.encoding)
-            except (UnicodeEncodeError, LookupError):
-                continue
-            out.append(candidate)
-            break
-        else:
-            out.append("?")
-    return "".join(out), error.end
-
-
 def main(argv: list[str] | None = None) -> None:
     """Entry point: the one place that turns errors into a message and an exit code."""
     from plangen import i18n
 
     args = hoist_global_options(list(sys.argv[1:] if argv is None else argv))
     i18n.set_language(_lang_from(args))
-    _never_crash_on_encoding()
+    never_crash_on_encoding()
     try:
         code = cli.main(args=args, prog_name="plangen", standalone_mode=False)
         sys.exit(code if isinstance(code, int) else 0)  # ctx.exit(n) comes back as a return value here
     except InputError as exc:
         for line in exc.lines():
-            click.echo(f"plangen: error: {line}", err=True)
+            echo(error_line(line), err=True)
         sys.exit(exc.exit_code)
     except PlangenError as exc:
-        click.echo(f"plangen: error: {exc}", err=True)
+        echo(error_line(exc), err=True)
         sys.exit(exc.exit_code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
-        exc.show()
+        exc.show(file=sys.stderr)  # our stream, with its error handler (click's own ignores an ASCII one)
         sys.exit(2 if isinstance(exc, click.UsageError) else exc.exit_code)
     except (click.exceptions.Abort, KeyboardInterrupt) as exc:
         if isinstance(exc, Terminated) or isinstance(exc.__cause__, Terminated):  # click wraps it in Abort
-            click.echo("plangen: stopped (SIGTERM); no partial files were left", err=True)
+            echo(_("plangen: stopped (SIGTERM); no partial files were left"), err=True)
             sys.exit(143)
-        click.echo("plangen: interrupted; no partial files were left", err=True)
+        echo(_("plangen: interrupted; no partial files were left"), err=True)
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(1)

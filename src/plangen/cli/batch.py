@@ -9,9 +9,10 @@ from typing import Any
 
 import click
 
-from plangen.cli.context import CONTEXT, quiet, say
+from plangen.cli.context import CONTEXT, echo, error_line, quiet, say, warning_line
 from plangen.cli.context import registry as _registry
 from plangen.errors import PlangenError
+from plangen.i18n import _, msg
 
 
 class _Progress:
@@ -23,7 +24,7 @@ class _Progress:
 
     def start(self, total: int) -> None:
         if self.enabled:
-            self.bar = click.progressbar(length=max(total, 1), label="making plans", file=sys.stderr, show_pos=True, show_eta=True)
+            self.bar = click.progressbar(length=max(total, 1), label=_("making plans"), file=sys.stderr, show_pos=True, show_eta=True)
             self.bar.__enter__()
 
     def step(self, n: int) -> None:
@@ -83,29 +84,47 @@ def batch_cmd(ctx: click.Context, roster: str, base: str, output: str, columns: 
     finally:
         progress.close()
     for warning in result.warnings:
-        click.echo(f"plangen: warning: {warning}", err=True)
+        echo(warning_line(warning), err=True)
     for line in iter_failures(result):
-        click.echo(f"plangen: error: {roster}: {line}", err=True)
+        echo(error_line(_("{file}: {message}", file=roster, message=line)), err=True)
     if result.failed > len(result.first_failures):
-        click.echo(f"plangen: error: … {result.failed - len(result.first_failures)} more failed rows in {result.errors}", err=True)
-    rate = result.made / result.seconds if result.seconds > 0 else 0.0
+        echo(error_line(_("… {count} more failed rows in {file}", count=result.failed - len(result.first_failures),
+                          file=result.errors)), err=True)
     if as_json:
-        click.echo(json.dumps({
-            "made": result.made, "skipped": result.skipped, "failed": result.failed, "blank": result.blank,
-            "seconds": round(result.seconds, 3), "output": str(result.output),
-            "index": str(result.index) if result.index else None, "errors": str(result.errors) if result.errors else None,
-            "zip": str(result.zip) if result.zip else None,
-        }, ensure_ascii=False, indent=2))
+        echo(json.dumps(summary_json(result), ensure_ascii=False, indent=2))
     else:
-        summary = (f"made {result.made}, skipped {result.skipped}, failed {result.failed}"
-                   f"{f', {result.blank} blank rows ignored' if result.blank else ''} in {result.seconds:.1f} s"
-                   f"{f' ({rate:.0f} plans/s)' if result.made else ''} → {result.output}")
-        say(ctx, summary)
+        say(ctx, summary_line(result))
         for path in (result.index, result.zip):
             if path is not None:
                 say(ctx, str(path))
     if result.failed:
-        raise PlangenError(f"{result.failed} of {result.rows} rows failed; see {result.errors}")
+        raise PlangenError(msg("batch.rows-failed", "{failed} of {rows} rows failed; see {file}",
+                               failed=result.failed, rows=result.rows, file=result.errors))
+
+
+def summary_json(result: Any) -> dict[str, Any]:
+    """``batch --json``: stable English keys for scripts (README, "JSON output for scripts")."""
+    from plangen.batch.options import Note
+
+    return {
+        "made": result.made, "skipped": result.skipped, "failed": result.failed, "blank": result.blank,
+        "seconds": round(result.seconds, 3), "output": str(result.output),
+        "index": str(result.index) if result.index else None, "errors": str(result.errors) if result.errors else None,
+        "zip": str(result.zip) if result.zip else None,
+        "warnings": [Note.of(w).as_json() if not isinstance(w, Note) else w.as_json() for w in result.warnings],
+    }
+
+
+def summary_line(result: Any) -> str:
+    """``made 20, skipped 0, failed 0 in 1.2 s (17 plans/s) → out``, in the reader's language."""
+    rate = result.made / result.seconds if result.seconds > 0 else 0.0
+    line = _("made {made}, skipped {skipped}, failed {failed}", made=result.made, skipped=result.skipped, failed=result.failed)
+    if result.blank:
+        line += _(", {blank} blank rows ignored", blank=result.blank)
+    line += _(" in {seconds} s", seconds=f"{result.seconds:.1f}")
+    if result.made:
+        line += _(" ({rate} plans/s)", rate=f"{rate:.0f}")
+    return line + f" → {result.output}"
 
 
 def write_example_roster(ctx: click.Context, type_name: str, output: str | None) -> None:
@@ -118,7 +137,7 @@ def write_example_roster(ctx: click.Context, type_name: str, output: str | None)
     path = Path(output) if output else None
     data = roster_bytes(headers, rows, roster_suffix(path))
     if path is None:
-        click.echo(data.decode("utf-8-sig"), nl=False)
+        echo(data.decode("utf-8-sig"), nl=False)
         return
     api.write_atomic(path, data, exclusive=True)  # never replaces a file, nor follows a link
     say(ctx, str(path))

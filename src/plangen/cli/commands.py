@@ -13,9 +13,10 @@ from typing import Any
 import click
 
 from plangen import api
-from plangen.cli.context import CONTEXT, say
+from plangen.cli.context import CONTEXT, echo, say
 from plangen.cli.context import registry as _registry
 from plangen.errors import InputError
+from plangen.i18n import _, msg
 
 
 @click.command("types", context_settings=CONTEXT)
@@ -26,11 +27,11 @@ def types_cmd(ctx: click.Context, as_json: bool) -> None:
     registry = _registry(ctx)
     rows = sorted(registry.plan_types.values(), key=lambda t: t.name)
     if as_json:
-        click.echo(json.dumps([{"name": t.name, "title": t.title, "plugin": t.plugin} for t in rows], ensure_ascii=False, indent=2))
+        echo(json.dumps([{"name": t.name, "title": t.title, "plugin": t.plugin} for t in rows], ensure_ascii=False, indent=2))
         return
     width = max((len(t.name) for t in rows), default=0)
     for t in rows:
-        click.echo(f"{t.name.ljust(width)}  {t.title}")
+        echo(f"{t.name.ljust(width)}  {t.title}")
 
 
 @click.command("new", context_settings=CONTEXT)
@@ -51,7 +52,7 @@ def new_cmd(ctx: click.Context, type_name: str, output: str | None, roster: bool
         api.write_atomic(path, text.encode("utf-8"), exclusive=True)  # never replaces a file, nor follows a link
         say(ctx, str(path))
     else:
-        click.echo(text, nl=False)
+        echo(text, nl=False)
 
 
 @click.command("schema", context_settings=CONTEXT)
@@ -61,7 +62,7 @@ def schema_cmd(ctx: click.Context, type_name: str) -> None:
     """Print the JSON Schema of TYPE's input (for editor completion)."""
     from plangen.schema import input_schema
 
-    click.echo(json.dumps(input_schema(_registry(ctx).plan_type(type_name)), ensure_ascii=False, indent=2))
+    echo(json.dumps(input_schema(_registry(ctx).plan_type(type_name)), ensure_ascii=False, indent=2))
 
 
 @click.command("next", context_settings=CONTEXT)
@@ -74,9 +75,9 @@ def next_cmd(ctx: click.Context, file: str, output: str | None) -> None:
 
     text = next_year_file(Path(file), Path(output) if output else None)
     if output is None:
-        click.echo(text, nl=False)
+        echo(text, nl=False)
     else:
-        say(ctx, f"wrote {output}; fill in the theme, then run plangen validate {output}")
+        say(ctx, _("wrote {file}; fill in the theme, then run plangen validate {file}", file=output))
 
 
 @click.command("validate", context_settings=CONTEXT)
@@ -90,7 +91,7 @@ def validate_cmd(ctx: click.Context, files: tuple[str, ...]) -> None:
         try:
             plan = api.load_plan(name, registry=registry)
             api.render_docx(plan, registry=registry)
-            say(ctx, f"{name}: ok ({plan.plan_type.title})")
+            say(ctx, _("{file}: ok ({title})", file=name, title=plan.plan_type.title))
         except InputError as exc:
             problems.append(exc)
     if problems:
@@ -108,7 +109,7 @@ def generate_cmd(ctx: click.Context, files: tuple[str, ...], output: str | None,
     """Generate a .docx plan from each input FILE."""
     registry = _registry(ctx)
     if len(files) > 1 and output and output.lower().endswith(".docx"):
-        raise InputError("several inputs need a folder after -o, not a .docx file name")
+        raise InputError(msg("generate.output-not-folder", "several inputs need a folder after -o, not a .docx file name"))
     spec = _font_spec(fonts)
     if pdf:
         from plangen.preview import require_soffice, to_pdf

@@ -18,6 +18,12 @@ def translate_help(text: str) -> str:
 
 
 class TranslatingFormatter(click.HelpFormatter):
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        """Chinese runs on after its full-width colon (用法：plangen …); English keeps click's space."""
+        if prefix is None and language() == "zh":
+            prefix = _("Usage:")
+        super().write_usage(prog, args, prefix)
+
     def write_heading(self, heading: str) -> None:
         if language() == "zh":
             self.write(f"{'':>{self.current_indent}}{heading}：\n")
@@ -41,3 +47,29 @@ def localise(commands: Iterable[click.Command]) -> None:
         command.context_class = TranslatingContext
         if isinstance(command, click.Group):
             localise(command.commands.values())
+
+
+class TranslatingGroup(click.Group):
+    """A group whose listing of subcommands shows each one's help in the reader's language: click
+    shortens the English text first, which then matches no msgid."""
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is None or command.hidden:
+                continue
+            rows.append((name, command))
+        if not rows:
+            return
+        limit = formatter.width - 6 - max(len(name) for name, _command in rows)
+        with formatter.section(_("Commands")):
+            formatter.write_dl([(name, click.Command(name, help=translate_help(_msgid(command.help))).get_short_help_str(limit))
+                                for name, command in rows])
+
+
+def _msgid(text: str | None) -> str:
+    """A help text as the catalogue holds it: dedented, cut at click's ``\\f``."""
+    import inspect
+
+    return inspect.cleandoc(text or "").partition("\f")[0]

@@ -9,7 +9,9 @@ from pathlib import Path
 import click
 
 from plangen import scaffold
-from plangen.cli.context import CONTEXT, quiet, registry, say
+from plangen.cli.context import CONTEXT, echo, quiet, registry, say
+from plangen.cli.help import TranslatingGroup
+from plangen.i18n import _
 
 
 @click.command("plugins", context_settings=CONTEXT)
@@ -32,19 +34,19 @@ def plugins_cmd(ctx: click.Context, as_json: bool) -> None:
         for info in sorted(reg.plugins, key=lambda i: i.name)
     ]
     if as_json:
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     if not rows:
-        say(ctx, "no plugins are loaded")
+        say(ctx, _("no plugins are loaded"))
     for row in rows:
-        click.echo(f"{row['name']} {row['version']}".rstrip())
-        click.echo(f"    from: {row['source']}")
-        types = ", ".join(f"{t['name']} ({t['title']})" for t in row["plan_types"]) or "none"
-        click.echo(f"    plan types: {types}")
-        click.echo(f"    hooks: {', '.join(row['hooks']) or 'none'}")
+        echo(f"{row['name']} {row['version']}".rstrip())
+        echo("    " + _("from: {source}", source=row["source"]))
+        types = _(", ").join(f"{t['name']} ({t['title']})" for t in row["plan_types"]) or _("none")
+        echo("    " + _("plan types: {types}", types=types))
+        echo("    " + _("hooks: {hooks}", hooks=_(", ").join(row["hooks"]) or _("none")))
 
 
-@click.group("plugin", context_settings=CONTEXT)
+@click.group("plugin", cls=TranslatingGroup, context_settings=CONTEXT)
 def plugin_group() -> None:
     """Write a plugin of your own: plangen plugin new NAME -o DIR."""
 
@@ -67,7 +69,7 @@ def plugin_new(ctx: click.Context, name: str, output: str | None, title: str | N
     for path in written:
         say(ctx, str(path))
     if not quiet(ctx):
-        click.echo(f"next: pip install {install_path(dest)} && plangen new {name} -o input.yaml && plangen generate input.yaml", err=True)
+        echo(_("next: {commands}", commands=f"pip install {install_path(dest)} && plangen new {name} -o input.yaml && plangen generate input.yaml"), err=True)
 
 
 def install_path(dest: Path) -> str:

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from plangen import files
 from plangen.errors import InputError, OutputError, Problem
+from plangen.i18n import msg
+from plangen.batch.options import quoted
 
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 TITLE_RE = re.compile(r"^[\u4e00-\u9fff（）《》“”、]{2,30}$")
@@ -67,10 +69,10 @@ class TypeNames:
 def names(name: str, title: str | None = None) -> TypeNames:
     """Check the name and title a user gave and work out the rest."""
     if not NAME_RE.fullmatch(name) or len(name) > 40:
-        raise InputError(Problem(f"{name!r} is not a plan type name: use lowercase letters, digits and hyphens, like flood-drill", field="NAME"))
+        raise InputError(Problem(msg("scaffold.bad-name", "{name} is not a plan type name: use lowercase letters, digits and hyphens, like flood-drill", name=quoted(name)), field="NAME"))
     title = (title or DEFAULT_TITLE).strip()
     if not TITLE_RE.fullmatch(title):
-        raise InputError(Problem(f"{title!r} is not a Chinese document title like 防汛演练方案", field="--title"))
+        raise InputError(Problem(msg("scaffold.bad-title", "{title} is not a Chinese document title like 防汛演练方案", title=quoted(title)), field="--title"))
     subject = title
     for suffix in _SUFFIXES:
         if subject.endswith(suffix) and len(subject) > len(suffix):
@@ -88,7 +90,7 @@ def create(name: str, dest: Path, *, title: str | None = None) -> list[Path]:
     """Write the plugin package into ``dest`` (new or empty); return the files written."""
     spelled = names(name, title)
     if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
-        raise InputError(Problem(f"{dest} already exists and is not an empty folder; choose another -o", field="-o"))
+        raise InputError(Problem(msg("scaffold.folder-not-empty", "{folder} already exists and is not an empty folder; choose another -o", folder=dest), field="-o"))
     tokens = spelled.tokens()
     root = resources.files(__name__)
     written: list[Path] = []
@@ -99,5 +101,5 @@ def create(name: str, dest: Path, *, title: str | None = None) -> list[Path]:
             files.write_atomic(path, fill(root.joinpath(source).read_text(encoding="utf-8"), tokens).encode("utf-8"), exclusive=True)
             written.append(path)
     except OSError as exc:
-        raise OutputError(f"cannot write the plugin into {dest}: {exc.strerror or exc}") from None
+        raise OutputError(msg("scaffold.cannot-write", "cannot write the plugin into {folder}: {reason}", folder=dest, reason=exc.strerror or exc)) from None
     return written
