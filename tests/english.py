@@ -14,7 +14,7 @@ Chinese user may rightly see in Latin letters is taken out first, so it never jo
 
 Short English is caught too: a line with no Chinese at all and three English words in it (``made 20,
 skipped 0, failed 0``; a CSV header ``row,column,field,problem``), and English labels (``Usage:``,
-``Options:``, ``plangen: error:``).
+``Options:``, ``plan types:``, ``plangen: error:``).
 """
 
 from __future__ import annotations
@@ -32,13 +32,20 @@ _PROGRAM = re.compile(r"\bplangen(?:[ \t]+[a-z]+){0,2}")
 _IDENTIFIER = re.compile(r"\S*[-_./\\=:@+<>\d\[\]{}()|$%#*]\S*")
 _CAPS = re.compile(r"[ \t]*\b[A-Z][A-Z]+s?\b")
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
-_LABEL = re.compile(r"(?m)^[ \t]*[A-Z][a-z]+(?:[ \t][a-z]+)?:(?=\s|$)")
+_LABEL = re.compile(r"(?m)^[ \t]*(?:[A-Z][a-z]+(?:[ \t][a-z]+)?|[a-z]+(?:[ \t][a-z]+)+):(?=\s|$)")
+"""``Usage:``, ``Options:``, ``plan types:`` (a YAML key, ``name:``, has no blank and is left alone)."""
+_WORD_LABEL = re.compile(r"(?m)^[ \t]*[a-z]{2,}:(?=[ \t])")
 _PREFIX = re.compile(r"\bplangen: (?:error|warning):")
 
 
-def english_sentences(text: str) -> list[str]:
-    """The English sentences left in ``text`` once identifiers, quotes and names are taken out."""
+def english_sentences(text: str, *, yaml: bool = False) -> list[str]:
+    """The English sentences left in ``text`` once identifiers, quotes and names are taken out.
+
+    ``yaml``: the text is a YAML input, whose keys (``name:``) are identifiers; elsewhere a line that
+    starts with an English word and a colon (``next: pip install…``, ``hooks: …``) is an English label."""
     found = [m.group() for m in _PREFIX.finditer(text)] + [m.group().strip() for m in _LABEL.finditer(text)]
+    if not yaml:
+        found += [m.group().strip() for m in _WORD_LABEL.finditer(text)]
     text = _JSON_KEY.sub(_BREAK, text)
     text = _QUOTED.sub(_BREAK, text)
     # Latin punctuation that ends a token but is not part of an identifier
