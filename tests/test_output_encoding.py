@@ -87,3 +87,25 @@ def test_every_command_writes_to_an_ascii_stdout(tmp_path: Path) -> None:
             done.stdout.decode("ascii")  # nothing but ASCII reached the stream: no UTF-8 written past it
             done.stderr.decode("ascii")
             assert b"\\u" not in done.stderr, (lang, args)  # nearest equivalents, not backslash escapes
+
+
+@pytest.mark.chinese
+def test_check_writes_chinese_findings_to_an_ascii_stdout(tmp_path: Path, word_default: Path) -> None:
+    """check's own lines go through sys.stdout (not click.echo, which writes UTF-8 bytes to an ASCII
+    stream): in the default language, under ASCII, each character the stream lacks becomes its
+    nearest equivalent or ``?``, and the report keeps its shape and exit code."""
+    junk = tmp_path / "junk.docx"
+    junk.write_bytes(b"not a zip")
+    clean = {k: v for k, v in os.environ.items() if k not in ("PLANGEN_LANG", "LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE")}
+    for expected, args in [
+        (1, ["check", str(word_default)]), (1, ["check", "--json", str(word_default)]), (0, ["check", "--rules"]),
+        (2, ["check", str(junk)]),
+    ]:
+        done = subprocess.run([sys.executable, "-m", "plangen", *args], capture_output=True, cwd=tmp_path, timeout=120,
+                              env={**clean, "PYTHONIOENCODING": "ascii"})
+        assert done.returncode == expected, (args, done.stderr)
+        assert b"Traceback" not in done.stderr and b"UnicodeEncodeError" not in done.stderr, args
+        done.stdout.decode("ascii")  # only ASCII was written, however much of the text is Chinese
+        assert done.stdout or done.stderr, args
+    rules = _run("ascii", tmp_path, "check", "--rules").stdout.decode("ascii")
+    assert rules.splitlines()[0].startswith("page-size ") and "210" in rules

@@ -9,13 +9,18 @@ from __future__ import annotations
 
 import re
 
-from plangen.check.findings import Collector
+from plangen.check.findings import Collector, listing
 from plangen.ooxml.reader import Docx, DocxParagraph, attr, w
 from plangen.check.roles import Role
 from plangen.check.typography import accepted, preferred
 from plangen.gbt9704 import layout as L
+from plangen.i18n import N_, _, msg
 
 _FORMAT = re.compile(r"^—\s?N\s?—$")
+_PAGES = {"default": N_("any page"), "odd": N_("odd pages"), "even": N_("even pages"), "first": N_("the first page")}
+_ALIGN = {"left": N_("left-aligned"), "right": N_("right-aligned"), "center": N_("center-aligned"), "start": N_("start-aligned"),
+          "end": N_("end-aligned"), "both": N_("both-aligned"), "distribute": N_("distribute-aligned")}
+"""w:jc values as the reader's words; an unknown one is shown as it is."""
 _INDENT_SLACK = 80  # twips
 
 
@@ -83,50 +88,60 @@ def check_page_numbers(doc: Docx, roles: list[Role], out: Collector) -> None:
     has_colophon = Role.COLOPHON in roles
     judged: set[str] = set()
     if not odd_even and any(content):
-        out.add("page-number-odd-even", "document settings", "odd and even pages share one footer", "different odd and even footers (w:evenAndOddHeaders)")
+        out.add("page-number-odd-even", _("document settings"),
+                msg("check.page-number-odd-even", "odd and even pages share one footer"),
+                _("different odd and even footers (w:evenAndOddHeaders)"))
     for index, section in enumerate(doc.sections):
         refs = footers[index]
-        where = f"section {index + 1}" + (f" (from {_first_text(doc, index)})" if len(doc.sections) > 1 else "")
+        where = (_("section {number} (from {location})", number=index + 1, location=_first_text(doc, index))
+                 if len(doc.sections) > 1 else _("section {number}", number=index + 1))
         kinds = ["default", "even"] if odd_even else ["default"]
         if _on(section.element.find(w("titlePg"))):
             kinds.append("first")
         if not content[index]:
             if has_colophon and any(_page_paragraph(doc, refs[k]) for k in kinds):
-                out.add("page-number-on-colophon", where, "the colophon page (or the blank page before it) carries a page number", "no page number there: a section with empty footers")
+                out.add("page-number-on-colophon", where,
+                        msg("check.page-number-on-colophon", "the colophon page (or the blank page before it) carries a page number"),
+                        _("no page number there: a section with empty footers"))
             continue
         for kind in kinds:
-            name = {"default": "odd pages" if odd_even else "any page", "even": "even pages", "first": "the first page"}[kind]
+            name = _(_PAGES["odd" if kind == "default" and odd_even else kind])
             found = _page_paragraph(doc, refs[kind])
             if found is None:
-                out.add("page-number-missing", where, f"no page number on {name}", "a footer with a PAGE field, — N —")
+                out.add("page-number-missing", where, msg("check.page-number-missing", "no page number on {pages}", pages=name),
+                        _("a footer with a PAGE field, — N —"))
                 continue
             key = f"{kind}:{refs[kind]}"
             if key in judged:
                 continue
             judged.add(key)
-            _judge(out, found, kind if odd_even else "default", f"footer of {name} ({where})")
+            _judge(out, found, kind if odd_even else "default", _("footer of {pages} ({section})", pages=name, section=where))
 
 
 def _first_text(doc: Docx, section: int) -> str:
     first = next((p for p in doc.body_paragraphs() if p.section == section and p.text.strip()), None)
-    return first.location() if first else "no text"
+    return first.location() if first else _("no text")
 
 
 def _judge(out: Collector, found: tuple[DocxParagraph, str], kind: str, where: str) -> None:
     para, text = found
     if not _FORMAT.match(text):
-        out.add("page-number-format", where, f"the page number reads {text.replace('N', '1')!r}", "— 1 — with U+2014 dashes")
+        out.add("page-number-format", where, msg("check.page-number-format", "the page number reads {text}", text=repr(text.replace("N", "1"))),
+                _("— 1 — with U+2014 dashes"))
     names = accepted("page_number")
     for run in para.runs:
         if not run.text.strip():
             continue
         faces = {run.get("rFonts.eastAsia"), run.get("rFonts.ascii")}
         if not faces <= names:
-            shown = ", ".join(sorted(str(f) for f in faces - names))
-            out.add("page-number-font", where, f"the page number is in {shown}", f"{preferred('page_number')} for digits and dashes")
+            shown = listing(sorted(str(f) for f in faces - names))
+            out.add("page-number-font", where, msg("check.page-number-font", "the page number is in {font}", font=shown),
+                    _("{font} for digits and dashes", font=preferred("page_number")))
             break
         if (run.get("sz") or "20") != str(L.PAGE_NUMBER_SIZE):
-            out.add("page-number-font", where, f"the page number is {int(run.get('sz') or 20) / 2:g} pt", "14 pt (四号)")
+            out.add("page-number-font", where,
+                    msg("check.page-number-size", "the page number is {size} pt", size=f"{int(run.get('sz') or 20) / 2:g}"),
+                    _("14 pt (四号)"))
             break
     jc = para.get("jc") or "left"
     side = "right" if kind in ("default", "first") else "left"
@@ -136,9 +151,13 @@ def _judge(out: Collector, found: tuple[DocxParagraph, str], kind: str, where: s
         indent = int(chars) * L.PAGE_NUMBER_INDENT // 100
     aligned = jc in ((side, "end") if side == "right" else (side, "start"))
     if not aligned or abs(indent - L.PAGE_NUMBER_INDENT) > _INDENT_SLACK:
-        page = "odd" if side == "right" else "even"
-        out.add(
-            "page-number-position", where,
-            f"{page}-page number is {jc}-aligned with {indent / L.PAGE_NUMBER_INDENT:.2g} characters of {side} indent",
-            f"{side}-aligned, 1 character ({L.PAGE_NUMBER_INDENT} twips) {side} indent",
-        )
+        chars = f"{indent / L.PAGE_NUMBER_INDENT:.2g}"
+        if side == "right":
+            message = msg("check.page-number-position", "odd-page number is {align} with {chars} characters of right indent",
+                          align=_(_ALIGN[jc]) if jc in _ALIGN else f"{jc}-aligned", chars=chars)
+            wanted = _("right-aligned, 1 character ({twips} twips) right indent", twips=L.PAGE_NUMBER_INDENT)
+        else:
+            message = msg("check.page-number-position", "even-page number is {align} with {chars} characters of left indent",
+                          align=_(_ALIGN[jc]) if jc in _ALIGN else f"{jc}-aligned", chars=chars)
+            wanted = _("left-aligned, 1 character ({twips} twips) left indent", twips=L.PAGE_NUMBER_INDENT)
+        out.add("page-number-position", where, message, wanted)

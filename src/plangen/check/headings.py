@@ -10,6 +10,7 @@ from plangen.check.findings import Collector
 from plangen.ooxml.reader import Docx
 from plangen.check.roles import Role, heading_level
 from plangen.gbt9704.numbering import number
+from plangen.i18n import _, msg
 from plangen.text import cn_number
 
 _CN_VALUE = {cn_number(n): n for n in range(1, 100)}
@@ -38,11 +39,24 @@ def check_headings(doc: Docx, roles: list[Role], out: Collector) -> None:
         label = number(level, value)
         if level > 1 and counters[level - 1] == 0:
             parent = number(level - 1, 1)
-            out.add("heading-level", para, f"heading {label} has no level-{level - 1} heading ({parent}…) above it", f"a {parent} heading before any {label}")
+            out.add("heading-level", para,
+                    msg("check.heading-level", "heading {label} has no level-{parent_level} heading ({parent}…) above it",
+                        label=label, parent_level=level - 1, parent=parent),
+                    _("a {parent} heading before any {label}", parent=parent, label=label))
         expected = counters[level] + 1
         if value != expected:
-            what = "repeats" if value == counters[level] else "restarts" if value < counters[level] else "skips"
-            out.add("heading-sequence", para, f"heading number {label} {what} the sequence", number(level, expected))
+            previous = number(level, counters[level]) if counters[level] else ""
+            if value == counters[level]:
+                message = msg("check.heading-repeats", "heading number {label} repeats the sequence", label=label)
+            elif value < counters[level]:
+                message = msg("check.heading-restarts", "heading number {label} restarts the sequence", label=label,
+                              previous=previous)
+            elif previous:
+                message = msg("check.heading-skips", "heading number {label} skips the sequence", label=label, previous=previous)
+            else:
+                message = msg("check.heading-skips-first", "heading number {label} skips the sequence, which starts at {first}",
+                              label=label, first=number(level, 1))
+            out.add("heading-sequence", para, message, number(level, expected))
         counters[level] = value
         for deeper in range(level + 1, 5):
             counters[deeper] = 0

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from lxml import etree
 
-from plangen.check.findings import Collector
+from plangen.check.findings import Collector, listing
 from plangen.ooxml.reader import Docx, attr, w
 from plangen.check.roles import Role, is_red
 from plangen.check.typography import TOLERANCE, accepted, preferred
 from plangen.gbt9704 import layout as L
+from plangen.i18n import N_, _, msg
 
 MARK_TOP = L.mm(35)
 _RULE_OUTER = (7, 9)  # eighths of a point: 0.35 mm is 0.99 pt
 _RULE_INNER = (5, 7)  # 0.25 mm is 0.71 pt
+_RULE_NAMES = {"top": N_("top {mm} mm"), "bottom": N_("bottom {mm} mm"), "insideH": N_("insideH {mm} mm")}
+"""One rule of the colophon as measured: the first, the last, the one between."""
 
 
 def check_header(doc: Docx, roles: list[Role], out: Collector) -> None:
@@ -21,10 +24,10 @@ def check_header(doc: Docx, roles: list[Role], out: Collector) -> None:
     for para in marks:
         runs = [r for r in para.runs if r.text.strip()]
         if any(not is_red((r.get("color") or "").upper()) for r in runs):
-            out.add("notice-mark", para, "the issuing-body mark is not red", "red (FF0000)")
+            out.add("notice-mark", para, msg("check.notice-mark-colour", "the issuing-body mark is not red"), _("red (FF0000)"))
         if any(r.get("rFonts.eastAsia") not in accepted("title") for r in runs):
             font = next(r.get("rFonts.eastAsia") for r in runs if r.get("rFonts.eastAsia") not in accepted("title"))
-            out.add("notice-mark", para, f"the issuing-body mark is in {font}", preferred("title"))
+            out.add("notice-mark", para, msg("check.notice-mark-font", "the issuing-body mark is in {font}", font=font), preferred("title"))
     if marks and marks[0] is next((p for p in doc.body_paragraphs()), None):
         para = marks[0]
         top = int(para.get("spacing.before") or 0)
@@ -32,7 +35,9 @@ def check_header(doc: Docx, roles: list[Role], out: Collector) -> None:
             size = max(int(r.get("sz") or 20) for r in para.runs if r.text.strip()) * 10
             top += max(0, int(para.get("spacing.line") or 0) - size)  # exact lines put the extra room above the text
         if abs(top - MARK_TOP) > 2 * TOLERANCE:
-            out.add("notice-mark", para, f"the mark's top is {top / L.mm(1):.0f} mm below the type area's top", "35 mm")
+            out.add("notice-mark", para,
+                    msg("check.notice-mark-top", "the mark's top is {mm} mm below the type area's top", mm=f"{top / L.mm(1):.0f}"),
+                    _("35 mm"))
     numbers = [i for i, r in enumerate(roles) if r is Role.NUMBER]
     if numbers and marks:
         para = doc.paragraphs[numbers[0]]
@@ -41,9 +46,12 @@ def check_header(doc: Docx, roles: list[Role], out: Collector) -> None:
         above = nxt.props.get("pBdr.top") if nxt is not None else None
         line = below.value if below is not None else above.value if above is not None else None
         if not line or line.get("val") in (None, "nil", "none") or not is_red((line.get("color") or "").upper()):
-            out.add("notice-separator", para, "no red separator line under the document number", "a red line 4 mm below it, as wide as the type area")
+            out.add("notice-separator", para, msg("check.notice-separator", "no red separator line under the document number"),
+                    _("a red line 4 mm below it, as wide as the type area"))
         elif int(para.get("ind.left") or 0) or int(para.get("ind.right") or 0):
-            out.add("notice-separator", para, "the red separator is narrower than the type area (the paragraph is indented)", "as wide as the type area")
+            out.add("notice-separator", para,
+                    msg("check.notice-separator-width", "the red separator is narrower than the type area (the paragraph is indented)"),
+                    _("as wide as the type area"))
 
 
 def check_colophon(doc: Docx, roles: list[Role], out: Collector) -> None:
@@ -55,7 +63,10 @@ def check_colophon(doc: Docx, roles: list[Role], out: Collector) -> None:
         for run in (r for r in para.runs if r.text.strip()):
             font, size = run.get("rFonts.eastAsia"), run.get("sz") or "20"
             if font not in accepted("body") or size != "28":
-                out.add("colophon-font", para, f"colophon text is {font or 'without a Chinese font'} {int(size) / 2:g} pt", f"{preferred('body')} 14 pt")
+                out.add("colophon-font", para,
+                        msg("check.colophon-font", "colophon text is {font} {size} pt", font=font or _("without a Chinese font"),
+                            size=f"{int(size) / 2:g}"),
+                        _("{font} 14 pt", font=preferred("body")))
                 break
     for number in tables:
         table = doc.tables[number - 1]
@@ -65,9 +76,11 @@ def check_colophon(doc: Docx, roles: list[Role], out: Collector) -> None:
         for side, (low, high) in wanted.items():
             size = _rule_size(table, rows, side)
             if not low <= size <= high:
-                wrong.append(f"{side} {size / 8 * 0.3528:.2f} mm")
+                wrong.append(_(_RULE_NAMES[side], mm=f"{size / 8 * 0.3528:.2f}"))
         if wrong:
-            out.add("colophon-rules", f"table {number} (colophon)", "rules " + ", ".join(wrong), "first and last 0.35 mm, the middle 0.25 mm")
+            out.add("colophon-rules", _("table {number} (colophon)", number=number),
+                    msg("check.colophon-rules", "rules {rules}", rules=listing(wrong)),
+                    _("first and last 0.35 mm, the middle 0.25 mm"))
 
 
 def _border(el: etree._Element | None) -> int:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from plangen.check.findings import Collector
 from plangen.check.roles import Role
 from plangen.gbt9704.pages import estimate
+from plangen.i18n import _, msg
 from plangen.ooxml.reader import Docx, DocxParagraph
 
 _QUIET = (Role.SIGNATURE, Role.EMPTY)
@@ -48,7 +49,8 @@ def check_signature_page(doc: Docx, roles: list[Role], out: Collector) -> None:
         if alone:
             out.add(
                 "signature-alone", block[0],
-                f"the signature and date stand alone on page {alone[0]} (estimated on the 22-line grid)",
-                "at least two lines of body text on the signature's page: keep the last lines with it "
-                "(Keep with next) or tighten line and character spacing (GB/T 9704 7.3.5)",
+                msg("check.signature-alone", "the signature and date stand alone on page {page} (estimated on the 22-line grid)",
+                    page=alone[0]),
+                _("at least two lines of body text on the signature's page: keep the last lines with it "
+                  "(Keep with next) or tighten line and character spacing (GB/T 9704 7.3.5)"),
             )

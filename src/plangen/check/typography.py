@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import math
 
-from plangen.check.findings import Collector
+from plangen.check.findings import CHARACTER_GRID, Collector, listing
 from plangen.ooxml.reader import Docx, DocxParagraph, DocxRun, Section, attr, w
 from plangen.check.roles import Role, is_red
 from plangen.gbt9704 import layout as L
 from plangen.gbt9704.fonts import ALTERNATES, PROFILES
+from plangen.i18n import N_, _, msg
 
 MM = 1440 / 25.4
 TOLERANCE = round(MM)  # ±1 mm
@@ -35,16 +36,19 @@ def accepted(element: str) -> set[str]:
 
 def preferred(element: str) -> str:
     gb, windows = getattr(PROFILES["gb"], element), getattr(PROFILES["windows"], element)
-    return gb if gb == windows else f"{gb} (or {windows})"
+    return gb if gb == windows else _("{gb} (or {windows})", gb=gb, windows=windows)
 
 
 HEADING_FONT = {1: "heading1", 2: "heading2", 3: "body", 4: "body"}
 HEADING_NAMES = {1: "一、", 2: "（一）", 3: "1.", 4: "（1）"}
+HEADING_WHAT = {1: N_("level-1 heading (一、)"), 2: N_("level-2 heading (（一）)"), 3: N_("level-3 heading (1.)"),
+                4: N_("level-4 heading (（1）)")}
+SIDES = {"top": N_("top"), "bottom": N_("bottom"), "left": N_("left"), "right": N_("right")}
 
 
 def _pt(half_points: str | None) -> str:
     value = int(half_points or 20) / 2
-    return f"{value:g} pt"
+    return _("{value} pt", value=f"{value:g}")
 
 
 def check_sections(doc: Docx, out: Collector) -> None:
@@ -54,7 +58,8 @@ def check_sections(doc: Docx, out: Collector) -> None:
         pg, mar = section.element.find(w("pgSz")), section.element.find(w("pgMar"))
         width, height = int(attr(pg, "w") or 0), int(attr(pg, "h") or 0)
         if attr(pg, "orient") == "landscape" or abs(width - L.PAGE_W) > TOLERANCE or abs(height - L.PAGE_H) > TOLERANCE:
-            out.add("page-size", where, f"paper is {width / MM:.0f} × {height / MM:.0f} mm", "A4 portrait, 210 × 297 mm")
+            out.add("page-size", where, msg("check.page-size", "paper is {width} × {height} mm", width=f"{width / MM:.0f}",
+                                            height=f"{height / MM:.0f}"), _("A4 portrait, 210 × 297 mm"))
         wanted = {"top": (L.MARGIN_TOP, 37), "bottom": (L.MARGIN_BOTTOM, 35), "left": (L.MARGIN_LEFT, 28), "right": (L.MARGIN_RIGHT, 26)}
         wrong = []
         for side, (twips, millimetres) in wanted.items():
@@ -62,15 +67,18 @@ def check_sections(doc: Docx, out: Collector) -> None:
             if side == "left":
                 got += int(attr(mar, "gutter") or 0)
             if abs(got - twips) > TOLERANCE:
-                wrong.append(f"{side} {got / MM:.1f} mm (want {millimetres})")
+                wrong.append(_("{side} {got} mm (want {want})", side=_(SIDES[side]), got=f"{got / MM:.1f}", want=millimetres))
         if wrong:
-            out.add("page-margins", where, "margins " + ", ".join(wrong), "top 37, bottom 35, left 28, right 26 mm ±1")
+            out.add("page-margins", where, msg("check.page-margins", "margins {sides}", sides=listing(wrong)),
+                    _("top 37, bottom 35, left 28, right 26 mm ±1"))
 
 
 def _section_label(doc: Docx, section: Section) -> str:
     first = next((p for p in doc.body_paragraphs() if p.section == section.index and p.text.strip()), None)
-    label = f"section {section.index + 1} (page setup)"
-    return f"{label}, from {first.location()}" if first is not None and len(doc.sections) > 1 else label
+    label = _("section {number} (page setup)", number=section.index + 1)
+    if first is not None and len(doc.sections) > 1:
+        return _("{section}, from {location}", section=label, location=first.location())
+    return label
 
 
 def _type_width(doc: Docx, para: DocxParagraph) -> int:
@@ -99,10 +107,11 @@ def _font_check(out: Collector, para: DocxParagraph, rule: str, element: str, wh
     for run in runs:
         font = run.get("rFonts.eastAsia")
         if font not in names:
-            shown = "no Chinese font (w:eastAsia unset)" if font is None else font
+            shown = _("no Chinese font (w:eastAsia unset)") if font is None else font
             if font and font.startswith("theme:"):
-                shown = f"the theme font {font[6:]}"
-            out.add(rule, para, f"{what} is in {shown}", preferred(element), source=run.source("rFonts.eastAsia"))
+                shown = _("the theme font {name}", name=font[6:])
+            out.add(rule, para, msg(f"check.{rule}", "{what} is in {font}", what=_(what), font=shown), preferred(element),
+                    source=run.source("rFonts.eastAsia"))
             return
 
 
@@ -111,7 +120,8 @@ def _size_check(out: Collector, para: DocxParagraph, rule: str, half_points: int
     for run in runs:
         size = run.get("sz") or "20"
         if size != str(half_points):
-            out.add(rule, para, f"{what} is {_pt(size)}", _pt(str(half_points)), source=run.source("sz"))
+            out.add(rule, para, msg(f"check.{rule}", "{what} is {size}", what=_(what), size=_pt(size)), _pt(str(half_points)),
+                    source=run.source("sz"))
             return
 
 
@@ -121,16 +131,16 @@ def check_paragraphs(doc: Docx, roles: list[Role], out: Collector) -> None:
 
     for para, role in zip(doc.paragraphs, roles, strict=True):
         if role is Role.TITLE:
-            _font_check(out, para, "title-font", "title", "the title")
-            _size_check(out, para, "title-size", 44, "the title")
+            _font_check(out, para, "title-font", "title", N_("the title"))
+            _size_check(out, para, "title-size", 44, N_("the title"))
         elif role is Role.HEADING:
             level = (heading_level(para.text) or (3, ""))[0]
-            label = f"level-{level} heading ({HEADING_NAMES[level]})"
+            label = HEADING_WHAT[level]
             _font_check(out, para, "heading-font", HEADING_FONT[level], label, first_only=level >= 3)
             _size_check(out, para, "heading-size", L.BODY_SIZE, label, first_only=level >= 3)
         elif role in (Role.BODY, Role.FLUSH, Role.SIGNATURE, Role.NUMBER):
-            _font_check(out, para, "body-font", "body", "body text")
-            _size_check(out, para, "body-size", L.BODY_SIZE, "body text")
+            _font_check(out, para, "body-font", "body", N_("body text"))
+            _size_check(out, para, "body-size", L.BODY_SIZE, N_("body text"))
         if role in (Role.BODY, Role.HEADING, Role.FLUSH, Role.SIGNATURE, Role.NUMBER):
             _pitch_check(doc, out, para)
         if role is Role.BODY:
@@ -144,21 +154,24 @@ def check_paragraphs(doc: Docx, roles: list[Role], out: Collector) -> None:
 def _pitch_check(doc: Docx, out: Collector, para: DocxParagraph) -> None:
     rule = para.get("spacing.lineRule") or "auto"
     line = int(para.get("spacing.line") or 240)
-    grid_type, pitch, _ = _grid(doc, para)
+    grid_type, pitch, _space = _grid(doc, para)
     ok_exact = rule == "exact" and 574 <= line <= 579
     snaps = para.get("snapToGrid") not in ("0", "false", "off")
     ok_grid = rule == "auto" and line == 240 and grid_type in ("lines", "linesAndChars", "snapToChars") and 574 <= pitch <= 579 and snaps
     if ok_exact or ok_grid:
         return
     if rule == "exact":
-        got = f"exact {line / 20:g} pt"
+        got = _("exact {value} pt", value=f"{line / 20:g}")
     elif rule == "atLeast":
-        got = f"at least {line / 20:g} pt"
+        got = _("at least {value} pt", value=f"{line / 20:g}")
+    elif grid_type:
+        got = _("{multiple} × single on a {pitch} pt grid", multiple=f"{line / 240:g}", pitch=f"{pitch / 20:g}")
     else:
-        got = f"{line / 240:g} × single" + (f" on a {pitch / 20:g} pt grid" if grid_type else " without a line grid")
+        got = _("{multiple} × single without a line grid", multiple=f"{line / 240:g}")
     lines = math.floor(L.TYPE_H / line) if rule == "exact" and line else None
-    extra = f" ({lines} lines a page)" if lines else ""
-    out.add("line-pitch", para, f"line spacing is {got}{extra}", "exact 28.95 pt (579 twips), 22 lines a page", source=para.source("spacing.line"))
+    message = (msg("check.line-pitch", "line spacing is {spacing} ({lines} lines a page)", spacing=got, lines=lines) if lines
+               else msg("check.line-pitch", "line spacing is {spacing}", spacing=got))
+    out.add("line-pitch", para, message, _("exact 28.95 pt (579 twips), 22 lines a page"), source=para.source("spacing.line"))
 
 
 def _chars_check(doc: Docx, out: Collector, para: DocxParagraph) -> None:
@@ -167,10 +180,10 @@ def _chars_check(doc: Docx, out: Collector, para: DocxParagraph) -> None:
         return
     run = runs[0]
     size = int(run.get("sz") or 20) * 10  # twips
-    grid_type, _, char_space = _grid(doc, para)
+    grid_type, _pitch, char_space = _grid(doc, para)
     if grid_type in ("linesAndChars", "snapToChars"):
         advance = size + char_space * 20 / 4096  # Word's character grid: pitch = font size + charSpace/4096 pt
-        source = "the page setup's character grid"
+        source = CHARACTER_GRID
     else:
         advance = size + int(run.get("spacing.val") or 0)
         source = run.source("spacing.val") if run.get("spacing.val") else run.source("sz")
@@ -180,8 +193,10 @@ def _chars_check(doc: Docx, out: Collector, para: DocxParagraph) -> None:
     if chars != L.CHARS_PER_LINE:
         spacing = int(run.get("spacing.val") or 0) / 20
         out.add(
-            "chars-per-line", para, f"{chars} characters fit a line ({size / 20:g} pt with {spacing:g} pt character spacing)",
-            "28 (16 pt characters with −0.25 pt spacing)", source=source,
+            "chars-per-line", para,
+            msg("check.chars-per-line", "{chars} characters fit a line ({size} pt with {spacing} pt character spacing)",
+                chars=chars, size=f"{size / 20:g}", spacing=f"{spacing:g}"),
+            _("28 (16 pt characters with −0.25 pt spacing)"), source=source,
         )
 
 
@@ -198,15 +213,18 @@ def _indent_check(out: Collector, para: DocxParagraph) -> None:
     left_chars = para.get("ind.leftChars")
     left = int(left_chars) * size / 100 if left_chars and int(left_chars) else int(para.get("ind.left") or para.get("ind.start") or 0)
     if abs(first - 2 * size) > size * 0.15:
-        out.add("first-line-indent", para, f"first line indented {first / size:.2g} characters", "2 characters (firstLineChars 200)", source=source)
+        out.add("first-line-indent", para, msg("check.first-line-indent", "first line indented {chars} characters", chars=f"{first / size:.2g}"),
+                _("2 characters (firstLineChars 200)"), source=source)
     elif abs(left) > size * 0.15:
-        out.add("first-line-indent", para, f"wrapped lines indented {left / size:.2g} characters", "wrapped lines flush left", source=para.source("ind.left"))
+        out.add("first-line-indent", para, msg("check.wrapped-indent", "wrapped lines indented {chars} characters", chars=f"{left / size:.2g}"),
+                _("wrapped lines flush left"), source=para.source("ind.left"))
 
 
 def _colour_check(out: Collector, para: DocxParagraph) -> None:
     for run in _text_runs(para):
         colour = (run.get("color") or "auto").lower()
         if colour not in ("auto", "000000"):
-            shown = "red" if is_red(colour.upper()) else f"#{colour.upper()}"
-            out.add("text-colour", para, f"text is coloured {shown}", "black", source=run.source("color"))
+            shown = _("red") if is_red(colour.upper()) else f"#{colour.upper()}"
+            out.add("text-colour", para, msg("check.text-colour", "text is coloured {colour}", colour=shown), _("black"),
+                    source=run.source("color"))
             return

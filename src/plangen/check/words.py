@@ -22,7 +22,7 @@ def check_words(doc: Docx, out: Collector, extra_rules: Iterable[guard.Rule] = (
         for rule in rules:
             for finding in rule(text):
                 rule_id = finding.rule if finding.rule in RULES else _plugin_rule(finding.rule)
-                out.add(rule_id, para, finding.message)
+                out.add(rule_id, para, finding.message)  # a str or a Msg: put into words by the collector
 
 
 def _plugin_rule(name: str) -> str:

@@ -12,6 +12,18 @@ import sys
 import click
 
 from plangen.cli.context import CONTEXT, quiet, registry
+from plangen.i18n import _
+
+try:
+    from plangen.cli.context import echo  # type: ignore[attr-defined]
+except ImportError:  # before the CLI's own echo: the same, written through sys.stdout/sys.stderr
+
+    def echo(message: str, err: bool = False) -> None:
+        """One line through ``sys.stdout``/``sys.stderr``, whose error handler (set in :func:`plangen.cli.main`)
+        writes what a GBK or ASCII stream lacks as its nearest equivalent; click.echo would bypass it."""
+        stream = sys.stderr if err else sys.stdout
+        stream.write(f"{message}\n")
+        stream.flush()
 
 
 @click.command("check", context_settings=CONTEXT)
@@ -28,19 +40,20 @@ def check_cmd(ctx: click.Context, files: tuple[str, ...], as_json: bool, list_ru
     was expected. Exit code 0 when clean, 1 when anything is found, 2 when a file cannot be read.
     """
     from plangen.check import RULES, UnreadableFile, check
+    from plangen.check.findings import described
 
     if list_rules:
         # plugins' rules too: the same ones `plangen generate` applies, named with their plugin
-        rows = list(RULES.items()) + [
+        rows = [(rule_id, described(rule_id)) for rule_id in RULES] + [
             (f"plugin:{getattr(rule, '__name__', 'rule')}", _described(rule, plugin))
             for plugin, rule in registry(ctx).check_rules_by_plugin()
         ]
-        width = max(len(r) for r, _ in rows)
+        width = max(len(r) for r, _what in rows)
         for rule_id, what in rows:
-            click.echo(f"{rule_id.ljust(width)}  {what}")
+            echo(f"{rule_id.ljust(width)}  {what}")
         return
     if not files:
-        raise click.UsageError("give at least one .docx file to check")
+        raise click.UsageError(_("give at least one .docx file to check"))
     extra = registry(ctx).check_rules()
     findings = []
     unreadable = False
@@ -48,20 +61,19 @@ def check_cmd(ctx: click.Context, files: tuple[str, ...], as_json: bool, list_ru
         try:
             found = check(name, extra_rules=extra)
         except UnreadableFile as exc:
-            click.echo(f"plangen: error: {exc}", err=True)
+            echo(_("plangen: error: {message}", message=exc), err=True)
             unreadable = True
             continue
         findings.extend(found)
         if not as_json:
             for finding in found:
-                click.echo(finding.line())
+                echo(finding.line())
             if not found and not quiet(ctx):
-                click.echo(f"{name}: ok")
+                echo(_("{file}: ok", file=name))
     if as_json:
-        click.echo(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2))
+        echo(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2))
     elif findings and not quiet(ctx):
-        kinds = len({f.rule for f in findings})
-        click.echo(f"{len(findings)} finding{'s' if len(findings) != 1 else ''} of {kinds} kind{'s' if kinds != 1 else ''}", err=True)
+        echo(_summary(len(findings), len({f.rule for f in findings})), err=True)
     # findings are the answer, not an error: no message, just the exit code a script can test
     if unreadable:
         sys.exit(2)
@@ -69,7 +81,19 @@ def check_cmd(ctx: click.Context, files: tuple[str, ...], as_json: bool, list_ru
         sys.exit(1)
 
 
+def _summary(findings: int, kinds: int) -> str:
+    """``12 findings of 3 kinds`` (English plurals chosen here; Chinese has none)."""
+    if findings == 1:
+        return _("1 finding of 1 kind")
+    if kinds == 1:
+        return _("{findings} findings of 1 kind", findings=findings)
+    return _("{findings} findings of {kinds} kinds", findings=findings, kinds=kinds)
+
+
 def _described(rule: object, plugin: str) -> str:
-    """``rule of plugin 'NAME'``, then the first line of the rule's docstring when it has one."""
+    """``rule of plugin 'NAME'``, then the first line of the rule's docstring when it has one (the
+    plugin's own words, in the language its author wrote them in)."""
     doc = (getattr(rule, "__doc__", None) or "").strip().splitlines()
-    return f"rule of plugin {plugin!r}" + (f": {doc[0].strip()}" if doc else "")
+    if doc:
+        return _("rule of plugin '{plugin}': {doc}", plugin=plugin, doc=doc[0].strip())
+    return _("rule of plugin '{plugin}'", plugin=plugin)

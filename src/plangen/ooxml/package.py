@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import zipfile
 
+from plangen.i18n import Msg, _, msg
+
 MAX_UNPACKED = 100 * 1024 * 1024
 """All parts together, inflated. A large real workbook or document unpacks to a few tens of MB."""
 MAX_RATIO = 200
@@ -26,7 +28,7 @@ _METHOD_NAMES = {9: "deflate64", 12: "bzip2", 14: "LZMA", 93: "Zstandard", 95: "
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def sniff(head: bytes, *, kind: str) -> str | None:
+def sniff(head: bytes, *, kind: str) -> Msg | None:
     """Why the first bytes of a file show it is not a package of ``kind`` (".docx"), or None.
 
     The reason reads after "cannot read: " (``not a .docx (zip) file``).
@@ -37,16 +39,16 @@ def sniff(head: bytes, *, kind: str) -> str | None:
     legacy = ".doc" if kind == ".docx" else ".xls"
     program = "Word" if kind == ".docx" else "Excel"
     if head.startswith(OLE_MAGIC):
-        return (f"a password-protected (encrypted) Office file or an old {legacy} file, not a {kind} package; "
-                f"remove the password or save it in {program} as {kind}")
+        return msg("package.ole", "a password-protected (encrypted) Office file or an old {legacy} file, not a {kind} package; "
+                   "remove the password or save it in {program} as {kind}", legacy=legacy, kind=kind, program=program)
     if head.startswith(b"{\\rtf"):
-        return f"an RTF file, not a {kind} package; save it in {program} as {kind}"
+        return msg("package.rtf", "an RTF file, not a {kind} package; save it in {program} as {kind}", kind=kind, program=program)
     if not head.startswith(b"PK"):
-        return f"not a {kind} (zip) file"
+        return msg("package.not-zip", "not a {kind} (zip) file", kind=kind)
     return None
 
 
-def problem(zf: zipfile.ZipFile, *, kind: str, max_unpacked: int = MAX_UNPACKED, max_ratio: int | None = MAX_RATIO) -> str | None:
+def problem(zf: zipfile.ZipFile, *, kind: str, max_unpacked: int = MAX_UNPACKED, max_ratio: int | None = MAX_RATIO) -> Msg | None:
     """Why this package must not be unpacked (encrypted, unknown compression, a bomb), or None.
 
     ``max_ratio=None`` leaves out the ratio test, for a caller that bounds each part it reads by size
@@ -56,18 +58,21 @@ def problem(zf: zipfile.ZipFile, *, kind: str, max_unpacked: int = MAX_UNPACKED,
     program = "Word" if kind == ".docx" else "Excel"
     for part in parts:
         if part.flag_bits & 0x1:
-            return f"is encrypted (its part {part.filename} needs a password); remove the password in {program} and save it again"
+            return msg("package.encrypted", "is encrypted (its part {part} needs a password); remove the password in {program} and save it again",
+                       part=part.filename, program=program)
         if part.compress_type not in _METHODS:
-            name = _METHOD_NAMES.get(part.compress_type, f"method {part.compress_type}")
-            return (f"is compressed with {name} (part {part.filename}), which {program} does not write and plangen cannot unpack; "
-                    f"open it in {program} and save it again")
+            name = _METHOD_NAMES.get(part.compress_type) or _("method {number}", number=part.compress_type)
+            return msg("package.compression", "is compressed with {method} (part {part}), which {program} does not write and plangen "
+                       "cannot unpack; open it in {program} and save it again", method=name, part=part.filename, program=program)
     total = sum(p.file_size for p in parts)
     bomb = None if max_ratio is None else next(
         (p for p in parts if p.file_size > BOMB_FLOOR and p.file_size > max_ratio * max(p.compress_size, 1)), None)
     if total > max_unpacked or bomb is not None:
-        return (
-            f"would unpack to {total / 1024 / 1024:,.0f} MB"
-            + (f" ({bomb.filename} inflates {bomb.file_size // max(bomb.compress_size, 1):,}-fold)" if bomb else "")
-            + f"; a {kind} file unpacks to at most {max_unpacked // 1024 // 1024} MB. Save it again from {program}"
-        )
+        size, limit = f"{total / 1024 / 1024:,.0f}", max_unpacked // 1024 // 1024
+        if bomb is not None:
+            return msg("package.bomb", "would unpack to {size} MB ({part} inflates {ratio}-fold); a {kind} file unpacks to at most "
+                       "{limit} MB. Save it again from {program}", size=size, part=bomb.filename,
+                       ratio=f"{bomb.file_size // max(bomb.compress_size, 1):,}", kind=kind, limit=limit, program=program)
+        return msg("package.too-large", "would unpack to {size} MB; a {kind} file unpacks to at most {limit} MB. Save it again from "
+                   "{program}", size=size, kind=kind, limit=limit, program=program)
     return None

@@ -20,6 +20,7 @@ from typing import Any
 from lxml import etree
 
 from plangen.errors import PlangenError
+from plangen.i18n import Msg, _, msg
 from plangen.ooxml import package
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -38,6 +39,22 @@ class UnreadableFile(PlangenError):
     """The file is not a Word document we can open (exit code 2 in ``plangen check``)."""
 
     exit_code = 2
+
+
+def _cannot(label: str, reason: str | Msg) -> Msg:
+    """``FILE: cannot read: REASON``, the one line ``plangen check`` prints for a file it cannot open."""
+    return msg("docx.unreadable", "{file}: cannot read: {reason}", file=label, reason=reason)
+
+
+def _os_reason(exc: OSError) -> str | Msg:
+    """Why the file could not be opened, in the reader's language where the cause is a common one."""
+    if isinstance(exc, FileNotFoundError):
+        return msg("docx.missing", "No such file or directory")
+    if isinstance(exc, IsADirectoryError):
+        return msg("docx.folder", "Is a directory")
+    if isinstance(exc, PermissionError):
+        return msg("docx.permission", "Permission denied")
+    return str(exc.strerror or exc)
 
 
 def w(tag: str) -> str:
@@ -225,10 +242,11 @@ class DocxParagraph(_Resolved):
     def location(self) -> str:
         words = self.text.strip().replace("\n", " ")
         words = (words[:14] + "…") if len(words) > 14 else words
-        where = f"paragraph {self.number}"
         if self.table is not None and self.cell is not None:
-            where = f"table {self.table}, row {self.cell[0]}, cell {self.cell[1]}"
-        return f"{where} “{words}”" if words else where
+            where = _("table {table}, row {row}, cell {cell}", table=self.table, row=self.cell[0], cell=self.cell[1])
+        else:
+            where = _("paragraph {number}", number=self.number)
+        return _("{where} “{words}”", where=where, words=words) if words else where
 
 
 def run_text(r: etree._Element) -> str:
@@ -342,8 +360,8 @@ def _read(zf: zipfile.ZipFile, name: str) -> etree._Element:
     """Parse one XML part, refusing it by its declared size before inflating it."""
     size = zf.getinfo(name).file_size
     if size > MAX_PART_BYTES:
-        raise _TooBig(f"its part {name} unpacks to {size / 1024 / 1024:,.0f} MB; plangen check reads parts of at most "
-                      f"{MAX_PART_BYTES // 1024 // 1024} MB")
+        raise _TooBig(msg("docx.part-too-big", "its part {part} unpacks to {size} MB; plangen check reads parts of at most {limit} MB",
+                          part=name, size=f"{size / 1024 / 1024:,.0f}", limit=MAX_PART_BYTES // 1024 // 1024))
     return _xml(zf.read(name))
 
 
@@ -379,17 +397,18 @@ def read(source: str | os.PathLike[str] | bytes, name: str | None = None) -> Doc
             with Path(source).open("rb") as fh:  # at most the bound and a byte, from a file, pipe or device alike
                 data = fh.read(package.MAX_UNPACKED + 1)
     except OSError as exc:
-        raise UnreadableFile(f"{label}: cannot read: {exc.strerror or exc}") from None
+        raise UnreadableFile(_cannot(label, _os_reason(exc))) from None
     if len(data) > package.MAX_UNPACKED:
-        raise UnreadableFile(f"{label}: cannot read: it is larger than {package.MAX_UNPACKED // 1024 // 1024} MB")
+        raise UnreadableFile(_cannot(label, msg("docx.too-large", "it is larger than {limit} MB",
+                                                limit=package.MAX_UNPACKED // 1024 // 1024)))
     reason = package.sniff(data[:8], kind=".docx")
     if reason is not None:
-        raise UnreadableFile(f"{label}: cannot read: {reason}")
+        raise UnreadableFile(_cannot(label, reason))
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             reason = package.problem(zf, kind=".docx", max_ratio=None)  # each part read is bounded by size
             if reason is not None:
-                raise UnreadableFile(f"{label}: {reason}")
+                raise UnreadableFile(msg("docx.unpack", "{file}: {reason}", file=label, reason=reason))
             main = _main_part(zf)
             rels = _rels(zf, main)
             by_type: dict[str, str] = {}
@@ -404,14 +423,15 @@ def read(source: str | os.PathLike[str] | bytes, name: str | None = None) -> Doc
             styles_root, settings, theme = part("styles"), part("settings"), part("theme")
             footers = {rid: _read(zf, target) for rid, target in rels.items() if "footer" in target and target in zf.namelist()}
     except _TooBig as exc:
-        raise UnreadableFile(f"{label}: cannot read: {exc}") from None
+        raise UnreadableFile(_cannot(label, exc.args[0])) from None
     except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, ValueError, EOFError, RuntimeError, NotImplementedError,
             zipfile.LargeZipFile, OSError) as exc:
         # RuntimeError/NotImplementedError: encryption or a compression method found only while reading
-        reason = "not a .docx (zip) file" if isinstance(exc, zipfile.BadZipFile) else f"broken Word package ({type(exc).__name__}: {exc})"
-        raise UnreadableFile(f"{label}: cannot read: {reason}") from None
+        reason = (msg("docx.not-zip", "not a .docx (zip) file") if isinstance(exc, zipfile.BadZipFile)
+                  else msg("docx.broken", "broken Word package ({error}: {detail})", error=type(exc).__name__, detail=exc))
+        raise UnreadableFile(_cannot(label, reason)) from None
     if document.tag != w("document"):
-        raise UnreadableFile(f"{label}: cannot read: the main part is not a WordprocessingML document")
+        raise UnreadableFile(_cannot(label, msg("docx.not-word", "the main part is not a WordprocessingML document")))
     return from_parts(label, document, styles_root, settings=settings, footers=footers, theme=theme)
 
 
@@ -428,7 +448,7 @@ def from_parts(
     styles = Styles(styles_root, _theme_fonts(theme))
     body = document.find(w("body"))
     if body is None:
-        raise UnreadableFile(f"{name}: cannot read: the document has no body")
+        raise UnreadableFile(_cannot(name, msg("docx.no-body", "the document has no body")))
     paragraphs_n = runs_n = 0
     for el in body.iter(w("p"), w("r")):
         if el.tag == w("p"):
@@ -436,9 +456,11 @@ def from_parts(
         else:
             runs_n += 1
     if paragraphs_n > MAX_PARAGRAPHS or runs_n > MAX_RUNS:
-        what = f"{paragraphs_n:,} paragraphs" if paragraphs_n > MAX_PARAGRAPHS else f"{runs_n:,} runs of text"
-        raise UnreadableFile(f"{name}: cannot read: it has {what}; plangen check reads documents of at most "
-                             f"{MAX_PARAGRAPHS:,} paragraphs and {MAX_RUNS:,} runs (about 450 pages): check it in parts")
+        what = (_("{count} paragraphs", count=f"{paragraphs_n:,}") if paragraphs_n > MAX_PARAGRAPHS
+                else _("{count} runs of text", count=f"{runs_n:,}"))
+        raise UnreadableFile(_cannot(name, msg(
+            "docx.too-long", "it has {what}; plangen check reads documents of at most {paragraphs} paragraphs and {runs} runs "
+            "(about 450 pages): check it in parts", what=what, paragraphs=f"{MAX_PARAGRAPHS:,}", runs=f"{MAX_RUNS:,}")))
     paragraphs: list[DocxParagraph] = []
     sections: list[Section] = []
     tables: list[etree._Element] = []
