@@ -81,7 +81,6 @@ def test_every_rule_reports_in_chinese(broken_docs: dict[str, Path]) -> None:
                 assert english_sentences(text) == [], (rule, text)
 
 
-@pytest.mark.xfail(strict=False, reason="the guard's messages (plangen.guard) are converted in the inputs/core branch")
 def test_the_guard_rules_report_in_chinese_too(broken_docs: dict[str, Path]) -> None:
     found = _findings_by_rule(broken_docs)
     for rule in GUARD_RULES:

@@ -6,6 +6,8 @@ accepts either spelling, so a file written in Chinese keys validates in the edit
 
 from __future__ import annotations
 
+import re
+
 from typing import Any
 
 from pydantic import BaseModel
@@ -15,6 +17,30 @@ from plangen.inputs.envelope import COLUMN_KEYS, ENVELOPE, FONT_KEYS, TYPE_KEYS
 from plangen.plugins.plantype import PlanType
 
 _FIELD_PATHS = {"type": "string", "minLength": 1}
+
+
+_HAN = re.compile("[\u4e00-\u9fff]")
+
+
+_ENGLISH_WORDS = re.compile(r"[A-Za-z]+['’]?[a-z]*[ ,]+[A-Za-z]+['’]?[a-z]*[ ,]+[A-Za-z]+")
+
+
+def _only_chinese_words(node: Any) -> None:
+    """The titles pydantic makes from class and field names (Title, Number) and the class docstrings
+    (written for maintainers, in English) are dropped: what an editor shows a clerk on hover is the
+    Chinese key and description that each property carries."""
+    if isinstance(node, dict):
+        title = node.get("title")
+        if isinstance(title, str) and not _HAN.search(title):
+            del node["title"]
+        description = node.get("description")
+        if isinstance(description, str) and _ENGLISH_WORDS.search(description):
+            del node["description"]
+        for value in node.values():
+            _only_chinese_words(value)
+    elif isinstance(node, list):
+        for value in node:
+            _only_chinese_words(value)
 
 
 def _envelope_properties(names: list[str]) -> dict[str, Any]:
@@ -134,6 +160,7 @@ def input_schema(plan_type: PlanType) -> dict[str, Any]:
     schema.setdefault("allOf", []).append({"anyOf": [{"required": [k]} for k in TYPE_KEYS]})
     for keys in ENVELOPE:  # one spelling or the other, as the input reader insists
         schema["allOf"].append({"not": {"required": list(keys)}})
+    _only_chinese_words(schema)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = f"{plan_type.title} ({plan_type.name})"
     return schema

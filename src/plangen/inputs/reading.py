@@ -16,7 +16,7 @@ import yaml
 import warnings
 
 from plangen.errors import InputError, InputWarning, Problem
-from plangen.i18n import N_, Msg, msg
+from plangen.i18n import N_, Msg, _, msg
 
 MAX_INPUT_BYTES = 2_000_000
 MAX_YAML_NODES = 50_000
@@ -129,7 +129,21 @@ def _parse_json(text: str, name: str) -> Any:
         return json.loads(text, object_pairs_hook=lambda pairs: _unique_pairs(pairs, name))
     except json.JSONDecodeError as exc:
         raise InputError(Problem(msg("input.json-syntax", "JSON syntax error at line {line}, column {column}: {detail}",
-                                     line=exc.lineno, column=exc.colno, detail=exc.msg), file=name)) from None
+                                     line=exc.lineno, column=exc.colno, detail=_(_JSON_ERRORS.get(exc.msg, exc.msg))),
+                                 file=name)) from None
+
+
+# What the json module says, in the reader's language (its messages are fixed English phrases).
+_JSON_ERRORS = {
+    "Expecting property name enclosed in double quotes": N_("Expecting property name enclosed in double quotes"),
+    "Expecting value": N_("Expecting value"),
+    "Expecting ',' delimiter": N_("Expecting ',' delimiter"),
+    "Expecting ':' delimiter": N_("Expecting ':' delimiter"),
+    "Unterminated string starting at": N_("Unterminated string starting at"),
+    "Invalid control character at": N_("Invalid control character at"),
+    "Invalid \\escape": N_("Invalid \\escape"),
+    "Extra data": N_("Extra data"),
+}
 
 
 def _unique_pairs(pairs: list[tuple[str, Any]], name: str) -> dict[str, Any]:
@@ -269,7 +283,7 @@ def _load_yaml(text: str, name: str) -> Any:
         what: Msg | str = _yaml_problem(exc.problem or exc.context or "invalid YAML")
         if exc.context and exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
             what = msg("input.yaml-context", "{what} ({context} that starts at line {line}, column {column})",
-                       what=what, context=exc.context, line=exc.context_mark.line + 1, column=exc.context_mark.column + 1)
+                       what=what, context=_yaml_problem(exc.context), line=exc.context_mark.line + 1, column=exc.context_mark.column + 1)
         if mark:
             problem = msg("input.yaml-syntax", "YAML syntax error at line {line}, column {column}: {what}",
                           line=mark.line + 1, column=mark.column + 1, what=what)
