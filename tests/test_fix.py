@@ -264,7 +264,7 @@ def test_cli_dry_run_writes_nothing_and_json_has_stable_keys(tmp_path: Path) -> 
     (row,) = json.loads(run.stdout)
     assert set(row) == {"source", "output", "exit_code", "error", "changes", "for_person"}
     assert row["output"] is None and row["exit_code"] == 1
-    assert set(row["for_person"][0]) == {"code", "where", "before", "after", "note", "for_person"}
+    assert set(row["for_person"][0]) == {"code", "where", "before", "after", "note", "for_person", "line"}
     assert row["for_person"][0]["code"] == "placeholder"
 
 
@@ -313,3 +313,20 @@ def test_a_file_saved_by_libreoffice_and_a_doc(tmp_path: Path) -> None:
             assert result.report.changes[0].code == "converted"
         else:
             kept(saved.name, saved.read_bytes())
+
+
+def test_issued_notice_header_and_colophon_are_kept_and_handed_to_a_person() -> None:
+    text = ("青山县人民政府办公室文件\n青政办发[2024]12号\n关于做好2024年春季\n植树造林工作的通知\n各乡镇人民政府,县直各单位:\n"
+            "为做好今年春季植树造林工作,现就有关事项通知如下:\n一、明确任务\n各乡镇要落实地块。\n二、加强管护\n栽植后及时浇水。\n"
+            "青山县人民政府办公室\n2024年03月05日\n抄送:县委办公室。\n青山县人民政府办公室  2024年3月5日印发\n")
+    result = fix_document("n.txt", text.encode())
+    blocks = result.document.blocks
+    assert [b.text for b in blocks[:2]] == ["青山县人民政府办公室文件", "青政办发〔2024〕12号"]  # type: ignore[union-attr]
+    assert blocks[2] == Title("关于做好2024年春季植树造林工作的通知")
+    assert Signature("青山县人民政府办公室", "2024年3月5日") in blocks
+    assert [b.text for b in blocks[-2:]] == ["抄送：县委办公室。", "青山县人民政府办公室 2024年3月5日印发"]  # type: ignore[union-attr]
+    assert sorted(c.code for c in result.report.for_person) == ["colophon", "colophon", "document-number", "header"]
+    lines = [c.line for c in result.report.changes]
+    assert lines == sorted(lines)  # the report reads in document order
+    assert check(result.data, name="n.docx") == []
+    kept("n.txt", text.encode())

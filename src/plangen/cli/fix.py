@@ -154,12 +154,12 @@ def _print(ctx: click.Context, outcomes: list[Outcome], as_json: bool, dry_run: 
         click.echo(head)
         for change in report.changes:  # type: ignore[attr-defined]
             if not change.person:
-                click.echo("  " + change.line())
+                click.echo("  " + change.text())
         person = report.for_person  # type: ignore[attr-defined]
         if person:
             click.echo("  " + _("{n} items for a person:", n=len(person)))
             for change in person:
-                click.echo("  ! " + change.line())
+                click.echo("  ! " + change.text())
     fixed = sum(1 for o in outcomes if o.report is not None)
     left = sum(1 for o in outcomes if o.code == 1)
     click.echo(_("{fixed} of {total} documents fixed, {left} with items for a person", fixed=fixed, total=len(outcomes), left=left), err=True)

@@ -84,7 +84,7 @@ class Para:
 class _State:
     report: Report
     blocks: list[Block] = field(default_factory=list)
-    numbered: list[tuple[Heading, str]] = field(default_factory=list)
+    numbered: list[tuple[Heading, str, int]] = field(default_factory=list)
     """Headings whose number was typed: (heading, number as typed), to report renumbering."""
 
 
@@ -97,8 +97,9 @@ def _space(m: re.Match[str]) -> str:
     if not before or not after:
         return ""
     han_before, han_after = T.HAN_RE.match(before), T.HAN_RE.match(after)
-    if (_CJK_MARK.match(before) or _CJK_MARK.match(after) or (han_before and (after.isdigit() or after in "(,:;?!"))
-            or (han_after and (before.isdigit() or before in "),:;?!"))):
+    wide = len(m.group()) > 1 and "\u3000" not in m.group() or len(m.group()) > 2  # a gap set on purpose: 办公室  2024年3月5日印发
+    if (_CJK_MARK.match(before) or _CJK_MARK.match(after) or (han_before and (after in "(,:;?!" or after.isdigit() and not wide))
+            or (han_after and (before in "),:;?!" or before.isdigit() and not wide))):
         return ""  # "一、 指导思想", "2024年 4月": spacing typed for the eye
     return " "
 
@@ -239,6 +240,13 @@ def paragraphs(source: Source, report: Report) -> list[Para | SourceTable]:
         out.append(item)
     if joined:
         report.add("lines-joined", after=_("{n} line breaks", n=joined))
+    for item in out:
+        if isinstance(item, Para):
+            _report_placeholders(T.normalise(item.text), item.where, item.line.number, report)
+        else:
+            for row in item.rows:
+                for cell in row:
+                    _report_placeholders(T.normalise(cell), _("table {n}", n=item.number), 0, report)
     return out
 
 
@@ -273,7 +281,7 @@ def recognise(source: Source) -> tuple[Document, Report]:
     state.blocks.extend(tail)
     _report_numbers(state)
     doc = Document(state.blocks, title=next((b.text for b in state.blocks if isinstance(b, Title)), ""))
-    _report_placeholders(doc, report)
+    report.changes.sort(key=lambda c: c.line)  # document order (stable: within a line, in the order found)
     return doc, report
 
 
@@ -285,7 +293,7 @@ def _changed(para: Para, after: str, report: Report) -> None:
     """Report the normalisation of ``para`` as the changed stretch with a little context."""
     before = para.text
     if T.normalise(before) != before.strip() and after != before:
-        report.add("normalised", para.where, *excerpt(before, after))
+        report.add("normalised", para.where, *excerpt(before, after), line=para.line.number)
 
 
 def excerpt(before: str, after: str, context: int = 4) -> tuple[str, str]:
@@ -318,7 +326,7 @@ def _head(items: list[Para | SourceTable], state: _State) -> int:
             break
         _changed(item, text, report)
         state.blocks.append(Paragraph([Run(text)], kind="flush"))
-        report.add(code, item.where, after=text, note=msg("fix.header", "kept as a plain line: lay the red header out by hand or with plangen generate --notice"), person=True)
+        report.add(code, item.where, after=text, note=msg("fix.header", "kept as a plain line: lay the red header out by hand or with plangen generate --notice"), person=True, line=item.line.number)
         i += 1
     if i >= len(items) or not isinstance(items[i], Para):
         report.add("title-missing", person=True, note=msg("fix.title", "add the title as the first line"))
@@ -327,7 +335,7 @@ def _head(items: list[Para | SourceTable], state: _State) -> int:
     assert isinstance(first, Para)
     text = _norm(first)
     if not _title_like(first, text):
-        report.add("title-missing", first.where, person=True, note=msg("fix.title", "add the title as the first line"))
+        report.add("title-missing", first.where, person=True, note=msg("fix.title", "add the title as the first line"), line=first.line.number)
         return i
     title, i = text, i + 1
     if i < len(items) and isinstance(items[i], Para):
@@ -339,11 +347,11 @@ def _head(items: list[Para | SourceTable], state: _State) -> int:
             or (second.line.soft and not second.line.blank_before)
             or (not DOC_TYPE_RE.search(title) and DOC_TYPE_RE.search(text2))
         ):
-            report.add("title-joined", second.where, f"{title} / {text2}", title + text2)
+            report.add("title-joined", second.where, f"{title} / {text2}", title + text2, line=second.line.number)
             title, i = title + text2, i + 1
     _changed(first, title, report)
     state.blocks.append(Title(title))
-    report.add("title", first.where, after=title)
+    report.add("title", first.where, after=title, line=first.line.number)
     if i < len(items) and isinstance(items[i], Para):
         addressee = items[i]
         assert isinstance(addressee, Para)
@@ -351,7 +359,7 @@ def _head(items: list[Para | SourceTable], state: _State) -> int:
         if text.endswith("：") and width(text) <= 60 and "。" not in text and not heading_number(addressee.text):
             _changed(addressee, text, report)
             state.blocks.append(Paragraph([Run(text)], kind="flush"))
-            report.add("addressee", addressee.where, after=text)
+            report.add("addressee", addressee.where, after=text, line=addressee.line.number)
             i += 1
     return i
 
@@ -372,7 +380,7 @@ def _tail(items: list[Para | SourceTable], state: _State) -> list[Block]:
         text = _norm(para)
         _changed(para, text, report)
         colophon.insert(0, Paragraph([Run(text)], kind="flush"))
-        report.add("colophon", para.where, after=text, note=msg("fix.colophon", "kept as a plain line: lay the colophon out by hand or with plangen generate --notice"), person=True)
+        report.add("colophon", para.where, after=text, note=msg("fix.colophon", "kept as a plain line: lay the colophon out by hand or with plangen generate --notice"), person=True, line=para.line.number)
     if len(items) >= 3 and isinstance(items[-1], Para) and isinstance(items[-2], Para):
         date, signer = items[-1], items[-2]
         date_text = _norm(date).replace(" ", "")
@@ -383,7 +391,7 @@ def _tail(items: list[Para | SourceTable], state: _State) -> list[Block]:
             _changed(date, date_text, report)
             _changed(signer, signer_text, report)
             tail.append(Signature(signer_text, date_text))
-            report.add("signature", signer.where, after=f"{signer_text} {date_text}")
+            report.add("signature", signer.where, after=f"{signer_text} {date_text}", line=signer.line.number)
     return tail + colophon
 
 
@@ -411,7 +419,7 @@ def _body(items: list[Para | SourceTable], state: _State) -> None:
         if ATTACHMENT_RE.match(text):
             in_attachment = True
             entries.append(("attachment", item))
-            report.add("attachment", item.where, after=T.normalise(text))
+            report.add("attachment", item.where, after=T.normalise(text), line=item.line.number)
             continue
         if in_attachment and ITEM_RE.match(text) and width(text) <= 60:
             entries.append(("attachment", item))
@@ -454,13 +462,13 @@ def _body(items: list[Para | SourceTable], state: _State) -> None:
                 runs = normalise_runs(para.runs)  # type: ignore[union-attr]
                 state.blocks.append(Paragraph([Run(r.text, True, r.underline) for r in runs]))
                 report.add("level-unknown", para.where, after="".join(r.text for r in runs), person=True,  # type: ignore[union-attr]
-                           note=msg("fix.level", "kept as bold text: type its number (一、 （一） 1. （1）) and run fix again"))
+                           note=msg("fix.level", "kept as bold text: type its number (一、 （一） 1. （1）) and run fix again"), line=para.line.number)
                 continue
             level = min(level, depth + 1)
             open_styles = []
             text = T.normalise(para.text)  # type: ignore[union-attr]
             state.blocks.append(Heading(level, text))
-            report.add("heading", para.where, after=text)  # type: ignore[union-attr]
+            report.add("heading", para.where, after=text, line=para.line.number)  # type: ignore[union-attr]
             depth = level
 
 
@@ -506,7 +514,7 @@ def _numbered(para: Para, level: int, rank: int, typed: str, state: _State) -> i
     report = state.report
     if level != rank:
         report.add("level-guessed", para.where, typed.strip(), _("level {n}", n=level), person=True,
-                   note=msg("fix.guessed", "this number style is used at another level elsewhere: check the level"))
+                   note=msg("fix.guessed", "this number style is used at another level elsewhere: check the level"), line=para.line.number)
     runs = normalise_runs(cut(para.runs, len(typed)))
     text = "".join(r.text for r in runs)
     m = re.search("[。！？：]", text)
@@ -516,13 +524,13 @@ def _numbered(para: Para, level: int, rank: int, typed: str, state: _State) -> i
         head = text[:m.start() + keep]
         rest = cut(runs, m.end())
         if not keep:
-            report.add("heading-split", para.where, text[:m.end()], head)
+            report.add("heading-split", para.where, text[:m.end()], head, line=para.line.number)
     elif level <= 2 and text.endswith(("。", "；")) and width(text) <= HEADING_MAX:
         head = text[:-1]
-        report.add("heading-split", para.where, text, head)
+        report.add("heading-split", para.where, text, head, line=para.line.number)
     heading = Heading(level, head)
     state.blocks.append(heading)
-    state.numbered.append((heading, typed.strip()))
+    state.numbered.append((heading, typed.strip(), para.line.number))
     if rest:
         state.blocks.append(Paragraph(_merge(rest)))
     return level
@@ -532,17 +540,13 @@ def _report_numbers(state: _State) -> None:
     """Each typed number that the writer's numbering changes: old → new."""
     headings = [b for b in state.blocks if isinstance(b, Heading)]
     numbers = dict(zip((id(h) for h in headings), heading_numbers(state.blocks), strict=True))
-    for heading, typed in state.numbered:
+    for heading, typed, line in state.numbered:
         new = numbers[id(heading)]
         if re.sub(r"\s", "", T.normalise(typed)) != new:
-            state.report.add("renumbered", heading.text[:12], typed, new)
+            state.report.add("renumbered", heading.text[:12], typed, new, line=line)
 
 
-def _report_placeholders(doc: Document, report: Report) -> None:
-    from plangen.document import block_text
-
-    for block in doc.blocks:
-        text = block_text(block)
-        for m in T.PLACEHOLDER_RE.finditer(text):
-            report.add("placeholder", text[:14] + ("…" if len(text) > 14 else ""), m.group(), person=True,
-                       note=msg("fix.placeholder", "fill in the real text"))
+def _report_placeholders(text: str, where: str, line: int, report: Report) -> None:
+    """Placeholders are never filled in or removed: each is handed to a person."""
+    for m in T.PLACEHOLDER_RE.finditer(text):
+        report.add("placeholder", where, m.group(), person=True, note=msg("fix.placeholder", "fill in the real text"), line=line)

@@ -54,8 +54,10 @@ class Change:
     after: str = ""
     note: Msg | None = None
     person: bool = False
+    line: int = 0
+    """Line (text) or paragraph (Word) of the source it concerns; 0 for the whole document."""
 
-    def line(self) -> str:
+    def text(self) -> str:
         """``where: what: before → after (note)`` in the reader's language."""
         parts = [describe(self.code)]
         if self.before or self.after:
@@ -74,6 +76,7 @@ class Change:
             "after": self.after,
             "note": str(self.note) if self.note is not None else "",
             "for_person": self.person,
+            "line": self.line,
         }
 
 
@@ -84,8 +87,8 @@ class Report:
     source: str
     changes: list[Change] = field(default_factory=list)
 
-    def add(self, code: str, where: str = "", before: str = "", after: str = "", *, note: Msg | None = None, person: bool = False) -> None:
-        self.changes.append(Change(code, where, before, after, note, person))
+    def add(self, code: str, where: str = "", before: str = "", after: str = "", *, note: Msg | None = None, person: bool = False, line: int = 0) -> None:
+        self.changes.append(Change(code, where, before, after, note, person, line))
 
     @property
     def for_person(self) -> list[Change]:
