@@ -330,3 +330,13 @@ def test_issued_notice_header_and_colophon_are_kept_and_handed_to_a_person() -> 
     assert lines == sorted(lines)  # the report reads in document order
     assert check(result.data, name="n.docx") == []
     kept("n.txt", text.encode())
+
+
+def test_short_lines_of_a_list_are_not_joined_and_mixed_fonts_make_no_heading() -> None:
+    """A calendar of short lines without end marks, typed in a Word file with no empty paragraphs
+    between them, some runs in 楷体: twelve paragraphs stay twelve, none is taken for a heading."""
+    result = fix_document("m.docx", build.messy_docx(build.seed_lines(build.SEEDS[3])))
+    months = [b.text for b in result.document.blocks if isinstance(b, Paragraph) and re.match(r"20xx年\d+月主题", b.text)]
+    assert len(months) == 12
+    assert not [c for c in result.report.changes if c.code in ("level-unknown", "lines-joined")]
+    assert not any(r.bold for b in result.document.blocks if isinstance(b, Paragraph) for r in b.runs)

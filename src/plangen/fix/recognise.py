@@ -4,7 +4,7 @@ attachment note, signature and date, with every change written to the report.
 Heading numbers typed by hand are taken off and only their *level* is kept: the writer numbers by
 level (:mod:`plangen.gbt9704.numbering`), so a skipped or repeated number is corrected by
 construction, and each number that comes out different is reported (old → new). A heading whose
-level cannot be told is kept as bold text and handed to a person, never guessed silently.
+level cannot be told is kept as it is and handed to a person, never guessed silently.
 """
 
 from __future__ import annotations
@@ -207,8 +207,19 @@ def _ends(text: str) -> bool:
 
 
 def _wrap_width(paras: list[Para]) -> float:
-    widths = sorted(width(p.text) for p in paras)
-    return widths[int(0.9 * (len(widths) - 1))] if widths else 0.0
+    """The width text copied from a PDF was wrapped at, or 0 when it was not: many lines (a third,
+    three at least) within two characters of the same width of 20 or more."""
+    widths = [width(p.text) for p in paras]
+    counts: dict[int, int] = {}
+    for w in widths:
+        if w >= 20:
+            counts[round(w)] = counts.get(round(w), 0) + 1
+    best, best_count = 0.0, 0
+    for w in counts:
+        near = sum(1 for x in widths if w - 2 <= x <= w + 1)
+        if near > best_count or near == best_count and w > best:
+            best, best_count = float(w), near
+    return best if best_count >= max(3, len(widths) / 3) else 0.0
 
 
 def paragraphs(source: Source, report: Report) -> list[Para | SourceTable]:
@@ -261,7 +272,7 @@ def _continues(prev: Para, nxt: Para, wrap: float) -> bool:
         return False  # a heading line: "一、指导思想"
     if a.endswith(OPEN_ENDS) or nxt.line.soft:
         return True
-    return width(a) >= max(16.0, 0.7 * wrap)
+    return bool(wrap) and width(a) >= wrap - 3
 
 
 # ---------------------------------------------------------------- recognition
@@ -460,9 +471,9 @@ def _body(items: list[Para | SourceTable], state: _State) -> None:
             level = _look_level(para, md_levels, bool(styles))  # type: ignore[arg-type]
             if level is None:
                 runs = normalise_runs(para.runs)  # type: ignore[union-attr]
-                state.blocks.append(Paragraph([Run(r.text, True, r.underline) for r in runs]))
+                state.blocks.append(Paragraph(runs))  # as it was: bold stays bold, nothing is made bold
                 report.add("level-unknown", para.where, after="".join(r.text for r in runs), person=True,  # type: ignore[union-attr]
-                           note=msg("fix.level", "kept as bold text: type its number (一、 （一） 1. （1）) and run fix again"), line=para.line.number)
+                           note=msg("fix.level", "kept as a body paragraph: type its number (一、 （一） 1. （1）) and run fix again"), line=para.line.number)
                 continue
             level = min(level, depth + 1)
             open_styles = []

@@ -218,7 +218,8 @@ def docx_source(data: bytes, label: str) -> Source:
         first = next((r for r in visible if r.text.strip()), visible[0])
         size = first.get("sz")
         style = doc.styles.name(para.style).lower()
-        font = str(first.get("rFonts.eastAsia") or "")
+        fonts = {str(r.get("rFonts.eastAsia") or "") for r in visible if r.text.strip()}
+        font = fonts.pop() if len(fonts) == 1 else ""  # a heading's look is all of it in one font
         bold = all(r.bold for r in runs if r.text.strip())
         # a soft break splits the paragraph into lines, joined again where a sentence runs on
         pieces = _split_runs(runs)
