@@ -340,3 +340,19 @@ def test_short_lines_of_a_list_are_not_joined_and_mixed_fonts_make_no_heading() 
     assert len(months) == 12
     assert not [c for c in result.report.changes if c.code in ("level-unknown", "lines-joined")]
     assert not any(r.bold for b in result.document.blocks if isinstance(b, Paragraph) for r in b.runs)
+
+
+def test_a_run_in_heading_closed_by_the_writer_is_reported() -> None:
+    text = "工作方案\n一、目标\n（一）任务\n1.宣传发动\n开展宣传。\n"
+    result = fix_document("x.txt", text.encode())
+    assert ("宣传发动", "宣传发动。") in [(c.before, c.after) for c in result.report.changes if c.code == "heading-split"]
+    kept("x.txt", text.encode())
+
+
+def test_an_empty_document_is_unreadable(tmp_path: Path) -> None:
+    with pytest.raises(UnreadableInput, match="no text"):
+        fix_document("x.txt", b"\n \n\xe3\x80\x80\n")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    run = plangen("fix", str(tmp_path / "empty.txt"))
+    assert run.returncode == 2 and "empty.txt: has no text to fix" in run.stderr
+    assert list(tmp_path.iterdir()) == [tmp_path / "empty.txt"]

@@ -64,6 +64,8 @@ def fix_cmd(ctx: click.Context, inputs: tuple[str, ...], output: str | None, in_
     if not files:
         raise click.UsageError(_("no documents to fix in {inputs}", inputs=", ".join(inputs)))
     target = Path(output) if output else None
+    if target is not None and target.suffix.lower() == ".docx" and len(files) > 1:
+        raise click.UsageError(_("-o {output} names one file, but there are {n} documents to fix; give a folder", output=output, n=len(files)))
     single_file = target is not None and len(files) == 1 and target.suffix.lower() == ".docx"
     plans = [(str(f), str(_output_for(f, target, single_file, in_place)), dry_run, in_place) for f in files]
     workers = min(len(plans), jobs or os.cpu_count() or 1)

@@ -18,7 +18,8 @@ from pathlib import Path
 
 from plangen.document import Document
 from plangen.fix.report import CODES, Change, Report
-from plangen.fix.sources import SUFFIXES, UnreadableInput, read_source
+from plangen.fix.sources import SUFFIXES, SourceTable, UnreadableInput, read_source
+from plangen.i18n import _
 
 __all__ = ["CODES", "SUFFIXES", "Change", "FixResult", "Report", "UnreadableInput", "fix_document", "output_name"]
 
@@ -42,6 +43,8 @@ def fix_document(path: str | os.PathLike[str], data: bytes | None = None, *, nam
     from plangen.writer.docx import write_docx
 
     source = read_source(path, data, name=name)
+    if not any(isinstance(i, SourceTable) or i.text.strip() for i in source.items):
+        raise UnreadableInput(_("{file}: has no text to fix", file=name or str(path)))
     document, report = recognise(source)
     return FixResult(document, report, write_docx(document, font_profile(fonts), subject=""))
 

@@ -291,6 +291,7 @@ def recognise(source: Source) -> tuple[Document, Report]:
     _body(items[index:], state)
     state.blocks.extend(tail)
     _report_numbers(state)
+    _report_run_in(state)
     doc = Document(state.blocks, title=next((b.text for b in state.blocks if isinstance(b, Title)), ""))
     report.changes.sort(key=lambda c: c.line)  # document order (stable: within a line, in the order found)
     return doc, report
@@ -555,6 +556,17 @@ def _report_numbers(state: _State) -> None:
         new = numbers[id(heading)]
         if re.sub(r"\s", "", T.normalise(typed)) != new:
             state.report.add("renumbered", heading.text[:12], typed, new, line=line)
+
+
+def _report_run_in(state: _State) -> None:
+    """A level 3 or 4 heading runs into the paragraph after it, the writer closing it with 。: say so."""
+    from plangen.writer.docx import _ends_clause
+
+    blocks = state.blocks
+    for block, following in zip(blocks, blocks[1:]):
+        if isinstance(block, Heading) and block.level >= 3 and isinstance(following, Paragraph) and following.kind == "body":
+            if not _ends_clause(block.text):
+                state.report.add("heading-split", block.text[:12], block.text, block.text + "。")
 
 
 def _report_placeholders(text: str, where: str, line: int, report: Report) -> None:
