@@ -356,3 +356,21 @@ def test_an_empty_document_is_unreadable(tmp_path: Path) -> None:
     run = plangen("fix", str(tmp_path / "empty.txt"))
     assert run.returncode == 2 and "empty.txt: has no text to fix" in run.stderr
     assert list(tmp_path.iterdir()) == [tmp_path / "empty.txt"]
+
+
+def test_word_automatic_numbering_is_read_as_the_numbers_a_reader_sees() -> None:
+    """Headings numbered by Word's list numbering carry no number in their text: fix counts them as
+    Word does (numbering.xml) and treats the number as typed."""
+    doc = open_docx()
+    doc.add_paragraph("社区消防演练方案").alignment = 1
+    doc.add_paragraph("为提高居民自救能力，制定本方案。")
+    for text in ("演练时间", "演练内容", "工作要求"):
+        doc.add_paragraph(text, style="List Number")
+        doc.add_paragraph("按社区统一安排进行。")
+    out = io.BytesIO()
+    doc.save(out)
+    result = fix_document("auto.docx", out.getvalue())
+    assert [(b.level, b.text) for b in result.document.blocks if isinstance(b, Heading)] == [(1, "演练时间"), (1, "演练内容"), (1, "工作要求")]
+    assert [(c.before, c.after) for c in result.report.changes if c.code == "renumbered"] == [("1.", "一、"), ("2.", "二、"), ("3.", "三、")]
+    assert "list-numbering" in {c.code for c in result.report.changes}
+    assert check(result.data, name="auto.docx") == []

@@ -84,7 +84,7 @@ class Para:
 class _State:
     report: Report
     blocks: list[Block] = field(default_factory=list)
-    numbered: list[tuple[Heading, str, int]] = field(default_factory=list)
+    numbered: list[tuple[Heading, str, Para]] = field(default_factory=list)
     """Headings whose number was typed: (heading, number as typed), to report renumbering."""
 
 
@@ -226,14 +226,14 @@ def paragraphs(source: Source, report: Report) -> list[Para | SourceTable]:
     """Cleaned lines, a line that breaks a sentence (copied from a PDF or a chat) joined to the next."""
     items: list[Para | SourceTable] = []
     spacing = 0
-    for item in source.items:
-        if isinstance(item, SourceTable):
-            items.append(item)
+    for source_item in source.items:
+        if isinstance(source_item, SourceTable):
+            items.append(source_item)
             continue
-        runs, changed = clean_runs(item.runs)
+        runs, changed = clean_runs(source_item.runs)
         spacing += changed
         if runs:
-            items.append(Para(runs, item, _where(source, item, "".join(r.text for r in runs))))
+            items.append(Para(runs, source_item, _where(source, source_item, "".join(r.text for r in runs))))
     if spacing:
         report.add("spacing-removed", after=_("{n} paragraphs", n=spacing))
     if source.empty_removed:
@@ -282,6 +282,8 @@ def recognise(source: Source) -> tuple[Document, Report]:
     report = Report(source.name)
     if source.converted:
         report.add("converted")
+    if source.list_numbers:
+        report.add("list-numbering", after=_("{n} paragraphs", n=source.list_numbers))
     if source.kind != "docx" and source.encoding not in ("utf-8", ""):
         report.add("decoded", after=source.encoding.upper())
     items = paragraphs(source, report)
@@ -412,10 +414,19 @@ def _signer_like(para: Para, text: str) -> bool:
             and not ATTACHMENT_RE.match(text) and "，" not in text)
 
 
-def _body(items: list[Para | SourceTable], state: _State) -> None:
-    """Headings, body paragraphs, tables and the attachment note, in order."""
-    report = state.report
-    entries: list[tuple[str, object]] = []  # ("heading", (style, value, typed, para)) / ("para", Para) / ("table", …)
+@dataclass
+class _Entry:
+    """One body item sorted before levels are given: ``kind`` is para, attachment, numbered, look or table."""
+
+    kind: str
+    para: Para | None = None
+    table: Table | None = None
+    number: tuple[int, int, str] | None = None
+    """(number style 1–4, value, as typed) of a numbered heading."""
+
+
+def _entries(items: list[Para | SourceTable], report: Report) -> list[_Entry]:
+    entries: list[_Entry] = []
     in_attachment = False
     for item in items:
         if isinstance(item, SourceTable):
@@ -423,65 +434,68 @@ def _body(items: list[Para | SourceTable], state: _State) -> None:
             if rows:
                 columns = max(len(r) for r in rows)
                 rows = [r + [""] * (columns - len(r)) for r in rows]
-                entries.append(("table", Table(rows[0], rows[1:])))
+                entries.append(_Entry("table", table=Table(rows[0], rows[1:])))
                 report.add("table", _("table {n}", n=item.number), after=_("{rows} rows, {columns} columns", rows=len(rows), columns=columns))
             in_attachment = False
             continue
         text = item.text
         if ATTACHMENT_RE.match(text):
             in_attachment = True
-            entries.append(("attachment", item))
+            entries.append(_Entry("attachment", item))
             report.add("attachment", item.where, after=T.normalise(text), line=item.line.number)
             continue
         if in_attachment and ITEM_RE.match(text) and width(text) <= 60:
-            entries.append(("attachment", item))
+            entries.append(_Entry("attachment", item))  # 2．名称 under 附件：1．名称 is not a heading
             continue
         in_attachment = False
         found = heading_number(text)
         if found is not None:
-            entries.append(("numbered", (found, item)))
-        elif _looks_like_heading(item):
-            entries.append(("look", item))
+            entries.append(_Entry("numbered", item, number=found))
         else:
-            entries.append(("para", item))
-    styles = sorted({value[0][0] for kind, value in entries if kind == "numbered"})  # type: ignore[index]
-    md_levels = sorted({it.line.md_level for kind, it in entries if kind == "look" and it.line.md_level})  # type: ignore[union-attr]
+            entries.append(_Entry("look" if _looks_like_heading(item) else "para", item))
+    return entries
+
+
+def _body(items: list[Para | SourceTable], state: _State) -> None:
+    """Headings, body paragraphs, tables and the attachment note, in order.
+
+    A typed heading's level is its depth among the number styles open above it (一、 then 1. makes
+    1. the second level), so skipped levels close up; the writer then numbers by level."""
+    report = state.report
+    entries = _entries(items, report)
+    styles = sorted({e.number[0] for e in entries if e.number is not None})
+    md_levels = sorted({e.para.line.md_level for e in entries if e.kind == "look" and e.para is not None and e.para.line.md_level})
     open_styles: list[int] = []  # number styles of the headings open above this point, outermost first
     depth = 0
-    for kind, value in entries:
-        if kind == "table":
-            state.blocks.append(value)  # type: ignore[arg-type]
-        elif kind == "attachment":
-            para = value
-            _changed(para, T.normalise(para.text), report)  # type: ignore[arg-type]
-            state.blocks.append(Paragraph(normalise_runs(para.runs)))  # type: ignore[union-attr]
-        elif kind == "para":
-            para = value
-            runs = normalise_runs(para.runs)  # type: ignore[union-attr]
-            _changed(para, "".join(r.text for r in runs), report)  # type: ignore[arg-type]
-            if runs:
-                state.blocks.append(Paragraph(runs))
-        elif kind == "numbered":
-            (style, _value, typed), para = value  # type: ignore[misc]
+    for entry in entries:
+        if entry.table is not None:
+            state.blocks.append(entry.table)
+            continue
+        para = entry.para
+        assert para is not None
+        if entry.number is not None:
+            style, _value, typed = entry.number
             while open_styles and open_styles[-1] >= style:
                 open_styles.pop()
             open_styles.append(style)
             depth = _numbered(para, len(open_styles), styles.index(style) + 1, typed, state)
-        else:
-            para = value
-            level = _look_level(para, md_levels, bool(styles))  # type: ignore[arg-type]
-            if level is None:
-                runs = normalise_runs(para.runs)  # type: ignore[union-attr]
-                state.blocks.append(Paragraph(runs))  # as it was: bold stays bold, nothing is made bold
-                report.add("level-unknown", para.where, after="".join(r.text for r in runs), person=True,  # type: ignore[union-attr]
-                           note=msg("fix.level", "kept as a body paragraph: type its number (一、 （一） 1. （1）) and run fix again"), line=para.line.number)
-                continue
-            level = min(level, depth + 1)
-            open_styles = []
-            text = T.normalise(para.text)  # type: ignore[union-attr]
-            state.blocks.append(Heading(level, text))
-            report.add("heading", para.where, after=text, line=para.line.number)  # type: ignore[union-attr]
-            depth = level
+            continue
+        runs = normalise_runs(para.runs)
+        text = "".join(r.text for r in runs)
+        level = _look_level(para, md_levels, bool(styles)) if entry.kind == "look" else None
+        if entry.kind == "look" and level is None:
+            report.add("level-unknown", para.where, after=text, person=True, line=para.line.number,
+                       note=msg("fix.level", "kept as a body paragraph: type its number (一、 （一） 1. （1）) and run fix again"))
+        if level is None:  # as it was: bold stays bold, nothing is made bold
+            _changed(para, text, report)
+            if runs:
+                state.blocks.append(Paragraph(runs))
+            continue
+        level = min(level, depth + 1)
+        open_styles = []
+        state.blocks.append(Heading(level, text))
+        report.add("heading", para.where, after=text, line=para.line.number)
+        depth = level
 
 
 def _looks_like_heading(para: Para) -> bool:
@@ -542,7 +556,7 @@ def _numbered(para: Para, level: int, rank: int, typed: str, state: _State) -> i
         report.add("heading-split", para.where, text, head, line=para.line.number)
     heading = Heading(level, head)
     state.blocks.append(heading)
-    state.numbered.append((heading, typed.strip(), para.line.number))
+    state.numbered.append((heading, typed.strip(), para))
     if rest:
         state.blocks.append(Paragraph(_merge(rest)))
     return level
@@ -552,10 +566,10 @@ def _report_numbers(state: _State) -> None:
     """Each typed number that the writer's numbering changes: old → new."""
     headings = [b for b in state.blocks if isinstance(b, Heading)]
     numbers = dict(zip((id(h) for h in headings), heading_numbers(state.blocks), strict=True))
-    for heading, typed, line in state.numbered:
+    for heading, typed, para in state.numbered:
         new = numbers[id(heading)]
         if re.sub(r"\s", "", T.normalise(typed)) != new:
-            state.report.add("renumbered", heading.text[:12], typed, new, line=line)
+            state.report.add("renumbered", para.where, typed, new, line=para.line.number)
 
 
 def _report_run_in(state: _State) -> None:

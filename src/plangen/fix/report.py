@@ -35,6 +35,7 @@ CODES: dict[str, str] = {
     "colophon": N_("colophon kept as text"),
     "placeholder": N_("placeholder left for a person to fill"),
     "converted": N_("converted with LibreOffice"),
+    "list-numbering": N_("Word's automatic numbers made text"),
     "decoded": N_("text encoding detected"),
 }
 """code → what it means (English msgid; :func:`describe` gives it in the reader's language)."""

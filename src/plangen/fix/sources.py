@@ -77,6 +77,8 @@ class Source:
     encoding: str = ""
     converted: bool = False
     empty_removed: int = 0
+    list_numbers: int = 0
+    """Paragraphs numbered by Word's automatic list numbering, the number made part of the text."""
 
 
 def read_source(path: str | os.PathLike[str], data: bytes | None = None, *, name: str | None = None) -> Source:
@@ -195,6 +197,7 @@ def docx_source(data: bytes, label: str) -> Source:
     except UnreadableFile as exc:
         raise UnreadableInput(str(exc)) from None
     source = Source(label, "docx")
+    numbering = Numbering.of(data, doc.styles)
     blank = False
     table_rows: dict[int, dict[tuple[int, int], list[str]]] = {}
     for para in doc.paragraphs:
@@ -215,6 +218,10 @@ def docx_source(data: bytes, label: str) -> Source:
         for r in visible:
             underline = r.element.find(f"{w('rPr')}/{w('u')}")
             runs.append(Run(r.text, bold=_on(r.get("b")), underline=underline is not None and underline.get(w("val")) not in ("none", "0")))
+        label_text = numbering.label(para.element)
+        if label_text:  # Word numbers the paragraph itself: the number a reader sees becomes text
+            runs.insert(0, Run(label_text, bold=runs[0].bold if runs else False))
+            source.list_numbers += 1
         first = next((r for r in visible if r.text.strip()), visible[0])
         size = first.get("sz")
         style = doc.styles.name(para.style).lower()
@@ -232,10 +239,115 @@ def docx_source(data: bytes, label: str) -> Source:
         if isinstance(item, SourceTable):
             cells = table_rows[item.number]
             rows: dict[int, list[str]] = {}
-            for (r, c), texts in sorted(cells.items()):
-                rows.setdefault(r, []).append("\n".join(texts))
+            for (row, _column), texts in sorted(cells.items()):
+                rows.setdefault(row, []).append("\n".join(texts))
             item.rows = [rows[r] for r in sorted(rows)]
     return source
+
+
+class Numbering:
+    """Word's automatic list numbering (numbering.xml), counted as Word counts it, so a heading
+    numbered by a list style gets the 一、 or 1. the reader sees (the .docx holds no such text)."""
+
+    def __init__(self, root: object | None, styles: object) -> None:
+        from plangen.ooxml.reader import w
+
+        self.w = w
+        self.styles = styles
+        self.levels: dict[str, dict[int, tuple[int, str, str]]] = {}  # abstractNumId → ilvl → (start, format, text)
+        self.nums: dict[str, tuple[str, dict[int, int]]] = {}  # numId → (abstractNumId, start overrides)
+        self.counters: dict[str, dict[int, int]] = {}
+        if root is None:
+            return
+        for abstract in root.iter(w("abstractNum")):  # type: ignore[attr-defined]
+            levels = {}
+            for lvl in abstract.iter(w("lvl")):
+                val = lambda tag: (lvl.find(w(tag)).get(w("val")) if lvl.find(w(tag)) is not None else None)  # noqa: E731
+                levels[int(lvl.get(w("ilvl"), "0"))] = (int(val("start") or 1), val("numFmt") or "decimal", val("lvlText") or "")
+            self.levels[abstract.get(w("abstractNumId"), "")] = levels
+        for num in root.iter(w("num")):  # type: ignore[attr-defined]
+            ref = num.find(w("abstractNumId"))
+            overrides = {}
+            for override in num.iter(w("lvlOverride")):
+                start = override.find(w("startOverride"))
+                if start is not None:
+                    overrides[int(override.get(w("ilvl"), "0"))] = int(start.get(w("val"), "1"))
+            self.nums[num.get(w("numId"), "")] = (ref.get(w("val"), "") if ref is not None else "", overrides)
+
+    @classmethod
+    def of(cls, data: bytes, styles: object) -> "Numbering":
+        import io
+        import zipfile
+
+        from lxml import etree
+
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                name = "word/numbering.xml"
+                if name not in zf.namelist():
+                    return cls(None, styles)
+                parser = etree.XMLParser(resolve_entities=False, no_network=True)
+                return cls(etree.fromstring(zf.read(name), parser), styles)
+        except (zipfile.BadZipFile, etree.XMLSyntaxError, KeyError, ValueError):
+            return cls(None, styles)
+
+    def _num_pr(self, paragraph: object) -> tuple[str, int] | None:
+        w = self.w
+        ppr = paragraph.find(w("pPr"))  # type: ignore[attr-defined]
+        num_pr = ppr.find(w("numPr")) if ppr is not None else None
+        if num_pr is None:  # numbering given by the paragraph style (Heading 1 numbered by a list style)
+            for sid in reversed(self.styles.chain(self.styles.paragraph_style(ppr))):  # type: ignore[attr-defined]
+                num_pr = self.styles.by_id[sid].find(f"{w('pPr')}/{w('numPr')}")  # type: ignore[attr-defined]
+                if num_pr is not None:
+                    break
+        if num_pr is None:
+            return None
+        num_id = num_pr.find(w("numId"))
+        ilvl = num_pr.find(w("ilvl"))
+        if num_id is None or num_id.get(w("val")) in (None, "0"):
+            return None
+        return num_id.get(w("val")), int(ilvl.get(w("val"), "0")) if ilvl is not None else 0
+
+    def label(self, paragraph: object) -> str:
+        """The number Word shows before ``paragraph`` ("一、", "（二）", "3."), "" for none or a bullet."""
+        found = self._num_pr(paragraph)
+        if found is None or found[0] not in self.nums:
+            return ""
+        num_id, ilvl = found
+        abstract, overrides = self.nums[num_id]
+        levels = self.levels.get(abstract, {})
+        if ilvl not in levels:
+            return ""
+        counters = self.counters.setdefault(abstract, {})
+        start = overrides.get(ilvl, levels[ilvl][0])
+        counters[ilvl] = counters.get(ilvl, start - 1) + 1
+        for deeper in [k for k in counters if k > ilvl]:
+            del counters[deeper]
+        _start, fmt, text = levels[ilvl]
+        if fmt in ("bullet", "none"):
+            return ""
+
+        def number(m: re.Match[str]) -> str:
+            level = int(m.group(1)) - 1
+            lfmt = levels.get(level, (1, "decimal", ""))[1]
+            return _format(counters.get(level, levels.get(level, (1, "", ""))[0]), lfmt)
+
+        return re.sub(r"%(\d)", number, text)
+
+
+def _format(n: int, fmt: str) -> str:
+    from plangen.text import cn_number
+
+    if fmt in ("chineseCounting", "chineseCountingThousand", "chineseLegalSimplified", "ideographDigital", "japaneseCounting", "taiwaneseCounting"):
+        return cn_number(n)
+    if fmt == "decimalFullWidth":
+        return "".join(chr(0xFF10 + int(d)) for d in str(n))
+    if fmt == "decimalEnclosedCircle" and 1 <= n <= 20:
+        return chr(0x2460 + n - 1)
+    if fmt in ("lowerLetter", "upperLetter"):
+        letter = chr(ord("a") + (n - 1) % 26)
+        return letter.upper() if fmt == "upperLetter" else letter
+    return str(n)
 
 
 def _split_runs(runs: list[Run]) -> list[list[Run]]:
