@@ -19,7 +19,7 @@ from pathlib import Path
 from plangen.document import Document
 from plangen.fix.report import CODES, Change, Report
 from plangen.fix.sources import SUFFIXES, SourceTable, UnreadableInput, read_source
-from plangen.i18n import _
+from plangen.i18n import _, msg
 
 __all__ = ["CODES", "SUFFIXES", "Change", "FixResult", "Report", "UnreadableInput", "fix_document", "output_name"]
 
@@ -38,6 +38,7 @@ class FixResult:
 def fix_document(path: str | os.PathLike[str], data: bytes | None = None, *, name: str | None = None, fonts: str | None = None) -> FixResult:
     """Read, recognise, normalise and lay out one document. ``data``: its bytes, when not on disk
     (``path`` still gives the name and type). Raises :class:`UnreadableInput` (exit 2)."""
+    from plangen.fix.issued import split_issued, write_issued
     from plangen.fix.recognise import recognise
     from plangen.gbt9704.fonts import font_profile
     from plangen.writer.docx import write_docx
@@ -46,7 +47,13 @@ def fix_document(path: str | os.PathLike[str], data: bytes | None = None, *, nam
     if not any(isinstance(i, SourceTable) or i.text.strip() for i in source.items):
         raise UnreadableInput(_("{file}: has no text to fix", file=name or str(path)))
     document, report = recognise(source)
-    return FixResult(document, report, write_docx(document, font_profile(fonts), subject=""))
+    profile = font_profile(fonts)
+    body, issued = split_issued(document)
+    if issued is None:
+        return FixResult(document, report, write_docx(document, profile))
+    settled = {"header", "document-number"} | ({"colophon"} if issued.has_colophon else set())
+    report.settle(settled, msg("fix.issued", "laid out as GB/T 9704 lays out an issued document"))
+    return FixResult(document, report, write_issued(body, issued, profile))
 
 
 def output_name(path: str | os.PathLike[str]) -> str:

@@ -91,6 +91,10 @@ class Report:
     def add(self, code: str, where: str = "", before: str = "", after: str = "", *, note: Msg | None = None, person: bool = False, line: int = 0) -> None:
         self.changes.append(Change(code, where, before, after, note, person, line))
 
+    def settle(self, codes: set[str], note: Msg) -> None:
+        """Items of ``codes`` were dealt with after all (the issued layout): no longer for a person."""
+        self.changes = [Change(c.code, c.where, c.before, c.after, note, False, c.line) if c.code in codes else c for c in self.changes]
+
     @property
     def for_person(self) -> list[Change]:
         return [c for c in self.changes if c.person]
