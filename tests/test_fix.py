@@ -387,3 +387,16 @@ def test_word_automatic_numbering_is_read_as_the_numbers_a_reader_sees() -> None
     assert [(c.before, c.after) for c in result.report.changes if c.code == "renumbered"] == [("1.", "一、"), ("2.", "二、"), ("3.", "三、")]
     assert "list-numbering" in {c.code for c in result.report.changes}
     assert check(result.data, name="auto.docx") == []
+
+
+def test_bold_lines_as_the_only_headings_are_the_first_level() -> None:
+    doc = open_docx()
+    doc.add_paragraph("关于开展邻里节活动的通知").alignment = 1
+    for head, body in (("活动时间", "2024年5月18日。"), ("活动地点", "社区文化广场。")):
+        doc.add_paragraph().add_run(head).bold = True
+        doc.add_paragraph(body)
+    out = io.BytesIO()
+    doc.save(out)
+    result = fix_document("b.docx", out.getvalue())
+    assert [(b.level, b.text) for b in result.document.blocks if isinstance(b, Heading)] == [(1, "活动时间"), (1, "活动地点")]
+    assert result.exit_code == 0 and check(result.data, name="b.docx") == []

@@ -465,6 +465,8 @@ def _body(items: list[Para | SourceTable], state: _State) -> None:
     entries = _entries(items, report)
     styles = sorted({e.number[0] for e in entries if e.number is not None})
     md_levels = sorted({e.para.line.md_level for e in entries if e.kind == "look" and e.para is not None and e.para.line.md_level})
+    looks = [e.para.line for e in entries if e.kind == "look" and e.para is not None]
+    bold_alone = bool(looks) and not any(line.md_level or _style_level(line.style) or _font_level(line.font) for line in looks)
     open_styles: list[int] = []  # number styles of the headings open above this point, outermost first
     depth = 0
     for entry in entries:
@@ -482,7 +484,7 @@ def _body(items: list[Para | SourceTable], state: _State) -> None:
             continue
         runs = normalise_runs(para.runs)
         text = "".join(r.text for r in runs)
-        level = _look_level(para, md_levels, bool(styles)) if entry.kind == "look" else None
+        level = _look_level(para, md_levels, bool(styles), bold_alone) if entry.kind == "look" else None
         if entry.kind == "look" and level is None:
             report.add("level-unknown", para.where, after=text, person=True, line=para.line.number,
                        note=msg("fix.level", "kept as a body paragraph: type its number (一、 （一） 1. （1）) and run fix again"))
@@ -521,15 +523,17 @@ def _font_level(font: str) -> int | None:
     return None
 
 
-def _look_level(para: Para, md_levels: list[int], numbered: bool) -> int | None:
-    """The level of an unnumbered heading when its look tells it; None when it cannot be told
-    (plain bold, or any look-heading among typed numbers, whose place between them is unclear)."""
+def _look_level(para: Para, md_levels: list[int], numbered: bool, bold_alone: bool) -> int | None:
+    """The level of an unnumbered heading when its look tells it; None when it cannot be told (any
+    look-heading among typed numbers, whose place between them is unclear; plain bold beside
+    headings whose style or font gives their level). ``bold_alone``: bold is the only heading look
+    in the document, so bold lines are its one level of headings."""
     if numbered:
         return None
     line = para.line
     if line.md_level:
         return md_levels.index(line.md_level) + 1 if len(md_levels) <= 4 else None
-    return _style_level(line.style) or _font_level(line.font)
+    return _style_level(line.style) or _font_level(line.font) or (1 if bold_alone and line.bold else None)
 
 
 def _numbered(para: Para, level: int, rank: int, typed: str, state: _State) -> int:
