@@ -400,3 +400,14 @@ def test_bold_lines_as_the_only_headings_are_the_first_level() -> None:
     result = fix_document("b.docx", out.getvalue())
     assert [(b.level, b.text) for b in result.document.blocks if isinstance(b, Heading)] == [(1, "活动时间"), (1, "活动地点")]
     assert result.exit_code == 0 and check(result.data, name="b.docx") == []
+
+
+def test_a_doc_without_libreoffice_says_so_in_one_line(tmp_path: Path) -> None:
+    import os
+
+    src = tmp_path / "旧文件.doc"
+    src.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504)
+    env = {**os.environ, "PATH": str(tmp_path)}  # no soffice on it
+    run = subprocess.run([sys.executable, "-m", "plangen", "fix", str(src)], capture_output=True, text=True, env=env)
+    assert run.returncode == 2
+    assert run.stderr.splitlines()[0] == f"plangen: error: {src}: cannot read .doc files without LibreOffice; install it (apt install libreoffice-writer) or save the file as .docx in Word or WPS"
