@@ -171,6 +171,7 @@ def test_a_bold_line_among_numbered_headings_is_kept_and_handed_to_a_person() ->
     result = fix_document("x.md", text.encode())
     (item,) = [c for c in result.report.for_person if c.code == "level-unknown"]
     assert item.after == "重点部位"
+    assert "markup-removed" in {c.code for c in result.report.changes}
     bold = [b for b in result.document.blocks if isinstance(b, Paragraph) and b.text == "重点部位"]
     assert bold and bold[0].runs[0].bold
     assert result.exit_code == 1

@@ -282,6 +282,8 @@ def recognise(source: Source) -> tuple[Document, Report]:
     report = Report(source.name)
     if source.converted:
         report.add("converted")
+    if source.markup_removed:
+        report.add("markup-removed", after=_("{n} lines", n=source.markup_removed))
     if source.list_numbers:
         report.add("list-numbering", after=_("{n} paragraphs", n=source.list_numbers))
     if source.kind != "docx" and source.encoding not in ("utf-8", ""):

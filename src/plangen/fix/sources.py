@@ -78,6 +78,8 @@ class Source:
     converted: bool = False
     empty_removed: int = 0
     list_numbers: int = 0
+    markup_removed: int = 0
+    """Lines of pasted Markdown whose marks (#, **, list bullets, backslash escapes) were taken off."""
     """Paragraphs numbered by Word's automatic list numbering, the number made part of the text."""
 
 
@@ -174,6 +176,8 @@ def text_source(text: str, label: str, *, markdown: bool, encoding: str = "utf-8
             else:
                 body = _MD_BULLET.sub("", raw)
             runs = _md_runs(body)
+            if level is not None or "".join(r.text for r in runs) != raw:
+                source.markup_removed += 1
         else:
             runs = [Run(body)]
         all_bold = bool(runs) and all(r.bold for r in runs if r.text.strip())
