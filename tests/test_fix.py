@@ -280,8 +280,14 @@ def test_cli_folder_on_all_cores_with_one_unreadable_file(tmp_path: Path) -> Non
     assert run.returncode == 2
     assert "broken.docx" in run.stderr
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [f"{i}（已修正）.docx" for i in range(6)]
+    assert plangen("fix", str(src)).returncode == 2  # beside the inputs this time
+    assert len(list(src.glob("*（已修正）.docx"))) == 6
     again = plangen("fix", str(src), "--dry-run", "--json")  # earlier outputs are not fixed again
-    assert len(json.loads(again.stdout)) == 7
+    rows = json.loads(again.stdout)
+    assert len(rows) == 7
+    assert all(set(row) == {"source", "output", "exit_code", "error", "changes", "for_person"} for row in rows)
+    (broken,) = [row for row in rows if row["exit_code"] == 2]
+    assert broken["source"].endswith("broken.docx") and "not a .docx" in broken["error"]
 
 
 @pytest.mark.chinese

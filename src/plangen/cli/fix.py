@@ -139,7 +139,7 @@ def _print(ctx: click.Context, outcomes: list[Outcome], as_json: bool, dry_run: 
     if as_json:
         rows = []
         for o in outcomes:
-            row = {"source": o.source, "output": o.output, "exit_code": o.code, "error": o.error}
+            row = {"source": o.source, "output": o.output, "exit_code": o.code, "error": o.error, "changes": [], "for_person": []}
             if o.report is not None:
                 row.update(o.report.as_json())  # type: ignore[attr-defined]
                 row["source"] = o.source
