@@ -418,3 +418,13 @@ def test_a_doc_without_libreoffice_says_so_in_one_line(tmp_path: Path) -> None:
     run = subprocess.run([sys.executable, "-m", "plangen", "fix", str(src)], capture_output=True, text=True, env=env)
     assert run.returncode == 2
     assert run.stderr.splitlines()[0] == f"plangen: error: {src}: cannot read .doc files without LibreOffice; install it (apt install libreoffice-writer) or save the file as .docx in Word or WPS"
+
+
+def test_a_paragraph_never_ends_at_a_comma_and_fixing_twice_changes_nothing_more() -> None:
+    text = "工作方案\n\n一、目标\n\n各单位要明确责任，\n\n按期完成任务。\n"
+    first = fix_document("x.txt", text.encode())
+    assert [b.text for b in first.document.blocks if isinstance(b, Paragraph)] == ["各单位要明确责任，按期完成任务。"]
+    for name, data in CORPUS:
+        again = fix_document("again.docx", fix_document(name, data).data)
+        assert not [c for c in again.report.changes if c.code in ("renumbered", "lines-joined", "heading-split", "level-guessed", "normalised")], name
+        assert again.document.blocks == fix_document(name, data).document.blocks, name

@@ -109,7 +109,7 @@ def clean_runs(runs: list[Run]) -> tuple[list[Run], bool]:
     text = "".join(r.text for r in runs)
     out: list[Run] = []
     for r in runs:
-        t = T.strip_invisible(r.text, keep_newlines=False)
+        t = T.strip_invisible(r.text.replace("\t", "  "), keep_newlines=False)  # a tab is a gap set on purpose
         if t:
             out.append(Run(t, r.bold, r.underline))
     changed = False
@@ -264,8 +264,10 @@ def paragraphs(source: Source, report: Report) -> list[Para | SourceTable]:
 def _continues(prev: Para, nxt: Para, wrap: float) -> bool:
     """Whether ``nxt`` goes on the sentence ``prev`` broke off."""
     a, b = prev.text, nxt.text
-    if nxt.line.blank_before or _ends(a) or prev.line.md_level or _structural_start(nxt.line, b):
+    if _ends(a) or prev.line.md_level or _structural_start(nxt.line, b):
         return False
+    if nxt.line.blank_before and not a.endswith(OPEN_ENDS):
+        return False  # an empty line ends a paragraph, unless the sentence stops at a comma: 并提出，\n\n三项措施
     if prev.line.bold != nxt.line.bold or prev.line.centred != nxt.line.centred:
         return False
     if heading_number(a) and width(a) <= HEADING_MAX and prev.joined == 0 and not a.endswith(OPEN_ENDS):

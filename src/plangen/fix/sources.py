@@ -246,6 +246,14 @@ def docx_source(data: bytes, label: str) -> Source:
             for (row, _column), texts in sorted(cells.items()):
                 rows.setdefault(row, []).append("\n".join(texts))
             item.rows = [rows[r] for r in sorted(rows)]
+    # a colophon laid out as a ruled table (as plangen and many offices do): its rows are lines
+    items: list[Item] = []
+    for item in source.items:
+        if isinstance(item, SourceTable) and item.rows and "".join(item.rows[-1]).strip().endswith("印发"):
+            items.extend(Line([Run(" ".join(row))], number=item.number) for row in item.rows if "".join(row).strip())
+        else:
+            items.append(item)
+    source.items = items
     return source
 
 
