@@ -14,6 +14,8 @@ from typing import Literal
 class Run:
     text: str
     bold: bool = False
+    underline: bool = False
+    """Kept from documents that ``plangen fix`` reads; templates never underline."""
 
 
 @dataclass(slots=True)

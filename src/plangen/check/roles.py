@@ -21,6 +21,9 @@ HEADING_RE = (
     (4, re.compile(r"^\s*[（(](\d{1,2})[）)]")),
 )
 NUMBER_RE = re.compile(r"^\S{1,12}[〔\[【(（]\s*(?:19|20)\d{2}\s*[〕\]】)）]\s*第?\d+\s*号$")
+ATTACHMENT_RE = re.compile(r"^附\s*件\s*[:：]\s*\d")
+"""An attachment note listing several attachments (GB/T 9704 7.3.6): 附件：1．名称, then 2．名称 below it."""
+ATTACHMENT_ITEM_RE = re.compile(r"^\d{1,2}\s*[.．]")
 PRINTED_RE = re.compile(r"印发\s*$")
 
 
@@ -91,6 +94,7 @@ def assign(doc: Docx) -> list[Role]:
     roles: list[Role] = []
     part_start = True  # at the start of the document or after a page break: a title may come
     after_title = 0
+    attachments = False  # inside an attachment note: 附件：1．… then 2．… lines, which are not headings
     number_index = next(
         (i for i, p in enumerate(doc.paragraphs[:15]) if p.table is None and NUMBER_RE.match(p.text.strip())), None
     )
@@ -115,6 +119,8 @@ def assign(doc: Docx) -> list[Role]:
             or part_start
         ) and heading_level(text) is None:
             role = Role.TITLE
+        elif attachments and ATTACHMENT_ITEM_RE.match(text):
+            role = Role.BODY
         elif heading_level(text) is not None and not _centred(p):
             role = Role.HEADING
         elif _right(p):
@@ -124,6 +130,7 @@ def assign(doc: Docx) -> list[Role]:
         else:
             role = Role.BODY
         after_title = 1 if role is Role.TITLE else 0
+        attachments = bool(ATTACHMENT_RE.match(text)) or (attachments and role is Role.BODY and bool(ATTACHMENT_ITEM_RE.match(text)))
         if role is not Role.MARK and role is not Role.NUMBER:
             part_start = False
         roles.append(role)

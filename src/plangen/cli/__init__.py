@@ -22,6 +22,7 @@ from plangen.i18n import _
 LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
     "batch": ("plangen.cli.batch", "batch_cmd", "Make one plan per row of ROSTER (.xlsx or .csv) into the folder after -o."),
     "check": ("plangen.cli.check", "check_cmd", "Check .docx FILES against GB/T 9704-2012: page, fonts, sizes, spacing, indents, heading numbers, punctuation, placeholders, document numbers, dates, colour and page numbers."),
+    "fix": ("plangen.cli.fix", "fix_cmd", "Fix documents from anywhere (.docx, .txt, .md; .doc and .wps through LibreOffice) into GB/T 9704 .docx files, with a report of every change."),
     "generate": ("plangen.cli.commands", "generate_cmd", "Generate a .docx plan from each input FILE."),
     "new": ("plangen.cli.commands", "new_cmd", "Print a commented example input for TYPE that validates and generates as it is."),
     "next": ("plangen.cli.commands", "next_cmd", "Write next year's input from this year's FILE: dates moved, year and edition counted on, theme emptied to fill."),

@@ -27,6 +27,9 @@ def _t(text: str) -> str:
 
 
 def _run(run: Run) -> str:
+    if run.underline:
+        bold = "<w:b/><w:bCs/>" if run.bold else ""
+        return f'<w:r><w:rPr>{bold}<w:u w:val="single"/></w:rPr>{_t(run.text)}</w:r>'
     if run.bold:
         return f"<w:r><w:rPr><w:b/><w:bCs/></w:rPr>{_t(run.text)}</w:r>"
     return f"<w:r>{_t(run.text)}</w:r>"

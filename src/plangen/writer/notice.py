@@ -293,6 +293,13 @@ def document_xml(plan: Document, notice: Notice, fonts: FontProfile) -> tuple[st
     # the plan starts a new page under its own title (a break before, so no empty line tops the page)
     plan_xml = plan_xml.replace('<w:pStyle w:val="Title"/>', '<w:pStyle w:val="Title"/><w:pageBreakBefore/>', 1)
     main = header_xml(notice, fonts) + body_xml(notice_blocks(notice)) + plan_xml
+    return with_colophon(main, notice, fonts)
+
+
+def with_colophon(main: str, notice: Notice, fonts: FontProfile) -> tuple[str, int]:
+    """document.xml of ``main`` (header and body XML) with the colophon on the last even page after
+    it, and the pages ``main`` is estimated to take. ``plangen fix`` lays an issued document it
+    recognised out through this too."""
     pages = _estimate_pages(main, fonts)
     parts = [_close_section(main, P.SECTION)]
     if pages % 2 == 0:  # the plan ends on an even page: a blank page, then the colophon
@@ -306,8 +313,13 @@ def document_xml(plan: Document, notice: Notice, fonts: FontProfile) -> tuple[st
 def write_notice_docx(plan: Document, notice: Notice, fonts: FontProfile, *, subject: str = "") -> bytes:
     """The notice, the plan and the colophon as .docx bytes (the plan writer's package, re-bodied)."""
     check_notice(notice)
-    base = write_docx(plan, fonts, subject=subject)
     xml, _ = document_xml(plan, notice, fonts)
+    return repackage(write_docx(plan, fonts, subject=subject), xml)
+
+
+def repackage(base: bytes, xml: str) -> bytes:
+    """The plan writer's package ``base`` with ``xml`` as its document.xml and the empty footer
+    that the colophon's section (and a blank page before it) refer to."""
     rel = f'<Relationship Id="{EMPTY_FOOTER_ID}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer3.xml"/>'
     override = '<Override PartName="/word/footer3.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>'
     out = io.BytesIO()

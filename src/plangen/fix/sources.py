@@ -1,0 +1,413 @@
+"""Reading a document in whatever form it arrives: .docx, pasted text (.txt/.md in any Chinese
+encoding), or .doc/.wps/.odt/.rtf through LibreOffice.
+
+Every source becomes the same list of :class:`Line` (one paragraph or one line of text, with the
+look Word gives it) and :class:`SourceTable`, so recognition does not care where the text came from.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import re
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from plangen.document import Run
+from plangen.errors import PlangenError
+from plangen.i18n import _
+
+TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
+CONVERTED_SUFFIXES = {".doc", ".wps", ".odt", ".rtf", ".wpt", ".dot", ".docm", ".dotx"}
+SUFFIXES = TEXT_SUFFIXES | CONVERTED_SUFFIXES | {".docx"}
+CONVERT_TIMEOUT = 120.0
+
+
+class UnreadableInput(PlangenError):
+    """The input cannot be read as a document: exit code 2, one line naming the file and why."""
+
+    exit_code = 2
+
+
+@dataclass
+class Line:
+    """One paragraph of the source (a line of text, or a Word paragraph, a soft break splitting it)."""
+
+    runs: list[Run]
+    bold: bool = False
+    """All of its text is bold."""
+    font: str = ""
+    """East Asian font of its first run (黑体, 楷体…) as the source set it."""
+    centred: bool = False
+    size: float | None = None
+    """Font size in points, when the source says."""
+    style: str = ""
+    """Word paragraph style name, lower case ("heading 1", "title")."""
+    md_level: int | None = None
+    """Markdown heading level (number of ``#``)."""
+    blank_before: bool = False
+    """An empty line or paragraph came before it (a paragraph boundary in pasted text)."""
+    soft: bool = False
+    """It followed a soft line break inside one Word paragraph."""
+    number: int = 0
+    """Where it was: line or paragraph number in the source, for the report."""
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+
+@dataclass
+class SourceTable:
+    rows: list[list[str]]
+    number: int = 0
+
+
+Item = Line | SourceTable
+
+
+@dataclass
+class Source:
+    name: str
+    kind: str
+    """"docx", "text" or "markdown"."""
+    items: list[Item] = field(default_factory=list)
+    encoding: str = ""
+    converted: bool = False
+    empty_removed: int = 0
+    list_numbers: int = 0
+    markup_removed: int = 0
+    """Lines of pasted Markdown whose marks (#, **, list bullets, backslash escapes) were taken off."""
+    """Paragraphs numbered by Word's automatic list numbering, the number made part of the text."""
+
+
+def read_source(path: str | os.PathLike[str], data: bytes | None = None, *, name: str | None = None) -> Source:
+    """The document at ``path`` (or its bytes, ``path`` giving the name and type) as lines and tables."""
+    path = Path(path)
+    label = name or str(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise UnreadableInput(_("{file}: cannot read: {suffix} is not a document plangen fix reads (.docx, .txt, .md, .doc, .wps)", file=label, suffix=suffix or _("a file without extension")))
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise UnreadableInput(_("{file}: cannot read: {reason}", file=label, reason=exc.strerror or str(exc))) from None
+    if suffix in TEXT_SUFFIXES:
+        text, encoding = decode(data, label)
+        return text_source(text, label, markdown=suffix != ".txt" or _looks_markdown(text), encoding=encoding)
+    if suffix in CONVERTED_SUFFIXES:
+        source = docx_source(convert_to_docx(path, data, label), label)
+        source.converted = True
+        return source
+    return docx_source(data, label)
+
+
+# ---------------------------------------------------------------- text
+
+def decode(data: bytes, label: str) -> tuple[str, str]:
+    """Text and the encoding it was in: a BOM decides; else UTF-8, UTF-16 (NUL bytes), GB18030."""
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding.replace("-sig", "")
+            except UnicodeDecodeError:
+                break
+    candidates = ["utf-8"]
+    if b"\x00" in data and len(data) % 2 == 0:
+        # UTF-8 and GB18030 text never holds a NUL byte; UTF-16 does for every ASCII character
+        # (newlines at least), on odd offsets little-endian and on even offsets big-endian
+        even_nul = data[0::2].count(b"\x00") > data[1::2].count(b"\x00")
+        candidates.insert(0, "utf-16-be" if even_nul else "utf-16-le")
+    candidates.append("gb18030")
+    for encoding in candidates:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" in text:
+            continue
+        return text, encoding
+    raise UnreadableInput(_("{file}: cannot read: the text is neither UTF-8, UTF-16 nor GB18030; save it as UTF-8 and try again", file=label))
+
+
+_MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_MD_BULLET = re.compile(r"^\s*[-*+]\s+(?=\S)")
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!])")
+_MD_BOLD = re.compile(r"\*\*(.+?)\*\*|__(?=\S)(.+?)(?<=\S)__")
+
+
+def _looks_markdown(text: str) -> bool:
+    """Text pasted from an AI chat is Markdown even when saved as .txt: # headings or **bold**."""
+    return bool(re.search(r"(?m)^#{1,6}\s+\S", text)) or "**" in text
+
+
+def _md_runs(text: str) -> list[Run]:
+    """``**bold**`` becomes a bold run; backslash escapes are undone."""
+    runs: list[Run] = []
+    pos = 0
+    for m in _MD_BOLD.finditer(text):
+        if m.start() > pos:
+            runs.append(Run(_MD_ESCAPE.sub(r"\1", text[pos:m.start()])))
+        runs.append(Run(_MD_ESCAPE.sub(r"\1", m.group(1) or m.group(2)), bold=True))
+        pos = m.end()
+    if pos < len(text):
+        runs.append(Run(_MD_ESCAPE.sub(r"\1", text[pos:])))
+    return runs
+
+
+def text_source(text: str, label: str, *, markdown: bool, encoding: str = "utf-8") -> Source:
+    """Every non-empty line a :class:`Line`; an empty line marks the next as starting a paragraph."""
+    source = Source(label, "markdown" if markdown else "text", encoding=encoding)
+    blank = False
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    for number, raw in enumerate(text.split("\n"), 1):
+        if not raw.strip(" \t\u3000\xa0\ufeff\u200b"):
+            blank = True
+            continue
+        level = None
+        body = raw
+        if markdown:
+            m = _MD_HEADING.match(raw)
+            if m:
+                level, body = len(m.group(1)), m.group(2)
+            else:
+                body = _MD_BULLET.sub("", raw)
+            runs = _md_runs(body)
+            if level is not None or "".join(r.text for r in runs) != raw:
+                source.markup_removed += 1
+        else:
+            runs = [Run(body)]
+        all_bold = bool(runs) and all(r.bold for r in runs if r.text.strip())
+        source.items.append(Line(runs, bold=all_bold, md_level=level, blank_before=blank, number=number))
+        blank = False
+    return source
+
+
+# ---------------------------------------------------------------- Word
+
+def _on(value: object) -> bool:
+    return value is not None and str(value) not in ("0", "false", "off", "none")
+
+
+def docx_source(data: bytes, label: str) -> Source:
+    """Paragraphs with their look (bold, East Asian font, centred, size, style) and tables as rows."""
+    from plangen.ooxml.reader import UnreadableFile, read, w
+
+    try:
+        doc = read(data, name=label)
+    except UnreadableFile as exc:
+        raise UnreadableInput(str(exc)) from None
+    source = Source(label, "docx")
+    numbering = Numbering.of(data, doc.styles)
+    blank = False
+    table_rows: dict[int, dict[tuple[int, int], list[str]]] = {}
+    for para in doc.paragraphs:
+        if para.table is not None:
+            cells = table_rows.get(para.table)
+            if cells is None:
+                cells = table_rows[para.table] = {}
+                source.items.append(SourceTable([], number=para.table))
+            assert para.cell is not None
+            cells.setdefault(para.cell, []).append(para.text)
+            continue
+        visible = [r for r in para.runs if r.text]
+        if not "".join(r.text for r in visible).strip(" \t\n\u3000\xa0"):
+            blank = True
+            source.empty_removed += 1
+            continue
+        runs: list[Run] = []
+        for r in visible:
+            underline = r.element.find(f"{w('rPr')}/{w('u')}")
+            runs.append(Run(r.text, bold=_on(r.get("b")), underline=underline is not None and underline.get(w("val")) not in ("none", "0")))
+        label_text = numbering.label(para.element)
+        if label_text:  # Word numbers the paragraph itself: the number a reader sees becomes text
+            runs.insert(0, Run(label_text, bold=runs[0].bold if runs else False))
+            source.list_numbers += 1
+        first = next((r for r in visible if r.text.strip()), visible[0])
+        size = first.get("sz")
+        style = doc.styles.name(para.style).lower()
+        fonts = {str(r.get("rFonts.eastAsia") or "") for r in visible if r.text.strip()}
+        font = fonts.pop() if len(fonts) == 1 else ""  # a heading's look is all of it in one font
+        bold = all(r.bold for r in runs if r.text.strip())
+        # a soft break splits the paragraph into lines, joined again where a sentence runs on
+        pieces = _split_runs(runs)
+        for i, piece in enumerate(pieces):
+            source.items.append(Line(piece, bold=bold, font=font, centred=para.get("jc") in ("center", "centre"),
+                                     size=float(size) / 2 if size else None, style=style,
+                                     blank_before=blank and i == 0, soft=i > 0, number=para.number))
+        blank = False
+    for item in source.items:
+        if isinstance(item, SourceTable):
+            cells = table_rows[item.number]
+            rows: dict[int, list[str]] = {}
+            for (row, _column), texts in sorted(cells.items()):
+                rows.setdefault(row, []).append("\n".join(texts))
+            item.rows = [rows[r] for r in sorted(rows)]
+    # a colophon laid out as a ruled table (as plangen and many offices do): its rows are lines
+    items: list[Item] = []
+    for item in source.items:
+        if isinstance(item, SourceTable) and item.rows and "".join(item.rows[-1]).strip().endswith("印发"):
+            items.extend(Line([Run(" ".join(row))], number=item.number) for row in item.rows if "".join(row).strip())
+        else:
+            items.append(item)
+    source.items = items
+    return source
+
+
+class Numbering:
+    """Word's automatic list numbering (numbering.xml), counted as Word counts it, so a heading
+    numbered by a list style gets the 一、 or 1. the reader sees (the .docx holds no such text)."""
+
+    def __init__(self, root: object | None, styles: object) -> None:
+        from plangen.ooxml.reader import w
+
+        self.w = w
+        self.styles = styles
+        self.levels: dict[str, dict[int, tuple[int, str, str]]] = {}  # abstractNumId → ilvl → (start, format, text)
+        self.nums: dict[str, tuple[str, dict[int, int]]] = {}  # numId → (abstractNumId, start overrides)
+        self.counters: dict[str, dict[int, int]] = {}
+        if root is None:
+            return
+        for abstract in root.iter(w("abstractNum")):  # type: ignore[attr-defined]
+            levels = {}
+            for lvl in abstract.iter(w("lvl")):
+                val = lambda tag: (lvl.find(w(tag)).get(w("val")) if lvl.find(w(tag)) is not None else None)  # noqa: E731
+                levels[int(lvl.get(w("ilvl"), "0"))] = (int(val("start") or 1), val("numFmt") or "decimal", val("lvlText") or "")
+            self.levels[abstract.get(w("abstractNumId"), "")] = levels
+        for num in root.iter(w("num")):  # type: ignore[attr-defined]
+            ref = num.find(w("abstractNumId"))
+            overrides = {}
+            for override in num.iter(w("lvlOverride")):
+                start = override.find(w("startOverride"))
+                if start is not None:
+                    overrides[int(override.get(w("ilvl"), "0"))] = int(start.get(w("val"), "1"))
+            self.nums[num.get(w("numId"), "")] = (ref.get(w("val"), "") if ref is not None else "", overrides)
+
+    @classmethod
+    def of(cls, data: bytes, styles: object) -> "Numbering":
+        import io
+        import zipfile
+
+        from lxml import etree
+
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                name = "word/numbering.xml"
+                if name not in zf.namelist():
+                    return cls(None, styles)
+                parser = etree.XMLParser(resolve_entities=False, no_network=True)
+                return cls(etree.fromstring(zf.read(name), parser), styles)
+        except (zipfile.BadZipFile, etree.XMLSyntaxError, KeyError, ValueError):
+            return cls(None, styles)
+
+    def _num_pr(self, paragraph: object) -> tuple[str, int] | None:
+        w = self.w
+        ppr = paragraph.find(w("pPr"))  # type: ignore[attr-defined]
+        num_pr = ppr.find(w("numPr")) if ppr is not None else None
+        if num_pr is None:  # numbering given by the paragraph style (Heading 1 numbered by a list style)
+            for sid in reversed(self.styles.chain(self.styles.paragraph_style(ppr))):  # type: ignore[attr-defined]
+                num_pr = self.styles.by_id[sid].find(f"{w('pPr')}/{w('numPr')}")  # type: ignore[attr-defined]
+                if num_pr is not None:
+                    break
+        if num_pr is None:
+            return None
+        num_id = num_pr.find(w("numId"))
+        ilvl = num_pr.find(w("ilvl"))
+        if num_id is None or num_id.get(w("val")) in (None, "0"):
+            return None
+        return num_id.get(w("val")), int(ilvl.get(w("val"), "0")) if ilvl is not None else 0
+
+    def label(self, paragraph: object) -> str:
+        """The number Word shows before ``paragraph`` ("一、", "（二）", "3."), "" for none or a bullet."""
+        found = self._num_pr(paragraph)
+        if found is None or found[0] not in self.nums:
+            return ""
+        num_id, ilvl = found
+        abstract, overrides = self.nums[num_id]
+        levels = self.levels.get(abstract, {})
+        if ilvl not in levels:
+            return ""
+        counters = self.counters.setdefault(abstract, {})
+        start = overrides.get(ilvl, levels[ilvl][0])
+        counters[ilvl] = counters.get(ilvl, start - 1) + 1
+        for deeper in [k for k in counters if k > ilvl]:
+            del counters[deeper]
+        _start, fmt, text = levels[ilvl]
+        if fmt in ("bullet", "none"):
+            return ""
+
+        def number(m: re.Match[str]) -> str:
+            level = int(m.group(1)) - 1
+            lfmt = levels.get(level, (1, "decimal", ""))[1]
+            return _format(counters.get(level, levels.get(level, (1, "", ""))[0]), lfmt)
+
+        return re.sub(r"%(\d)", number, text)
+
+
+def _format(n: int, fmt: str) -> str:
+    from plangen.text import cn_number
+
+    if fmt in ("chineseCounting", "chineseCountingThousand", "chineseLegalSimplified", "ideographDigital", "japaneseCounting", "taiwaneseCounting"):
+        return cn_number(n)
+    if fmt == "decimalFullWidth":
+        return "".join(chr(0xFF10 + int(d)) for d in str(n))
+    if fmt == "decimalEnclosedCircle" and 1 <= n <= 20:
+        return chr(0x2460 + n - 1)
+    if fmt in ("lowerLetter", "upperLetter"):
+        letter = chr(ord("a") + (n - 1) % 26)
+        return letter.upper() if fmt == "upperLetter" else letter
+    return str(n)
+
+
+def _split_runs(runs: list[Run]) -> list[list[Run]]:
+    """Runs cut at each soft line break (``\\n`` in run text)."""
+    out: list[list[Run]] = [[]]
+    for run in runs:
+        parts = run.text.split("\n")
+        for i, part in enumerate(parts):
+            if i:
+                out.append([])
+            if part:
+                out[-1].append(Run(part, bold=run.bold, underline=run.underline))
+    return [p for p in out if "".join(r.text for r in p).strip(" \t\u3000\xa0")]
+
+
+# ---------------------------------------------------------------- LibreOffice
+
+def soffice() -> str | None:
+    import shutil
+
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def convert_to_docx(path: Path, data: bytes, label: str) -> bytes:
+    """A .doc/.wps/.odt/.rtf as .docx bytes, through LibreOffice headless in a private profile."""
+    program = soffice()
+    if program is None:
+        raise UnreadableInput(_("{file}: cannot read {suffix} files without LibreOffice; install it (apt install libreoffice-writer) or save the file as .docx in Word or WPS", file=label, suffix=path.suffix.lower()))
+    with tempfile.TemporaryDirectory(prefix="plangen-fix-") as tmp:
+        work = Path(tmp)
+        src = work / f"in{path.suffix.lower()}"
+        src.write_bytes(data)
+        cmd = [program, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--invisible", "--norestore",
+               "--nologo", "--nodefault", "--nolockcheck", "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(work / "out"), str(src)]
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+        try:
+            _out, err = proc.communicate(timeout=CONVERT_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            import signal
+
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            proc.communicate()
+            raise UnreadableInput(_("{file}: LibreOffice did not convert it within {seconds:g} s", file=label, seconds=CONVERT_TIMEOUT)) from None
+        made = work / "out" / "in.docx"
+        if not made.is_file():
+            detail = (err or "").strip().splitlines()
+            raise UnreadableInput(_("{file}: LibreOffice could not convert it ({detail})", file=label, detail=detail[-1] if detail else proc.returncode))
+        return made.read_bytes()
