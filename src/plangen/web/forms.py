@@ -270,9 +270,11 @@ def _value(node: Node, raw: Any) -> Any:
 
 
 def problem_path(field: str) -> str:
-    """A problem's field (``dates.phases[2].end``, ``theme（主题）``) as the form names it: rows count
+    """A problem's field (``dates.phases[2].end``, ``theme（主题）``, ``主题（theme）``) as the form names it: rows count
     from 0 in the form and from 1 in messages."""
-    field = re.sub(r"（[^）]*）$", "", field)
+    # a missing key is shown with both spellings, the reader's language first: theme（主题） or 主题（theme）
+    field = re.sub(r"([^.\[\]（]+)（([^）]*)）$",
+                   lambda m: m.group(2) if re.fullmatch(r"[A-Za-z_]\w*", m.group(2)) else m.group(1), field)
     return re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) - 1}]", field)
 
 
