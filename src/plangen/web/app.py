@@ -38,7 +38,8 @@ from plangen.i18n import _
 from plangen.inputs.reading import MAX_INPUT_BYTES, decode, parse_text
 from plangen.plugins import Registry, get_registry
 from plangen.plugins.plantype import PlanType
-from plangen.web import forms, preview
+from plangen.web import batch as webbatch
+from plangen.web import forms, pages, preview
 from plangen.web.store import Store
 
 log = logging.getLogger("plangen.web")
@@ -159,6 +160,9 @@ class Web:
             undefined=jinja2.StrictUndefined,
         )
         self.env.globals["_"] = _
+        self.batches = data_dir / "batches"
+        self.jobs: dict[str, Any] = {}
+        """Batch id → its job process (Popen), while this server runs."""
 
     def csrf(self, request: Request) -> str:
         sid = request.state.sid
@@ -197,6 +201,29 @@ class Web:
         except yaml.YAMLError:
             raw = {}
         return forms.to_form_values(forms.model_nodes(kind.model), raw or {})
+
+
+def read_input(web: Web, data: bytes) -> tuple[PlanType, dict[str, Any]] | str:
+    """An uploaded YAML/JSON/TOML input → (plan type, its fields), or the Chinese reason it cannot be used."""
+    if len(data) > MAX_INPUT_BYTES:
+        return _("This file is larger than an input file can be (2 MB); choose the plan's YAML file.")
+    if data[:4] in (b"PK\x03\x04", b"PK\x05\x06") or data[:2] == b"\x1f\x8b" or b"\x00" in data[:4096]:
+        return _("This is not a YAML file (it is a zip or another binary file); choose the plan's YAML file.")
+    try:
+        mapping = parse_text(decode(data, "upload"), "upload", suffix=".yaml")
+        envelope_type = mapping.get("type", mapping.get("类型"))
+        kind = web.registry.plan_type(envelope_type) if isinstance(envelope_type, str) else None
+        if kind is None:
+            raise InputError(Problem(_("The file names no plan type (type:).")))
+    except (InputError, PlangenError) as exc:
+        return _("This file cannot be opened as a plan input: {reason}", reason=str(exc).removeprefix("upload: "))
+    return kind, {k: v for k, v in mapping.items() if k not in ("type", "类型", "fonts", "字体")}
+
+
+def input_yaml(kind: PlanType, data: dict[str, Any]) -> str:
+    """The draft as the CLI's input file, with a first line saying what it is."""
+    text = "# " + _("{title} — plangen input; open it in plangen serve, or: plangen generate FILE", title=kind.title) + "\n"
+    return text + yaml.safe_dump({"type": kind.name, **data}, allow_unicode=True, sort_keys=False, width=1000)
 
 
 def _title(kind: PlanType, data: dict[str, Any]) -> str:
@@ -283,13 +310,14 @@ def build_app(data_dir: Path, *, token: str | None = None, registry: Registry | 
         if plan is None or not isinstance(result, bytes):
             return web.page(request, "problems.html", status=422, draft=draft, problems=_problems(result, kind))  # type: ignore[arg-type]
         name = api.default_filename(plan, notice=notice)
+        await run_in_threadpool(web.store.record, kind.name, draft.title or kind.title, name, "notice" if notice else "docx",
+                                input_yaml(kind, draft.data), draft.id)
         return attachment(result, name, "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 
     async def download_yaml(request: Request) -> Response:
         draft = web.draft(request.path_params["id"])
         kind = web.plan_type(draft.plan_type)
-        text = "# " + _("{title} — plangen input; open it in plangen serve, or: plangen generate FILE", title=kind.title) + "\n"
-        text += yaml.safe_dump({"type": kind.name, **draft.data}, allow_unicode=True, sort_keys=False, width=1000)
+        text = input_yaml(kind, draft.data)
         name = api.safe_filename(draft.title or kind.title) + ".yaml"
         return attachment(text.encode("utf-8"), name, "application/x-yaml; charset=utf-8")
 
@@ -298,24 +326,14 @@ def build_app(data_dir: Path, *, token: str | None = None, registry: Registry | 
         upload = form.get("file")
         if not isinstance(upload, UploadFile):
             return web.page(request, "message.html", status=400, message=_("Choose a YAML file to open."))
-        data = await upload.read(MAX_INPUT_BYTES + 1)
-        message = None
-        if len(data) > MAX_INPUT_BYTES:
-            message = _("This file is larger than an input file can be (2 MB); choose the plan's YAML file.")
-        elif data[:4] in (b"PK\x03\x04", b"PK\x05\x06") or data[:2] == b"\x1f\x8b" or b"\x00" in data[:4096]:
-            message = _("This is not a YAML file (it is a zip or another binary file); choose the plan's YAML file.")
-        if message is None:
-            try:
-                mapping = parse_text(decode(data, "upload"), "upload", suffix=".yaml")
-                envelope_type = mapping.get("type", mapping.get("类型"))
-                kind = web.registry.plan_type(envelope_type) if isinstance(envelope_type, str) else None
-                if kind is None:
-                    raise InputError(Problem(_("The file names no plan type (type:).")))
-            except (InputError, PlangenError) as exc:
-                message = _("This file cannot be opened as a plan input: {reason}", reason=str(exc).removeprefix("upload: "))
-        if message is not None:
-            return web.page(request, "message.html", status=400, message=message)
-        body = {k: v for k, v in mapping.items() if k not in ("type", "类型", "fonts", "字体", "columns", "列映射")}
+        found = read_input(web, await upload.read(MAX_INPUT_BYTES + 1))
+        if isinstance(found, str):
+            return web.page(request, "message.html", status=400, message=found)
+        kind, body = found
+        body = {k: v for k, v in body.items() if k not in ("columns", "列映射")}
+        return await new_draft_from(kind, body)
+
+    async def new_draft_from(kind: PlanType, body: dict[str, Any]) -> Response:
         values = forms.to_form_values(forms.model_nodes(kind.model), body)
         draft_id = await run_in_threadpool(web.store.create, kind.name, values, _title(kind, values))
         return RedirectResponse(f"/draft/{draft_id}", status_code=303)
@@ -345,6 +363,7 @@ def build_app(data_dir: Path, *, token: str | None = None, registry: Registry | 
         Route("/draft/{id}/plan.docx", download_docx),
         Route("/draft/{id}/input.yaml", download_yaml),
         Route("/open", open_yaml, methods=["POST"]),
+        *pages.routes(web),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     handlers: dict[Any, Callable[[Request, Exception], Awaitable[Response]]] = {
@@ -364,7 +383,7 @@ def build_app(data_dir: Path, *, token: str | None = None, registry: Registry | 
 def attachment(data: bytes, filename: str, media_type: str) -> Response:
     """A download whose Chinese name survives: an ASCII fallback and the UTF-8 name (RFC 6266/5987)."""
     suffix = Path(filename).suffix
-    fallback = "plan" + suffix if suffix in (".docx", ".yaml", ".zip", ".pdf") else "download"
+    fallback = "plan" + suffix if suffix in (".docx", ".yaml", ".zip", ".pdf", ".csv", ".xlsx", ".png") else "download"
     quoted = urllib.parse.quote(filename, safe="")
     return Response(
         data,

@@ -1,0 +1,63 @@
+"""The process that runs one web batch: ``python -m plangen.web.batchjob FOLDER``.
+
+A process of its own (not a thread of the server): the batch's own worker processes render the rows,
+and the server only reads ``status.json``, so other users' pages never wait for a roster.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from pathlib import Path
+
+from plangen.web.batch import read_json, write_json
+
+log = logging.getLogger("plangen.web.batchjob")
+
+
+def run(folder: Path) -> int:
+    from plangen.batch import BatchOptions, run_batch
+    from plangen.errors import PlangenError
+
+    status = folder / "status.json"
+    started = (read_json(status) or {}).get("started", time.time())
+    state = {"state": "running", "done": 0, "total": 0, "started": started}
+    last = 0.0
+
+    def on_start(total: int) -> None:
+        state["total"] = total
+        write_json(status, state)
+
+    def progress(n: int) -> None:
+        nonlocal last
+        state["done"] += n
+        now = time.monotonic()
+        if now - last > 0.2:
+            last = now
+            write_json(status, state)
+
+    roster = next(p for p in folder.iterdir() if p.name.startswith("roster."))
+    options = BatchOptions(roster=roster, base=folder / "base.yaml", output=folder / "out", zip=True)
+    try:
+        result = run_batch(options, progress=progress, on_start=on_start)
+    except PlangenError as exc:
+        write_json(status, {**state, "state": "failed", "message": str(exc).replace(str(folder) + "/", "")})
+        return 2
+    except Exception:
+        log.exception("batch in %s failed", folder)
+        write_json(status, {**state, "state": "failed", "message": ""})
+        return 1
+    write_json(status, {
+        **state, "state": "done", "done": result.rows, "total": max(result.rows, state["total"]),
+        "made": result.made + result.skipped, "failed": result.failed, "blank": result.blank,
+        "seconds": round(result.seconds, 2), "warnings": [w.replace(str(folder) + "/", "") for w in result.warnings],
+        "index": result.index.name if result.index else None, "errors": result.errors is not None,
+        "zip": result.zip is not None, "finished": time.time(),
+    })
+    return 0
+
+
+if __name__ == "__main__":
+    logging.basicConfig(level=logging.INFO)
+    sys.exit(run(Path(sys.argv[1])))
