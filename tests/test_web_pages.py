@@ -21,6 +21,7 @@ from starlette.testclient import TestClient  # noqa: E402
 
 from plangen.web import app as webapp  # noqa: E402
 from plangen.web.store import MIGRATIONS, Store  # noqa: E402
+from plangen.testing import requires_libreoffice, slow  # noqa: E402
 from webforms import csrf_of  # noqa: E402
 
 pytestmark = pytest.mark.chinese
@@ -365,3 +366,37 @@ def test_pages_of_the_home_and_nav(client: TestClient) -> None:
         assert f'<a href="{href}">{text}</a>' in home
         assert client.get(href).status_code == 200
     assert yaml  # (yaml used by helpers of other tests)
+
+
+# ---- PDF and the exact pages ----------------------------------------------------------------------
+
+def test_without_libreoffice_no_pdf_or_exact_pages_are_offered(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from plangen import preview as office
+
+    monkeypatch.setattr(office, "soffice", lambda: None)
+    client = TestClient(webapp.build_app(tmp_path / "data"), raise_server_exceptions=False)
+    draft, _csrf = a_draft(client)
+    page = client.get(f"/draft/{draft}").text
+    assert "plan.pdf" not in page and "/exact" not in page and "下载 Word 文档" in page
+    assert client.get(f"/draft/{draft}/plan.pdf").status_code == 404
+    assert client.get(f"/draft/{draft}/exact").status_code == 404
+
+
+@slow
+@requires_libreoffice
+def test_pdf_and_the_exact_pages_with_libreoffice(client: TestClient) -> None:
+    draft, _csrf = a_draft(client)
+    page = client.get(f"/draft/{draft}").text
+    assert f'href="/draft/{draft}/plan.pdf"' in page and "精确页面" in page
+    r = client.get(f"/draft/{draft}/plan.pdf")
+    assert r.status_code == 200 and r.content.startswith(b"%PDF") and "%2Epdf" not in r.headers["content-disposition"]
+    assert r.headers["content-disposition"].endswith(".pdf")
+    assert "PDF" in client.get("/history").text
+    exact = client.get(f"/draft/{draft}/exact")
+    assert exact.status_code == 200
+    images = re.findall(r'<img src="(/exact/[0-9a-f]{32}/\d+\.png)"', exact.text)
+    assert len(images) >= 2
+    png = client.get(images[0])
+    assert png.status_code == 200 and png.content.startswith(b"\x89PNG")
+    for bad in ("/exact/../1.png", "/exact/" + "0" * 32 + "/1.png", "/exact/xyz/1.png"):
+        assert client.get(bad).status_code == 404

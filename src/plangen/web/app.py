@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import logging
 import secrets
+import shutil
 import urllib.parse
 from collections.abc import Awaitable, Callable
 from http.cookies import SimpleCookie
@@ -160,6 +161,12 @@ class Web:
             undefined=jinja2.StrictUndefined,
         )
         self.env.globals["_"] = _
+        from plangen import preview as office
+
+        self.office = office.soffice() is not None and shutil.which("pdftoppm") is not None
+        """LibreOffice (and poppler) are here: PDF downloads and the exact pages view are offered."""
+        self.env.globals["office"] = self.office
+        self.exact = data_dir / "exact"
         self.batches = data_dir / "batches"
         self.jobs: dict[str, Any] = {}
         """Batch id → its job process (Popen), while this server runs."""
@@ -364,6 +371,7 @@ def build_app(data_dir: Path, *, token: str | None = None, registry: Registry | 
         Route("/draft/{id}/input.yaml", download_yaml),
         Route("/open", open_yaml, methods=["POST"]),
         *pages.routes(web),
+        *(pages.office_routes(web) if web.office else []),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     handlers: dict[Any, Callable[[Request, Exception], Awaitable[Response]]] = {

@@ -8,6 +8,7 @@ history), and library errors are shown as one Chinese sentence with the library'
 from __future__ import annotations
 
 import logging
+import re
 import shutil
 import time
 from pathlib import Path
@@ -312,3 +313,120 @@ def _prepare(folder: Path, columns: dict[str, str | None], registry: Any) -> Non
         setup.roster.close()
     finally:
         trial.unlink(missing_ok=True)
+
+
+# ---- PDF and the exact pages (LibreOffice) ----------------------------------------------------------
+
+EXACT_KEY = re.compile(r"^[0-9a-f]{32}$")
+EXACT_KEPT = 50
+"""Documents whose page images are kept (the most recent)."""
+
+
+def pdf_of(docx: bytes) -> bytes:
+    """The .docx as LibreOffice prints it."""
+    import tempfile
+
+    from plangen import preview as office
+
+    with tempfile.TemporaryDirectory(prefix="plangen-web-pdf-") as tmp:
+        source = Path(tmp) / "plan.docx"
+        source.write_bytes(docx)
+        return office.to_pdf([source])[0].read_bytes()
+
+
+def exact_pages(root: Path, docx: bytes) -> tuple[str, list[int]]:
+    """PNGs of every page, cached by the document's hash: (key, page numbers)."""
+    import hashlib
+    import subprocess
+    import tempfile
+
+    key = hashlib.sha256(docx).hexdigest()[:32]
+    folder = root / key
+    if not (folder / "done").is_file():
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix="plangen-web-png-") as tmp:
+            pdf = Path(tmp) / "plan.pdf"
+            pdf.write_bytes(pdf_of(docx))
+            program = shutil.which("pdftoppm") or "pdftoppm"
+            subprocess.run([program, "-png", "-r", "96", str(pdf), str(Path(tmp) / "page")], check=True, timeout=120,
+                           capture_output=True)
+            for made in sorted(Path(tmp).glob("page-*.png")):
+                number = int(made.stem.rsplit("-", 1)[1])
+                shutil.move(str(made), folder / f"{number}.png")
+        (folder / "done").write_text("")
+        kept = sorted((p for p in root.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in kept[EXACT_KEPT:]:  # every edit is a new document: keep the latest few
+            shutil.rmtree(old, ignore_errors=True)
+    pages = sorted(int(p.stem) for p in folder.glob("*.png"))
+    return key, pages
+
+
+def office_routes(web: Web) -> list[Route]:
+    """Only when LibreOffice is installed; without it these pages do not exist and no link shows them."""
+    from plangen.preview import PreviewError
+    from plangen.web.app import attachment, input_yaml
+
+    async def docx_of(request: Request) -> tuple[Any, Any, str, bytes] | Response:
+        draft = web.draft(request.path_params["id"])
+        kind = web.plan_type(draft.plan_type)
+
+        def make() -> tuple[str, bytes] | list[Problem]:
+            try:
+                plan = api.plan_from_mapping({"type": kind.name, **draft.data}, registry=web.registry)
+                return api.default_filename(plan), api.render_docx(plan, registry=web.registry)[1]
+            except InputError as exc:
+                return exc.problems
+
+        made = await run_in_threadpool(make)
+        if isinstance(made, list):
+            from plangen.web.app import _problems
+
+            return web.page(request, "problems.html", status=422, draft=draft, problems=_problems(made, kind))
+        return draft, kind, made[0], made[1]
+
+    async def download_pdf(request: Request) -> Response:
+        got = await docx_of(request)
+        if isinstance(got, Response):
+            return got
+        draft, kind, name, data = got
+        try:
+            pdf = await run_in_threadpool(pdf_of, data)
+        except PreviewError as exc:
+            log.error("PDF of draft %s: %s", draft.id, exc)
+            return web.page(request, "message.html", status=503, message=_("LibreOffice could not make the PDF; the .docx download still works."))
+        name = str(Path(name).with_suffix(".pdf"))
+        await run_in_threadpool(web.store.record, kind.name, draft.title or kind.title, name, "pdf", input_yaml(kind, draft.data), draft.id)
+        return attachment(pdf, name, "application/pdf")
+
+    async def exact_page(request: Request) -> Response:
+        got = await docx_of(request)
+        if isinstance(got, Response):
+            return got
+        draft, kind, _name, data = got
+        try:
+            key, numbers = await run_in_threadpool(exact_pages, web.exact, data)
+        except (PreviewError, OSError, subprocess_error()) as exc:
+            log.error("exact pages of draft %s: %s", draft.id, exc)
+            return web.page(request, "message.html", status=503, message=_("LibreOffice could not lay out the pages; the preview beside the form still works."))
+        return web.page(request, "exact.html", draft=draft, title=draft.title or kind.title, key=key, pages=numbers)
+
+    async def exact_png(request: Request) -> Response:
+        key, number = request.path_params["key"], request.path_params["n"]
+        if not EXACT_KEY.fullmatch(key) or not number.isdigit() or len(number) > 4:
+            raise HTTPException(404)
+        path = web.exact / key / f"{int(number)}.png"
+        if not path.is_file():
+            raise HTTPException(404)
+        return FileResponse(path, media_type="image/png")
+
+    return [
+        Route("/draft/{id}/plan.pdf", download_pdf),
+        Route("/draft/{id}/exact", exact_page),
+        Route("/exact/{key}/{n}.png", exact_png),
+    ]
+
+
+def subprocess_error() -> type[Exception]:
+    import subprocess
+
+    return subprocess.SubprocessError
