@@ -325,6 +325,11 @@ def test_next_years_plan_moves_the_dates_and_empties_the_theme(client: TestClien
     assert 'name="year" value="2025"' in r.text and 'name="dates.issued" value="2025-03-25"' in r.text
     assert re.search(r'<input type="text" name="theme" value="">', r.text)
     assert '<li data-field="theme">' in r.text  # the theme is asked for, beside its field
+    from webforms import form_pairs
+
+    pairs = [(k, "清洁家园 健康生活" if k == "theme" else v) for k, v in form_pairs(r.text)]
+    filled = client.post(str(r.url.path), data=dict(pairs), headers={"X-CSRF-Token": csrf}).text
+    assert 'data-problems="0"' in filled and "第37个爱国卫生月" in filled and "第36个" not in filled  # the edition follows the year
 
 
 def test_history_urls_and_posts(client: TestClient) -> None:
@@ -400,3 +405,49 @@ def test_pdf_and_the_exact_pages_with_libreoffice(client: TestClient) -> None:
     assert png.status_code == 200 and png.content.startswith(b"\x89PNG")
     for bad in ("/exact/../1.png", "/exact/" + "0" * 32 + "/1.png", "/exact/xyz/1.png"):
         assert client.get(bad).status_code == 404
+
+
+def test_the_batch_page_lists_recent_batches_and_old_ones_are_removed(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    from plangen.web import batch as B
+
+    draft, csrf = a_draft(client)
+    r = upload_roster(client, csrf, COMMUNITIES.read_bytes(), "第一批.csv", base=draft)
+    run_to_end(client, str(r.url.path), csrf, chosen(r.text))
+    page = client.get("/batch").text
+    assert "最近的批量生成" in page and f'href="{r.url.path}"' in page and "第一批.csv" in page and "方案 20 份" in page
+    monkeypatch.setattr(B, "KEPT_BATCHES", 2)
+    for n in range(3):
+        upload_roster(client, csrf, COMMUNITIES.read_bytes(), f"第{n + 2}批.csv", base=draft)
+        time.sleep(0.01)
+    root = client.app.state.web.batches  # type: ignore[attr-defined]
+    assert len(list(root.iterdir())) == 2  # the oldest went, plans and all
+    page = client.get("/batch").text
+    assert "第一批.csv" not in page and "第4批.csv" in page and "尚未确认列对应关系" in page
+
+
+def test_a_restarted_server_knows_whether_a_batch_job_still_runs(client: TestClient, tmp_path: Path) -> None:
+    from plangen.web import batch as B
+
+    draft, csrf = a_draft(client)
+    r = upload_roster(client, csrf, COMMUNITIES.read_bytes(), base=draft)
+    url = str(r.url.path)
+    folder = client.app.state.web.batches / url.rsplit("/", 1)[1]  # type: ignore[attr-defined]
+    restarted = TestClient(webapp.build_app(tmp_path / "data"), raise_server_exceptions=False)
+    B.write_json(folder / "status.json", {"state": "running", "done": 5, "total": 20, "pid": os.getpid()})
+    assert 'data-state="running"' in restarted.get(url + "/status").text and 'value="5"' in restarted.get(url + "/status").text
+    dead = __import__("subprocess").Popen(["true"])
+    dead.wait()
+    B.write_json(folder / "status.json", {"state": "running", "done": 5, "total": 20, "pid": dead.pid})
+    status = restarted.get(url + "/status").text
+    assert 'data-state="failed"' in status and "批量生成已停止" in status
+
+
+def test_a_bases_own_columns_show_with_chinese_names(client: TestClient) -> None:
+    _draft, csrf = a_draft(client)
+    base = (ROOT / "samples" / "hygiene-month.yaml").read_bytes()
+    r = client.post("/batch", data={"csrf": csrf}, follow_redirects=True,
+                    files={"roster": ("a.csv", COMMUNITIES.read_bytes(), "text/csv"), "base_file": ("base.yaml", base, "text/yaml")})
+    assert '<option value="leadership.deputies[1].name" selected>领导小组 › 副组长 1 › 姓名</option>' in r.text
+    assert '<option value="contact.person, leadership.office.director.name" selected>联系人 › 联系人 ＋ 领导小组 › 办公室 › 主任 › 姓名</option>' in r.text
+    status = run_to_end(client, str(r.url.path), csrf, chosen(r.text))
+    assert "生成方案 20 份" in status and "warnings" not in status  # the base's map leaves no one fixed

@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from plangen.batch.mapping import build_column_map, leaf_paths, mapping_from, path_text
+from plangen.batch.mapping import build_column_map, leaf_paths, mapping_from, path_text, resolve
 from plangen.errors import InputError
 from plangen.i18n import _
 from plangen.ooxml.package import OLE_MAGIC
@@ -85,11 +85,66 @@ class Column:
 
 
 def field_choices(kind: PlanType, extra: list[str]) -> list[tuple[str, str]]:
-    """(path, Chinese label) of every field one cell can fill, and any path already chosen beyond them."""
+    """(path, Chinese label) of every field one cell can fill, and any path already chosen beyond them
+    (a base's ``columns:`` may name ``leadership.deputies[1].name`` or two fields for one column)."""
     choices = [(path_text(path), " › ".join(zh)) for path, zh in leaf_paths(kind.model)]
     have = {c[0] for c in choices}
-    choices += [(p, p) for p in extra if p and p not in have]
+    choices += [(p, " ＋ ".join(_chinese(kind, one) for one in p.split(", "))) for p in extra if p and p not in have]
     return choices
+
+
+def _chinese(kind: PlanType, path: str) -> str:
+    """unit.name → 单位 › 名称; leadership.deputies[1].name → 领导小组 › 副组长 1 › 姓名 (as the form names it)."""
+    try:
+        steps = resolve(kind.model, path).steps
+    except ValueError:
+        return path
+    labels: list[str] = []
+    for part, alias, _t in steps:
+        if isinstance(part, int) and labels:
+            labels[-1] += f" {part + 1}"
+        else:
+            labels.append(alias or str(part))
+    return " › ".join(labels)
+
+
+KEPT_BATCHES = 30
+"""Finished batches kept (with their plans) for the page's list; older ones are removed."""
+
+
+def recent(root: Path, limit: int = KEPT_BATCHES) -> list[dict[str, Any]]:
+    """The latest batches, newest first: id, meta and state, for the batch page's list."""
+    found = []
+    for folder in root.iterdir() if root.is_dir() else ():
+        meta = read_json(folder / "meta.json") if BATCH_ID.fullmatch(folder.name) else None
+        if isinstance(meta, dict):
+            state = read_json(folder / "status.json") or {}
+            found.append({"id": folder.name, "meta": meta, "state": state})
+    found.sort(key=lambda b: b["meta"].get("created", 0), reverse=True)
+    return found[:limit]
+
+
+def prune(root: Path, keep: int = KEPT_BATCHES) -> None:
+    """Remove the oldest batches beyond ``keep`` (never one still running): a 10,000-row batch is
+    10,000 files, and the data folder must not grow without end."""
+    import shutil
+
+    for old in recent(root, limit=10**6)[keep:]:
+        if old["state"].get("state") not in ("starting", "running") or not alive(old["state"].get("pid")):
+            shutil.rmtree(root / old["id"], ignore_errors=True)
+
+
+def alive(pid: Any) -> bool:
+    """Whether the job process with this pid still runs (a restarted server finds its jobs so)."""
+    if not isinstance(pid, int) or pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def current_columns(kind: PlanType, headers: list[str], base: dict[str, Any]) -> list[Column]:

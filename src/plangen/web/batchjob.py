@@ -7,6 +7,7 @@ and the server only reads ``status.json``, so other users' pages never wait for 
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import time
 from pathlib import Path
@@ -22,7 +23,7 @@ def run(folder: Path) -> int:
 
     status = folder / "status.json"
     started = (read_json(status) or {}).get("started", time.time())
-    state = {"state": "running", "done": 0, "total": 0, "started": started}
+    state = {"state": "running", "done": 0, "total": 0, "started": started, "pid": os.getpid()}
     last = 0.0
 
     def on_start(total: int) -> None:
@@ -60,4 +61,4 @@ def run(folder: Path) -> int:
 
 if __name__ == "__main__":
     logging.basicConfig(level=logging.INFO)
-    sys.exit(run(Path(sys.argv[1])))
+    sys.exit(run(Path(sys.argv[1]).resolve()))

@@ -47,7 +47,10 @@ def routes(web: Web) -> list[Route]:
 
     async def batch_page(request: Request, message: str | None = None, status: int = 200) -> Response:
         groups = await run_in_threadpool(drafts_by_type)
-        return web.page(request, "batch.html", status=status, groups=groups, message=message)
+        batches = await run_in_threadpool(B.recent, web.batches)
+        titles = {k.name: k.title for k in web.registry.plan_types.values()}
+        return web.page(request, "batch.html", status=status, groups=groups, message=message, batches=batches, titles=titles,
+                        when=lambda t: time.strftime("%Y-%m-%d %H:%M", time.localtime(t)))
 
     def folder(request: Request) -> tuple[str, Path, dict[str, Any]]:
         batch_id = request.path_params["id"]
@@ -83,6 +86,7 @@ def routes(web: Web) -> list[Route]:
             kind, data, title = web.plan_type(draft.plan_type), draft.data, draft.title
         else:
             return await batch_page(request, _("Choose the base draft, or upload a base YAML file."), 400)
+        await run_in_threadpool(B.prune, web.batches, B.KEPT_BATCHES - 1)
         batch_id = B.new_id()
         where = web.batches / batch_id
         where.mkdir(parents=True)
@@ -121,7 +125,8 @@ def routes(web: Web) -> list[Route]:
     def status_context(batch_id: str, where: Path, state: Any) -> dict[str, Any]:
         if isinstance(state, dict) and state.get("state") in ("starting", "running"):
             job = web.jobs.get(batch_id)
-            if job is None or job.poll() is not None:  # the job ended without saying so, or the server restarted
+            ended = job.poll() is not None if job is not None else not B.alive(state.get("pid"))
+            if ended:  # the job stopped without saying so (killed), or a restarted server finds it gone
                 state = B.read_json(where / "status.json") or state
                 if state.get("state") in ("starting", "running"):
                     state = {**state, "state": "failed", "message": ""}
