@@ -12,7 +12,11 @@ What it measures, against a real ``plangen serve`` started in its own process (u
    measured sequentially, median and p95 (target < 150 ms);
 3. server memory (RSS from /proc) after 1,000 .docx generations (target < 200 MB);
 4. a 1,000-row batch through the web (upload, mapping, run, until the zip is ready) against
-   ``plangen batch --zip`` on the same roster and base in a fresh process (target within 1.5×).
+   ``plangen batch --zip`` on the same roster and base in a fresh process (target within 1.5×);
+5. other users' pages while a 10,000-row batch runs through the web: the home page and the form's
+   POST of 5 users, p95, against the same with no batch running (the batch runs in its own processes,
+   so the server's event loop and threads stay free; the two cores are shared, so pages slow down by
+   what the CPU is shared, not by waiting for the batch).
 """
 
 from __future__ import annotations
@@ -168,7 +172,35 @@ def concurrent(port: int, users: int, rounds: int) -> tuple[list[float], list[fl
     return docx, whole
 
 
-def web_batch(port: int, roster: Path) -> tuple[float, int, str]:
+def pages_meanwhile(port: int, users: int, busy: threading.Event | None, seconds: float) -> list[float]:
+    """Latencies (ms) of 5 users each loading the home page and posting the form, for ``seconds`` or
+    while ``busy`` is set."""
+    people = [User(port, 100 + i) for i in range(users)]
+    took: list[float] = []
+    lock = threading.Lock()
+    end = time.monotonic() + seconds
+
+    def work(u: User) -> None:
+        i = 0
+        while (busy.is_set() if busy is not None else time.monotonic() < end):
+            t = time.perf_counter()
+            status, _h, _b = u.s.get("/")
+            home = time.perf_counter() - t
+            post = u.change(i)
+            i += 1
+            with lock:
+                took.extend([home * 1000, post * 1000])
+            time.sleep(0.05)
+
+    threads = [threading.Thread(target=work, args=(u,)) for u in people]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return took
+
+
+def web_batch(port: int, roster: Path, started: threading.Event | None = None) -> tuple[float, int, str]:
     """Seconds from the upload to the zip being ready, the plans made, and the input the draft holds."""
     u = User(port, 999)
     _s, _h, base = u.s.get(u.url + "/input.yaml")
@@ -181,6 +213,8 @@ def web_batch(port: int, roster: Path) -> tuple[float, int, str]:
         found = re.search(r'<option value="([^"]*)" selected', options)
         mapping.append((name, found.group(1) if found else ""))
     u.s.follow("POST", path + "/run", urlencoded([("csrf", u.csrf), *mapping]), {"Content-Type": "application/x-www-form-urlencoded"})
+    if started is not None:
+        started.set()
     while True:
         _st, _h, status = u.s.get(path + "/status")
         if b'data-state="done"' in status or b'data-state="failed"' in status:
@@ -245,6 +279,29 @@ def main() -> None:
                                 "ratio": round(statistics.median(webs) / statistics.median(cli), 2)}
             print(f"{rows}-row batch: web {results['batch']['web_s']} s (upload to zip), CLI {results['batch']['cli_s']} s "
                   f"(plangen batch --zip, fresh process): {results['batch']['ratio']}×", flush=True)
+            big_rows = 2000 if args.quick else 10000
+            idle = pages_meanwhile(port, 5, None, 5.0)
+            big = make_roster(work / "big.csv", big_rows)
+            busy = threading.Event()
+            outcome: dict[str, Any] = {}
+
+            def run_big() -> None:
+                outcome["took"] = web_batch(port, big, busy)[0]
+                busy.clear()
+
+            runner = threading.Thread(target=run_big)
+            runner.start()
+            busy.wait(timeout=120)
+            during = pages_meanwhile(port, 5, busy, 0)
+            runner.join()
+            results["pages_during_big_batch_ms"] = {
+                "rows": big_rows, "batch_s": round(outcome["took"], 1),
+                "idle_median": round(statistics.median(idle), 1), "idle_p95": round(pct(idle, 95), 1),
+                "during_median": round(statistics.median(during), 1), "during_p95": round(pct(during, 95), 1), "n": len(during)}
+            print(f"pages of 5 users while a {big_rows}-row batch runs ({outcome['took']:.1f} s): median "
+                  f"{results['pages_during_big_batch_ms']['during_median']} ms, p95 {results['pages_during_big_batch_ms']['during_p95']} ms "
+                  f"(idle: median {results['pages_during_big_batch_ms']['idle_median']} ms, p95 {results['pages_during_big_batch_ms']['idle_p95']} ms)",
+                  flush=True)
             results["rss_end_mb"] = round(rss_mb(server.pid), 1)
         finally:
             server.terminate()
