@@ -213,3 +213,28 @@ def test_a_broken_docx_shows_its_findings_in_the_check_page(browser: object, tmp
         assert findings.locator("tbody tr").count() >= 5
         _shot(page, "web-check.png")
         page.close()
+
+
+def test_next_years_plan_from_the_history(browser: object, tmp_path: Path) -> None:
+    with live_server(tmp_path / "data") as base:
+        context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900}, accept_downloads=True)  # type: ignore[attr-defined]
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        page.goto(base + "/new/hygiene-month")
+        page.wait_for_selector("#preview .page")
+        with page.expect_download():
+            page.get_by_role("link", name="下载 Word 文档（.docx）").click()
+        page.locator("header nav").get_by_role("link", name="历史").click()
+        page.wait_for_url("**/history")
+        sync_api.expect(page.locator("table.history tbody tr")).to_have_count(1)
+        sync_api.expect(page.locator("table.history")).to_contain_text("东街社区-爱国卫生月活动方案.docx")
+        _shot(page, "web-history.png")
+        page.get_by_role("button", name="据此生成下一年度方案").click()
+        page.wait_for_url("**/draft/*")
+        assert page.input_value('input[name="year"]') == "2025"
+        assert page.input_value('input[name="dates.issued"]') == "2025-03-25"
+        sync_api.expect(page.locator('.err[data-for="theme"]')).not_to_be_empty()  # the theme is asked for
+        with page.expect_response(lambda r: r.request.method == "POST"):
+            page.fill('input[name="theme"]', "清洁家园 健康生活")
+        sync_api.expect(page.locator("#preview")).to_contain_text("第37个爱国卫生月")
+        context.close()
