@@ -451,3 +451,17 @@ def test_a_bases_own_columns_show_with_chinese_names(client: TestClient) -> None
     assert '<option value="contact.person, leadership.office.director.name" selected>联系人 › 联系人 ＋ 领导小组 › 办公室 › 主任 › 姓名</option>' in r.text
     status = run_to_end(client, str(r.url.path), csrf, chosen(r.text))
     assert "生成方案 20 份" in status and "warnings" not in status  # the base's map leaves no one fixed
+
+
+def test_an_input_that_no_longer_validates_says_why_when_made_again(client: TestClient) -> None:
+    store = client.app.state.web.store  # type: ignore[attr-defined]
+    text = (ROOT / "samples" / "hygiene-month.yaml").read_text(encoding="utf-8").replace("issued: 2024-03-25", "issued: 2024-02-30")
+    item = store.record("hygiene-month", "旧方案", "旧方案.docx", "docx", text, None)
+    r = client.get(f"/history/{item}/plan.docx")
+    assert r.status_code == 422 and "该输入已无法生成方案" in r.text and "2024-02-30" in r.text
+    no_trace(r.text)
+    csrf = csrf_of(client.get("/history").text)
+    for action in ("open", "next"):
+        r = client.post(f"/history/{item}/{action}", data={"csrf": csrf}, follow_redirects=True)
+        assert r.status_code in (200, 422), action  # a form to correct, or the reason; never a crash
+        no_trace(r.text)

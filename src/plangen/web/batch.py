@@ -114,14 +114,14 @@ KEPT_BATCHES = 30
 
 def recent(root: Path, limit: int = KEPT_BATCHES) -> list[dict[str, Any]]:
     """The latest batches, newest first: id, meta and state, for the batch page's list."""
-    found = []
+    found: list[tuple[float, dict[str, Any]]] = []
     for folder in root.iterdir() if root.is_dir() else ():
         meta = read_json(folder / "meta.json") if BATCH_ID.fullmatch(folder.name) else None
         if isinstance(meta, dict):
-            state = read_json(folder / "status.json") or {}
-            found.append({"id": folder.name, "meta": meta, "state": state})
-    found.sort(key=lambda b: b["meta"].get("created", 0), reverse=True)
-    return found[:limit]
+            state = read_json(folder / "status.json")
+            found.append((float(meta.get("created", 0)), {"id": folder.name, "meta": meta, "state": state if isinstance(state, dict) else {}}))
+    found.sort(key=lambda b: b[0], reverse=True)
+    return [b for _t, b in found[:limit]]
 
 
 def prune(root: Path, keep: int = KEPT_BATCHES) -> None:

@@ -99,7 +99,7 @@ def routes(web: Web) -> list[Route]:
             headers = await run_in_threadpool(_headers, where / f"roster{suffix}")
         except InputError as exc:
             shutil.rmtree(where, ignore_errors=True)
-            reason = "; ".join(p.message for p in exc.problems)
+            reason = "; ".join(str(p.message) for p in exc.problems)
             return await batch_page(request, _("This roster cannot be read: {reason}", reason=reason), 400)
         except BaseException:
             shutil.rmtree(where, ignore_errors=True)
@@ -151,7 +151,7 @@ def routes(web: Web) -> list[Route]:
         try:
             await run_in_threadpool(_prepare, where, chosen, web.registry)
         except InputError as exc:
-            reason = "; ".join(p.message for p in exc.problems)
+            reason = "; ".join(str(p.message) for p in exc.problems)
             return await batch_show(request, _("This column map cannot be used: {reason}", reason=reason), 400)
         web.jobs[batch_id] = await run_in_threadpool(B.start, where.resolve(), chosen)
         return RedirectResponse(f"/batch/{batch_id}", status_code=303)
@@ -222,9 +222,16 @@ def routes(web: Web) -> list[Route]:
             raise HTTPException(404)
         return item
 
-    def input_of(item: Any) -> dict[str, Any]:
-        data = yaml.safe_load(item.input) or {}
+    def input_of(item: Any, text: str | None = None) -> dict[str, Any]:
+        """The stored input read as the CLI reads a file (InputError when it no longer parses)."""
+        from plangen.inputs.reading import parse_text
+
+        data = parse_text(item.input if text is None else text, "history", suffix=".yaml")
         return {k: v for k, v in data.items() if k not in ("type", "类型")}
+
+    def unusable(request: Request, exc: InputError) -> Response:
+        text = "; ".join(str(p.message) for p in exc.problems)
+        return web.page(request, "message.html", status=422, message=_("This input no longer makes a plan: {reason}", reason=text))
 
     async def history_page(request: Request) -> Response:
         items = await run_in_threadpool(web.store.history, 300)
@@ -247,7 +254,7 @@ def routes(web: Web) -> list[Route]:
 
         made = await run_in_threadpool(make)
         if isinstance(made, list):
-            text = "; ".join(p.message for p in made)
+            text = "; ".join(str(p.message) for p in made)
             return web.page(request, "message.html", status=422, message=_("This input no longer makes a plan: {reason}", reason=text))
         name, data = made
         await run_in_threadpool(web.store.record, kind.name, item.title, name, item.kind, item.input, item.draft)
@@ -257,7 +264,10 @@ def routes(web: Web) -> list[Route]:
         item = generated(request)
         await web.checked_form(request)
         kind = web.plan_type(item.plan_type)
-        return await new_draft(kind, input_of(item))
+        try:
+            return await new_draft(kind, input_of(item))
+        except InputError as exc:
+            return unusable(request, exc)
 
     async def history_next(request: Request) -> Response:
         item = generated(request)
@@ -265,8 +275,10 @@ def routes(web: Web) -> list[Route]:
         kind = web.plan_type(item.plan_type)
         from plangen.inputs.nextyear import next_year
 
-        data = yaml.safe_load(next_year(item.input)) or {}
-        return await new_draft(kind, {k: v for k, v in data.items() if k not in ("type", "类型")})
+        try:
+            return await new_draft(kind, input_of(item, next_year(item.input)))
+        except InputError as exc:
+            return unusable(request, exc)
 
     async def new_draft(kind: Any, body: dict[str, Any]) -> Response:
         from plangen.web import forms
