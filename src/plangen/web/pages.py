@@ -12,7 +12,7 @@ import re
 import shutil
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import yaml
 from starlette.concurrency import run_in_threadpool
@@ -26,9 +26,8 @@ from plangen import api
 from plangen.errors import InputError, PlangenError, Problem
 from plangen.i18n import _
 from plangen.web import batch as B
+from plangen.web.core import Web, attachment, input_yaml, problems_for, read_input, title_of
 
-if TYPE_CHECKING:
-    from plangen.web.app import Web
 
 log = logging.getLogger("plangen.web")
 CHUNK = 1024 * 1024
@@ -36,8 +35,6 @@ MAX_DOCX = 20 * 1024 * 1024
 
 
 def routes(web: Web) -> list[Route]:
-    from plangen.web.app import _title, attachment, input_yaml, read_input
-
     # ---- 批量生成 ------------------------------------------------------------------------------
 
     def drafts_by_type() -> list[tuple[Any, list[Any]]]:
@@ -284,7 +281,7 @@ def routes(web: Web) -> list[Route]:
         from plangen.web import forms
 
         values = forms.to_form_values(forms.model_nodes(kind.model), body)
-        draft_id = await run_in_threadpool(web.store.create, kind.name, values, _title(kind, values))
+        draft_id = await run_in_threadpool(web.store.create, kind.name, values, title_of(kind, values))
         return RedirectResponse(f"/draft/{draft_id}", status_code=303)
 
     return [
@@ -381,8 +378,6 @@ def exact_pages(root: Path, docx: bytes) -> tuple[str, list[int]]:
 def office_routes(web: Web) -> list[Route]:
     """Only when LibreOffice is installed; without it these pages do not exist and no link shows them."""
     from plangen.preview import PreviewError
-    from plangen.web.app import attachment, input_yaml
-
     async def docx_of(request: Request) -> tuple[Any, Any, str, bytes] | Response:
         draft = web.draft(request.path_params["id"])
         kind = web.plan_type(draft.plan_type)
@@ -396,9 +391,7 @@ def office_routes(web: Web) -> list[Route]:
 
         made = await run_in_threadpool(make)
         if isinstance(made, list):
-            from plangen.web.app import _problems
-
-            return web.page(request, "problems.html", status=422, draft=draft, problems=_problems(made, kind))
+            return web.page(request, "problems.html", status=422, draft=draft, problems=problems_for(made, kind))
         return draft, kind, made[0], made[1]
 
     async def download_pdf(request: Request) -> Response:
