@@ -103,6 +103,8 @@ def test_a_roster_and_a_draft_make_a_zip_of_plans_an_index_and_run_in_another_pr
         assert client.get("/").status_code == 200  # other pages answer meanwhile
         time.sleep(0.1)
     assert "生成方案 20 份" in status and "bad-rows" not in status
+    assert "底稿: leadership.office.director" in status  # the library's warning names the base as the user knows it
+    assert str(client.app.state.web.batches) not in status and "base.yaml" not in status  # type: ignore[attr-defined]
     z = client.get(url + "/files/plans.zip")
     assert z.status_code == 200 and "filename*=UTF-8''" in z.headers["content-disposition"]
     names = docx_names(z.content)

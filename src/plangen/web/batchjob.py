@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+from plangen.i18n import _
 from plangen.web.batch import read_json, write_json
 
 log = logging.getLogger("plangen.web.batchjob")
@@ -39,11 +40,18 @@ def run(folder: Path) -> int:
             write_json(status, state)
 
     roster = next(p for p in folder.iterdir() if p.name.startswith("roster."))
+    meta = read_json(folder / "meta.json") or {}
+
+    def shown(text: str) -> str:
+        """A message without the server's folders: the base and roster by the names the user knows."""
+        text = text.replace(str(folder / "base.yaml"), _("the base draft")).replace(str(roster), str(meta.get("roster", roster.name)))
+        return text.replace(str(folder) + os.sep, "").replace(str(folder), "")
+
     options = BatchOptions(roster=roster, base=folder / "base.yaml", output=folder / "out", zip=True)
     try:
         result = run_batch(options, progress=progress, on_start=on_start)
     except PlangenError as exc:
-        write_json(status, {**state, "state": "failed", "message": str(exc).replace(str(folder) + "/", "")})
+        write_json(status, {**state, "state": "failed", "message": shown(str(exc))})
         return 2
     except Exception:
         log.exception("batch in %s failed", folder)
@@ -52,7 +60,7 @@ def run(folder: Path) -> int:
     write_json(status, {
         **state, "state": "done", "done": result.rows, "total": max(result.rows, state["total"]),
         "made": result.made + result.skipped, "failed": result.failed, "blank": result.blank,
-        "seconds": round(result.seconds, 2), "warnings": [w.replace(str(folder) + "/", "") for w in result.warnings],
+        "seconds": round(result.seconds, 2), "warnings": [shown(w) for w in result.warnings],
         "index": result.index.name if result.index else None, "errors": result.errors is not None,
         "zip": result.zip is not None, "finished": time.time(),
     })
