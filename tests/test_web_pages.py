@@ -467,3 +467,19 @@ def test_an_input_that_no_longer_validates_says_why_when_made_again(client: Test
         r = client.post(f"/history/{item}/{action}", data={"csrf": csrf}, follow_redirects=True)
         assert r.status_code in (200, 422), action  # a form to correct, or the reason; never a crash
         no_trace(r.text)
+
+
+def test_a_drop_in_plugins_plan_type_batches_in_the_job_process(tmp_path: Path) -> None:
+    """``plangen --plugins-dir DIR serve``: the job process loads the same drop-in plugins as the server."""
+    from plangen import plugins
+
+    fixtures = ROOT / "tests" / "plugin_fixtures"
+    registry = plugins.get_registry([fixtures])
+    client = TestClient(webapp.build_app(tmp_path / "data", registry=registry, plugins_dirs=(fixtures,)), raise_server_exceptions=False)
+    draft, csrf = a_draft(client, "pilot")
+    r = upload_roster(client, csrf, "单位名称\n东湖社区\n西湖社区\n".encode(), base=draft)
+    assert '<optgroup label="试点工作方案">' in client.get("/batch").text
+    status = run_to_end(client, str(r.url.path), csrf, chosen(r.text))
+    assert "生成方案 2 份" in status, status
+    z = client.get(str(r.url.path) + "/files/plans.zip")
+    assert len(docx_names(z.content)) == 2

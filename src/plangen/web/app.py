@@ -154,9 +154,11 @@ def _check(web: Web, kind: PlanType, data: dict[str, Any]) -> tuple[Any, list[Pr
     return plan, [], preview.render(doc)
 
 
-def build_app(data_dir: Path, *, token: str | None = None, registry: Registry | None = None) -> Starlette:
+def build_app(data_dir: Path, *, token: str | None = None, registry: Registry | None = None,
+              plugins_dirs: tuple[Path, ...] = ()) -> Starlette:
     """The app over the data folder; ``token`` gates every route (needed off loopback)."""
     web = Web(data_dir, registry)
+    web.plugins_dirs = tuple(plugins_dirs)
 
     async def home(request: Request) -> Response:
         kinds = sorted(web.registry.plan_types.values(), key=lambda k: k.name)

@@ -187,12 +187,16 @@ def read_json(path: Path) -> Any:
         return None
 
 
-def start(folder: Path, columns: dict[str, str | None]) -> subprocess.Popen[bytes]:
-    """Write the chosen column map into the base and start the job process."""
+def start(folder: Path, columns: dict[str, str | None], plugins_dirs: tuple[Path, ...] = (),
+          templates_dirs: tuple[Path, ...] = ()) -> subprocess.Popen[bytes]:
+    """Write the chosen column map into the base and start the job process (with the server's plugin
+    and template folders, so a drop-in plan type batches as it previews)."""
     base = yaml.safe_load((folder / "base.yaml").read_text(encoding="utf-8"))
     base.pop("列映射", None)
     base["columns"] = {h: (p.split(", ") if p and ", " in p else p or None) for h, p in columns.items()}
     (folder / "base.yaml").write_text(yaml.safe_dump(base, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8")
+    write_json(folder / "job.json", {"plugins_dirs": [str(p.resolve()) for p in plugins_dirs],
+                                     "templates_dirs": [str(p.resolve()) for p in templates_dirs]})
     write_json(folder / "status.json", {"state": "starting", "done": 0, "total": 0, "started": time.time()})
     log = open(folder / "job.log", "ab")  # noqa: SIM115 - handed to the child
     try:

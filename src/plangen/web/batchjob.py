@@ -20,6 +20,7 @@ log = logging.getLogger("plangen.web.batchjob")
 
 def run(folder: Path) -> int:
     from plangen.batch import BatchOptions, run_batch
+    from plangen.plugins import get_registry
     from plangen.errors import PlangenError
 
     status = folder / "status.json"
@@ -47,9 +48,12 @@ def run(folder: Path) -> int:
         text = text.replace(str(folder / "base.yaml"), _("the base draft")).replace(str(roster), str(meta.get("roster", roster.name)))
         return text.replace(str(folder) + os.sep, "").replace(str(folder), "")
 
-    options = BatchOptions(roster=roster, base=folder / "base.yaml", output=folder / "out", zip=True)
+    job = read_json(folder / "job.json") or {}
+    plugins_dirs = tuple(Path(p) for p in job.get("plugins_dirs", ()))
+    options = BatchOptions(roster=roster, base=folder / "base.yaml", output=folder / "out", zip=True, plugins_dirs=plugins_dirs)
     try:
-        result = run_batch(options, progress=progress, on_start=on_start)
+        registry = get_registry(plugins_dirs, [Path(p) for p in job.get("templates_dirs", ())])
+        result = run_batch(options, registry=registry, progress=progress, on_start=on_start)
     except PlangenError as exc:
         write_json(status, {**state, "state": "failed", "message": shown(str(exc))})
         return 2

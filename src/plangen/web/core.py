@@ -40,6 +40,8 @@ class Web:
     def __init__(self, data_dir: Path, registry: Registry | None = None) -> None:
         self.store = Store(data_dir)
         self.registry = registry or get_registry()
+        self.plugins_dirs: tuple[Path, ...] = ()
+        """Drop-in plugin folders of ``plangen --plugins-dir``: a batch job loads them as the server did."""
         self.secret = self.store.secret()
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(HERE / "templates"),

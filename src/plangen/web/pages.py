@@ -150,7 +150,8 @@ def routes(web: Web) -> list[Route]:
         except InputError as exc:
             reason = "; ".join(str(p.message) for p in exc.problems)
             return await batch_show(request, _("This column map cannot be used: {reason}", reason=reason), 400)
-        web.jobs[batch_id] = await run_in_threadpool(B.start, where.resolve(), chosen)
+        web.jobs[batch_id] = await run_in_threadpool(B.start, where.resolve(), chosen, web.plugins_dirs,
+                                                     tuple(getattr(web.registry, "templates_dirs", ())))
         return RedirectResponse(f"/batch/{batch_id}", status_code=303)
 
     async def batch_status(request: Request) -> Response:
