@@ -483,3 +483,11 @@ def test_a_drop_in_plugins_plan_type_batches_in_the_job_process(tmp_path: Path) 
     assert "生成方案 2 份" in status, status
     z = client.get(str(r.url.path) + "/files/plans.zip")
     assert len(docx_names(z.content)) == 2
+
+
+def test_a_roster_over_20_mb_is_refused_before_it_is_read(client: TestClient) -> None:
+    draft, csrf = a_draft(client)
+    r = upload_roster(client, csrf, b"a,b\n" + b"1,2\n" * (5_500_000), base=draft)
+    assert r.status_code == 413 and "20 MB" in r.text  # type: ignore[attr-defined]
+    batches = client.app.state.web.batches  # type: ignore[attr-defined]
+    assert not batches.exists() or list(batches.iterdir()) == []
