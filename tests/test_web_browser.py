@@ -146,3 +146,95 @@ def test_the_access_link_sets_the_session(browser: object, tmp_path: Path) -> No
         page.goto(base + "/?token=office-token-2024")
         assert page.url == base + "/" and page.get_by_text("爱国卫生月活动方案").count() >= 1
         page.close()
+
+
+def test_a_roster_becomes_a_zip_of_plans_in_the_batch_page(browser: object, tmp_path: Path) -> None:
+    """Upload samples/communities.csv with a 爱国卫生月 draft as the base: 20 plans in the zip."""
+    import zipfile
+
+    roster = Path(__file__).resolve().parent.parent / "samples" / "communities.csv"
+    with live_server(tmp_path / "data") as base:
+        context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900}, accept_downloads=True)  # type: ignore[attr-defined]
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        page.goto(base + "/")
+        page.get_by_role("link", name="爱国卫生月活动方案").click()
+        page.wait_for_selector("#preview .page")
+        page.goto(base + "/")
+        page.locator("ul.entries").get_by_role("link", name="批量生成").click()
+        page.wait_for_url("**/batch")
+        page.set_input_files('input[name="roster"]', str(roster))
+        page.select_option('select[name="base"]', label="东街社区爱国卫生月活动方案 · #1")
+        page.get_by_role("button", name="下一步：核对列对应关系").click()
+        page.wait_for_selector("#mapping")
+        # the headers are matched; one is corrected in the page and put back
+        row = page.locator('tr[data-header="联系人"] select')
+        assert row.input_value() == "contact.person"
+        row.select_option("")
+        row.select_option(label="联系人 › 联系人")
+        _shot(page, "web-batch-mapping.png")
+        page.get_by_role("button", name="开始生成").click()
+        sync_api.expect(page.locator("#batch-status")).to_have_attribute("data-state", "done")
+        sync_api.expect(page.locator("#batch-status")).to_contain_text("生成方案 20 份")
+        _shot(page, "web-batch.png")
+        with page.expect_download() as info:
+            page.get_by_role("link", name="下载全部方案（.zip）").click()
+        path = tmp_path / "plans.zip"
+        info.value.save_as(path)
+        assert info.value.suggested_filename.endswith(".zip")
+        with zipfile.ZipFile(path) as z:
+            plans = [n for n in z.namelist() if n.endswith(".docx")]
+            assert len(plans) == 20
+            (tmp_path / "one.docx").write_bytes(z.read("河西社区-爱国卫生月活动方案.docx"))
+        text = "\n".join(p.text for p in Docx(str(tmp_path / "one.docx")).paragraphs)
+        assert "河西社区" in text
+        context.close()
+
+
+def test_a_broken_docx_shows_its_findings_in_the_check_page(browser: object, tmp_path: Path) -> None:
+    broken = Docx()  # python-docx's default template: Letter paper, Calibri/宋体, no page numbers
+    broken.add_paragraph("关于做好春季爱国卫生工作的通知")
+    broken.add_paragraph("一、总体要求")
+    broken.add_paragraph("各网格要高度重视。")
+    path = tmp_path / "草稿.docx"
+    broken.save(str(path))
+    with live_server(tmp_path / "data") as base:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+        page.set_default_timeout(30_000)
+        page.goto(base + "/")
+        page.locator("ul.entries").get_by_role("link", name="格式检查").click()
+        page.wait_for_url("**/check")
+        page.set_input_files('input[name="file"]', str(path))
+        page.get_by_role("button", name="检查").click()
+        findings = page.locator("#findings")
+        sync_api.expect(findings).to_contain_text("草稿.docx：发现")
+        sync_api.expect(findings.locator('tr[data-rule="page-size"]')).to_contain_text("section 1")
+        sync_api.expect(findings.locator('tr[data-rule="heading-font"]').first).to_contain_text("paragraph 2")
+        assert findings.locator("tbody tr").count() >= 5
+        _shot(page, "web-check.png")
+        page.close()
+
+
+def test_next_years_plan_from_the_history(browser: object, tmp_path: Path) -> None:
+    with live_server(tmp_path / "data") as base:
+        context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900}, accept_downloads=True)  # type: ignore[attr-defined]
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        page.goto(base + "/new/hygiene-month")
+        page.wait_for_selector("#preview .page")
+        with page.expect_download():
+            page.get_by_role("link", name="下载 Word 文档（.docx）").click()
+        page.locator("header nav").get_by_role("link", name="历史").click()
+        page.wait_for_url("**/history")
+        sync_api.expect(page.locator("table.history tbody tr")).to_have_count(1)
+        sync_api.expect(page.locator("table.history")).to_contain_text("东街社区-爱国卫生月活动方案.docx")
+        _shot(page, "web-history.png")
+        page.get_by_role("button", name="据此生成下一年度方案").click()
+        page.wait_for_url("**/draft/*")
+        assert page.input_value('input[name="year"]') == "2025"
+        assert page.input_value('input[name="dates.issued"]') == "2025-03-25"
+        sync_api.expect(page.locator('.err[data-for="theme"]')).not_to_be_empty()  # the theme is asked for
+        with page.expect_response(lambda r: r.request.method == "POST"):
+            page.fill('input[name="theme"]', "清洁家园 健康生活")
+        sync_api.expect(page.locator("#preview")).to_contain_text("第37个爱国卫生月")
+        context.close()

@@ -60,7 +60,8 @@ def serve_cmd(ctx: click.Context, host: str, port: int, token: str | None, new_t
     from plangen.web.app import build_app
 
     folder = Path(data_dir) if data_dir else default_data_dir()
-    app = build_app(folder, token=token, registry=registry(ctx))
+    plugins_dirs = tuple(Path(p) for p in ctx.ensure_object(dict).get("plugins_dirs", ()))
+    app = build_app(folder, token=token, registry=registry(ctx), plugins_dirs=plugins_dirs)
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     link = f"http://{'[' + shown + ']' if ':' in shown else shown}:{port}/"
     if token:

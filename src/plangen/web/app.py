@@ -18,8 +18,6 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
 
-import jinja2
-import yaml
 from markupsafe import Markup
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -33,22 +31,19 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from plangen import api
-from plangen.errors import InputError, PlangenError, Problem
+from plangen.errors import InputError, Problem
 from plangen.i18n import _
-from plangen.inputs.reading import MAX_INPUT_BYTES, decode, parse_text
-from plangen.plugins import Registry, get_registry
+from plangen.inputs.reading import MAX_INPUT_BYTES
+from plangen.plugins import Registry
 from plangen.plugins.plantype import PlanType
-from plangen.web import forms, preview
-from plangen.web.store import Store
+from plangen.web import forms, pages, preview
+from plangen.web.core import CSRF_FIELD, CSRF_HEADER, HERE, MAX_BODY, Web, attachment, input_yaml, read_input  # noqa: F401
+from plangen.web.core import problems_for as _problems
+from plangen.web.core import title_of as _title
 
 log = logging.getLogger("plangen.web")
 
-HERE = Path(__file__).resolve().parent
-MAX_BODY = 20 * 1024 * 1024
-"""Largest request body (an upload): 20 MB."""
 SESSION_COOKIE = "plangen_session"
-CSRF_FIELD = "csrf"
-CSRF_HEADER = "x-csrf-token"
 
 
 class TooLarge(Exception):
@@ -146,65 +141,6 @@ def _plain_error(status: int, message: str) -> Response:
 # ---- the app ----------------------------------------------------------------------------------
 
 
-class Web:
-    """Everything a request needs: the store, the plan types, the templates, the secret."""
-
-    def __init__(self, data_dir: Path, registry: Registry | None = None) -> None:
-        self.store = Store(data_dir)
-        self.registry = registry or get_registry()
-        self.secret = self.store.secret()
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(HERE / "templates"),
-            autoescape=True,
-            undefined=jinja2.StrictUndefined,
-        )
-        self.env.globals["_"] = _
-
-    def csrf(self, request: Request) -> str:
-        sid = request.state.sid
-        return hmac.new(self.secret, b"csrf:" + sid.encode(), hashlib.sha256).hexdigest()
-
-    def page(self, request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
-        html = self.env.get_template(name).render(csrf=self.csrf(request), **context)
-        return HTMLResponse(html, status_code=status)
-
-    async def checked_form(self, request: Request) -> Any:
-        """The posted form, after the CSRF check (header from htmx, or the hidden field)."""
-        form = await request.form(max_files=2, max_fields=5000, max_part_size=MAX_BODY)
-        given = request.headers.get(CSRF_HEADER) or form.get(CSRF_FIELD) or ""
-        if not isinstance(given, str) or not hmac.compare_digest(given, self.csrf(request)):
-            raise HTTPException(403, "csrf")
-        return form
-
-    def plan_type(self, name: str) -> PlanType:
-        found = self.registry.plan_types.get(name)
-        if found is None:
-            raise HTTPException(404)
-        return found
-
-    def draft(self, value: str) -> Any:
-        if not value.isdigit() or len(value) > 12:
-            raise HTTPException(404)
-        draft = self.store.get(int(value))
-        if draft is None or draft.plan_type not in self.registry.plan_types:
-            raise HTTPException(404)
-        return draft
-
-    def example_values(self, kind: PlanType) -> dict[str, Any]:
-        """The form's starting values: the type's example, as the form shows it."""
-        try:
-            raw = yaml.safe_load(kind.example) if kind.example else {}
-        except yaml.YAMLError:
-            raw = {}
-        return forms.to_form_values(forms.model_nodes(kind.model), raw or {})
-
-
-def _title(kind: PlanType, data: dict[str, Any]) -> str:
-    unit = data.get("unit") if isinstance(data.get("unit"), dict) else {}
-    name = unit.get("name", "") if isinstance(unit, dict) else ""
-    return f"{name}{kind.title}" if isinstance(name, str) else kind.title
-
-
 def _check(web: Web, kind: PlanType, data: dict[str, Any]) -> tuple[Any, list[Problem], Markup | None]:
     """Validate as the CLI does and render the preview: (plan or None, problems, preview html)."""
     try:
@@ -218,19 +154,11 @@ def _check(web: Web, kind: PlanType, data: dict[str, Any]) -> tuple[Any, list[Pr
     return plan, [], preview.render(doc)
 
 
-def _problems(problems: list[Problem], kind: PlanType) -> list[dict[str, str]]:
-    """Each problem with the form path it belongs beside and the field's Chinese name."""
-    nodes = forms.model_nodes(kind.model)
-    out = []
-    for p in problems:
-        path = forms.problem_path(p.field)
-        out.append({"field": path, "label": forms.label_of(nodes, path) or p.field, "message": str(p.message)})
-    return out
-
-
-def build_app(data_dir: Path, *, token: str | None = None, registry: Registry | None = None) -> Starlette:
+def build_app(data_dir: Path, *, token: str | None = None, registry: Registry | None = None,
+              plugins_dirs: tuple[Path, ...] = ()) -> Starlette:
     """The app over the data folder; ``token`` gates every route (needed off loopback)."""
     web = Web(data_dir, registry)
+    web.plugins_dirs = tuple(plugins_dirs)
 
     async def home(request: Request) -> Response:
         kinds = sorted(web.registry.plan_types.values(), key=lambda k: k.name)
@@ -283,13 +211,14 @@ def build_app(data_dir: Path, *, token: str | None = None, registry: Registry | 
         if plan is None or not isinstance(result, bytes):
             return web.page(request, "problems.html", status=422, draft=draft, problems=_problems(result, kind))  # type: ignore[arg-type]
         name = api.default_filename(plan, notice=notice)
+        await run_in_threadpool(web.store.record, kind.name, draft.title or kind.title, name, "notice" if notice else "docx",
+                                input_yaml(kind, draft.data), draft.id)
         return attachment(result, name, "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 
     async def download_yaml(request: Request) -> Response:
         draft = web.draft(request.path_params["id"])
         kind = web.plan_type(draft.plan_type)
-        text = "# " + _("{title} — plangen input; open it in plangen serve, or: plangen generate FILE", title=kind.title) + "\n"
-        text += yaml.safe_dump({"type": kind.name, **draft.data}, allow_unicode=True, sort_keys=False, width=1000)
+        text = input_yaml(kind, draft.data)
         name = api.safe_filename(draft.title or kind.title) + ".yaml"
         return attachment(text.encode("utf-8"), name, "application/x-yaml; charset=utf-8")
 
@@ -298,24 +227,14 @@ def build_app(data_dir: Path, *, token: str | None = None, registry: Registry | 
         upload = form.get("file")
         if not isinstance(upload, UploadFile):
             return web.page(request, "message.html", status=400, message=_("Choose a YAML file to open."))
-        data = await upload.read(MAX_INPUT_BYTES + 1)
-        message = None
-        if len(data) > MAX_INPUT_BYTES:
-            message = _("This file is larger than an input file can be (2 MB); choose the plan's YAML file.")
-        elif data[:4] in (b"PK\x03\x04", b"PK\x05\x06") or data[:2] == b"\x1f\x8b" or b"\x00" in data[:4096]:
-            message = _("This is not a YAML file (it is a zip or another binary file); choose the plan's YAML file.")
-        if message is None:
-            try:
-                mapping = parse_text(decode(data, "upload"), "upload", suffix=".yaml")
-                envelope_type = mapping.get("type", mapping.get("类型"))
-                kind = web.registry.plan_type(envelope_type) if isinstance(envelope_type, str) else None
-                if kind is None:
-                    raise InputError(Problem(_("The file names no plan type (type:).")))
-            except (InputError, PlangenError) as exc:
-                message = _("This file cannot be opened as a plan input: {reason}", reason=str(exc).removeprefix("upload: "))
-        if message is not None:
-            return web.page(request, "message.html", status=400, message=message)
-        body = {k: v for k, v in mapping.items() if k not in ("type", "类型", "fonts", "字体", "columns", "列映射")}
+        found = read_input(web, await upload.read(MAX_INPUT_BYTES + 1))
+        if isinstance(found, str):
+            return web.page(request, "message.html", status=400, message=found)
+        kind, body = found
+        body = {k: v for k, v in body.items() if k not in ("columns", "列映射")}
+        return await new_draft_from(kind, body)
+
+    async def new_draft_from(kind: PlanType, body: dict[str, Any]) -> Response:
         values = forms.to_form_values(forms.model_nodes(kind.model), body)
         draft_id = await run_in_threadpool(web.store.create, kind.name, values, _title(kind, values))
         return RedirectResponse(f"/draft/{draft_id}", status_code=303)
@@ -345,6 +264,8 @@ def build_app(data_dir: Path, *, token: str | None = None, registry: Registry | 
         Route("/draft/{id}/plan.docx", download_docx),
         Route("/draft/{id}/input.yaml", download_yaml),
         Route("/open", open_yaml, methods=["POST"]),
+        *pages.routes(web),
+        *(pages.office_routes(web) if web.office else []),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     handlers: dict[Any, Callable[[Request, Exception], Awaitable[Response]]] = {
@@ -361,13 +282,3 @@ def build_app(data_dir: Path, *, token: str | None = None, registry: Registry | 
     return app
 
 
-def attachment(data: bytes, filename: str, media_type: str) -> Response:
-    """A download whose Chinese name survives: an ASCII fallback and the UTF-8 name (RFC 6266/5987)."""
-    suffix = Path(filename).suffix
-    fallback = "plan" + suffix if suffix in (".docx", ".yaml", ".zip", ".pdf") else "download"
-    quoted = urllib.parse.quote(filename, safe="")
-    return Response(
-        data,
-        media_type=media_type,
-        headers={"content-disposition": f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quoted}"},
-    )

@@ -29,6 +29,20 @@ MIGRATIONS: list[str] = [
     CREATE INDEX drafts_updated ON drafts(updated DESC);
     CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     """,
+    # 2: every document generated (downloaded), with the input it was made from, for 历史
+    """
+    CREATE TABLE generated (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        plan_type TEXT NOT NULL,
+        title TEXT NOT NULL DEFAULT '',
+        filename TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        input TEXT NOT NULL,
+        draft INTEGER,
+        created REAL NOT NULL
+    );
+    CREATE INDEX generated_created ON generated(created DESC);
+    """,
 ]
 
 
@@ -43,6 +57,21 @@ class Draft:
     data: dict[str, Any]
     title: str
     updated: float
+
+
+@dataclass(frozen=True)
+class Generated:
+    """One generated document: what it was, and the YAML input (the CLI's format) it was made from."""
+
+    id: int
+    plan_type: str
+    title: str
+    filename: str
+    kind: str
+    """``docx``, ``notice`` or ``pdf``."""
+    input: str
+    draft: int | None
+    created: float
 
 
 class Store:
@@ -114,3 +143,21 @@ class Store:
             "SELECT id, plan_type, data, title, updated FROM drafts ORDER BY updated DESC, id DESC LIMIT ?", (limit,)
         ).fetchall()
         return [Draft(r[0], r[1], json.loads(r[2]), r[3], r[4]) for r in rows]
+
+    def record(self, plan_type: str, title: str, filename: str, kind: str, input_yaml: str, draft: int | None) -> int:
+        """Keep a generated document in the history (its input, not its bytes: it is made again on demand)."""
+        cur = self._db().execute(
+            "INSERT INTO generated (plan_type, title, filename, kind, input, draft, created) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (plan_type, title, filename, kind, input_yaml, draft, time.time()),
+        )
+        return int(cur.lastrowid or 0)
+
+    _GENERATED = "SELECT id, plan_type, title, filename, kind, input, draft, created FROM generated"
+
+    def generated(self, item_id: int) -> Generated | None:
+        row = self._db().execute(self._GENERATED + " WHERE id=?", (item_id,)).fetchone()
+        return Generated(*row) if row else None
+
+    def history(self, limit: int = 200) -> list[Generated]:
+        rows = self._db().execute(self._GENERATED + " ORDER BY created DESC, id DESC LIMIT ?", (limit,)).fetchall()
+        return [Generated(*r) for r in rows]

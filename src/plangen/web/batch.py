@@ -1,0 +1,223 @@
+"""批量生成 in the web app: an uploaded roster and a base input, the column map shown and corrected in
+the page, and the batch run by ``plangen.batch.run_batch`` in a process of its own (:mod:`batchjob`).
+
+Each batch is a folder under ``<data>/batches/<id>`` with server-chosen names only (roster.csv or
+roster.xlsx, base.yaml, out/); the id is random hex, so no request can name a path. The job process
+writes ``status.json`` as rows settle and the page polls it: a 10,000-row roster runs in worker
+processes and never holds the server's event loop or threads.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import secrets
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from plangen.batch.mapping import build_column_map, leaf_paths, mapping_from, path_text, resolve
+from plangen.errors import InputError
+from plangen.i18n import _
+from plangen.ooxml.package import OLE_MAGIC
+from plangen.plugins.plantype import PlanType
+
+BATCH_ID = re.compile(r"^[0-9a-f]{16}$")
+ROSTER_SUFFIXES = (".csv", ".xlsx", ".xlsm")
+ZIP_MAGIC = (b"PK\x03\x04",)
+UNUSED = ""
+"""The select's value for a column the batch leaves out."""
+
+
+class Refused(Exception):
+    """An upload or a request the batch page turns down, with the Chinese message to show."""
+
+
+def new_id() -> str:
+    return secrets.token_hex(8)
+
+
+def folder_of(root: Path, batch_id: str) -> Path:
+    """The batch's folder; only a well-formed id, so a request never names a path."""
+    if not BATCH_ID.fullmatch(batch_id):
+        raise KeyError(batch_id)
+    folder = root / batch_id
+    if not (folder / "meta.json").is_file():
+        raise KeyError(batch_id)
+    return folder
+
+
+def roster_suffix(filename: str, head: bytes) -> str:
+    """The roster's kind from its name *and* its content; a mismatch is refused, not guessed at."""
+    suffix = Path(filename or "").suffix.lower()
+    if suffix == ".xls" or head.startswith(OLE_MAGIC):
+        raise Refused(_("This is an old .xls workbook (or an encrypted one); save it in Excel as .xlsx or CSV and upload that."))
+    if suffix in (".xlsx", ".xlsm"):
+        if not head.startswith(ZIP_MAGIC):
+            raise Refused(_("This file is named .xlsx but is not an Excel workbook; save it again from Excel or WPS."))
+        return ".xlsx"
+    if suffix == ".csv":
+        if head.startswith((b"PK", b"\x1f\x8b")) or (b"\x00" in head[:4096] and not head.startswith((b"\xff\xfe", b"\xfe\xff"))):
+            raise Refused(_("This file is named .csv but is not text; choose the roster saved as CSV or .xlsx."))
+        return ".csv"
+    raise Refused(_("Choose a roster saved as .xlsx or .csv."))
+
+
+def base_yaml(plan_type: str, data: dict[str, Any]) -> str:
+    return yaml.safe_dump({"type": plan_type, **data}, allow_unicode=True, sort_keys=False, width=1000)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One roster header in the page: the field it fills now ("" for none) and whether it was recognised."""
+
+    index: int
+    header: str
+    chosen: str
+    known: bool
+
+
+def field_choices(kind: PlanType, extra: list[str]) -> list[tuple[str, str]]:
+    """(path, Chinese label) of every field one cell can fill, and any path already chosen beyond them
+    (a base's ``columns:`` may name ``leadership.deputies[1].name`` or two fields for one column)."""
+    choices = [(path_text(path), " › ".join(zh)) for path, zh in leaf_paths(kind.model)]
+    have = {c[0] for c in choices}
+    choices += [(p, " ＋ ".join(_chinese(kind, one) for one in p.split(", "))) for p in extra if p and p not in have]
+    return choices
+
+
+def _chinese(kind: PlanType, path: str) -> str:
+    """unit.name → 单位 › 名称; leadership.deputies[1].name → 领导小组 › 副组长 1 › 姓名 (as the form names it)."""
+    try:
+        steps = resolve(kind.model, path).steps
+    except ValueError:
+        return path
+    labels: list[str] = []
+    for part, alias, _t in steps:
+        if isinstance(part, int) and labels:
+            labels[-1] += f" {part + 1}"
+        else:
+            labels.append(alias or str(part))
+    return " › ".join(labels)
+
+
+KEPT_BATCHES = 30
+"""Finished batches kept (with their plans) for the page's list; older ones are removed."""
+
+
+def recent(root: Path, limit: int = KEPT_BATCHES) -> list[dict[str, Any]]:
+    """The latest batches, newest first: id, meta and state, for the batch page's list."""
+    found: list[tuple[float, dict[str, Any]]] = []
+    for folder in root.iterdir() if root.is_dir() else ():
+        meta = read_json(folder / "meta.json") if BATCH_ID.fullmatch(folder.name) else None
+        if isinstance(meta, dict):
+            state = read_json(folder / "status.json")
+            found.append((float(meta.get("created", 0)), {"id": folder.name, "meta": meta, "state": state if isinstance(state, dict) else {}}))
+    found.sort(key=lambda b: b[0], reverse=True)
+    return [b for _t, b in found[:limit]]
+
+
+def prune(root: Path, keep: int = KEPT_BATCHES) -> None:
+    """Remove the oldest batches beyond ``keep`` (never one still running): a 10,000-row batch is
+    10,000 files, and the data folder must not grow without end."""
+    import shutil
+
+    for old in recent(root, limit=10**6)[keep:]:
+        if old["state"].get("state") not in ("starting", "running") or not alive(old["state"].get("pid")):
+            shutil.rmtree(root / old["id"], ignore_errors=True)
+
+
+def alive(pid: Any) -> bool:
+    """Whether the job process with this pid still runs (a restarted server finds its jobs so)."""
+    if not isinstance(pid, int) or pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def current_columns(kind: PlanType, headers: list[str], base: dict[str, Any]) -> list[Column]:
+    """How each header maps now: the plan type's defaults and the base's ``columns:``, as ``plangen batch``
+    reads them. Each header is worked out alone so one bad mapping does not hide the others."""
+    layers = [("plan type", mapping_from(kind.roster_columns, source=kind.name))]
+    explicit = base.get("columns", base.get("列映射"))
+    if explicit is not None:
+        try:
+            layers.append(("base", mapping_from(explicit, source="base")))
+        except InputError:
+            pass
+    out = []
+    for i, header in enumerate(headers):
+        if not header:
+            continue
+        try:
+            found = build_column_map(kind.model, [header], layers)
+        except InputError:
+            out.append(Column(i, header, UNUSED, False))
+            continue
+        targets = found.columns.get(header, ())
+        out.append(Column(i, header, ", ".join(t.text for t in targets), bool(targets) or header in found.ignored))
+    return out
+
+
+# ---- the job ------------------------------------------------------------------------------------
+
+def write_json(path: Path, value: Any) -> None:
+    """Whole or not at all: the page may read it while the job writes it."""
+    tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def start(folder: Path, columns: dict[str, str | None], plugins_dirs: tuple[Path, ...] = (),
+          templates_dirs: tuple[Path, ...] = ()) -> subprocess.Popen[bytes]:
+    """Write the chosen column map into the base and start the job process (with the server's plugin
+    and template folders, so a drop-in plan type batches as it previews)."""
+    base = yaml.safe_load((folder / "base.yaml").read_text(encoding="utf-8"))
+    base.pop("列映射", None)
+    base["columns"] = {h: (p.split(", ") if p and ", " in p else p or None) for h, p in columns.items()}
+    (folder / "base.yaml").write_text(yaml.safe_dump(base, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8")
+    write_json(folder / "job.json", {"plugins_dirs": [str(p.resolve()) for p in plugins_dirs],
+                                     "templates_dirs": [str(p.resolve()) for p in templates_dirs]})
+    write_json(folder / "status.json", {"state": "starting", "done": 0, "total": 0, "started": time.time()})
+    log = open(folder / "job.log", "ab")  # noqa: SIM115 - handed to the child
+    try:
+        return subprocess.Popen([sys.executable, "-m", "plangen.web.batchjob", str(folder)], stdin=subprocess.DEVNULL,
+                                stdout=log, stderr=log, start_new_session=True)
+    finally:
+        log.close()
+
+
+def bad_rows(folder: Path, limit: int = 500) -> tuple[list[dict[str, str]], int]:
+    """The first ``limit`` problems of errors.csv (row, column, message), and how many there are."""
+    path = folder / "out" / "errors.csv"
+    rows: list[dict[str, str]] = []
+    count = 0
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            for record in csv.DictReader(fh):
+                count += 1
+                if len(rows) < limit:
+                    rows.append({"row": record.get("row", ""), "column": record.get("column", "") or record.get("field", ""),
+                                 "message": record.get("message", "")})
+    except OSError:
+        pass
+    return rows, count

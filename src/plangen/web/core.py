@@ -1,0 +1,149 @@
+"""What the app's modules share: the :class:`Web` state of a running app and the helpers every page
+uses (reading an uploaded input, the input as YAML, downloads with Chinese names, problems by field).
+
+Kept apart from :mod:`plangen.web.app` so the pages modules import it without importing the app.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import shutil
+import urllib.parse
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+
+from plangen.errors import InputError, PlangenError, Problem
+from plangen.i18n import _
+from plangen.inputs.reading import MAX_INPUT_BYTES, decode, parse_text
+from plangen.plugins import Registry, get_registry
+from plangen.plugins.plantype import PlanType
+from plangen.web import forms
+from plangen.web.store import Store
+
+HERE = Path(__file__).resolve().parent
+MAX_BODY = 20 * 1024 * 1024
+"""Largest request body (an upload): 20 MB."""
+CSRF_FIELD = "csrf"
+CSRF_HEADER = "x-csrf-token"
+
+
+class Web:
+    """Everything a request needs: the store, the plan types, the templates, the secret."""
+
+    def __init__(self, data_dir: Path, registry: Registry | None = None) -> None:
+        self.store = Store(data_dir)
+        self.registry = registry or get_registry()
+        self.plugins_dirs: tuple[Path, ...] = ()
+        """Drop-in plugin folders of ``plangen --plugins-dir``: a batch job loads them as the server did."""
+        self.secret = self.store.secret()
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(HERE / "templates"),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+        )
+        self.env.globals["_"] = _
+        from plangen import preview as office
+
+        self.office = office.soffice() is not None and shutil.which("pdftoppm") is not None
+        """LibreOffice (and poppler) are here: PDF downloads and the exact pages view are offered."""
+        self.env.globals["office"] = self.office
+        self.exact = data_dir / "exact"
+        self.batches = data_dir / "batches"
+        self.jobs: dict[str, Any] = {}
+        """Batch id → its job process (Popen), while this server runs."""
+
+    def csrf(self, request: Request) -> str:
+        sid = request.state.sid
+        return hmac.new(self.secret, b"csrf:" + sid.encode(), hashlib.sha256).hexdigest()
+
+    def page(self, request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+        html = self.env.get_template(name).render(csrf=self.csrf(request), **context)
+        return HTMLResponse(html, status_code=status)
+
+    async def checked_form(self, request: Request) -> Any:
+        """The posted form, after the CSRF check (header from htmx, or the hidden field)."""
+        form = await request.form(max_files=2, max_fields=5000, max_part_size=MAX_BODY)
+        given = request.headers.get(CSRF_HEADER) or form.get(CSRF_FIELD) or ""
+        if not isinstance(given, str) or not hmac.compare_digest(given, self.csrf(request)):
+            raise HTTPException(403, "csrf")
+        return form
+
+    def plan_type(self, name: str) -> PlanType:
+        found = self.registry.plan_types.get(name)
+        if found is None:
+            raise HTTPException(404)
+        return found
+
+    def draft(self, value: str) -> Any:
+        if not value.isdigit() or len(value) > 12:
+            raise HTTPException(404)
+        draft = self.store.get(int(value))
+        if draft is None or draft.plan_type not in self.registry.plan_types:
+            raise HTTPException(404)
+        return draft
+
+    def example_values(self, kind: PlanType) -> dict[str, Any]:
+        """The form's starting values: the type's example, as the form shows it."""
+        try:
+            raw = yaml.safe_load(kind.example) if kind.example else {}
+        except yaml.YAMLError:
+            raw = {}
+        return forms.to_form_values(forms.model_nodes(kind.model), raw or {})
+
+
+def read_input(web: Web, data: bytes) -> tuple[PlanType, dict[str, Any]] | str:
+    """An uploaded YAML/JSON/TOML input → (plan type, its fields), or the Chinese reason it cannot be used."""
+    if len(data) > MAX_INPUT_BYTES:
+        return _("This file is larger than an input file can be (2 MB); choose the plan's YAML file.")
+    if data[:4] in (b"PK\x03\x04", b"PK\x05\x06") or data[:2] == b"\x1f\x8b" or b"\x00" in data[:4096]:
+        return _("This is not a YAML file (it is a zip or another binary file); choose the plan's YAML file.")
+    try:
+        mapping = parse_text(decode(data, "upload"), "upload", suffix=".yaml")
+        envelope_type = mapping.get("type", mapping.get("类型"))
+        kind = web.registry.plan_type(envelope_type) if isinstance(envelope_type, str) else None
+        if kind is None:
+            raise InputError(Problem(_("The file names no plan type (type:).")))
+    except (InputError, PlangenError) as exc:
+        return _("This file cannot be opened as a plan input: {reason}", reason=str(exc).removeprefix("upload: "))
+    return kind, {k: v for k, v in mapping.items() if k not in ("type", "类型", "fonts", "字体")}
+
+
+def input_yaml(kind: PlanType, data: dict[str, Any]) -> str:
+    """The draft as the CLI's input file, with a first line saying what it is."""
+    text = "# " + _("{title} — plangen input; open it in plangen serve, or: plangen generate FILE", title=kind.title) + "\n"
+    return text + yaml.safe_dump({"type": kind.name, **data}, allow_unicode=True, sort_keys=False, width=1000)
+
+
+def title_of(kind: PlanType, data: dict[str, Any]) -> str:
+    unit = data.get("unit") if isinstance(data.get("unit"), dict) else {}
+    name = unit.get("name", "") if isinstance(unit, dict) else ""
+    return f"{name}{kind.title}" if isinstance(name, str) else kind.title
+
+
+def problems_for(problems: list[Problem], kind: PlanType) -> list[dict[str, str]]:
+    """Each problem with the form path it belongs beside and the field's Chinese name."""
+    nodes = forms.model_nodes(kind.model)
+    out = []
+    for p in problems:
+        path = forms.problem_path(p.field)
+        out.append({"field": path, "label": forms.label_of(nodes, path) or p.field, "message": str(p.message)})
+    return out
+
+
+def attachment(data: bytes, filename: str, media_type: str) -> Response:
+    """A download whose Chinese name survives: an ASCII fallback and the UTF-8 name (RFC 6266/5987)."""
+    suffix = Path(filename).suffix
+    fallback = "plan" + suffix if suffix in (".docx", ".yaml", ".zip", ".pdf", ".csv", ".xlsx", ".png") else "download"
+    quoted = urllib.parse.quote(filename, safe="")
+    return Response(
+        data,
+        media_type=media_type,
+        headers={"content-disposition": f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quoted}"},
+    )
