@@ -31,7 +31,8 @@ class Env:
 
     def environ(self) -> dict[str, str]:
         keep = {k: v for k, v in os.environ.items() if not k.startswith(("PLANGEN_", "PYTHON", "VIRTUAL_ENV"))}
-        return {**keep, "PATH": f"{self.venv / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}"}
+        # the assertions read the English messages (the Chinese interface is tested elsewhere)
+        return {**keep, "PLANGEN_LANG": "en", "PATH": f"{self.venv / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}"}
 
     def run(self, *args: str | Path, timeout: int = 600, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
         return subprocess.run(

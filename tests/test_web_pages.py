@@ -103,7 +103,7 @@ def test_a_roster_and_a_draft_make_a_zip_of_plans_an_index_and_run_in_another_pr
         assert client.get("/").status_code == 200  # other pages answer meanwhile
         time.sleep(0.1)
     assert "生成方案 20 份" in status and "bad-rows" not in status
-    assert "底稿: leadership.office.director" in status  # the library's warning names the base as the user knows it
+    assert "底稿：leadership.office.director（孙明怡）" in status  # the library's warning names the base as the user knows it
     assert str(client.app.state.web.batches) not in status and "base.yaml" not in status  # type: ignore[attr-defined]
     z = client.get(url + "/files/plans.zip")
     assert z.status_code == 200 and "filename*=UTF-8''" in z.headers["content-disposition"]
@@ -260,7 +260,7 @@ def test_check_shows_the_findings_of_a_broken_docx_with_where_they_are(client: T
     assert count > 3 and f"草稿.docx：发现 {count} 处问题" in r.text
     rules = re.findall(r'<tr data-rule="([a-z-]+)"><td>([^<]+)</td>', r.text)
     assert {"page-size", "page-margins", "heading-font"} <= {rule for rule, _where in rules}
-    assert any("paragraph" in where or "section" in where for _rule, where in rules)
+    assert any(where.startswith("第") and ("段" in where or "节" in where) for _rule, where in rules)  # 第3段（…）
 
 
 def test_a_generated_plan_has_no_findings(client: TestClient) -> None:

@@ -213,11 +213,12 @@ def bad_rows(folder: Path, limit: int = 500) -> tuple[list[dict[str, str]], int]
     count = 0
     try:
         with path.open(encoding="utf-8-sig", newline="") as fh:
-            for record in csv.DictReader(fh):
+            # by position: the headers are in the language the batch ran in (行号, 列, 字段, 问题 / row, column, field, message)
+            for record in list(csv.reader(fh))[1:]:
+                row, column, field, message = (record + ["", "", "", ""])[:4]
                 count += 1
                 if len(rows) < limit:
-                    rows.append({"row": record.get("row", ""), "column": record.get("column", "") or record.get("field", ""),
-                                 "message": record.get("message", "")})
+                    rows.append({"row": row, "column": column or field, "message": message})
     except OSError:
         pass
     return rows, count
