@@ -209,7 +209,7 @@ def test_a_broken_docx_shows_its_findings_in_the_check_page(browser: object, tmp
         findings = page.locator("#findings")
         sync_api.expect(findings).to_contain_text("草稿.docx：发现")
         sync_api.expect(findings.locator('tr[data-rule="page-size"]')).to_contain_text("第1节")
-        sync_api.expect(findings.locator('tr[data-rule="heading-font"]').first).to_contain_text("paragraph 2")
+        sync_api.expect(findings.locator('tr[data-rule="heading-font"]').first).to_contain_text("第2段")
         assert findings.locator("tbody tr").count() >= 5
         _shot(page, "web-check.png")
         page.close()
