@@ -23,6 +23,8 @@ from typing import Any
 
 import pytest
 
+from plangen.testing import slow
+
 import broken
 from english import english_sentences
 from plangen.cli import LAZY_COMMANDS
@@ -181,6 +183,7 @@ def test_no_english_sentence_in_the_default_language(case: Case, world: Path, tm
     assert english_sentences(text, yaml=case.yaml) == [], text
 
 
+@slow  # forty-four processes: ~8 s; CI runs it
 @pytest.mark.chinese
 def test_english_is_found_when_asked(world: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
     """The detector is no blind eye: with PLANGEN_LANG=en the same runs show English sentences."""

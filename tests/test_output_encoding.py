@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from docx import Document
 
+from plangen.testing import slow
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "hygiene-month.yaml"
 
@@ -55,6 +57,7 @@ def test_nearest_equivalents_instead_of_question_marks(tmp_path: Path, word_defa
     assert "\u2212" not in text and "-0.25 pt" in text  # the minus sign GB 2312 lacks, written as a hyphen
 
 
+@slow  # sixty processes: ~12 s; CI runs it
 def test_every_command_writes_to_an_ascii_stdout(tmp_path: Path) -> None:
     """A pipe or a console in ASCII (PYTHONIOENCODING=ascii): click's own echo would write UTF-8 to it
     anyway; plangen writes what ASCII lacks as its nearest equivalent or ``?``, in both languages.
