@@ -195,7 +195,7 @@ def test_a_body_over_20_mb_is_refused_before_it_is_read(client: TestClient) -> N
 def test_every_post_needs_the_csrf_token(client: TestClient) -> None:
     url, html = new_draft(client)
     posts = [r for r in client.app.routes if isinstance(r, Route) and "POST" in (r.methods or ())]  # type: ignore[attr-defined]
-    assert {r.path for r in posts} == {"/draft/{id}", "/open", "/batch", "/batch/{id}/run", "/check", "/history/{id}/open", "/history/{id}/next"}
+    assert {r.path for r in posts} == {"/draft/{id}", "/open", "/batch", "/batch/{id}/run", "/check", "/fix", "/history/{id}/open", "/history/{id}/next"}
     for target in (url, "/open"):
         for headers in ({}, {"X-CSRF-Token": "0" * 64}):
             r = client.post(target, data={"unit.name": "x"}, headers=headers)
@@ -210,7 +210,7 @@ def test_every_post_needs_the_csrf_token(client: TestClient) -> None:
 def test_the_token_gates_every_route_and_the_first_visit_sets_the_cookie(tmp_path: Path) -> None:
     app = webapp.build_app(tmp_path / "data", token=TOKEN)
     anon = TestClient(app, raise_server_exceptions=False)
-    paths = ["/", "/new/hygiene-month", "/draft/1", "/draft/1/plan.docx", "/draft/1/input.yaml", "/static/htmx.min.js", "/static/app.css"]
+    paths = ["/", "/new/hygiene-month", "/draft/1", "/draft/1/plan.docx", "/draft/1/input.yaml", "/fix", "/fix/" + "0" * 32 + "/fixed.docx", "/static/htmx.min.js", "/static/app.css"]
     for path in paths:
         r = anon.get(path, follow_redirects=False)
         assert r.status_code == 403 and "访问令牌" in r.text, path

@@ -1,7 +1,8 @@
 """``plangen serve`` in a real browser (Playwright driving Debian's chromium), as office staff use it.
 
 Skipped only when no chromium is installed (.ci/run installs it). Set PLANGEN_WEB_SCREENSHOTS=DIR to
-keep screenshots of the home page and of the form with its preview (docs/web-home.png, web-form.png).
+keep screenshots of the home page and of the form with its preview (docs/web-home.png, web-form.png),
+of the check and fix pages (web-check.png, web-fix.png).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ pytest.importorskip("starlette")
 sync_api = pytest.importorskip("playwright.sync_api")
 
 from docx import Document as Docx  # noqa: E402
-from webforms import live_server  # noqa: E402
+from webforms import clerks_docx, live_server  # noqa: E402
 
 pytestmark = pytest.mark.chinese
 
@@ -213,6 +214,39 @@ def test_a_broken_docx_shows_its_findings_in_the_check_page(browser: object, tmp
         assert findings.locator("tbody tr").count() >= 5
         _shot(page, "web-check.png")
         page.close()
+
+
+def test_a_clerks_docx_is_fixed_in_the_fix_page_and_downloaded(browser: object, tmp_path: Path) -> None:
+    """格式修正: upload a messy .docx, read the report, download NAME（已修正）.docx and read it back."""
+    source = tmp_path / "通知.docx"
+    source.write_bytes(clerks_docx())
+    with live_server(tmp_path / "data") as base:
+        context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 1000}, accept_downloads=True)  # type: ignore[attr-defined]
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        page.goto(base + "/")
+        page.locator("header nav").get_by_role("link", name="格式修正").click()
+        page.wait_for_url("**/fix")
+        page.set_input_files('input[name="file"]', str(source))
+        page.get_by_role("button", name="修正").click()
+        fixed = page.locator("#fixed")
+        sync_api.expect(fixed).to_contain_text("通知.docx：已修正，另有 1 处须人工处理")
+        sync_api.expect(page.locator('#person tr[data-code="placeholder"]')).to_contain_text("XX")
+        renumbered = page.locator('#changes tr[data-code="renumbered"]')
+        sync_api.expect(renumbered).to_have_count(2)
+        sync_api.expect(renumbered.first).to_contain_text("三、二、")
+        _shot(page, "web-fix.png")
+        with page.expect_download() as info:
+            page.get_by_role("link", name="下载 通知（已修正）.docx").click()
+        assert info.value.suggested_filename == "通知（已修正）.docx"
+        path = tmp_path / "fixed.docx"
+        info.value.save_as(path)
+        texts = [p.text for p in Docx(str(path)).paragraphs]
+        assert "二、工作安排" in texts and "三、工作要求" in texts and not any(t.startswith("四、") for t in texts)
+        assert any("2024年4月1日" in t for t in texts)
+        check = subprocess.run([sys.executable, "-m", "plangen", "check", "--json", str(path)], capture_output=True, text=True, timeout=120)
+        assert '"placeholder"' in check.stdout and check.stdout.count('"rule"') == 1, check.stdout
+        context.close()
 
 
 def test_next_years_plan_from_the_history(browser: object, tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""``plangen serve``'s 批量生成, 格式检查 and 历史 pages over HTTP: the flows, the hostile uploads, the rules
+"""``plangen serve``'s 批量生成, 格式检查, 格式修正 and 历史 pages over HTTP: the flows, the hostile uploads, the rules
 (CSRF on every POST, no path named by a request, no trace to the browser)."""
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from starlette.testclient import TestClient  # noqa: E402
 from plangen.web import app as webapp  # noqa: E402
 from plangen.web.store import MIGRATIONS, Store  # noqa: E402
 from plangen.testing import requires_libreoffice, slow  # noqa: E402
-from webforms import csrf_of  # noqa: E402
+from webforms import clerks_docx, csrf_of  # noqa: E402
 
 pytestmark = pytest.mark.chinese
 ROOT = Path(__file__).resolve().parent.parent
@@ -293,6 +293,128 @@ def test_check_refuses_more_than_20_mb(client: TestClient) -> None:
     assert r.status_code == 413 and "20 MB" in r.text
 
 
+# ---- 格式修正 -------------------------------------------------------------------------------------
+
+def _fix(client: TestClient, content: bytes, name: str = "通知.docx") -> object:
+    csrf = csrf_of(client.get("/fix").text)
+    return client.post("/fix", data={"csrf": csrf}, files={"file": (name, content, "application/octet-stream")})
+
+
+def report_rows(html: str, table: str) -> list[tuple[str, list[str]]]:
+    """(code, cell texts) of each row of the report's table ``table`` (changes or person)."""
+    body = re.search(rf'<table class="grid" id="{table}">(.*?)</table>', html, re.S)
+    assert body is not None, table
+    return [(code, [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td>(.*?)</td>", row, re.S)])
+            for code, row in re.findall(r'<tr data-code="([a-z-]+)">(.*?)</tr>', body.group(1), re.S)]
+
+
+def test_fix_reports_the_changes_and_what_needs_a_person_and_the_download_reads_back(client: TestClient) -> None:
+    from plangen.check import check
+
+    r = _fix(client, clerks_docx())
+    assert r.status_code == 200, r.text
+    assert "通知.docx：已修正，另有 1 处须人工处理" in r.text
+    changes, person = report_rows(r.text, "changes"), report_rows(r.text, "person")
+    assert ("renumbered", ["第 7 段“三、工作安排”", "标题重新编号", "三、", "二、"]) in changes
+    assert ("renumbered", ["第 9 段“四、工作要求”", "标题重新编号", "四、", "三、"]) in changes
+    normalised = [cells for code, cells in changes if code == "normalised"]
+    assert any("年04月01日" in before and "年4月1日" in after and "，" in after for _w, _what, before, after in normalised)
+    assert any(before.endswith("通知如下:") and after.endswith("通知如下：") for _w, _what, before, after in normalised)
+    assert {"title", "addressee", "signature", "spacing-removed", "empty-removed"} <= {code for code, _cells in changes}
+    assert person == [("placeholder", ["第 8 段“活动时间为2024年04…”", "占位符须人工填写", "XX", "请填写实际内容"])]
+
+    href = re.search(r'<a id="download" href="(/fix/[0-9a-f]{32}/fixed\.docx)" download>下载 通知（已修正）\.docx</a>', r.text)
+    assert href is not None, r.text
+    download = client.get(href.group(1))
+    assert download.status_code == 200
+    assert download.headers["content-type"] == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    assert download.headers["content-disposition"] == (
+        "attachment; filename=\"plan.docx\"; filename*=UTF-8''%E9%80%9A%E7%9F%A5%EF%BC%88%E5%B7%B2%E4%BF%AE%E6%AD%A3%EF%BC%89.docx")
+    texts = [p.text for p in Docx(io.BytesIO(download.content)).paragraphs]
+    headings = [t.split("、", 1)[0] for t in texts if re.match(r"^[一二三四五六七八九十]+、", t)]
+    assert headings == ["一", "二", "三"]  # the skipped 二、 is gone, nothing is numbered 四、
+    whole = "".join(texts)
+    assert "2024年4月1日至2024年4月30日，由XX同志具体负责。" in whole and "2024年04月" not in whole and "," not in whole
+    assert {f.rule for f in check(download.content, name="通知（已修正）.docx")} == {"placeholder"}
+
+
+def test_fix_takes_pasted_text_in_gb18030(client: TestClient) -> None:
+    text = "关于做好防汛工作的通知\n\n一、提高认识\n各单位要高度重视,确保安全.\n\n三、落实责任\n层层压实责任.\n"
+    r = _fix(client, text.encode("gb18030"), "防汛.txt")
+    assert r.status_code == 200 and "防汛.txt：已修正" in r.text, r.text
+    assert ("renumbered", ["第 6 行“三、落实责任”", "标题重新编号", "三、", "二、"]) in report_rows(r.text, "changes")
+    href = re.search(r'href="(/fix/[0-9a-f]{32}/fixed\.docx)"', r.text).group(1)  # type: ignore[union-attr]
+    texts = [p.text for p in Docx(io.BytesIO(client.get(href).content)).paragraphs]
+    assert "二、落实责任" in texts and "各单位要高度重视，确保安全。" in texts
+
+
+def _broken_zip() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", b"<a>" + b"0" * 300_000_000 + b"</a>")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(("name", "content", "expected"), [
+    ("通知.docx", b"just text", "不是 .docx 文件"),
+    ("通知.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "旧版 .doc"),
+    ("通知.docx", b"PK\x03\x04broken zip", "无法读取该文档"),
+    ("通知.docx", None, "无法读取该文档"),
+    ("通知.txt", b"%PDF-1.7 binary", "内容不是文本"),
+    ("通知.txt", b" \r\n \n", "没有可修正的文字"),
+    ("通知.txt", b"\x80\xff\x80 text", "无法读取该文档：无法读取：文字编码不是 UTF-8、UTF-16 或 GB18030"),
+    ("通知.pdf", b"%PDF-1.7", "请选择 .docx、.txt 或 .md 文件"),
+    ("通知", b"text", "请选择 .docx、.txt 或 .md 文件"),
+])
+def test_fix_refuses_what_it_cannot_read_with_a_chinese_message(client: TestClient, name: str, content: bytes | None, expected: str) -> None:
+    r = _fix(client, _broken_zip() if content is None else content, name)
+    assert r.status_code == 400 and expected in r.text, r.text
+    assert 'id="download"' not in r.text
+    no_trace(r.text)
+
+
+def test_fix_of_a_doc_says_what_to_do_without_libreoffice_and_names_no_server_path(client: TestClient) -> None:
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100
+    web = client.app.state.web  # type: ignore[attr-defined]
+    web.converts = False
+    r = _fix(client, ole, "旧文件.doc")
+    assert r.status_code == 400 and "未安装 LibreOffice" in r.text and "另存为 .docx" in r.text
+    web.converts = True  # LibreOffice (whether or not it is here) fails on this file: its reason, without its temporary path
+    r = _fix(client, ole, "旧文件.doc")
+    assert r.status_code == 400 and "无法读取该文档" in r.text
+    no_trace(r.text)
+    assert "/tmp" not in r.text and "plangen-fix-" not in r.text and str(client.app.state.web.fixes.parent) not in r.text  # type: ignore[attr-defined]
+    from plangen.web.fixes import reason
+
+    said = reason("旧文件.doc：LibreOffice 无法转换（Error: /tmp/plangen-fix-x1/in.doc: read failed, C:\\Temp\\in.doc）", "旧文件.doc")
+    assert said == "LibreOffice 无法转换（Error: … read failed, …）"
+    assert reason("a.txt：无法读取：文字编码不是 UTF-8、UTF-16 或 GB18030；请另存为 UTF-8/GB18030 后重试", "a.txt").endswith("UTF-8/GB18030 后重试")
+
+
+def test_fix_refuses_more_than_20_mb(client: TestClient) -> None:
+    r = _fix(client, b"PK\x03\x04" + b"0" * (21 * 1024 * 1024))
+    assert r.status_code == 413 and "20 MB" in r.text
+
+
+def test_fixed_files_are_named_by_random_ids_only_and_old_ones_are_removed(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    from plangen.web import fixes
+
+    monkeypatch.setattr(fixes, "KEPT_FIXES", 2)
+    links = []
+    for n in range(3):
+        r = _fix(client, f"通知{n}\n\n一、事项\n内容.\n".encode(), f"通知{n}.txt")
+        links.append(re.search(r'href="(/fix/[0-9a-f]{32}/fixed\.docx)"', r.text).group(1))  # type: ignore[union-attr]
+        time.sleep(0.02)
+    assert client.get(links[0]).status_code == 404  # the oldest is gone
+    assert [client.get(link).status_code for link in links[1:]] == [200, 200]
+    for path in ("/fix/../plangen.sqlite3/fixed.docx", "/fix/" + "0" * 32 + "/fixed.docx", "/fix/abc/fixed.docx",
+                 "/fix/" + links[1].split("/")[2].upper() + "/fixed.docx", "/fix/%2e%2e%2fsecret/fixed.docx"):
+        r = client.get(path)
+        assert r.status_code == 404, path
+        no_trace(r.text)
+
+
 # ---- 历史 -----------------------------------------------------------------------------------------
 
 def test_every_download_is_in_the_history_and_can_be_made_again(client: TestClient) -> None:
@@ -346,7 +468,7 @@ def test_every_new_post_needs_the_csrf_token(client: TestClient) -> None:
     client.get(f"/draft/{draft}/plan.docx")
     r = upload_roster(client, csrf, COMMUNITIES.read_bytes(), base=draft)
     url = str(r.url.path)
-    for target in ("/batch", url + "/run", "/check", "/history/1/open", "/history/1/next"):
+    for target in ("/batch", url + "/run", "/check", "/fix", "/history/1/open", "/history/1/next"):
         for headers in ({}, {"X-CSRF-Token": "0" * 64}):
             refused = client.post(target, data={"base": draft}, headers=headers,
                                   files={"roster": ("a.csv", COMMUNITIES.read_bytes(), "text/csv")})
@@ -369,7 +491,7 @@ def test_the_first_database_is_migrated_and_keeps_its_drafts(tmp_path: Path) -> 
 
 def test_pages_of_the_home_and_nav(client: TestClient) -> None:
     home = client.get("/").text
-    for href, text in (("/batch", "批量生成"), ("/check", "格式检查"), ("/history", "历史")):
+    for href, text in (("/batch", "批量生成"), ("/check", "格式检查"), ("/fix", "格式修正"), ("/history", "历史")):
         assert f'<a href="{href}">{text}</a>' in home
         assert client.get(href).status_code == 200
     assert yaml  # (yaml used by helpers of other tests)

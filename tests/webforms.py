@@ -102,3 +102,32 @@ def live_server(data_dir: Path, **kwargs: Any) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+def clerks_docx() -> bytes:
+    """A notice as a clerk types it in Word's default template: 一、 typed by hand with 二、 skipped,
+    half-width punctuation, zero-padded dates, spaces for indentation, an empty paragraph, mixed
+    fonts, and an XX left to fill in."""
+    import io
+
+    from docx import Document as Docx
+    from docx.shared import Pt
+
+    doc = Docx()
+    doc.add_paragraph("关于开展春季爱国卫生运动的通知")
+    doc.add_paragraph("各居民小组:")
+    doc.add_paragraph("    为进一步改善人居环境,经研究,决定开展春季爱国卫生运动.现将有关事项通知如下:")
+    doc.add_paragraph("")
+    doc.add_paragraph("一、工作目标")
+    body = doc.add_paragraph("    全面清理卫生死角,做到无垃圾、无积水,群众满意.")
+    body.runs[0].font.name = "Arial"
+    body.runs[0].font.size = Pt(12)
+    doc.add_paragraph("三、工作安排")
+    doc.add_paragraph("活动时间为2024年04月01日至2024年04月30日,由XX同志具体负责.")
+    doc.add_paragraph("四、工作要求")
+    doc.add_paragraph("各小组要高度重视,认真落实.")
+    doc.add_paragraph("青山社区居民委员会")
+    doc.add_paragraph("2024年03月25日")
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()

@@ -56,6 +56,11 @@ class Web:
         self.env.globals["office"] = self.office
         self.exact = data_dir / "exact"
         self.batches = data_dir / "batches"
+        self.fixes = data_dir / "fixes"
+        """格式修正: the fixed documents kept for download (:mod:`plangen.web.fixes`)."""
+        self.converts = office.soffice() is not None
+        """LibreOffice is here: 格式修正 takes .doc and .wps too."""
+        self.env.globals["converts"] = self.converts
         self.jobs: dict[str, Any] = {}
         """Batch id → its job process (Popen), while this server runs."""
 

@@ -1,4 +1,4 @@
-"""The pages beside the form: 批量生成 (batch), 格式检查 (check) and 历史 (history).
+"""The pages beside the form: 批量生成 (batch), 格式检查 (check), 格式修正 (fix) and 历史 (history).
 
 Same rules as the rest of the app: every POST through :meth:`Web.checked_form` (CSRF), uploads read
 within the 20 MB body cap and checked by content, routes take only ids (hex for batches, numbers for
@@ -26,6 +26,7 @@ from plangen import api
 from plangen.errors import InputError, PlangenError, Problem
 from plangen.i18n import _
 from plangen.web import batch as B
+from plangen.web import fixes as F
 from plangen.web.core import Web, attachment, input_yaml, problems_for, read_input, title_of
 
 
@@ -211,6 +212,48 @@ def routes(web: Web) -> list[Route]:
                 message = _("This document cannot be read: {reason}", reason=str(exc).removeprefix(name + ": "))
         return web.page(request, "check.html", status=400 if message else 200, findings=findings, filename=name, message=message)
 
+    # ---- 格式修正 ------------------------------------------------------------------------------
+
+    def fix_view(request: Request, status: int = 200, **context: Any) -> Response:
+        values: dict[str, Any] = {"filename": None, "message": None, "changes": None, "person": [], "fix_id": None, "download": None}
+        return web.page(request, "fix.html", status=status, **{**values, **context})
+
+    async def fix_page(request: Request) -> Response:
+        return fix_view(request)
+
+    async def fix_upload(request: Request) -> Response:
+        form = await web.checked_form(request)
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            return fix_view(request, 400, message=_("Choose a document to fix (.docx, .txt or .md)."))
+        data = await upload.read(MAX_DOCX + 1)
+        given = Path(upload.filename.replace("\\", "/")).name
+        name = Path(given).stem[:100] + Path(given).suffix[:10] if given else "document.docx"
+        if len(data) > MAX_DOCX:
+            return fix_view(request, 400, filename=name, message=_("The upload is larger than 20 MB; choose a smaller file."))
+        refused = F.refusal(name, data[:4096], web.converts)
+        if refused is not None:
+            return fix_view(request, 400, filename=name, message=refused)
+        from plangen.fix import fix_document, output_name
+
+        try:
+            result = await run_in_threadpool(fix_document, name, data, name=name)
+        except PlangenError as exc:
+            return fix_view(request, 400, filename=name, message=_("This document cannot be read: {reason}", reason=F.reason(str(exc), name)))
+        download = output_name(name)
+        fix_id = await run_in_threadpool(F.keep, web.fixes, result.data, download)
+        changes, person = F.rows(result.report)
+        return fix_view(request, filename=name, changes=changes, person=person, fix_id=fix_id, download=download)
+
+    async def fix_file(request: Request) -> Response:
+        found = F.kept(web.fixes, request.path_params["id"])
+        if found is None:
+            raise HTTPException(404)
+        path, name = found
+        media = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        response = attachment(b"", name, media)
+        return FileResponse(path, media_type=media, headers={"content-disposition": response.headers["content-disposition"]})
+
     # ---- 历史 ------------------------------------------------------------------------------------
 
     def generated(request: Request) -> Any:
@@ -294,6 +337,9 @@ def routes(web: Web) -> list[Route]:
         Route("/batch/{id}/files/{what}", batch_file),
         Route("/check", check_page),
         Route("/check", check_upload, methods=["POST"]),
+        Route("/fix", fix_page),
+        Route("/fix", fix_upload, methods=["POST"]),
+        Route("/fix/{id}/fixed.docx", fix_file),
         Route("/history", history_page),
         Route("/history/{id}/plan.docx", history_docx),
         Route("/history/{id}/open", history_open, methods=["POST"]),
