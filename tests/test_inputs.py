@@ -229,3 +229,12 @@ def test_visit_report_deadline_of_another_year_is_refused() -> None:
     with pytest.raises(InputError) as err:
         api.plan_from_mapping(data, source="plan.yaml")
     assert "reports deadline 2 (2025-12-31) is 365 days after the period ends (dates.end 2024-12-31)" in "\n".join(err.value.lines())
+
+
+def test_a_period_after_a_closing_mark_of_chinese_text_is_a_full_stop() -> None:
+    """“无积水”. and 《办法》. end Chinese sentences: the period becomes 。 (found by plangen fix's corpus)."""
+    from plangen.text import normalise
+
+    assert normalise('做到"无积水".') == "做到“无积水”。"
+    assert normalise("见《办法》.") == "见《办法》。"
+    assert normalise("3.5米") == "3.5米" and normalise("v1.2") == "v1.2"

@@ -123,7 +123,8 @@ def full_width_punctuation(text: str) -> str:
     text = re.sub(r"[,:;?!()]+$", _full_width, text)
     if HAN_RE.search(text):
         text = re.sub(r'"([^"]*)"', _quote, text)
-        text = re.sub(f"(?<=[{_HAN}])\\.(?=[{_HAN}]|$)", "。", text)
+        # a period after Chinese text, or after a closing mark that ends Chinese text (”）》), is a 句号
+        text = re.sub(f"(?<=[{_HAN}”’）》」』】〕])\\.(?=[{_HAN}]|$)", "。", text)
     # a Chinese mark alone (0:—) is Chinese context too, as the guard sees it
     return _ASCII_RUN_NEAR_CJK.sub(_full_width, text)
 
