@@ -70,6 +70,19 @@ def _run(cmd: list[str], *, timeout: float, what: str) -> subprocess.CompletedPr
     return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
 
 
+def convert(program: str, convert_to: str, inputs: Sequence[str | os.PathLike[str]], work: Path, *, timeout: float) -> subprocess.CompletedProcess[str]:
+    """One headless LibreOffice conversion (``--convert-to convert_to``) with its own profile under
+    ``work``, the results in ``work/out``; a PreviewError if it takes longer than ``timeout``.
+    Shared by the PDF preview and ``plangen fix`` (.doc/.wps in)."""
+    cmd = [
+        program,
+        f"-env:UserInstallation={(work / 'profile').as_uri()}",
+        "--headless", "--invisible", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
+        "--convert-to", convert_to, "--outdir", str(work / "out"), *map(str, inputs),
+    ]
+    return _run(cmd, timeout=timeout, what="LibreOffice")
+
+
 def _place(made: Path, target: Path) -> None:
     """Move a finished file next to its .docx without a reader ever seeing half of it, never through a
     link, readable as the umask allows (:func:`plangen.files.write_atomic`)."""
@@ -101,13 +114,7 @@ def to_pdf(
             copy = work / "in" / f"{i}.docx"  # plain names: no clash between equal names, no locale trouble
             shutil.copyfile(src, copy)
             inputs.append(str(copy))
-        cmd = [
-            program,
-            f"-env:UserInstallation={(work / 'profile').as_uri()}",
-            "--headless", "--invisible", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
-            "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(work / "out"), *inputs,
-        ]
-        result = _run(cmd, timeout=timeout, what="LibreOffice")
+        result = convert(program, "pdf:writer_pdf_Export", inputs, work, timeout=timeout)
         written = []
         for i, src in enumerate(sources):
             made = work / "out" / f"{i}.pdf"

@@ -10,7 +10,6 @@ from __future__ import annotations
 import codecs
 import os
 import re
-import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -377,37 +376,23 @@ def _split_runs(runs: list[Run]) -> list[list[Run]]:
 
 # ---------------------------------------------------------------- LibreOffice
 
-def soffice() -> str | None:
-    import shutil
-
-    return shutil.which("soffice") or shutil.which("libreoffice")
-
-
 def convert_to_docx(path: Path, data: bytes, label: str) -> bytes:
     """A .doc/.wps/.odt/.rtf as .docx bytes, through LibreOffice headless in a private profile."""
-    program = soffice()
+    from plangen import preview
+
+    program = preview.soffice()
     if program is None:
         raise UnreadableInput(_("{file}: cannot read {suffix} files without LibreOffice; install it (apt install libreoffice-writer) or save the file as .docx in Word or WPS", file=label, suffix=path.suffix.lower()))
     with tempfile.TemporaryDirectory(prefix="plangen-fix-") as tmp:
         work = Path(tmp)
         src = work / f"in{path.suffix.lower()}"
         src.write_bytes(data)
-        cmd = [program, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--invisible", "--norestore",
-               "--nologo", "--nodefault", "--nolockcheck", "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(work / "out"), str(src)]
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
         try:
-            _out, err = proc.communicate(timeout=CONVERT_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            import signal
-
-            try:
-                os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            proc.communicate()
+            result = preview.convert(program, "docx:MS Word 2007 XML", [src], work, timeout=CONVERT_TIMEOUT)
+        except preview.PreviewError:
             raise UnreadableInput(_("{file}: LibreOffice did not convert it within {seconds:g} s", file=label, seconds=CONVERT_TIMEOUT)) from None
         made = work / "out" / "in.docx"
         if not made.is_file():
-            detail = (err or "").strip().splitlines()
-            raise UnreadableInput(_("{file}: LibreOffice could not convert it ({detail})", file=label, detail=detail[-1] if detail else proc.returncode))
+            detail = (result.stderr or "").strip().splitlines()
+            raise UnreadableInput(_("{file}: LibreOffice could not convert it ({detail})", file=label, detail=detail[-1] if detail else result.returncode))
         return made.read_bytes()
