@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
+from plangen.writer.title import title_lines
 from plangen.document import Document, Heading, PageBreak, Paragraph, Roster, Run, Signature, Table, Title
 from plangen.gbt9704 import layout as L
 from plangen.gbt9704.numbering import heading_numbers
@@ -74,7 +75,8 @@ def _lines(doc: Document) -> list[Line | None]:
     lead: list[Run] = []  # a level 3/4 heading runs into the paragraph after it
     for block in doc.blocks:
         if isinstance(block, Title):
-            out.extend(Line(escape("".join(r.text for r in ln)), "title") for ln in wrap([Run(block.text)], 0, L.TITLE_LINE_EM))
+            # the title breaks where the .docx breaks it: at the template's marks or between words, never inside one
+            out.extend(Line(escape(text), "title") for text in title_lines(block.text, block.breaks))
             out.append(Line(Markup(""), "blank"))
         elif isinstance(block, Heading):
             number = next(numbers)
