@@ -26,7 +26,7 @@ pytestmark = pytest.mark.chinese
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+        "--disable-sync", "--no-first-run", "--lang=zh-CN"]  # the browser's own words (file inputs) in Chinese, as on staff PCs
 
 
 @pytest.fixture(scope="module")
