@@ -73,3 +73,27 @@ def run_measured(argv: list[str], tmp_path: Path, *, hang_s: float = HANG_S) -> 
         cpu_s=usage.ru_utime + usage.ru_stime,
         maxrss_kb=usage.ru_maxrss,  # KiB on Linux
     )
+
+
+def run_cli(*args: str) -> tuple[int, str, str]:
+    """Run plangen in this process as the shell would (``main()``: messages and exit codes included):
+    exit code, stdout, stderr. The language is detected afresh before and after, as for a new process."""
+    import contextlib
+    import io
+
+    from plangen import i18n
+    from plangen.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    code = 0
+    i18n.set_language(None)
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        old = sys.argv
+        try:
+            main(list(args))
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+        finally:
+            sys.argv = old
+            i18n.set_language(None)
+    return code, out.getvalue(), err.getvalue()

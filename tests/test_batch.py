@@ -14,28 +14,9 @@ import pytest
 
 from plangen.testing import docx as R
 from plangen.batch import BatchOptions, run_batch
+from procs import run_cli
 
 SAMPLE_ROWS = 20
-
-
-def run_cli(*args: str) -> tuple[int, str, str]:
-    """Run plangen as the shell would (main(): error messages and exit codes included)."""
-    import contextlib
-    import sys
-
-    from plangen.cli import main
-
-    out, err = io.StringIO(), io.StringIO()
-    code = 0
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        old = sys.argv
-        try:
-            main(list(args))
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-        finally:
-            sys.argv = old
-    return code, out.getvalue(), err.getvalue()
 
 
 def sample_rows(samples: Path) -> list[dict[str, str]]:

@@ -5,17 +5,15 @@ the English back, and ``--json`` keeps stable English keys for scripts."""
 
 from __future__ import annotations
 
-import contextlib
 import csv
-import io
 import json
 import re
-import sys
 from pathlib import Path
 
 import pytest
 
 from plangen import i18n
+from procs import run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "hygiene-month.yaml"
@@ -28,23 +26,6 @@ pytestmark = pytest.mark.chinese
 @pytest.fixture(autouse=True)
 def _language_detected() -> None:
     i18n.set_language(None)  # as a user starts it: nothing pinned, the language comes from the environment
-
-
-def run_cli(*args: str) -> tuple[int, str, str]:
-    from plangen.cli import main
-
-    out, err = io.StringIO(), io.StringIO()
-    code = 0
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        old = sys.argv
-        try:
-            main(list(args))
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-        finally:
-            sys.argv = old
-            i18n.set_language(None)
-    return code, out.getvalue(), err.getvalue()
 
 
 _COMMANDS_TO_TYPE = re.compile(r"(plangen|pip install|sudo apt install)\b[^\u3000-\u303f\uff00-\uffef\u4e00-\u9fff\n]*")
