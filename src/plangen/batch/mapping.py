@@ -387,7 +387,7 @@ def _person_model(annotation: Any) -> bool:
 
 def _at(base: Any, target: Target) -> Any:
     node = base
-    for part, alias, _ in target.steps:
+    for part, alias, _kind in target.steps:
         if isinstance(part, int):
             if not isinstance(node, list) or part >= len(node):
                 return None

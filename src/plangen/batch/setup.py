@@ -10,8 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from plangen import __version__, api
-from plangen.batch.mapping import (ColumnMap, build_column_map, fixed_people, joined_aliases, keep_posts, mapping_from,
-                                   path_text, prepare_base)
+from plangen.batch.mapping import (ColumnMap, build_column_map, fixed_people, joined_aliases, keep_posts, mapping_from, prepare_base)
 from plangen.batch.options import BatchOptions
 from plangen.batch.roster import RosterFile, open_roster
 from plangen.batch.worker import Job

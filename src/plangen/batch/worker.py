@@ -129,7 +129,7 @@ def render_rows(rows: list[tuple[int, dict[str, Cell]]]) -> list[Rendered]:
         try:
             merged = merge_row(job.base, cells, job.columns)
             plan = api.plan_from_mapping(merged, source=job.source, row=number, registry=registry, fonts=job.fonts)
-            _, data = api.render_docx(plan, registry=registry)
+            _document, data = api.render_docx(plan, registry=registry)
             stem = api.default_filename(plan).removesuffix(".docx")
             assert job.folder is not None
             try:

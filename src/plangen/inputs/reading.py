@@ -219,7 +219,7 @@ class _Loader(yaml.SafeLoader):
     def compose_mapping_node(self, anchor: Any) -> Any:
         node = super().compose_mapping_node(anchor)
         seen: dict[Any, yaml.Node] = {}
-        for key, _ in node.value:
+        for key, _value in node.value:
             if isinstance(key, yaml.ScalarNode) and key.style is None and key.tag != "tag:yaml.org,2002:merge":
                 key.tag = _STR  # plain keys are text: on/yes/2024/null as keys are names, not values
             if not isinstance(key, yaml.ScalarNode) or key.tag == "tag:yaml.org,2002:merge":

@@ -15,7 +15,7 @@ from pydantic import ValidationInfo, field_validator, model_validator
 from plangen import text as T
 from plangen import get_key, hookimpl, InputModel, key_of, Leadership, Line, Name, Para, Phase, phases_evenly, PlanInput, PlanType, Year, zh
 from plangen import N_, msg
-from plangen_plans.shared import year_of, ROSTER_COLUMNS, catalogue_entry, cn_to_int, repeated
+from plangen_plans.shared import ROSTER_COLUMNS, catalogue_entry, cn_to_int, repeated
 
 MeasureKind = Literal["publicity", "morality", "science", "culture", "health", "law", "environment"]
 MEASURE_NAMES: dict[str, str] = {
