@@ -12,7 +12,9 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -39,6 +41,18 @@ def browser() -> Iterator[object]:
         found.close()
 
 
+@contextmanager
+def _chinese_page(browser: Any, width: int, height: int, *, timeout: int) -> Iterator[Any]:
+    """A page as staff see it: Chinese locale, downloads kept; closed with its context."""
+    context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": height}, accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(timeout)
+    try:
+        yield page
+    finally:
+        context.close()
+
+
 def _shot(page: object, name: str) -> None:
     folder = os.environ.get("PLANGEN_WEB_SCREENSHOTS")
     if folder:
@@ -47,72 +61,69 @@ def _shot(page: object, name: str) -> None:
 
 def test_a_plan_from_the_home_page_to_a_checked_docx(browser: object, tmp_path: Path) -> None:
     with live_server(tmp_path / "data") as base:
-        context = browser.new_context(locale="zh-CN", viewport={"width": 1440, "height": 900}, accept_downloads=True)  # type: ignore[attr-defined]
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        page.goto(base + "/")
-        assert page.title() == "plangen 工作方案"
-        _shot(page, "web-home.png")
-        page.get_by_role("link", name="爱国卫生月活动方案").click()
-        page.wait_for_url("**/draft/*")
-        page.wait_for_selector("#preview .page")
+        with _chinese_page(browser, 1440, 900, timeout=15_000) as page:
+            page.goto(base + "/")
+            assert page.title() == "plangen 工作方案"
+            _shot(page, "web-home.png")
+            page.get_by_role("link", name="爱国卫生月活动方案").click()
+            page.wait_for_url("**/draft/*")
+            page.wait_for_selector("#preview .page")
 
-        def saved(action: object) -> None:
-            """Do ``action`` and wait for the draft to be saved (the form posts as the user types)."""
-            with page.expect_response(lambda r: r.request.method == "POST" and "/draft/" in r.url):
-                action()  # type: ignore[operator]
+            def saved(action: object) -> None:
+                """Do ``action`` and wait for the draft to be saved (the form posts as the user types)."""
+                with page.expect_response(lambda r: r.request.method == "POST" and "/draft/" in r.url):
+                    action()  # type: ignore[operator]
 
-        # the unit, the year (with this year's dates), the leadership
-        page.fill('input[name="unit.name"]', "青山社区")
-        page.fill('input[name="unit.parent"]', "河东街道")
-        page.fill('input[name="year"]', "2025")
-        page.fill('input[name="dates.issued"]', "2025-03-25")
-        page.fill('input[name="report.deadline"]', "2025-05-06")
-        page.fill('input[name="leadership.leader.name"]', "王立新")
-        page.fill('input[name="leadership.leader.post"]', "社区党委书记")
-        page.locator('.rows[data-path="leadership.deputies"] > button.add').click()
-        page.fill('input[name="leadership.deputies[1].name"]', "周晓梅")
-        saved(lambda: page.fill('input[name="leadership.deputies[1].post"]', "社区居委会主任"))
-        page.wait_for_selector('#status[data-problems="0"]')
+            # the unit, the year (with this year's dates), the leadership
+            page.fill('input[name="unit.name"]', "青山社区")
+            page.fill('input[name="unit.parent"]', "河东街道")
+            page.fill('input[name="year"]', "2025")
+            page.fill('input[name="dates.issued"]', "2025-03-25")
+            page.fill('input[name="report.deadline"]', "2025-05-06")
+            page.fill('input[name="leadership.leader.name"]', "王立新")
+            page.fill('input[name="leadership.leader.post"]', "社区党委书记")
+            page.locator('.rows[data-path="leadership.deputies"] > button.add').click()
+            page.fill('input[name="leadership.deputies[1].name"]', "周晓梅")
+            saved(lambda: page.fill('input[name="leadership.deputies[1].post"]', "社区居委会主任"))
+            page.wait_for_selector('#status[data-problems="0"]')
 
-        # an impossible period: the error shows beside the dates, and the preview keeps the last good pages
-        page.fill('input[name="dates.start"]', "2025-04-20")
-        saved(lambda: page.fill('input[name="dates.end"]', "2025-04-02"))
-        error = page.locator('.err[data-for="dates"]')
-        sync_api.expect(error).to_contain_text("2025-04-02")
-        assert page.locator("#preview .page").count() >= 1
-        _shot(page, "web-form-error.png")
+            # an impossible period: the error shows beside the dates, and the preview keeps the last good pages
+            page.fill('input[name="dates.start"]', "2025-04-20")
+            saved(lambda: page.fill('input[name="dates.end"]', "2025-04-02"))
+            error = page.locator('.err[data-for="dates"]')
+            sync_api.expect(error).to_contain_text("2025-04-02")
+            assert page.locator("#preview .page").count() >= 1
+            _shot(page, "web-form-error.png")
 
-        # fixed: the error goes, the preview shows the new unit
-        saved(lambda: page.fill('input[name="dates.end"]', "2025-04-30"))
-        sync_api.expect(error).to_be_empty()
-        page.wait_for_selector('#status[data-problems="0"]')
-        sync_api.expect(page.locator("#preview .page").first).to_contain_text("河东街道青山社区")
-        sync_api.expect(page.locator("#preview")).to_contain_text("周晓梅（社区居委会主任）")
-        _shot(page, "web-form.png")
+            # fixed: the error goes, the preview shows the new unit
+            saved(lambda: page.fill('input[name="dates.end"]', "2025-04-30"))
+            sync_api.expect(error).to_be_empty()
+            page.wait_for_selector('#status[data-problems="0"]')
+            sync_api.expect(page.locator("#preview .page").first).to_contain_text("河东街道青山社区")
+            sync_api.expect(page.locator("#preview")).to_contain_text("周晓梅（社区居委会主任）")
+            _shot(page, "web-form.png")
 
-        # reload mid-form: the draft is there, the added row too
-        page.reload()
-        assert page.input_value('input[name="unit.name"]') == "青山社区"
-        assert page.input_value('input[name="leadership.deputies[1].name"]') == "周晓梅"
-        assert page.input_value('input[name="dates.end"]') == "2025-04-30"
+            # reload mid-form: the draft is there, the added row too
+            page.reload()
+            assert page.input_value('input[name="unit.name"]') == "青山社区"
+            assert page.input_value('input[name="leadership.deputies[1].name"]') == "周晓梅"
+            assert page.input_value('input[name="dates.end"]') == "2025-04-30"
 
-        # the .docx: downloaded, read back, and checked by plangen check
-        with page.expect_download() as info:
-            page.get_by_role("link", name="下载 Word 文档（.docx）").click()
-        download = info.value
-        assert download.suggested_filename.endswith(".docx") and "青山社区" in download.suggested_filename
-        path = tmp_path / "plan.docx"
-        download.save_as(path)
-        text = "\n".join(p.text for p in Docx(str(path)).paragraphs)
-        assert "河东街道青山社区" in text and "王立新" in text
-        check = subprocess.run([sys.executable, "-m", "plangen", "check", str(path)], capture_output=True, text=True, timeout=120)
-        assert check.returncode == 0, check.stdout + check.stderr
+            # the .docx: downloaded, read back, and checked by plangen check
+            with page.expect_download() as info:
+                page.get_by_role("link", name="下载 Word 文档（.docx）").click()
+            download = info.value
+            assert download.suggested_filename.endswith(".docx") and "青山社区" in download.suggested_filename
+            path = tmp_path / "plan.docx"
+            download.save_as(path)
+            text = "\n".join(p.text for p in Docx(str(path)).paragraphs)
+            assert "河东街道青山社区" in text and "王立新" in text
+            check = subprocess.run([sys.executable, "-m", "plangen", "check", str(path)], capture_output=True, text=True, timeout=120)
+            assert check.returncode == 0, check.stdout + check.stderr
 
-        # the home page lists the draft
-        page.goto(base + "/")
-        sync_api.expect(page.locator(".drafts")).to_contain_text("青山社区爱国卫生月活动方案")
-        context.close()
+            # the home page lists the draft
+            page.goto(base + "/")
+            sync_api.expect(page.locator(".drafts")).to_contain_text("青山社区爱国卫生月活动方案")
 
 
 def test_rows_are_added_removed_and_reordered(browser: object, tmp_path: Path) -> None:
@@ -155,41 +166,38 @@ def test_a_roster_becomes_a_zip_of_plans_in_the_batch_page(browser: object, tmp_
 
     roster = Path(__file__).resolve().parent.parent / "samples" / "communities.csv"
     with live_server(tmp_path / "data") as base:
-        context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900}, accept_downloads=True)  # type: ignore[attr-defined]
-        page = context.new_page()
-        page.set_default_timeout(30_000)
-        page.goto(base + "/")
-        page.get_by_role("link", name="爱国卫生月活动方案").click()
-        page.wait_for_selector("#preview .page")
-        page.goto(base + "/")
-        page.locator("ul.entries").get_by_role("link", name="批量生成").click()
-        page.wait_for_url("**/batch")
-        page.set_input_files('input[name="roster"]', str(roster))
-        page.select_option('select[name="base"]', label="东街社区爱国卫生月活动方案 · #1")
-        page.get_by_role("button", name="下一步：核对列对应关系").click()
-        page.wait_for_selector("#mapping")
-        # the headers are matched; one is corrected in the page and put back
-        row = page.locator('tr[data-header="联系人"] select')
-        assert row.input_value() == "contact.person"
-        row.select_option("")
-        row.select_option(label="联系人 › 联系人")
-        _shot(page, "web-batch-mapping.png")
-        page.get_by_role("button", name="开始生成").click()
-        sync_api.expect(page.locator("#batch-status")).to_have_attribute("data-state", "done")
-        sync_api.expect(page.locator("#batch-status")).to_contain_text("生成方案 20 份")
-        _shot(page, "web-batch.png")
-        with page.expect_download() as info:
-            page.get_by_role("link", name="下载全部方案（.zip）").click()
-        path = tmp_path / "plans.zip"
-        info.value.save_as(path)
-        assert info.value.suggested_filename.endswith(".zip")
-        with zipfile.ZipFile(path) as z:
-            plans = [n for n in z.namelist() if n.endswith(".docx")]
-            assert len(plans) == 20
-            (tmp_path / "one.docx").write_bytes(z.read("河西社区-爱国卫生月活动方案.docx"))
-        text = "\n".join(p.text for p in Docx(str(tmp_path / "one.docx")).paragraphs)
-        assert "河西社区" in text
-        context.close()
+        with _chinese_page(browser, 1280, 900, timeout=30_000) as page:
+            page.goto(base + "/")
+            page.get_by_role("link", name="爱国卫生月活动方案").click()
+            page.wait_for_selector("#preview .page")
+            page.goto(base + "/")
+            page.locator("ul.entries").get_by_role("link", name="批量生成").click()
+            page.wait_for_url("**/batch")
+            page.set_input_files('input[name="roster"]', str(roster))
+            page.select_option('select[name="base"]', label="东街社区爱国卫生月活动方案 · #1")
+            page.get_by_role("button", name="下一步：核对列对应关系").click()
+            page.wait_for_selector("#mapping")
+            # the headers are matched; one is corrected in the page and put back
+            row = page.locator('tr[data-header="联系人"] select')
+            assert row.input_value() == "contact.person"
+            row.select_option("")
+            row.select_option(label="联系人 › 联系人")
+            _shot(page, "web-batch-mapping.png")
+            page.get_by_role("button", name="开始生成").click()
+            sync_api.expect(page.locator("#batch-status")).to_have_attribute("data-state", "done")
+            sync_api.expect(page.locator("#batch-status")).to_contain_text("生成方案 20 份")
+            _shot(page, "web-batch.png")
+            with page.expect_download() as info:
+                page.get_by_role("link", name="下载全部方案（.zip）").click()
+            path = tmp_path / "plans.zip"
+            info.value.save_as(path)
+            assert info.value.suggested_filename.endswith(".zip")
+            with zipfile.ZipFile(path) as z:
+                plans = [n for n in z.namelist() if n.endswith(".docx")]
+                assert len(plans) == 20
+                (tmp_path / "one.docx").write_bytes(z.read("河西社区-爱国卫生月活动方案.docx"))
+            text = "\n".join(p.text for p in Docx(str(tmp_path / "one.docx")).paragraphs)
+            assert "河西社区" in text
 
 
 def test_a_broken_docx_shows_its_findings_in_the_check_page(browser: object, tmp_path: Path) -> None:
@@ -221,54 +229,48 @@ def test_a_clerks_docx_is_fixed_in_the_fix_page_and_downloaded(browser: object, 
     source = tmp_path / "通知.docx"
     source.write_bytes(clerks_docx())
     with live_server(tmp_path / "data") as base:
-        context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 1000}, accept_downloads=True)  # type: ignore[attr-defined]
-        page = context.new_page()
-        page.set_default_timeout(30_000)
-        page.goto(base + "/")
-        page.locator("header nav").get_by_role("link", name="格式修正").click()
-        page.wait_for_url("**/fix")
-        page.set_input_files('input[name="file"]', str(source))
-        page.get_by_role("button", name="修正").click()
-        fixed = page.locator("#fixed")
-        sync_api.expect(fixed).to_contain_text("通知.docx：已修正，另有 1 处须人工处理")
-        sync_api.expect(page.locator('#person tr[data-code="placeholder"]')).to_contain_text("XX")
-        renumbered = page.locator('#changes tr[data-code="renumbered"]')
-        sync_api.expect(renumbered).to_have_count(2)
-        sync_api.expect(renumbered.first).to_contain_text("三、二、")
-        _shot(page, "web-fix.png")
-        with page.expect_download() as info:
-            page.get_by_role("link", name="下载 通知（已修正）.docx").click()
-        assert info.value.suggested_filename == "通知（已修正）.docx"
-        path = tmp_path / "fixed.docx"
-        info.value.save_as(path)
-        texts = [p.text for p in Docx(str(path)).paragraphs]
-        assert "二、工作安排" in texts and "三、工作要求" in texts and not any(t.startswith("四、") for t in texts)
-        assert any("2024年4月1日" in t for t in texts)
-        check = subprocess.run([sys.executable, "-m", "plangen", "check", "--json", str(path)], capture_output=True, text=True, timeout=120)
-        assert '"placeholder"' in check.stdout and check.stdout.count('"rule"') == 1, check.stdout
-        context.close()
+        with _chinese_page(browser, 1280, 1000, timeout=30_000) as page:
+            page.goto(base + "/")
+            page.locator("header nav").get_by_role("link", name="格式修正").click()
+            page.wait_for_url("**/fix")
+            page.set_input_files('input[name="file"]', str(source))
+            page.get_by_role("button", name="修正").click()
+            fixed = page.locator("#fixed")
+            sync_api.expect(fixed).to_contain_text("通知.docx：已修正，另有 1 处须人工处理")
+            sync_api.expect(page.locator('#person tr[data-code="placeholder"]')).to_contain_text("XX")
+            renumbered = page.locator('#changes tr[data-code="renumbered"]')
+            sync_api.expect(renumbered).to_have_count(2)
+            sync_api.expect(renumbered.first).to_contain_text("三、二、")
+            _shot(page, "web-fix.png")
+            with page.expect_download() as info:
+                page.get_by_role("link", name="下载 通知（已修正）.docx").click()
+            assert info.value.suggested_filename == "通知（已修正）.docx"
+            path = tmp_path / "fixed.docx"
+            info.value.save_as(path)
+            texts = [p.text for p in Docx(str(path)).paragraphs]
+            assert "二、工作安排" in texts and "三、工作要求" in texts and not any(t.startswith("四、") for t in texts)
+            assert any("2024年4月1日" in t for t in texts)
+            check = subprocess.run([sys.executable, "-m", "plangen", "check", "--json", str(path)], capture_output=True, text=True, timeout=120)
+            assert '"placeholder"' in check.stdout and check.stdout.count('"rule"') == 1, check.stdout
 
 
 def test_next_years_plan_from_the_history(browser: object, tmp_path: Path) -> None:
     with live_server(tmp_path / "data") as base:
-        context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900}, accept_downloads=True)  # type: ignore[attr-defined]
-        page = context.new_page()
-        page.set_default_timeout(30_000)
-        page.goto(base + "/new/hygiene-month")
-        page.wait_for_selector("#preview .page")
-        with page.expect_download():
-            page.get_by_role("link", name="下载 Word 文档（.docx）").click()
-        page.locator("header nav").get_by_role("link", name="历史").click()
-        page.wait_for_url("**/history")
-        sync_api.expect(page.locator("table.history tbody tr")).to_have_count(1)
-        sync_api.expect(page.locator("table.history")).to_contain_text("东街社区-爱国卫生月活动方案.docx")
-        _shot(page, "web-history.png")
-        page.get_by_role("button", name="据此生成下一年度方案").click()
-        page.wait_for_url("**/draft/*")
-        assert page.input_value('input[name="year"]') == "2025"
-        assert page.input_value('input[name="dates.issued"]') == "2025-03-25"
-        sync_api.expect(page.locator('.err[data-for="theme"]')).not_to_be_empty()  # the theme is asked for
-        with page.expect_response(lambda r: r.request.method == "POST"):
-            page.fill('input[name="theme"]', "清洁家园 健康生活")
-        sync_api.expect(page.locator("#preview")).to_contain_text("第37个爱国卫生月")
-        context.close()
+        with _chinese_page(browser, 1280, 900, timeout=30_000) as page:
+            page.goto(base + "/new/hygiene-month")
+            page.wait_for_selector("#preview .page")
+            with page.expect_download():
+                page.get_by_role("link", name="下载 Word 文档（.docx）").click()
+            page.locator("header nav").get_by_role("link", name="历史").click()
+            page.wait_for_url("**/history")
+            sync_api.expect(page.locator("table.history tbody tr")).to_have_count(1)
+            sync_api.expect(page.locator("table.history")).to_contain_text("东街社区-爱国卫生月活动方案.docx")
+            _shot(page, "web-history.png")
+            page.get_by_role("button", name="据此生成下一年度方案").click()
+            page.wait_for_url("**/draft/*")
+            assert page.input_value('input[name="year"]') == "2025"
+            assert page.input_value('input[name="dates.issued"]') == "2025-03-25"
+            sync_api.expect(page.locator('.err[data-for="theme"]')).not_to_be_empty()  # the theme is asked for
+            with page.expect_response(lambda r: r.request.method == "POST"):
+                page.fill('input[name="theme"]', "清洁家园 健康生活")
+            sync_api.expect(page.locator("#preview")).to_contain_text("第37个爱国卫生月")
