@@ -95,7 +95,7 @@ def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
 
 def _describe(index: int, block: Block) -> str:
     words = block_text(block).replace("\n", " ")[:12]
-    return f"block {index + 1} ({words}…)"
+    return _("block {number} ({words}…)", number=index + 1, words=words)
 
 
 _OWN_NUMBER = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．、]|（\d+）)")
@@ -135,7 +135,7 @@ def check_document(
         return sources
 
     if not any(isinstance(b, Title) for b in doc.blocks):
-        faults.append(("", "produced no title (a line starting with '# ')"))
+        faults.append(("", str(msg("guard.no-title", "produced no title (a line starting with '# ')"))))
     try:
         heading_numbers(doc.blocks)
     except TemplateError as exc:
@@ -168,8 +168,11 @@ def check_document(
                 else:
                     faults.append((_describe(index, block), finding.message))
     if faults and rendered:
-        owner = f" (plugin {plugin!r})" if plugin else ""
-        raise TemplateError(f"template {template}{owner}: " + "; ".join(f"{w}: {m}" if w else str(m) for w, m in faults))
+        found = _("; ").join(_("{where}: {what}", where=w, what=m) if w else str(m) for w, m in faults)
+        if plugin:
+            raise TemplateError(msg("guard.template-fault-of", "template {template} (plugin {plugin!r}): {faults}",
+                                    template=template, plugin=plugin, faults=found))
+        raise TemplateError(msg("guard.template-fault", "template {template}: {faults}", template=template, faults=found))
     problems = [Problem(m, field=f"{template}, {w}" if w else template) for w, m in faults] + problems
     if problems:
         raise GuardError(problems)

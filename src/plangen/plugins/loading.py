@@ -206,11 +206,12 @@ def failed_at(exc: BaseException, path: Path | str | None = None) -> str:
     if isinstance(exc, SyntaxError) and exc.filename:
         return f"{exc.filename}:{exc.lineno}" if exc.lineno else exc.filename
     found = ""
+    wanted = Path(path).resolve() if path is not None else None
     tb = exc.__traceback__
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
-        if (path is not None and Path(filename) == Path(path)) or (path is None and not filename.startswith("<")
-                                                                    and "importlib" not in Path(filename).parts):
-            found = f"{filename}:{tb.tb_lineno}"
+        ours = not filename.startswith("<") and "importlib" not in Path(filename).parts
+        if ours and (wanted is None or Path(filename).resolve() == wanted):
+            found = f"{path if wanted is not None else filename}:{tb.tb_lineno}"
         tb = tb.tb_next
     return found

@@ -188,7 +188,7 @@ def _vet(found: list[tuple[str, PlanType]], loaded: Loaded, left_out: dict[str, 
             wrong.insert(0, _("the name is already taken by plugin {first!r}", first=owner[plan_type.name]))
         owner.setdefault(plan_type.name, plugin)
         if wrong and plugin not in broken:
-            reasons = "; ".join(wrong)
+            reasons = _("; ").join(wrong)
             broken[plugin] = _("plugin {name!r} ({file}) is left out: plan type {type!r}: {reasons}",
                                name=plugin, file=where, type=plan_type.name, reasons=reasons)
             if owner[plan_type.name] == plugin:
