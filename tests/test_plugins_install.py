@@ -117,7 +117,7 @@ def test_scaffolded_plugin_installs_lists_and_generates(env: Env, with_plugins: 
     docx = env.home / "flood-out" / "东街社区-防汛演练方案.docx"
     assert made.stdout.strip() == str(docx)
     paras = R.paragraphs(docx)
-    assert paras[0].text.replace("\n", "") == "城关镇东街社区防汛演练工作方案"
+    assert paras[0].text.replace("\n", "") == "城关镇东街社区防汛演练方案"
     assert [p.text for p in paras if p.style == "Heading1"][:3] == ["一、工作目标", "二、主要任务", "三、实施步骤"]
     listed = {row["name"]: row for row in json.loads(env.plangen("plugins", "--json").stdout)}
     assert listed["flood-drill"]["source"] == "entry point plangen_flood_drill.plugin (plangen-flood-drill)"
