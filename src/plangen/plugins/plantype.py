@@ -27,7 +27,6 @@ def without_fields(model: type[PlanInput], names: tuple[str, ...]) -> type[PlanI
     for name in gone:
         del narrowed.__pydantic_fields__[name]
         setattr(narrowed, name, None)
-    narrowed.model_rebuild(force=True)
     return narrowed
 
 
