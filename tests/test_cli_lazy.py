@@ -16,8 +16,8 @@ HEAVY = ("pydantic", "jinja2", "yaml", "pluggy", "markdown_it", "docx", "openpyx
 
 
 def _imported_after(*args: str) -> set[str]:
-    code = ("import sys\nfrom plangen.cli import main\ntry:\n    main(%r)\nexcept SystemExit:\n    pass\n"
-            "print(' '.join(sys.modules), file=sys.stderr)") % (list(args),)
+    code = (f"import sys\nfrom plangen.cli import main\ntry:\n    main({list(args)!r})\nexcept SystemExit:\n    pass\n"
+            "print(' '.join(sys.modules), file=sys.stderr)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return {m for m in done.stderr.split() if m in HEAVY}
 
@@ -58,12 +58,12 @@ RENDERING = ("jinja2", "markdown_it", "docx", "lxml", "openpyxl", "plangen.api",
 def _loaded_after(args: list[str]) -> tuple[set[str], set[str]]:
     """(modules of :data:`RENDERING` imported, input models whose validator was built) after one command."""
     code = (
-        "import sys\nfrom plangen.cli import main\ntry:\n    main(%r)\nexcept SystemExit:\n    pass\n"
+        f"import sys\nfrom plangen.cli import main\ntry:\n    main({args!r})\nexcept SystemExit:\n    pass\n"
         "from pydantic import BaseModel\n"
         "def subs(c):\n    for s in c.__subclasses__():\n        yield s\n        yield from subs(s)\n"
         "built = {m.__qualname__ for m in subs(BaseModel) if m.__dict__.get('__pydantic_complete__') and m.__module__.startswith('plangen')}\n"
         "print(' '.join(sys.modules), file=sys.stderr)\nprint('BUILT ' + ' '.join(sorted(built)), file=sys.stderr)"
-    ) % (args,)
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     modules, _, built = done.stderr.rpartition("BUILT ")
     return {m for m in modules.split() if m in RENDERING}, set(built.split())

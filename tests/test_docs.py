@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from plangen.testing import docx as R
 from plangen import hookspecs
 from plangen.document import Paragraph, Roster, Run, Signature
 from plangen.errors import TemplateError
 from plangen.markup import parser as markup
 from plangen.templating import jinja as render
+from plangen.testing import docx as R
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = (ROOT / "docs" / "plugins.md").read_text(encoding="utf-8")
@@ -106,7 +106,9 @@ def test_the_examples_generate_what_the_page_says(examples: Path) -> None:
     paras = R.paragraphs(examples / "out" / "东街社区-楼道杂物清理行动方案.docx")
     sentence = "2024年6月15日（星期六）集中清理3号楼、5号楼和8号楼楼道内堆放的杂物。"
     assert sentence in DOC
-    assert [p.text for p in paras if p.text][:3] == ["城关镇东街社区楼道杂物清理行动方案", "为消除消防安全隐患，营造整洁有序的居住环境，结合我社区实际，制定本方案。", "一、行动安排"]
+    assert [p.text for p in paras if p.text][:3] == [
+        "城关镇东街社区楼道杂物清理行动方案", "为消除消防安全隐患，营造整洁有序的居住环境，结合我社区实际，制定本方案。", "一、行动安排",
+    ]
     assert sentence in [p.text for p in paras]  # plangen_prepare_jinja's weekday filter
     assert paras[-1].text == "（此件公开发布）" and paras[-2].style == "Date"  # plangen_adjust_document
 

@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 import yaml
 
-from plangen.testing import docx as R
 from plangen import api, plugins
 from plangen.errors import GuardError, PluginError
 from plangen.hookspecs import hookimpl
+from plangen.testing import docx as R
 
 FIXTURES = Path(__file__).parent / "plugin_fixtures"
 PILOT_INPUT = yaml.safe_load((FIXTURES / "pilot_templates" / "pilot.example.yaml").read_text(encoding="utf-8"))
@@ -200,9 +200,8 @@ def test_a_crash_inside_a_hook_is_a_plugin_error_naming_it(tmp_path: Path) -> No
         def plangen_adjust_document(self, document: Any, plan: Any, plan_type: Any) -> None:
             document.blocks[99]
 
-    with Registered(("crashes", Crashes())) as registry:
-        with pytest.raises(PluginError) as info:
-            api.generate(PILOT_INPUT, tmp_path, registry=registry)
+    with Registered(("crashes", Crashes())) as registry, pytest.raises(PluginError) as info:
+        api.generate(PILOT_INPUT, tmp_path, registry=registry)
     assert str(info.value) == "plugin 'crashes' failed in plangen_adjust_document: IndexError: list index out of range"
     assert list(tmp_path.iterdir()) == []
 
@@ -216,9 +215,8 @@ def test_a_crashing_check_is_named(tmp_path: Path) -> None:
         def plangen_register_checks(self, register: Any) -> None:
             register(explodes)
 
-    with Registered(("checks", Checks())) as registry:
-        with pytest.raises(PluginError, match="check 'explodes' of plugin 'checks' failed: ValueError: bad rule"):
-            api.generate(PILOT_INPUT, tmp_path, registry=registry)
+    with Registered(("checks", Checks())) as registry, pytest.raises(PluginError, match="check 'explodes' of plugin 'checks' failed: ValueError: bad rule"):
+        api.generate(PILOT_INPUT, tmp_path, registry=registry)
 
 
 def test_a_hook_function_without_hookimpl_is_reported() -> None:

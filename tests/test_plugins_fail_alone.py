@@ -55,7 +55,7 @@ def test_a_misspelt_hook_names_file_line_and_the_hook_meant(new_with_broken: sub
 
 def test_an_import_error_names_file_and_line(new_with_broken: subprocess.CompletedProcess[str]) -> None:
     [line] = about(new_with_broken.stderr, "import_error")
-    assert f"failed to load ({BROKEN / 'import_error.py'}:4): ModuleNotFoundError" in line
+    assert f"failed to load ({BROKEN / 'import_error.py'}:5): ModuleNotFoundError" in line
 
 
 def test_a_taken_plan_type_name_leaves_the_later_plugin_out(new_with_broken: subprocess.CompletedProcess[str]) -> None:

@@ -75,7 +75,8 @@ def test_fresh_install_lists_its_plugins(env: Env) -> None:
     assert rows["hygiene-month"]["source"] == "entry point plangen_plans.hygiene_month (plangen)"
     assert rows["hygiene-month"]["plan_types"] == [{"name": "hygiene-month", "title": "爱国卫生月活动方案"}]
     # the installed package is the one in the new environment, not the source tree
-    where = env.run(env.venv / "bin" / "python", "-c", "import plangen, plangen_plans.hygiene_month as h; print(plangen.__file__); print(h.PLAN_TYPE.templates_dir)")
+    where = env.run(env.venv / "bin" / "python", "-c",
+                    "import plangen, plangen_plans.hygiene_month as h; print(plangen.__file__); print(h.PLAN_TYPE.templates_dir)")
     assert where.returncode == 0, where.stderr
     lines = where.stdout.splitlines()
     assert len(lines) == 2 and lines[1].endswith("templates"), lines

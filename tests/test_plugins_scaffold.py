@@ -13,9 +13,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from plangen.testing import docx as R
 from plangen import api, plugins
 from plangen.cli import cli, main
+from plangen.testing import docx as R
 
 
 def scaffold(tmp_path: Path, *args: str) -> Path:
@@ -73,7 +73,7 @@ def test_the_default_title_is_generic_and_valid(tmp_path: Path) -> None:
 
 
 def test_the_scaffolded_plan_type_generates_its_example(imported, tmp_path: Path) -> None:
-    dest, module = imported
+    _dest, module = imported
     registry = plugins.build_registry(extra=[("flood-drill", module)], entry_points_too=False)
     plan_type = registry.plan_type("防汛演练方案")
     assert plan_type.name == "flood-drill" and plan_type.plugin == "flood-drill"
@@ -136,7 +136,7 @@ def test_the_scaffolded_package_and_its_tests_pass_mypy_strict(tmp_path: Path) -
 
 
 def test_the_scaffold_template_can_be_extended(imported, tmp_path: Path) -> None:
-    dest, module = imported
+    _dest, module = imported
     mine = tmp_path / "mine"
     mine.mkdir()
     (mine / "flood-drill.md.j2").write_text(

@@ -17,8 +17,8 @@ from pydantic import BaseModel
 from plangen import text as T
 from plangen.document import Block, Document, Heading, Title, block_text
 from plangen.errors import GuardError, Problem, TemplateError
-from plangen.i18n import _, msg
 from plangen.gbt9704.numbering import heading_numbers
+from plangen.i18n import Msg, _, msg
 
 BAD_DOCNO_RE = re.compile(r"[\u4e00-\u9fff][\[【(（]\s*(?:19|20)\d{2}\s*[\]】)）]\s*第?\d+号")
 
@@ -125,7 +125,7 @@ def check_document(
     GuardError located in ``template``.
     """
     problems: list[Problem] = []
-    faults: list[tuple[str, str]] = []  # the template's or plugin's: (where in it, what)
+    faults: list[tuple[str, str | Msg]] = []  # the template's or plugin's: (where in it, what)
     sources: list[tuple[str, str]] | None = None
 
     def user_sources() -> list[tuple[str, str]]:
@@ -140,7 +140,7 @@ def check_document(
         heading_numbers(doc.blocks)
     except TemplateError as exc:
         faults.append(("", str(exc)))
-    for index, block in enumerate(doc.blocks):
+    for block in doc.blocks:
         if isinstance(block, Heading):
             m = _OWN_NUMBER.match(block.text)
             if m:

@@ -13,10 +13,10 @@ from typing import Any
 
 import click
 
-from plangen.files import write_atomic
 from plangen.cli.context import CONTEXT, echo, say
 from plangen.cli.context import registry as _registry
 from plangen.errors import InputError
+from plangen.files import write_atomic
 from plangen.i18n import _, msg
 
 
@@ -105,7 +105,8 @@ def validate_cmd(ctx: click.Context, files: tuple[str, ...]) -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("-o", "--output", type=click.Path(), help="A .docx path, or a folder (default name: unit-plan title.docx).")
 @click.option("--fonts", help="Font profile: gb (default), windows, or a YAML/JSON file mapping elements to fonts.")
-@click.option("--notice", is_flag=True, help="Issue the plan under a notice (关于印发《…》的通知) with header block and colophon; the input needs an issuer: block.")
+@click.option("--notice", is_flag=True,
+              help="Issue the plan under a notice (关于印发《…》的通知) with header block and colophon; the input needs an issuer: block.")
 @click.option("--pdf", is_flag=True, help="Also write a PDF next to each .docx (needs LibreOffice).")
 @click.pass_context
 def generate_cmd(ctx: click.Context, files: tuple[str, ...], output: str | None, fonts: str | None, notice: bool = False, pdf: bool = False) -> None:

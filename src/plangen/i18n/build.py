@@ -13,7 +13,6 @@ import argparse
 import io
 import sys
 from pathlib import Path
-
 from types import ModuleType
 from typing import Any
 

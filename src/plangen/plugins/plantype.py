@@ -6,10 +6,9 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from plangen.inputs.common import PlanInput
-
 
 OMITTABLE = ("leadership", "basis", "issuer", "contact")
 """Shared blocks of :class:`PlanInput` a plan type may leave out (``PlanType(omits=…)``)."""
@@ -22,8 +21,8 @@ def without_fields(model: type[PlanInput], names: tuple[str, ...]) -> type[PlanI
     gone = [name for name in names if name in OMITTABLE and name in model.model_fields]
     if not gone:
         return model
-    narrowed = type(model.__name__, (model,), {"__module__": model.__module__, "__qualname__": model.__qualname__,
-                                                "__doc__": model.__doc__})
+    narrowed = cast("type[PlanInput]", type(model.__name__, (model,), {
+        "__module__": model.__module__, "__qualname__": model.__qualname__, "__doc__": model.__doc__}))
     for name in gone:
         del narrowed.__pydantic_fields__[name]
         setattr(narrowed, name, None)

@@ -11,8 +11,8 @@ from typing import Any
 import pluggy
 
 from plangen import hookspecs
-from plangen.i18n import _, msg
 from plangen.errors import InputError, PlangenError, PluginError, Problem
+from plangen.i18n import _, msg
 from plangen.plugins import loading
 from plangen.plugins.blame import calling_plugin, culprit, one_line
 from plangen.plugins.loading import GROUP, Loaded, PluginInfo

@@ -13,9 +13,9 @@ from importlib import resources
 from pathlib import Path
 
 from plangen import files
+from plangen.batch.options import quoted
 from plangen.errors import InputError, OutputError, Problem
 from plangen.i18n import msg
-from plangen.batch.options import quoted
 
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 TITLE_RE = re.compile(r"^[\u4e00-\u9fff（）《》“”、]{2,30}$")

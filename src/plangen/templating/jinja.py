@@ -18,12 +18,13 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.exceptions
 import jinja2.runtime
 import jinja2.sandbox
 
 from plangen import text as T
-from plangen.i18n import N_, msg
 from plangen.errors import TemplateError
+from plangen.i18n import N_, msg
 from plangen.markup.parser import TITLE_BREAK
 
 _MD_SPECIAL = "\\`*_{}[]()#+-.!|<>~&\"'=:$%^@"
@@ -284,7 +285,7 @@ def render(env: jinja2.Environment, template: str, context: dict[str, Any]) -> s
         raise TemplateError(msg("template.syntax", "template {template}, line {line}: {error}",
                                 template=_shown(exc.filename or exc.name or template), line=exc.lineno,
                                 error=syntax_message(exc.message or ""))) from None
-    except jinja2.sandbox.SecurityError as exc:
+    except jinja2.exceptions.SecurityError as exc:
         name, line = _failing_line(exc, template)
         raise TemplateError(msg("template.sandbox", "template {template}, line {line}: {error} (templates run sandboxed: they read the "
                                 "plan's values and call filters, nothing else)", template=name, line=line, error=exc)) from None

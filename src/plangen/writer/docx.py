@@ -9,12 +9,12 @@ tests read every generated file back with python-docx.
 from __future__ import annotations
 
 from plangen.document import Block, Document, Heading, PageBreak, Paragraph, Roster, Run, Signature, Table, Title
+from plangen.gbt9704 import layout as L
+from plangen.gbt9704.fonts import FontProfile, font_profile
 from plangen.gbt9704.numbering import heading_numbers
 from plangen.gbt9704.tables import column_widths
 from plangen.text import display_width
-from plangen.gbt9704 import layout as L
 from plangen.writer import parts as P
-from plangen.gbt9704.fonts import FontProfile, font_profile
 from plangen.writer.order import element
 from plangen.writer.package import package
 from plangen.writer.title import title_lines

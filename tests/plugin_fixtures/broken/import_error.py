@@ -1,6 +1,7 @@
-"""A plugin whose import fails on its fourth line."""
+"""A plugin whose import fails on its fifth line."""
 
 from typing import Any
+
 import plangen_module_that_is_not_installed  # noqa: F401
 
 from plangen.hookspecs import hookimpl
