@@ -175,6 +175,26 @@ def test_a_second_plan_type_of_a_taken_name_drops_the_later_plugin() -> None:
         assert [p.name for p in registry.plugins] == ["pilot"]
 
 
+def test_one_plugin_registering_a_name_twice_is_left_out() -> None:
+    pilot_registry()
+    import sys
+
+    module = sys.modules["plangen_dropin_pilot"]
+
+    class Twice:
+        @hookimpl
+        def plangen_register_plan_types(self, register: Any) -> None:
+            other = module.PLAN_TYPE.__class__(**{**module.PLAN_TYPE.__dict__, "name": "pilot-twice", "aliases": ()})
+            register(other)
+            register(other)
+
+    with Registered(("twice", Twice())) as registry:
+        assert registry.warnings == [
+            "plugin 'twice' (registered by caller) is left out: plan type 'pilot-twice': it is registered twice by this plugin"
+        ]
+        assert set(registry.plan_types) == {"pilot"}
+
+
 def test_an_alias_already_taken_is_a_warning_and_keeps_its_first_meaning() -> None:
     import dataclasses
     import sys

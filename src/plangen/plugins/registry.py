@@ -184,8 +184,10 @@ def _vet(found: list[tuple[str, PlanType]], loaded: Loaded, left_out: dict[str, 
     for plugin, plan_type in found:
         where = loaded.files.get(plugin, "")
         wrong = vetting.problems(plan_type)
-        if plan_type.name in owner and owner[plan_type.name] != plugin:
-            wrong.insert(0, _("the name is already taken by plugin {first!r}", first=owner[plan_type.name]))
+        if plan_type.name in owner:
+            first = owner[plan_type.name]
+            wrong.insert(0, _("the name is already taken by plugin {first!r}", first=first) if first != plugin
+                         else _("it is registered twice by this plugin"))
         owner.setdefault(plan_type.name, plugin)
         if wrong and plugin not in broken:
             reasons = _("; ").join(wrong)
