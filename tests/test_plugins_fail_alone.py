@@ -192,3 +192,23 @@ def test_a_template_fault_found_by_the_guard_has_no_english(tmp_path: Path) -> N
     with pytest.raises(TemplateError) as info:
         api.render_docx(api.plan_from_mapping(PILOT_INPUT, registry=registry), registry=registry)
     assert str(info.value) == "模板 pilot.md.j2（插件“pilot”）：没有生成标题（以“# ”开头的一行）"
+
+
+def test_an_entry_point_that_fails_is_placed_in_its_own_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """For an installed plugin the warning names the line of its own package that failed, not the
+    import machinery's, nor a library's deeper down."""
+    import importlib
+
+    from plangen.plugins.loading import _package_folder, failed_at
+
+    package = tmp_path / "plangen_brokenpkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    (package / "plugin.py").write_text('"""A plugin."""\n\nimport json\njson.loads("{not json")\n', encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with pytest.raises(ValueError) as info:
+        importlib.import_module("plangen_brokenpkg.plugin")
+    assert failed_at(info.value, _package_folder("plangen_brokenpkg.plugin")) == f"{package / 'plugin.py'}:4"
+    assert failed_at(info.value, None) == ""
+    for name in [m for m in sys.modules if m.startswith("plangen_brokenpkg")]:
+        del sys.modules[name]

@@ -90,8 +90,9 @@ def entry_point_plugins(manager: pluggy.PluginManager, loaded: Loaded) -> None:
         try:
             module = ep.load()
         except Exception as exc:  # a broken plugin must not take the others down
+            where = failed_at(exc, _package_folder(ep.module))
             loaded.warnings.append(_("plugin {name!r} failed to load ({source}): {error}",
-                                     name=ep.name, source=failed_at(exc) or source, error=one_line(exc)))
+                                     name=ep.name, source=f"{where}, {source}" if where else source, error=one_line(exc)))
             continue
         register(manager, module, ep.name, source, dist.version if dist else "", loaded)
 
@@ -200,18 +201,30 @@ def _invalid_hook(manager: pluggy.PluginManager, exc: pluggy.PluginValidationErr
                     hook=name, expected=expected)
 
 
-def failed_at(exc: BaseException, path: Path | str | None = None) -> str:
+def _package_folder(module: str) -> Path | None:
+    """The folder of an entry point's top-level package (found without importing it), or None."""
+    try:
+        spec = importlib.util.find_spec(module.split(".")[0])
+    except (ImportError, ValueError):
+        return None
+    origin = spec.origin if spec is not None else None
+    return Path(origin).resolve().parent if origin else None
+
+
+def failed_at(exc: BaseException, within: Path | str | None) -> str:
     """``file:line`` of a plugin that failed to import: a syntax error's own place, else the innermost
-    frame in ``path`` (a drop-in), else the innermost frame outside the import machinery."""
+    frame of the traceback in ``within`` (a drop-in's file, or an entry point's package folder)."""
     if isinstance(exc, SyntaxError) and exc.filename:
         return f"{exc.filename}:{exc.lineno}" if exc.lineno else exc.filename
+    if within is None:
+        return ""
+    wanted = Path(within).resolve()
     found = ""
-    wanted = Path(path).resolve() if path is not None else None
     tb = exc.__traceback__
     while tb is not None:
-        filename = tb.tb_frame.f_code.co_filename
-        ours = not filename.startswith("<") and "importlib" not in Path(filename).parts
-        if ours and (wanted is None or Path(filename).resolve() == wanted):
-            found = f"{path if wanted is not None else filename}:{tb.tb_lineno}"
+        filename = Path(tb.tb_frame.f_code.co_filename)
+        if not str(filename).startswith("<") and (filename.resolve() == wanted or wanted in filename.resolve().parents):
+            shown = within if filename.resolve() == wanted else filename
+            found = f"{shown}:{tb.tb_lineno}"
         tb = tb.tb_next
     return found
