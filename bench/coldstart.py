@@ -35,12 +35,16 @@ ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
 def commands(out: Path) -> dict[str, list[str]]:
-    """The three measured commands; each is a fresh interpreter, as a user's shell starts it."""
+    """The measured commands; each is a fresh interpreter, as a user's shell starts it."""
     py = sys.executable
     return {
         "floor (import pydantic, jinja2, click, yaml, pluggy)": [py, "-c", FLOOR],
         "dependencies: + BaseModel, markdown-it, one model": [py, "-c", DEPENDENCIES],
         "plangen --help": [py, "-m", "plangen", "--help"],
+        # neither renders nor writes: must not pay for jinja2, markdown-it or the writer (tests/test_cli_lazy.py)
+        "plangen types": [py, "-m", "plangen", "-q", "types"],
+        "plangen new hygiene-month": [py, "-m", "plangen", "-q", "new", "hygiene-month"],
+        "plangen schema hygiene-month": [py, "-m", "plangen", "-q", "schema", "hygiene-month"],
         "plangen generate samples/hygiene-month.yaml": [py, "-m", "plangen", "-q", "generate", str(SAMPLE), "-o", str(out)],
     }
 

@@ -16,8 +16,8 @@ HEAVY = ("pydantic", "jinja2", "yaml", "pluggy", "markdown_it", "docx", "openpyx
 
 
 def _imported_after(*args: str) -> set[str]:
-    code = ("import sys\nfrom plangen.cli import main\ntry:\n    main(%r)\nexcept SystemExit:\n    pass\n"
-            "print(' '.join(sys.modules), file=sys.stderr)") % (list(args),)
+    code = (f"import sys\nfrom plangen.cli import main\ntry:\n    main({list(args)!r})\nexcept SystemExit:\n    pass\n"
+            "print(' '.join(sys.modules), file=sys.stderr)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return {m for m in done.stderr.split() if m in HEAVY}
 
@@ -49,3 +49,36 @@ def test_help_lists_the_same_rows_as_the_loaded_commands() -> None:
     assert cli.get_help(ctx) == lazy.rstrip("\n")
     assert "  generate  Generate a .docx plan from each input FILE.\n" in lazy
     assert "  check     Check .docx FILES against GB/T 9704-2012: page, fonts, sizes,...\n" in lazy
+
+
+RENDERING = ("jinja2", "markdown_it", "docx", "lxml", "openpyxl", "plangen.api", "plangen.writer", "plangen.templating",
+             "plangen.guard", "plangen.markup")
+
+
+def _loaded_after(args: list[str]) -> tuple[set[str], set[str]]:
+    """(modules of :data:`RENDERING` imported, input models whose validator was built) after one command."""
+    code = (
+        f"import sys\nfrom plangen.cli import main\ntry:\n    main({args!r})\nexcept SystemExit:\n    pass\n"
+        "from pydantic import BaseModel\n"
+        "def subs(c):\n    for s in c.__subclasses__():\n        yield s\n        yield from subs(s)\n"
+        "built = {m.__qualname__ for m in subs(BaseModel) if m.__dict__.get('__pydantic_complete__') and m.__module__.startswith('plangen')}\n"
+        "print(' '.join(sys.modules), file=sys.stderr)\nprint('BUILT ' + ' '.join(sorted(built)), file=sys.stderr)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    modules, _, built = done.stderr.rpartition("BUILT ")
+    return {m for m in modules.split() if m in RENDERING}, set(built.split())
+
+
+@pytest.mark.parametrize("args", [["types"], ["new", "hygiene-month"], ["schema", "hygiene-month"]])
+def test_listing_and_examples_do_not_load_the_renderer(args: list[str]) -> None:
+    """``types``, ``new`` and ``schema`` neither render nor write a .docx: no jinja2, markdown-it or writer."""
+    imported, _ = _loaded_after(args)
+    assert imported == set()
+
+
+def test_only_the_model_of_the_type_read_is_built() -> None:
+    _, built = _loaded_after(["types"])
+    assert built == set()
+    _, built = _loaded_after(["schema", "hygiene-month"])
+    assert "HygieneMonth" in built
+    assert not built & {"CivilisedCounty", "VisitCampaign", "CulturalCalendar", "SurveyReport"}

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from plangen.testing import docx as R
 from plangen import hookspecs
 from plangen.document import Paragraph, Roster, Run, Signature
 from plangen.errors import TemplateError
 from plangen.markup import parser as markup
 from plangen.templating import jinja as render
+from plangen.testing import docx as R
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = (ROOT / "docs" / "plugins.md").read_text(encoding="utf-8")
@@ -97,15 +97,18 @@ def plangen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 def test_the_examples_generate_what_the_page_says(examples: Path) -> None:
     assert sorted(p.relative_to(examples).as_posix() for p in examples.rglob("*") if p.is_file()) == [
-        "clean-up.yaml", "my-templates/clean-up.md.j2", "plugins/clean_up.py", "plugins/no_english_words.py",
-        "plugins/public_note.py", "plugins/templates/clean-up.md.j2",
+        "clean-up.yaml", "flood-drill/dates.py", "flood-drill/drill.md.j2", "flood-drill/model.py", "my-templates/clean-up.md.j2",
+        "plugins/clean_up.py", "plugins/no_english_words.py", "plugins/public_note.py", "plugins/templates/clean-up.example.yaml",
+        "plugins/templates/clean-up.md.j2",
     ]
     result = plangen("--plugins-dir", "plugins", "generate", "clean-up.yaml", "-o", "out/", cwd=examples)
     assert result.returncode == 0, result.stderr
     paras = R.paragraphs(examples / "out" / "东街社区-楼道杂物清理行动方案.docx")
     sentence = "2024年6月15日（星期六）集中清理3号楼、5号楼和8号楼楼道内堆放的杂物。"
     assert sentence in DOC
-    assert [p.text for p in paras if p.text][:3] == ["城关镇东街社区楼道杂物清理行动方案", "为消除消防安全隐患，营造整洁有序的居住环境，结合我社区实际，制定本方案。", "一、行动安排"]
+    assert [p.text for p in paras if p.text][:3] == [
+        "城关镇东街社区楼道杂物清理行动方案", "为消除消防安全隐患，营造整洁有序的居住环境，结合我社区实际，制定本方案。", "一、行动安排",
+    ]
     assert sentence in [p.text for p in paras]  # plangen_prepare_jinja's weekday filter
     assert paras[-1].text == "（此件公开发布）" and paras[-2].style == "Date"  # plangen_adjust_document
 
@@ -129,3 +132,70 @@ def test_the_override_example_extends_the_default(examples: Path) -> None:
     assert paras[0].text == "城关镇东街社区楼道杂物清理行动方案"  # the title block of the original
     assert [p.text for p in paras if p.style == "Heading1"] == ["一、行动安排", "二、安全要求"]
     assert "2024年6月15日上午8时起，各楼栋长带领志愿者集中清理3号楼、5号楼和8号楼楼道杂物。" in [p.text for p in paras]
+
+
+DRILL_KEYS = """drill_day: 2024-06-15
+site: 东街社区文化广场
+scenario: 强降雨导致低洼小区积水，需转移独居老人。
+participants: 120
+"""
+
+
+def test_the_flood_drill_snippets_work_in_the_scaffold(examples: Path, tmp_path: Path) -> None:
+    """"Make it a flood drill": the page's model replaces the scaffold's class, its template part goes
+    into the scaffold's template, and the example gains the new keys; the plan then generates, with
+    every field the scaffold's template prints still there."""
+    import importlib
+
+    import yaml
+
+    from plangen import api, plugins
+    from plangen.cli import main
+
+    dest = tmp_path / "plangen-flood-drill"
+    with pytest.raises(SystemExit) as done:
+        main(["-q", "plugin", "new", "flood-drill", "--title", "防汛演练方案", "-o", str(dest)])
+    assert done.value.code == 0
+    package = dest / "plangen_flood_drill"
+    model = (package / "model.py").read_text(encoding="utf-8")
+    model = model.replace("from plangen import InputModel, Line, Para, PlanInput, zh", "from plangen import Day, InputModel, Line, Name, Para, PlanInput, zh")
+    model = model[: model.index("class FloodDrill(PlanInput):")] + (examples / "flood-drill" / "model.py").read_text(encoding="utf-8")
+    (package / "model.py").write_text(model, encoding="utf-8")
+    template_path = package / "templates" / "flood-drill.md.j2"
+    template = template_path.read_text(encoding="utf-8")
+    part = (examples / "flood-drill" / "drill.md.j2").read_text(encoding="utf-8")
+    template_path.write_text(template.replace("{% block steps %}", part + "\n{% block steps %}"), encoding="utf-8")
+    example_path = package / "templates" / "flood-drill.example.yaml"
+    example_path.write_text(example_path.read_text(encoding="utf-8") + DRILL_KEYS, encoding="utf-8")
+    sys.path.insert(0, str(dest))
+    try:
+        module = importlib.import_module("plangen_flood_drill.plugin")
+        registry = plugins.build_registry(extra=[("flood-drill", module)], entry_points_too=False)
+        assert registry.warnings == []
+        out = api.generate(yaml.safe_load(registry.plan_types["flood-drill"].example), tmp_path / "out", registry=registry)
+    finally:
+        sys.path.remove(str(dest))
+        for name in [m for m in sys.modules if m.startswith("plangen_flood_drill")]:
+            del sys.modules[name]
+    paras = R.paragraphs(out)
+    headings = [p.text for p in paras if p.style == "Heading1"]
+    assert headings[:3] == ["一、工作目标", "二、主要任务", "三、演练安排"] and headings[-1].endswith("工作要求")
+    assert "2024年6月15日，在东街社区文化广场举行，参演人员约120人。" in [p.text for p in paras]
+
+
+def test_the_dates_from_the_year_snippet_fills_the_period(examples: Path) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("docs_dates", examples / "flood-drill" / "dates.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    drill = module.YearlyDrill.model_validate({"单位": {"名称": "东街社区"}, "年度": 2025})
+    assert (drill.dates.start.isoformat(), drill.dates.end.isoformat()) == ("2025-06-01", "2025-06-30")
+    own = module.YearlyDrill.model_validate({"unit": {"name": "东街社区"}, "year": 2025, "日期": {"开始": "2025-06-10"}})
+    assert (own.dates.start.isoformat(), own.dates.end.isoformat()) == ("2025-06-10", "2025-06-30")
+
+
+def test_sharing_a_wheel_builds_only_the_plugin() -> None:
+    assert "pip wheel --no-deps ./plangen-flood-drill -w dist/" in DOC
+    assert not re.search(r"pip wheel (?!--no-deps)", DOC)

@@ -28,7 +28,7 @@ def test_a_broken_drop_in_plugin_is_named_in_chinese(tmp_path: Path) -> None:
     (tmp_path / "broken.py").write_text("raise ImportError('缺少模块')\n", encoding="utf-8")
     done = _plangen(tmp_path, "--plugins-dir", str(tmp_path), "types")
     assert done.returncode == 0 and "Traceback" not in done.stderr
-    assert f"插件“broken”加载失败（{tmp_path / 'broken.py'}）：ImportError: 缺少模块" in done.stderr
+    assert f"插件“broken”加载失败（{tmp_path / 'broken.py'}:1）：ImportError: 缺少模块" in done.stderr
 
 
 @pytest.mark.chinese

@@ -75,7 +75,8 @@ def test_fresh_install_lists_its_plugins(env: Env) -> None:
     assert rows["hygiene-month"]["source"] == "entry point plangen_plans.hygiene_month (plangen)"
     assert rows["hygiene-month"]["plan_types"] == [{"name": "hygiene-month", "title": "爱国卫生月活动方案"}]
     # the installed package is the one in the new environment, not the source tree
-    where = env.run(env.venv / "bin" / "python", "-c", "import plangen, plangen_plans.hygiene_month as h; print(plangen.__file__); print(h.PLAN_TYPE.templates_dir)")
+    where = env.run(env.venv / "bin" / "python", "-c",
+                    "import plangen, plangen_plans.hygiene_month as h; print(plangen.__file__); print(h.PLAN_TYPE.templates_dir)")
     assert where.returncode == 0, where.stderr
     lines = where.stdout.splitlines()
     assert len(lines) == 2 and lines[1].endswith("templates"), lines
@@ -117,7 +118,7 @@ def test_scaffolded_plugin_installs_lists_and_generates(env: Env, with_plugins: 
     docx = env.home / "flood-out" / "东街社区-防汛演练方案.docx"
     assert made.stdout.strip() == str(docx)
     paras = R.paragraphs(docx)
-    assert paras[0].text.replace("\n", "") == "城关镇东街社区防汛演练工作方案"
+    assert paras[0].text.replace("\n", "") == "城关镇东街社区防汛演练方案"
     assert [p.text for p in paras if p.style == "Heading1"][:3] == ["一、工作目标", "二、主要任务", "三、实施步骤"]
     listed = {row["name"]: row for row in json.loads(env.plangen("plugins", "--json").stdout)}
     assert listed["flood-drill"]["source"] == "entry point plangen_flood_drill.plugin (plangen-flood-drill)"

@@ -13,9 +13,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from plangen.testing import docx as R
 from plangen import api, plugins
 from plangen.cli import cli, main
+from plangen.testing import docx as R
 
 
 def scaffold(tmp_path: Path, *args: str) -> Path:
@@ -49,6 +49,7 @@ def test_the_package_has_every_part(tmp_path: Path) -> None:
         "plangen_flood_drill/templates/flood-drill.example.yaml",
         "plangen_flood_drill/templates/flood-drill.md.j2",
         "pyproject.toml",
+        "tests/conftest.py",
         "tests/test_flood_drill.py",
     ]
     project = tomllib.loads((dest / "pyproject.toml").read_text(encoding="utf-8"))
@@ -72,14 +73,14 @@ def test_the_default_title_is_generic_and_valid(tmp_path: Path) -> None:
 
 
 def test_the_scaffolded_plan_type_generates_its_example(imported, tmp_path: Path) -> None:
-    dest, module = imported
+    _dest, module = imported
     registry = plugins.build_registry(extra=[("flood-drill", module)], entry_points_too=False)
     plan_type = registry.plan_type("防汛演练方案")
     assert plan_type.name == "flood-drill" and plan_type.plugin == "flood-drill"
     out = api.generate(yaml.safe_load(plan_type.example), tmp_path / "out", registry=registry)
     assert out.name == "东街社区-防汛演练方案.docx"
     paras = R.paragraphs(out)
-    assert paras[0].style == "Title" and paras[0].text.replace("\n", "") == "城关镇东街社区防汛演练工作方案"
+    assert paras[0].style == "Title" and paras[0].text.replace("\n", "") == "城关镇东街社区防汛演练方案"
     assert [p.text for p in paras if p.style == "Heading1"] == ["一、工作目标", "二、主要任务", "三、实施步骤", "四、组织领导", "五、工作要求"]
     steps = [p.text for p in paras if p.style == "Heading2"][3:6]
     assert steps == ["（一）动员部署阶段（6月1日至6月6日）", "（二）组织实施阶段（6月7日至6月24日）", "（三）总结提升阶段（6月25日至6月30日）"]
@@ -87,8 +88,43 @@ def test_the_scaffolded_plan_type_generates_its_example(imported, tmp_path: Path
     assert (paras[-2].text, paras[-1].text) == ("东街社区居民委员会", "2024年5月27日")
 
 
+@pytest.mark.parametrize(("title", "subject", "heading", "noun"), [
+    ("防汛应急预案", "防汛应急", "防汛应急预案", "预案"),  # not 防汛应急预案工作方案
+    ("消防安全工作计划", "消防安全", "消防安全工作计划", "计划"),
+    ("积分管理办法", "积分管理", "积分管理办法", "办法"),
+    ("防汛演练活动方案", "防汛演练", "防汛演练活动方案", "方案"),
+    ("防汛演练", "防汛演练", "防汛演练工作方案", "方案"),  # a bare subject gets the usual ending
+])
+def test_the_title_keeps_the_kind_of_document_it_ends_in(tmp_path: Path, title: str, subject: str, heading: str, noun: str) -> None:
+    from plangen.scaffold import names
+
+    spelled = names("flood-drill", title)
+    assert (spelled.subject, spelled.subject + spelled.kind, spelled.noun) == (subject, heading, noun)
+    dest = scaffold(tmp_path, "--title", title)
+    template = (dest / "plangen_flood_drill" / "templates" / "flood-drill.md.j2").read_text(encoding="utf-8")
+    assert f"{{{{ subject }}}}{spelled.kind}\n" in template and f"制定本{noun}。" in template
+    tests = (dest / "tests" / "test_flood_drill.py").read_text(encoding="utf-8")
+    assert f'== "城关镇东街社区{heading}"' in tests
+
+
+def test_the_emergency_plan_generates_under_its_own_title(tmp_path: Path) -> None:
+    dest = scaffold(tmp_path, "--title", "防汛应急预案")
+    sys.path.insert(0, str(dest))
+    try:
+        module = importlib.import_module("plangen_flood_drill.plugin")
+        registry = plugins.build_registry(extra=[("flood-drill", module)], entry_points_too=False)
+        out = api.generate(yaml.safe_load(registry.plan_types["flood-drill"].example), tmp_path / "out", registry=registry)
+    finally:
+        sys.path.remove(str(dest))
+        for name in [m for m in sys.modules if m.startswith("plangen_flood_drill")]:
+            del sys.modules[name]
+    paras = R.paragraphs(out)
+    assert paras[0].text.replace("\n", "") == "城关镇东街社区防汛应急预案"
+    assert "为扎实做好防汛应急工作" in R.text(out) and "制定本预案。" in R.text(out) and "工作方案" not in R.text(out)
+
+
 def test_the_scaffold_template_can_be_extended(imported, tmp_path: Path) -> None:
-    dest, module = imported
+    _dest, module = imported
     mine = tmp_path / "mine"
     mine.mkdir()
     (mine / "flood-drill.md.j2").write_text(

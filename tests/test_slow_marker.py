@@ -55,6 +55,19 @@ def test_full_run_runs_them(folder: Path) -> None:
     assert result.returncode == 1 and "the slow test ran" in result.stdout and "1 failed, 1 passed" in result.stdout
 
 
+def test_the_mark_is_registered_by_plangen_testing(tmp_path: Path) -> None:
+    """A plugin's conftest that imports pytest_configure needs no markers line of its own: no warning,
+    even with --strict-markers (which makes an unknown mark an error)."""
+    (tmp_path / "conftest.py").write_text("from plangen.testing import pytest_collection_modifyitems, pytest_configure  # noqa: F401\n",
+                                          encoding="utf-8")
+    (tmp_path / "test_marked.py").write_text(TESTS, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "PLANGEN_FULL_TESTS"}
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--strict-markers", "-W", "error", str(tmp_path)],
+                            capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
+    assert result.returncode == 0, result.stdout
+    assert "1 passed, 1 skipped" in result.stdout and "PytestUnknownMarkWarning" not in result.stdout
+
+
 def test_choosing_them_with_m_runs_them(folder: Path) -> None:
     result = pytest_in(folder, "-m", "slow", full=None)
     assert result.returncode == 1 and "1 failed, 1 deselected" in result.stdout

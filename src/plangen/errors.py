@@ -68,7 +68,7 @@ class InputError(PlangenError):
     def __str__(self) -> str:
         return "; ".join(str(p) for p in self.problems)
 
-    def located(self, *, file: str | None = None, row: int | None = None) -> "InputError":
+    def located(self, *, file: str | None = None, row: int | None = None) -> InputError:
         """The same problems with the file and/or row filled in where they were not known yet."""
         return type(self)(  # a GuardError stays a GuardError
             [
@@ -104,7 +104,7 @@ class OutputError(PlangenError):
     ``fatal``: no other file in that folder could be written either (disk full, read-only), so a batch
     stops at once instead of failing every remaining row with the same message."""
 
-    def __init__(self, message: str, *, fatal: bool = False) -> None:
+    def __init__(self, message: str | Msg, *, fatal: bool = False) -> None:
         super().__init__(message)
         self.fatal = fatal
 

@@ -17,8 +17,8 @@ from pydantic import BaseModel
 from plangen import text as T
 from plangen.document import Block, Document, Heading, Title, block_text
 from plangen.errors import GuardError, Problem, TemplateError
-from plangen.i18n import _, msg
 from plangen.gbt9704.numbering import heading_numbers
+from plangen.i18n import Msg, _, msg
 
 BAD_DOCNO_RE = re.compile(r"[\u4e00-\u9fff][\[【(（]\s*(?:19|20)\d{2}\s*[\]】)）]\s*第?\d+号")
 
@@ -95,7 +95,7 @@ def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
 
 def _describe(index: int, block: Block) -> str:
     words = block_text(block).replace("\n", " ")[:12]
-    return f"block {index + 1} ({words}…)"
+    return _("block {number} ({words}…)", number=index + 1, words=words)
 
 
 _OWN_NUMBER = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．、]|（\d+）)")
@@ -125,7 +125,7 @@ def check_document(
     GuardError located in ``template``.
     """
     problems: list[Problem] = []
-    faults: list[tuple[str, str]] = []  # the template's or plugin's: (where in it, what)
+    faults: list[tuple[str, str | Msg]] = []  # the template's or plugin's: (where in it, what)
     sources: list[tuple[str, str]] | None = None
 
     def user_sources() -> list[tuple[str, str]]:
@@ -135,12 +135,12 @@ def check_document(
         return sources
 
     if not any(isinstance(b, Title) for b in doc.blocks):
-        faults.append(("", "produced no title (a line starting with '# ')"))
+        faults.append(("", str(msg("guard.no-title", "produced no title (a line starting with '# ')"))))
     try:
         heading_numbers(doc.blocks)
     except TemplateError as exc:
         faults.append(("", str(exc)))
-    for index, block in enumerate(doc.blocks):
+    for block in doc.blocks:
         if isinstance(block, Heading):
             m = _OWN_NUMBER.match(block.text)
             if m:
@@ -168,8 +168,11 @@ def check_document(
                 else:
                     faults.append((_describe(index, block), finding.message))
     if faults and rendered:
-        owner = f" (plugin {plugin!r})" if plugin else ""
-        raise TemplateError(f"template {template}{owner}: " + "; ".join(f"{w}: {m}" if w else str(m) for w, m in faults))
+        found = _("; ").join(_("{where}: {what}", where=w, what=m) if w else str(m) for w, m in faults)
+        if plugin:
+            raise TemplateError(msg("guard.template-fault-of", "template {template} (plugin {plugin!r}): {faults}",
+                                    template=template, plugin=plugin, faults=found))
+        raise TemplateError(msg("guard.template-fault", "template {template}: {faults}", template=template, faults=found))
     problems = [Problem(m, field=f"{template}, {w}" if w else template) for w, m in faults] + problems
     if problems:
         raise GuardError(problems)

@@ -29,7 +29,7 @@ from plangen.batch.roster import Cell, Number, clean_header
 from plangen.errors import InputError, Problem
 from plangen.i18n import _, msg
 from plangen.batch.options import quoted
-from plangen.inputs.fields import _key_names, accepts_text
+from plangen.inputs.fields import accepts_text, key_names
 
 PathPart = str | int  # a field name, or a 0-based list index
 Step = tuple[PathPart, str | None, Any]
@@ -162,7 +162,7 @@ def resolve(model: type[BaseModel], text: str) -> Target:
             continue
         if not _is_model(current):
             raise ValueError(msg("columns.no-part", "{path} has no part {part}", path=path_text(tuple(path)), part=quoted(part)))
-        keys = _key_names(current)
+        keys = key_names(current)
         name = keys.get(part)
         if name is None:
             guess = difflib.get_close_matches(part, list(keys), n=1, cutoff=0.5)
@@ -267,7 +267,7 @@ def resolve_loose(model: type[BaseModel], text: str) -> tuple[PathPart, ...]:
             continue
         if not _is_model(current):
             break
-        name = _key_names(current).get(part)
+        name = key_names(current).get(part)
         if name is None:
             break
         path.append(name)

@@ -40,7 +40,6 @@ def preferred(element: str) -> str:
 
 
 HEADING_FONT = {1: "heading1", 2: "heading2", 3: "body", 4: "body"}
-HEADING_NAMES = {1: "一、", 2: "（一）", 3: "1.", 4: "（1）"}
 HEADING_WHAT = {1: N_("level-1 heading (一、)"), 2: N_("level-2 heading (（一）)"), 3: N_("level-3 heading (1.)"),
                 4: N_("level-4 heading (（1）)")}
 SIDES = {"top": N_("top"), "bottom": N_("bottom"), "left": N_("left"), "right": N_("right")}

@@ -11,19 +11,8 @@ import sys
 
 import click
 
-from plangen.cli.context import CONTEXT, quiet, registry
+from plangen.cli.context import CONTEXT, echo, quiet, registry
 from plangen.i18n import _
-
-try:
-    from plangen.cli.context import echo  # type: ignore[attr-defined]
-except ImportError:  # before the CLI's own echo: the same, written through sys.stdout/sys.stderr
-
-    def echo(message: str, err: bool = False) -> None:
-        """One line through ``sys.stdout``/``sys.stderr``, whose error handler (set in :func:`plangen.cli.main`)
-        writes what a GBK or ASCII stream lacks as its nearest equivalent; click.echo would bypass it."""
-        stream = sys.stderr if err else sys.stdout
-        stream.write(f"{message}\n")
-        stream.flush()
 
 
 @click.command("check", context_settings=CONTEXT)

@@ -1,7 +1,8 @@
 """The basic commands: ``types``, ``new``, ``schema``, ``validate`` and ``generate``.
 
 They live apart from :mod:`plangen.cli` so that ``plangen --help`` (which only lists them) does not
-import the library behind them.
+import the library behind them; :mod:`plangen.api` (templates, markup, guard, writer) is imported only
+by the commands that render, so ``types``, ``new`` and ``schema`` start without it.
 """
 
 from __future__ import annotations
@@ -12,10 +13,10 @@ from typing import Any
 
 import click
 
-from plangen import api
 from plangen.cli.context import CONTEXT, echo, say
 from plangen.cli.context import registry as _registry
 from plangen.errors import InputError
+from plangen.files import write_atomic
 from plangen.i18n import _, msg
 
 
@@ -49,7 +50,7 @@ def new_cmd(ctx: click.Context, type_name: str, output: str | None, roster: bool
     text = plan_type.example
     if output:
         path = Path(output)
-        api.write_atomic(path, text.encode("utf-8"), exclusive=True)  # never replaces a file, nor follows a link
+        write_atomic(path, text.encode("utf-8"), exclusive=True)  # never replaces a file, nor follows a link
         say(ctx, str(path))
     else:
         echo(text, nl=False)
@@ -85,6 +86,8 @@ def next_cmd(ctx: click.Context, file: str, output: str | None) -> None:
 @click.pass_context
 def validate_cmd(ctx: click.Context, files: tuple[str, ...]) -> None:
     """Check input FILES without writing anything; renders each plan and runs the guard."""
+    from plangen import api
+
     registry = _registry(ctx)
     problems: list[InputError] = []
     for name in files:
@@ -102,11 +105,14 @@ def validate_cmd(ctx: click.Context, files: tuple[str, ...]) -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("-o", "--output", type=click.Path(), help="A .docx path, or a folder (default name: unit-plan title.docx).")
 @click.option("--fonts", help="Font profile: gb (default), windows, or a YAML/JSON file mapping elements to fonts.")
-@click.option("--notice", is_flag=True, help="Issue the plan under a notice (关于印发《…》的通知) with header block and colophon; the input needs an issuer: block.")
+@click.option("--notice", is_flag=True,
+              help="Issue the plan under a notice (关于印发《…》的通知) with header block and colophon; the input needs an issuer: block.")
 @click.option("--pdf", is_flag=True, help="Also write a PDF next to each .docx (needs LibreOffice).")
 @click.pass_context
 def generate_cmd(ctx: click.Context, files: tuple[str, ...], output: str | None, fonts: str | None, notice: bool = False, pdf: bool = False) -> None:
     """Generate a .docx plan from each input FILE."""
+    from plangen import api
+
     registry = _registry(ctx)
     if len(files) > 1 and output and output.lower().endswith(".docx"):
         raise InputError(msg("generate.output-not-folder", "several inputs need a folder after -o, not a .docx file name"))

@@ -59,7 +59,8 @@ def registry(ctx: click.Context) -> Registry:
         for warning in reg.warnings:
             echo(warning_line(warning), err=True)
         obj["registry"] = reg
-    return obj["registry"]
+    found: Registry = obj["registry"]
+    return found
 
 
 def say(ctx: click.Context, message: Any) -> None:
@@ -106,6 +107,7 @@ def never_crash_on_encoding(reconfigure: bool = True) -> None:
     in ASCII, Chinese): such characters are written as their nearest equivalent (NFKC, then a short
     table) or ``?``, never as a UnicodeEncodeError that loses the whole report."""
     import codecs
+    import contextlib
 
     try:
         codecs.lookup_error(NEAREST)
@@ -117,10 +119,8 @@ def never_crash_on_encoding(reconfigure: bool = True) -> None:
         reconfigure_stream = getattr(stream, "reconfigure", None)
         # strict: stdout by default; backslashreplace: stderr by default (\uff1a is no help to a reader)
         if reconfigure_stream is not None and getattr(stream, "errors", "strict") in ("strict", "backslashreplace"):
-            try:
+            with contextlib.suppress(ValueError, OSError):  # a detached or closed stream: leave it as it is
                 reconfigure_stream(errors=NEAREST)
-            except (ValueError, OSError):  # a detached or closed stream: leave it as it is
-                pass
 
 
 _NEAREST = {"\u2212": "-", "\u2014": "--", "\u2013": "-", "\u2018": "'", "\u2019": "'", "\u201c": '"',

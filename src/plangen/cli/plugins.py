@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -23,7 +24,7 @@ def plugins_cmd(ctx: click.Context, as_json: bool) -> None:
     Plugins that failed to load are named in warnings on stderr.
     """
     reg = registry(ctx)
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "name": info.name,
             "version": info.version,

@@ -582,12 +582,12 @@ def _report_numbers(state: _State) -> None:
 
 def _report_run_in(state: _State) -> None:
     """A level 3 or 4 heading runs into the paragraph after it, the writer closing it with 。: say so."""
-    from plangen.writer.docx import _ends_clause
+    from plangen.writer.docx import ends_clause
 
     blocks = state.blocks
     for block, following in zip(blocks, blocks[1:]):
         if isinstance(block, Heading) and block.level >= 3 and isinstance(following, Paragraph) and following.kind == "body":
-            if not _ends_clause(block.text):
+            if not ends_clause(block.text):
                 state.report.add("heading-split", block.text[:12], block.text, block.text + "。")
 
 

@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
-LANGUAGES = ("zh", "en")
 _GETTEXT_LANG = {"zh": "zh_CN", "en": "en"}
 
 _chosen: str | None = None

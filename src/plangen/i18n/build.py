@@ -1,5 +1,6 @@
-"""Compile the catalogue (``.po`` → ``.mo``) and list the messages it lacks. Needs Babel (a test and
-development dependency only: at run time the standard library reads the ``.mo`` files).
+"""Compile the catalogue (``.po`` → ``.mo``) and list the messages it lacks. Needs Babel
+(``pip install 'plangen[i18n]'``; the test extra has it too), imported only when a catalogue is read
+or compiled: at run time the standard library reads the ``.mo`` files and nothing imports this module.
 
     python -m plangen.i18n.build            # compile every .po
     python -m plangen.i18n.build --missing  # msgids in the source with no Chinese, exit 1 if any
@@ -12,16 +13,28 @@ import argparse
 import io
 import sys
 from pathlib import Path
-
-from babel.messages.extract import extract_from_dir
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+from types import ModuleType
+from typing import Any
 
 from plangen.i18n import LOCALE_DIR
 
 SOURCE = Path(__file__).resolve().parent.parent  # src/plangen
 SOURCES = (SOURCE, SOURCE.parent / "plangen_plans")  # the core and the built-in plan types
 KEYWORDS = {"_": None, "N_": None, "msg": (2,)}
+
+
+def _babel(part: str) -> ModuleType:
+    """One of Babel's modules, or a one-line reason and exit 2 when Babel is not installed."""
+    import importlib
+
+    try:
+        return importlib.import_module(f"babel.messages.{part}")
+    except ImportError:
+        sys.exit("plangen.i18n.build needs Babel: pip install 'plangen[i18n]'")
+
+
+def _read_po(fh: Any) -> Any:
+    return _babel("pofile").read_po(fh)
 
 
 def po_files(folder: Path = LOCALE_DIR) -> list[Path]:
@@ -31,9 +44,9 @@ def po_files(folder: Path = LOCALE_DIR) -> list[Path]:
 def compiled(po: Path) -> bytes:
     """The .mo bytes Babel makes of one .po (fuzzy entries left out, as gettext would)."""
     with open(po, "rb") as fh:
-        catalog = read_po(fh)
+        catalog = _read_po(fh)
     out = io.BytesIO()
-    write_mo(out, catalog)
+    _babel("mofile").write_mo(out, catalog)
     return out.getvalue()
 
 
@@ -42,7 +55,7 @@ def translated() -> dict[str, str]:
     found: dict[str, str] = {}
     for po in po_files():
         with open(po, "rb") as fh:
-            for message in read_po(fh):
+            for message in _read_po(fh):
                 if message.id and message.string:
                     found[str(message.id)] = str(message.string)
     return found
@@ -56,7 +69,7 @@ def extracted(sources: tuple[Path, ...] = SOURCES) -> dict[str, list[str]]:
     for source in sources:
         if not source.is_dir():
             continue
-        for filename, lineno, message, _comments, _context in extract_from_dir(
+        for filename, lineno, message, _comments, _context in _babel("extract").extract_from_dir(
             str(source), method_map=method_map, keywords=KEYWORDS, comment_tags=()
         ):
             text = message if isinstance(message, str) else next((m for m in message if m), "")

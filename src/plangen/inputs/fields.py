@@ -196,7 +196,7 @@ Year = Annotated[int, BeforeValidator(parse_year)]
 """A year such as 2024; give the range with ``zh("年度", ge=…, le=…)``."""
 
 
-def _key_names(model: type[BaseModel]) -> dict[str, str]:
+def key_names(model: type[BaseModel]) -> dict[str, str]:
     """Every accepted key of a model mapped to its English field name."""
     names: dict[str, str] = {}
     for name, info in model.model_fields.items():
@@ -216,7 +216,7 @@ def _model_at(model: type[BaseModel] | None, loc: tuple[Any, ...]) -> type[BaseM
             continue
         if not (isinstance(current, type) and issubclass(current, BaseModel)):
             return None
-        name = _key_names(current).get(str(part))
+        name = key_names(current).get(str(part))
         if name is None:
             return None
         current = _inner_model(current.model_fields[name].annotation)
@@ -348,7 +348,7 @@ def _display_loc(model: type[BaseModel], loc: tuple[Any, ...]) -> tuple[Any, ...
     owner = _model_at(model, loc[:-1])
     if owner is None or not loc or isinstance(loc[-1], int):
         return loc
-    name = _key_names(owner).get(str(loc[-1]))
+    name = key_names(owner).get(str(loc[-1]))
     if name is None:
         return loc
     alias = owner.model_fields[name].alias
@@ -376,7 +376,7 @@ def problems_from(exc: ValidationError, model: type[BaseModel], *, prefix: tuple
         key = str(err["loc"][-1])
         message: Msg = msg("input.unknown-key", "unknown key {key}", key=repr(key), text=key)
         if owner is not None:
-            names = _key_names(owner)
+            names = key_names(owner)
             guess = difflib.get_close_matches(key, list(names), n=1, cutoff=0.5)
             if guess:
                 message = msg("input.unknown-key", "unknown key {key}; did you mean {guess}?",

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from plangen.errors import PluginError
+from plangen.i18n import msg
 from plangen.plugins.blame import calling_plugin
 
 
@@ -27,13 +28,14 @@ class ClaimedNames(dict[str, Any]):
         plugin = calling_plugin(self._impls, f"added the jinja {self._kind} {key!r}")
         first = self._owners.setdefault((self._kind, key), plugin)
         if first != plugin:
-            raise PluginError(
-                f"jinja {self._kind} {key!r} is added by plugin {first!r} and by plugin {plugin!r}; "
-                "filters, tests and globals are shared by all plan types, so one of them must rename it"
-            )
+            raise PluginError(msg(
+                "plugin.jinja-name-twice",
+                "jinja {kind} {key!r} is added by plugin {first!r} and by plugin {plugin!r}; "
+                "filters, tests and globals are shared by all plan types, so one of them must rename it",
+                kind=self._kind, key=key, first=first, plugin=plugin))
         super().__setitem__(key, value)
 
-    def update(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
+    def update(self, *args: Any, **kwargs: Any) -> None:
         for key, value in dict(*args, **kwargs).items():
             self[key] = value
 
@@ -42,7 +44,7 @@ class ClaimedNames(dict[str, Any]):
             self[key] = default
         return self[key]
 
-    def __ior__(self, other: Any) -> "ClaimedNames":  # type: ignore[override]
+    def __ior__(self, other: Any) -> ClaimedNames:  # type: ignore[override,misc]
         self.update(other)
         return self
 

@@ -6,9 +6,27 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from plangen.inputs.common import PlanInput
+
+OMITTABLE = ("leadership", "basis", "issuer", "contact")
+"""Shared blocks of :class:`PlanInput` a plan type may leave out (``PlanType(omits=…)``)."""
+
+
+def without_fields(model: type[PlanInput], names: tuple[str, ...]) -> type[PlanInput]:
+    """A subclass of ``model`` that has no field ``names``: the web form, the JSON Schema, the example
+    roster and validation then neither show nor take them (an input that gives one is told the key is
+    unknown), and ``plan.<name>`` reads None, so the shared properties keep working."""
+    gone = [name for name in names if name in OMITTABLE and name in model.model_fields]
+    if not gone:
+        return model
+    narrowed = cast("type[PlanInput]", type(model.__name__, (model,), {
+        "__module__": model.__module__, "__qualname__": model.__qualname__, "__doc__": model.__doc__}))
+    for name in gone:
+        del narrowed.__pydantic_fields__[name]
+        setattr(narrowed, name, None)
+    return narrowed
 
 
 def _folder_of(model: type[Any]) -> Path | None:
@@ -48,10 +66,16 @@ class PlanType:
     description: str = ""
     roster_columns: dict[str, str] = field(default_factory=dict)
     """Default mapping of a roster's own column headers to field paths, for ``plangen batch``."""
+    omits: tuple[str, ...] = ()
+    """Shared blocks this plan type never prints, by field name (``("leadership",)`` for a plan with
+    no 领导小组): left out of its input, form and schema. One of :data:`OMITTABLE`."""
     plugin: str = ""
     """Filled in by the plugin manager: which plugin registered this type."""
 
     def __post_init__(self) -> None:
+        if self.omits:
+            object.__setattr__(self, "omits", tuple(self.omits))
+            object.__setattr__(self, "model", without_fields(self.model, self.omits))
         if not self.template:
             object.__setattr__(self, "template", f"{self.name}.md.j2")
         if self.templates_dir is None:

@@ -11,8 +11,8 @@ from typing import Any
 import pluggy
 
 from plangen import hookspecs
-from plangen.i18n import _, msg
 from plangen.errors import InputError, PlangenError, PluginError, Problem
+from plangen.i18n import _, msg
 from plangen.plugins import loading
 from plangen.plugins.blame import calling_plugin, culprit, one_line
 from plangen.plugins.loading import GROUP, Loaded, PluginInfo
@@ -53,6 +53,8 @@ class Registry:
     warnings: list[str]
     templates_dirs: list[Path] = field(default_factory=list)
     """User template folders (``--templates``), searched before every plugin's own."""
+    left_out: dict[str, str] = field(default_factory=dict)
+    """Plan types whose plugin was dropped for them → why (the warning), so asking for one says so."""
     hook: SafeHooks = field(init=False, repr=False)
     _by_plugin: list[tuple[str, Callable[[str], Any]]] | None = field(default=None, init=False, repr=False)
     _rules: list[Callable[[str], Any]] | None = field(default=None, init=False, repr=False)
@@ -67,6 +69,8 @@ class Registry:
         for plan_type in self.plan_types.values():
             if wanted in plan_type.names():
                 return plan_type
+        if wanted in self.left_out:
+            raise PluginError(self.left_out[wanted])
         known = ", ".join(sorted(self.plan_types)) or "none are installed"
         raise InputError(Problem(msg("input.unknown-type", "unknown plan type {wanted}; known types: {known}",
                                      wanted=repr(wanted), known=known), field="type"))
@@ -101,7 +105,7 @@ class Registry:
 
             def register(rule: Callable[[str], Any]) -> None:
                 if not callable(rule):
-                    raise PluginError(f"register() expects a rule function, got {type(rule).__name__}")
+                    raise PluginError(_("register() expects a rule function, got {kind}", kind=type(rule).__name__))
                 found.append((calling_plugin(impls, "called register()"), rule))
 
             self.hook.plangen_register_checks(register=register)
@@ -124,16 +128,18 @@ def _guarded_rule(rule: Callable[[str], Any], plugin: str) -> Callable[[str], An
     return checked
 
 
-def _collect_plan_types(manager: pluggy.PluginManager, loaded: Loaded) -> dict[str, PlanType]:
+def _collect_plan_types(manager: pluggy.PluginManager, loaded: Loaded) -> tuple[dict[str, PlanType], dict[str, str]]:
     """Call ``plangen_register_plan_types`` through pluggy (so ``tryfirst``/``trylast`` and wrappers are
     honoured) and attribute each registered type to the plugin whose implementation called ``register``.
 
-    A plugin that raises here is unregistered as a whole, so none of its other hooks run later, and the
-    hook is called again without it. Which plugin keeps a contested name does not depend on the call
-    order: the plugin loaded first keeps it, as before.
+    A plugin that raises here, or registers a plan type that fails :func:`vetting.problems` or whose
+    name another plugin took first, is dropped as a whole (none of its other hooks runs later) with one
+    warning, and the others keep working. Which plugin keeps a contested name does not depend on the
+    call order: the plugin loaded first keeps it. Returns the plan types, and the names of those left
+    out with the reason (so ``plangen new NAME`` can say why NAME is not there).
     """
     caller = manager.hook.plangen_register_plan_types
-    by_name = {info.name: info for info in loaded.infos}
+    left_out: dict[str, str] = {}
     while True:
         impls = caller.get_hookimpls()
         found: list[tuple[str, PlanType]] = []
@@ -141,7 +147,7 @@ def _collect_plan_types(manager: pluggy.PluginManager, loaded: Loaded) -> dict[s
         def register(plan_type: PlanType, _found: list[tuple[str, PlanType]] = found, _impls: list[Any] = impls) -> None:
             plugin = calling_plugin(_impls, "called register()")
             if not isinstance(plan_type, PlanType):
-                raise PluginError(f"register() expects a PlanType, got {type(plan_type).__name__}")
+                raise PluginError(_("register() expects a PlanType, got {kind}", kind=type(plan_type).__name__))
             _found.append((plugin, plan_type))
 
         try:
@@ -151,31 +157,58 @@ def _collect_plan_types(manager: pluggy.PluginManager, loaded: Loaded) -> dict[s
             if not manager.has_plugin(plugin):
                 raise PluginError(msg("plugin.register-failed", "a plugin failed while registering plan types: {error}",
                                       error=one_line(exc))) from None
-            loaded.warnings.append(_("plugin {name!r} failed while registering plan types: {error}", name=plugin, error=one_line(exc)))
-            manager.unregister(name=plugin)
-            if plugin in by_name:
-                loaded.infos.remove(by_name.pop(plugin))
+            loaded.drop(manager, plugin, _("plugin {name!r} failed while registering plan types: {error}",
+                                           name=plugin, error=_reason(exc)))
             continue
-        break
-    order = {info.name: i for i, info in enumerate(loaded.infos)}
-    found.sort(key=lambda pair: order.get(pair[0], len(order)))  # stable: one plugin's types keep their order
-    return _plan_types(found, by_name, loaded.warnings)
+        order = {info.name: i for i, info in enumerate(loaded.infos)}
+        found.sort(key=lambda pair: order.get(pair[0], len(order)))  # stable: one plugin's types keep their order
+        broken = _vet(found, loaded, left_out)
+        if not broken:
+            return _plan_types(found, loaded), left_out
+        for plugin, warning in broken.items():
+            loaded.drop(manager, plugin, warning)
 
 
-def _plan_types(found: list[tuple[str, PlanType]], by_name: dict[str, PluginInfo], warnings: list[str]) -> dict[str, PlanType]:
-    """Each type stamped with its plugin; a duplicate name is an error naming both plugins."""
+def _reason(exc: BaseException) -> str:
+    """A plugin's own exception as ``Type: message``; plangen's own errors (a bad ``register()``) as their message."""
+    return " ".join(str(exc).split()) if isinstance(exc, PlangenError) else one_line(exc)
+
+
+def _vet(found: list[tuple[str, PlanType]], loaded: Loaded, left_out: dict[str, str]) -> dict[str, str]:
+    """Plugin → the one warning that drops it: a plan type that fails the checks, or a name taken by
+    a plugin loaded before."""
+    from plangen.plugins import vetting
+
+    broken: dict[str, str] = {}
+    owner: dict[str, str] = {}
+    for plugin, plan_type in found:
+        where = loaded.files.get(plugin, "")
+        wrong = vetting.problems(plan_type)
+        if plan_type.name in owner:
+            first = owner[plan_type.name]
+            wrong.insert(0, _("the name is already taken by plugin {first!r}", first=first) if first != plugin
+                         else _("it is registered twice by this plugin"))
+        owner.setdefault(plan_type.name, plugin)
+        if wrong and plugin not in broken:
+            reasons = _("; ").join(wrong)
+            broken[plugin] = _("plugin {name!r} ({file}) is left out: plan type {type!r}: {reasons}",
+                               name=plugin, file=where, type=plan_type.name, reasons=reasons)
+            if owner[plan_type.name] == plugin:
+                left_out[plan_type.name] = broken[plugin]
+    return broken
+
+
+def _plan_types(found: list[tuple[str, PlanType]], loaded: Loaded) -> dict[str, PlanType]:
+    """Each type stamped with its plugin; a name, title or alias another type took first keeps its first meaning."""
+    by_name = {info.name: info for info in loaded.infos}
     types: dict[str, PlanType] = {}
     claimed: dict[str, str] = {}  # every name, title and alias → the plan type that owns it
     for plugin, plan_type in found:
-        if plan_type.name in types:
-            other = types[plan_type.name].plugin
-            raise PluginError(msg("plugin.type-twice", "plan type {type!r} is registered twice: by plugin {first!r} and by plugin {second!r}",
-                                  type=plan_type.name, first=other, second=plugin))
         for alias in plan_type.names()[1:]:
             if alias in claimed and claimed[alias] != plan_type.name:
-                warnings.append(_("plan type {type!r} (plugin {name!r}) uses the name {alias!r} that already "
-                                  "means {other!r}; {alias!r} keeps its first meaning",
-                                  type=plan_type.name, name=plugin, alias=alias, other=claimed[alias]))
+                loaded.warnings.append(_("plan type {type!r} (plugin {name!r}) uses the name {alias!r} that already "
+                                         "means {other!r}; {alias!r} keeps its first meaning",
+                                         type=plan_type.name, name=plugin, alias=alias, other=claimed[alias]))
         for alias in plan_type.names():
             claimed.setdefault(alias, plan_type.name)
         types[plan_type.name] = PlanType(**{**plan_type.__dict__, "plugin": plugin})
@@ -202,10 +235,11 @@ def build_registry(
     loading.dropin_plugins(manager, plugins_dirs, loaded)
     for name, plugin in extra:
         loading.register(manager, plugin, name, "registered by caller", getattr(plugin, "__version__", ""), loaded)
-    loading.check_hook_names(manager)
-    types = _collect_plan_types(manager, loaded)
+    loading.check_hook_names(manager, loaded)
+    types, left_out = _collect_plan_types(manager, loaded)
     dirs = [Path(p) for p in templates_dirs]
     for folder in [*dirs, *loading.templates_dirs_from_env()]:
         if not folder.is_dir():
             loaded.warnings.append(_("templates folder {folder} does not exist", folder=folder))
-    return Registry(manager=manager, plan_types=types, plugins=loaded.infos, warnings=loaded.warnings, templates_dirs=dirs)
+    return Registry(manager=manager, plan_types=types, plugins=loaded.infos, warnings=loaded.warnings, templates_dirs=dirs,
+                    left_out=left_out)

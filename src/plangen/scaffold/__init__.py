@@ -13,14 +13,16 @@ from importlib import resources
 from pathlib import Path
 
 from plangen import files
+from plangen.batch.options import quoted
 from plangen.errors import InputError, OutputError, Problem
 from plangen.i18n import msg
-from plangen.batch.options import quoted
 
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 TITLE_RE = re.compile(r"^[\u4e00-\u9fff（）《》“”、]{2,30}$")
 DEFAULT_TITLE = "专项工作方案"
-_SUFFIXES = ("实施方案", "工作方案", "活动方案", "方案")
+_SUFFIXES = ("实施方案", "工作方案", "活动方案", "工作计划", "实施办法", "方案", "预案", "计划", "办法")
+"""Endings that already say what kind of document the title is: kept, never followed by 工作方案."""
+_DEFAULT_KIND = "工作方案"
 
 # template file (beside this module) → path in the new package; tokens are allowed in the target.
 FILES: dict[str, str] = {
@@ -31,6 +33,7 @@ FILES: dict[str, str] = {
     "package/plugin.py.tmpl": "[[module]]/plugin.py",
     "package/templates/plan.md.j2.tmpl": "[[module]]/templates/[[name]].md.j2",
     "package/templates/example.yaml.tmpl": "[[module]]/templates/[[name]].example.yaml",
+    "tests/conftest.py.tmpl": "tests/conftest.py",
     "tests/test_plugin.py.tmpl": "tests/test_[[slug]].py",
 }
 
@@ -42,6 +45,12 @@ class TypeNames:
     name: str  # flood-drill: the plan type and entry-point name
     title: str  # 防汛演练方案
     subject: str  # 防汛演练: what the plan is about, used in its wording
+    kind: str = _DEFAULT_KIND  # 方案, 预案, 工作计划…: what the document title ends in after the subject
+
+    @property
+    def noun(self) -> str:
+        """How the document calls itself in its own text: 本方案, 本预案, 本计划, 本办法."""
+        return self.kind[-2:]
 
     @property
     def slug(self) -> str:
@@ -62,7 +71,7 @@ class TypeNames:
     def tokens(self) -> dict[str, str]:
         return {
             "name": self.name, "title": self.title, "subject": self.subject, "slug": self.slug,
-            "module": self.module, "dist": self.dist, "cls": self.cls,
+            "module": self.module, "dist": self.dist, "cls": self.cls, "kind": self.kind, "noun": self.noun,
         }
 
 
@@ -73,12 +82,10 @@ def names(name: str, title: str | None = None) -> TypeNames:
     title = (title or DEFAULT_TITLE).strip()
     if not TITLE_RE.fullmatch(title):
         raise InputError(Problem(msg("scaffold.bad-title", "{title} is not a Chinese document title like 防汛演练方案", title=quoted(title)), field="--title"))
-    subject = title
     for suffix in _SUFFIXES:
-        if subject.endswith(suffix) and len(subject) > len(suffix):
-            subject = subject[: -len(suffix)]
-            break
-    return TypeNames(name=name, title=title, subject=subject)
+        if title.endswith(suffix) and len(title) > len(suffix):
+            return TypeNames(name=name, title=title, subject=title[: -len(suffix)], kind=suffix)
+    return TypeNames(name=name, title=title, subject=title)
 
 
 def fill(text: str, tokens: dict[str, str]) -> str:

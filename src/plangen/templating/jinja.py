@@ -18,12 +18,13 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.exceptions
 import jinja2.runtime
 import jinja2.sandbox
 
 from plangen import text as T
-from plangen.i18n import msg
 from plangen.errors import TemplateError
+from plangen.i18n import N_, msg
 from plangen.markup.parser import TITLE_BREAK
 
 _MD_SPECIAL = "\\`*_{}[]()#+-.!|<>~&\"'=:$%^@"
@@ -271,18 +272,84 @@ def environment(plan_dirs: Sequence[Path], user_dirs: Sequence[Path] = (), plugi
 
 
 def render(env: jinja2.Environment, template: str, context: dict[str, Any]) -> str:
+    """The template rendered with ``context``; a mistake in a template is a TemplateError in the reader's
+    language naming the template file and line, never jinja2's English or a traceback."""
     try:
         return env.get_template(template).render(context)
     except TemplateError:
         raise
-    except jinja2.UndefinedError as exc:
-        raise TemplateError(msg("template.undefined", "template {template}: {error}", template=template, error=exc)) from None
-    except jinja2.sandbox.SecurityError as exc:
-        raise TemplateError(msg("template.sandbox", "template {template}: {error} (templates run sandboxed: they read the "
-                                "plan's values and call filters, nothing else)", template=template, error=exc)) from None
     except jinja2.TemplateNotFound as exc:
         raise TemplateError(msg("template.not-found", "template {name!r} not found (looked in the user, plugin and default folders)",
                                 name=exc.name)) from None
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(msg("template.syntax", "template {template}, line {line}: {error}",
-                                template=exc.filename or template, line=exc.lineno, error=exc.message)) from None
+                                template=_shown(exc.filename or exc.name or template), line=exc.lineno,
+                                error=syntax_message(exc.message or ""))) from None
+    except jinja2.exceptions.SecurityError as exc:
+        name, line = _failing_line(exc, template)
+        raise TemplateError(msg("template.sandbox", "template {template}, line {line}: {error} (templates run sandboxed: they read the "
+                                "plan's values and call filters, nothing else)", template=name, line=line, error=exc)) from None
+    except jinja2.UndefinedError as exc:
+        name, line = _failing_line(exc, template)
+        raise TemplateError(msg("template.undefined", "template {template}, line {line}: {error}",
+                                template=name, line=line, error=undefined_message(str(exc)))) from None
+    except jinja2.TemplateError as exc:
+        name, line = _failing_line(exc, template)
+        raise TemplateError(msg("template.runtime", "template {template}, line {line}: {error}",
+                                template=name, line=line, error=exc.message or type(exc).__name__)) from None
+
+
+def _shown(filename: str) -> str:
+    """A template as its author knows it: the file name, not the folder it was found in."""
+    return Path(filename).name if os.sep in filename or "/" in filename else filename
+
+
+def _failing_line(exc: BaseException, template: str) -> tuple[str, int | str]:
+    """(template, line) of the innermost template frame in the traceback: jinja2 rewrites tracebacks
+    so that the frames of compiled templates carry the template's file name and line."""
+    found: tuple[str, int | str] = (template, "?")
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".j2", ".jinja", ".jinja2", ".md", ".txt")) or filename == template:
+            found = (_shown(filename), tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+_UNDEFINED = (
+    (re.compile(r"^'([^']+)' is undefined$"), "template.undefined-name", N_("the variable {name} is not defined")),
+    (re.compile(r"^'([^']+)' has no attribute '([^']+)'$"), "template.no-attribute", N_("{owner} has no attribute {name}")),
+    (re.compile(r"^([^'\s]+) has no element (.+)$"), "template.no-element", N_("{owner} has no element {name}")),
+)
+
+
+def undefined_message(text: str) -> Any:
+    """jinja2's English for an undefined value, as a message of the catalogue (kept as it is when not recognised)."""
+    for pattern, code, english in _UNDEFINED:
+        m = pattern.match(text.strip())
+        if m:
+            owner, name = (m.group(1), m.group(2)) if m.lastindex == 2 else ("", m.group(1))
+            return msg(code, english, owner=owner.removesuffix(" object").rsplit(".", 1)[-1], name=name)
+    return text
+
+
+_UNCLOSED = N_("the template ends before a block is closed; add the missing {{% endif %}}, {{% endfor %}} or {{% endblock %}}")
+_SYNTAX = (
+    (re.compile(r"^Encountered unknown tag '(\w+)'"), "template.unknown-tag",
+     N_("unknown tag {what}; a block must be closed with its own end tag ({{% endif %}}, {{% endfor %}}, {{% endblock %}})")),
+    (re.compile(r"^[Uu]nexpected end of template"), "template.unclosed", _UNCLOSED),
+    (re.compile(r"^unexpected '(.+)'$"), "template.unexpected", N_("{what} does not belong here")),
+    (re.compile(r"^expected token '(.+)', got '(.+)'$"), "template.expected", N_("expected {what} but found {found}")),
+    (re.compile(r"^[Nn]o filter named '(.+)'"), "template.no-filter", N_("there is no filter named {what}")),
+    (re.compile(r"^[Nn]o test named '(.+)'"), "template.no-test", N_("there is no test named {what}")),
+)
+
+
+def syntax_message(text: str) -> Any:
+    """jinja2's English for a syntax error, as a message of the catalogue (kept as it is when not recognised)."""
+    for pattern, code, english in _SYNTAX:
+        m = pattern.match(text.strip())
+        if m:
+            return msg(code, english, what=m.group(1) if m.lastindex else "", found=m.group(2) if (m.lastindex or 0) >= 2 else "")
+    return text

@@ -5,10 +5,11 @@ In a plugin's ``conftest.py``::
     from plangen.testing import isolated_plugins  # noqa: F401  (an autouse fixture)
 
 Slow tests (LibreOffice renders, installs into a fresh virtual environment) carry ``@slow`` and are
-skipped unless ``PLANGEN_FULL_TESTS=1`` is set (CI sets it) or ``-m`` names ``slow``; import the hook
-into the ``conftest.py`` for that::
+skipped unless ``PLANGEN_FULL_TESTS=1`` is set (CI sets it) or ``-m`` names ``slow``; import the hooks
+into the ``conftest.py`` for that (``pytest_configure`` registers the mark, so pytest does not warn
+about an unknown ``slow``)::
 
-    from plangen.testing import pytest_collection_modifyitems  # noqa: F401  (skips @slow by default)
+    from plangen.testing import pytest_collection_modifyitems, pytest_configure  # noqa: F401
 
 ``isolated_plugins`` keeps the user's environment (extra plugin folders, template overrides) out of
 each test and gives it a freshly loaded registry; :func:`with_plugins` registers plugin objects for the
@@ -64,6 +65,14 @@ def soffice() -> str | None:
 
 
 requires_libreoffice = pytest.mark.skipif(soffice() is None, reason="LibreOffice is not installed")
+
+
+SLOW_MARKER = "slow: takes seconds (a LibreOffice render, a fresh-venv install); skipped unless PLANGEN_FULL_TESTS=1"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Register the ``slow`` mark, so a plugin's test suite (even under ``--strict-markers``) knows it."""
+    config.addinivalue_line("markers", SLOW_MARKER)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -30,7 +30,6 @@ from plangen.ooxml.package import OLE_MAGIC
 from plangen.plugins.plantype import PlanType
 
 BATCH_ID = re.compile(r"^[0-9a-f]{16}$")
-ROSTER_SUFFIXES = (".csv", ".xlsx", ".xlsm")
 ZIP_MAGIC = (b"PK\x03\x04",)
 UNUSED = ""
 """The select's value for a column the batch leaves out."""

@@ -9,12 +9,12 @@ tests read every generated file back with python-docx.
 from __future__ import annotations
 
 from plangen.document import Block, Document, Heading, PageBreak, Paragraph, Roster, Run, Signature, Table, Title
+from plangen.gbt9704 import layout as L
+from plangen.gbt9704.fonts import FontProfile, font_profile
 from plangen.gbt9704.numbering import heading_numbers
 from plangen.gbt9704.tables import column_widths
 from plangen.text import display_width
-from plangen.gbt9704 import layout as L
 from plangen.writer import parts as P
-from plangen.gbt9704.fonts import FontProfile, font_profile
 from plangen.writer.order import element
 from plangen.writer.package import package
 from plangen.writer.title import title_lines
@@ -144,7 +144,8 @@ def _table(table: Table) -> str:
     return "".join(out)
 
 
-def _ends_clause(text: str) -> bool:
+def ends_clause(text: str) -> bool:
+    """Whether a line already ends a clause (。：；！？…), so a label run into the text needs no 。 of its own."""
     return text.endswith(("。", "：", "；", "！", "？", "…"))
 
 
@@ -167,7 +168,7 @@ def body_xml(doc: Document) -> str:
             label = next(numbers) + block.text
             following = blocks[index + 1] if index + 1 < len(blocks) else None
             if block.level >= 3 and isinstance(following, Paragraph) and following.kind == "body":
-                head = label if _ends_clause(label) else label + "。"
+                head = label if ends_clause(label) else label + "。"
                 runs = _run(Run(head, bold=block.level == 3)) + "".join(_run(r) for r in following.runs)
                 out.append(_p(f"Heading{block.level}", runs, _KEEP_WITH_SIGNATURE if index + 1 in kept else keep))
                 skip_next = True

@@ -1,0 +1,10 @@
+"""A hook name with one letter missing: it would never run."""
+
+from typing import Any
+
+from plangen.hookspecs import hookimpl
+
+
+@hookimpl
+def plangen_register_plan_type(register: Any) -> None:
+    raise AssertionError("never called: the hook is plangen_register_plan_types")
