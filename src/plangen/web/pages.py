@@ -27,7 +27,7 @@ from plangen.errors import InputError, PlangenError, Problem
 from plangen.i18n import _
 from plangen.web import batch as B
 from plangen.web import fixes as F
-from plangen.web.core import Web, attachment, input_yaml, problems_for, read_input, title_of
+from plangen.web.core import Web, attachment, download_name, is_number, input_yaml, problems_for, read_input, title_of
 
 
 log = logging.getLogger("plangen.web")
@@ -79,7 +79,7 @@ def routes(web: Web) -> list[Route]:
                 return await batch_page(request, found, 400)
             kind, data = found
             title = kind.title
-        elif choice.isdigit():
+        elif is_number(choice):
             draft = web.draft(choice)
             kind, data, title = web.plan_type(draft.plan_type), draft.data, draft.title
         else:
@@ -194,7 +194,7 @@ def routes(web: Web) -> list[Route]:
         if not isinstance(upload, UploadFile) or not upload.filename:
             return web.page(request, "check.html", status=400, findings=None, filename=None, message=_("Choose a .docx file to check."))
         data = await upload.read(MAX_DOCX + 1)
-        name = Path(upload.filename.replace("\\", "/")).name[:120] or "document.docx"
+        name = download_name(Path(upload.filename.replace("\\", "/")).name)[:120] or "document.docx"
         message = None
         if len(data) > MAX_DOCX:
             message = _("The upload is larger than 20 MB; choose a smaller file.")
@@ -227,7 +227,7 @@ def routes(web: Web) -> list[Route]:
         if not isinstance(upload, UploadFile) or not upload.filename:
             return fix_view(request, 400, message=_("Choose a document to fix (.docx, .txt or .md)."))
         data = await upload.read(MAX_DOCX + 1)
-        given = Path(upload.filename.replace("\\", "/")).name
+        given = download_name(Path(upload.filename.replace("\\", "/")).name)
         name = Path(given).stem[:100] + Path(given).suffix[:10] if given else "document.docx"
         if len(data) > MAX_DOCX:
             return fix_view(request, 400, filename=name, message=_("The upload is larger than 20 MB; choose a smaller file."))
@@ -258,7 +258,7 @@ def routes(web: Web) -> list[Route]:
 
     def generated(request: Request) -> Any:
         value = request.path_params["id"]
-        item = web.store.generated(int(value)) if value.isdigit() and len(value) <= 12 else None
+        item = web.store.generated(int(value)) if is_number(value) else None
         if item is None or item.plan_type not in web.registry.plan_types:
             raise HTTPException(404)
         return item
@@ -469,7 +469,7 @@ def office_routes(web: Web) -> list[Route]:
 
     async def exact_png(request: Request) -> Response:
         key, number = request.path_params["key"], request.path_params["n"]
-        if not EXACT_KEY.fullmatch(key) or not number.isdigit() or len(number) > 4:
+        if not EXACT_KEY.fullmatch(key) or not is_number(number) or len(number) > 4:
             raise HTTPException(404)
         path = web.exact / key / f"{int(number)}.png"
         if not path.is_file():
