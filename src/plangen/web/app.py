@@ -38,7 +38,7 @@ from plangen.inputs.reading import MAX_INPUT_BYTES
 from plangen.plugins import Registry
 from plangen.plugins.plantype import PlanType
 from plangen.web import faults, forms, pages, preview
-from plangen.web.shield import FormTooLarge, Shield, Throttle, allowed_hosts
+from plangen.web.shield import FormTooLarge, Shield, Throttle, allowed_hosts, cross_site
 from plangen.web.core import CSRF_FIELD, CSRF_HEADER, HERE, MAX_BODY, Web, attachment, input_yaml, read_input  # noqa: F401
 from plangen.web.core import problems_for as _problems
 from plangen.web.store import Conflict
@@ -251,8 +251,9 @@ def build_app(data_dir: Path, *, token: str | None = None, registry: Registry | 
         if plan is None or not isinstance(result, bytes):
             return web.page(request, "problems.html", status=422, draft=draft, problems=_problems(result, kind))  # type: ignore[arg-type]
         name = api.default_filename(plan, notice=notice)
-        await run_in_threadpool(web.store.record, kind.name, draft.title or kind.title, name, "notice" if notice else "docx",
-                                input_yaml(kind, draft.data), draft.id)
+        if not cross_site(request.headers):
+            await run_in_threadpool(web.store.record, kind.name, draft.title or kind.title, name, "notice" if notice else "docx",
+                                    input_yaml(kind, draft.data), draft.id)
         return attachment(result, name, "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 
     async def download_yaml(request: Request) -> Response:

@@ -28,6 +28,7 @@ from plangen.i18n import _
 from plangen.web import batch as B
 from plangen.web import fixes as F
 from plangen.web.core import Web, attachment, download_name, is_number, input_yaml, problems_for, read_input, title_of
+from plangen.web.shield import cross_site
 
 
 log = logging.getLogger("plangen.web")
@@ -298,7 +299,8 @@ def routes(web: Web) -> list[Route]:
             text = "; ".join(str(p.message) for p in made)
             return web.page(request, "message.html", status=422, message=_("This input no longer makes a plan: {reason}", reason=text))
         name, data = made
-        await run_in_threadpool(web.store.record, kind.name, item.title, name, item.kind, item.input, item.draft)
+        if not cross_site(request.headers):
+            await run_in_threadpool(web.store.record, kind.name, item.title, name, item.kind, item.input, item.draft)
         return attachment(data, name, "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 
     async def history_open(request: Request) -> Response:
@@ -452,7 +454,8 @@ def office_routes(web: Web) -> list[Route]:
             log.error("PDF of draft %s: %s", draft.id, exc)
             return web.page(request, "message.html", status=503, message=_("LibreOffice could not make the PDF; the .docx download still works."))
         name = str(Path(name).with_suffix(".pdf"))
-        await run_in_threadpool(web.store.record, kind.name, draft.title or kind.title, name, "pdf", input_yaml(kind, draft.data), draft.id)
+        if not cross_site(request.headers):
+            await run_in_threadpool(web.store.record, kind.name, draft.title or kind.title, name, "pdf", input_yaml(kind, draft.data), draft.id)
         return attachment(pdf, name, "application/pdf")
 
     async def exact_page(request: Request) -> Response:

@@ -21,6 +21,7 @@ import socket
 import time
 import urllib.parse
 from collections.abc import Iterable
+from typing import Any
 
 from markupsafe import Markup
 from starlette.responses import HTMLResponse
@@ -157,6 +158,12 @@ class Shield:
             if length.isascii() and length.isdigit() and int(length) > MAX_FORM:
                 return _page(413, _("The form is larger than 1 MB; shorten the longest text and try again."))
         return None
+
+
+def cross_site(headers: Any) -> bool:
+    """Whether the browser says this request was started by another site (a link elsewhere to a download):
+    it may be answered, but it changes nothing (no history row)."""
+    return str(headers.get("sec-fetch-site", "")).lower() in ("cross-site", "same-site")
 
 
 def _same_origin(origin: str, host: str, scope: Scope) -> bool:
