@@ -9,7 +9,7 @@
 - Body: a form posted without files (urlencoded) is capped at :data:`MAX_FORM` before it is parsed; the
   parser would otherwise hold a 13 MB field many times over.
 - Headers: a strict Content-Security-Policy (htmx and the app's script are served from /static), no
-  framing, no MIME sniffing, no Referer (a token link never leaks).
+  framing, no MIME sniffing, no Referer to other sites (a token link never leaks).
 - Wrong tokens: each address gets :data:`GUESSES` tries per :data:`WINDOW` seconds, then 429 without the
   token even being compared.
 """
@@ -42,7 +42,7 @@ HEADERS = [
     (b"content-security-policy", CSP.encode()),
     (b"x-frame-options", b"DENY"),
     (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
+    (b"referrer-policy", b"same-origin"),  # not no-referrer: with it Chromium posts forms with "Origin: null"
     (b"cross-origin-opener-policy", b"same-origin"),
     (b"cross-origin-resource-policy", b"same-origin"),
 ]
