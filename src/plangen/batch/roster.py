@@ -430,7 +430,7 @@ def _check_package(path: Path) -> None:
         if reason is not None and head.startswith((package.OLE_MAGIC, b"{\\rtf")):  # other non-zips: zipfile says why
             raise InputError(Problem(msg("roster.not-workbook", "is {reason}", reason=reason), file=str(path)))
         with zipfile.ZipFile(path) as zf:
-            reason = package.problem(zf, kind=".xlsx")
+            reason = package.problem(zf, kind=".xlsx") or package.verify(zf, kind=".xlsx")  # openpyxl trusts the sizes
     except (zipfile.BadZipFile, OSError) as exc:
         raise InputError(Problem(msg("roster.unreadable-xlsx", "is not a readable .xlsx workbook ({error})", error=f"{type(exc).__name__}: {exc}"), file=str(path))) from None
     if reason is not None:

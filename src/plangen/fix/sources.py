@@ -292,14 +292,17 @@ class Numbering:
 
         from lxml import etree
 
+        from plangen.ooxml import package
+        from plangen.ooxml.reader import MAX_PART_BYTES
+
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
                 name = "word/numbering.xml"
                 if name not in zf.namelist():
                     return cls(None, styles)
                 parser = etree.XMLParser(resolve_entities=False, no_network=True)
-                return cls(etree.fromstring(zf.read(name), parser), styles)
-        except (zipfile.BadZipFile, etree.XMLSyntaxError, KeyError, ValueError):
+                return cls(etree.fromstring(package.read_part(zf, name, limit=MAX_PART_BYTES), parser), styles)
+        except (zipfile.BadZipFile, etree.XMLSyntaxError, KeyError, ValueError, package.PartRefused):
             return cls(None, styles)
 
     def _num_pr(self, paragraph: object) -> tuple[str, int] | None:
