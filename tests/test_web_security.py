@@ -304,3 +304,18 @@ def test_a_cancelled_upload_is_no_error_in_the_log(client: TestClient, caplog: p
     asyncio.run(client.app(scope, receive, send))  # type: ignore[arg-type]
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR], caplog.text
     assert "Traceback" not in caplog.text and "went away" in caplog.text
+
+
+# ---- 18, 19: a DTD in a roster -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("dtd", ["LAUGHS", "EXTERNAL"])
+def test_a_roster_with_a_dtd_is_refused_in_one_chinese_line(client: TestClient, tmp_path: Path, dtd: str) -> None:
+    import hostile_xlsx as X
+
+    roster = X.with_dtd(tmp_path / "名册.xlsx", getattr(X, dtd))
+    url, html = draft_of(client)
+    r = client.post("/batch", data={"csrf": csrf_of(html), "base": url.rsplit("/", 1)[1]},
+                    files={"roster": ("名册.xlsx", roster.read_bytes(), "application/octet-stream")})
+    assert r.status_code == 400 and "实体声明（DTD）" in r.text and "root:" not in r.text and "哈哈哈哈哈哈" not in r.text
+    assert "Traceback" not in r.text
