@@ -319,3 +319,20 @@ def test_a_roster_with_a_dtd_is_refused_in_one_chinese_line(client: TestClient, 
                     files={"roster": ("名册.xlsx", roster.read_bytes(), "application/octet-stream")})
     assert r.status_code == 400 and "实体声明（DTD）" in r.text and "root:" not in r.text and "哈哈哈哈哈哈" not in r.text
     assert "Traceback" not in r.text
+
+
+# ---- 20: a data folder that cannot be written -----------------------------------------------------------
+
+
+def test_serve_on_a_data_folder_it_cannot_use_says_one_chinese_line(tmp_path: Path) -> None:
+    from procs import run_cli
+
+    (tmp_path / "a-file").write_text("x")
+    blocked = tmp_path / "db-is-a-folder"
+    (blocked / "plangen.sqlite3").mkdir(parents=True)  # the database file cannot be opened
+    for folder, reason in ((tmp_path / "a-file" / "data", "同名文件"), (Path("/proc/plangen-data"), "无法在该位置建立文件夹"),
+                           (blocked, "无法在该位置建立数据库文件")):
+        code, out, err = run_cli("serve", "--data", str(folder), "--no-browser", "--port", "9")
+        assert code == 2 and "Traceback" not in err, err
+        lines = err.strip().splitlines()
+        assert len(lines) == 1 and "无法在" in lines[0] and str(folder) in lines[0] and reason in lines[0] and "--data" in lines[0], err
