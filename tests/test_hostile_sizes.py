@@ -1,5 +1,6 @@
-"""Zip packages whose entries lie about their size (a document.xml declaring 4 KB that inflates to
-hundreds of MB): every zip plangen opens is read a chunk at a time with a running cap.
+"""Inputs whose size is the attack: zip packages whose entries lie about their size (a document.xml
+declaring 4 KB that inflates to hundreds of MB; every zip plangen opens is read a chunk at a time with a
+running cap), and texts too long for ``plangen fix`` to lay out within 5 s of CPU.
 
 Measured processes (tests/procs.py: 5 s of CPU, 200 MB): before, ``plangen check`` on the 200 MB one
 peaked at twice that."""
@@ -99,3 +100,33 @@ def test_an_honest_package_reads_as_before(tmp_path: Path) -> None:
         assert package.read_part(zf, "word/document.xml", limit=1 << 20) == zf.read("word/document.xml")
         with pytest.raises(package.PartRefused):
             package.read_part(zf, "word/document.xml", limit=10)
+
+
+# ---- a long .txt for plangen fix: refused at once, not minutes of CPU ---------------------------------
+
+
+@pytest.mark.parametrize(("shape", "expected"), [
+    ("\n".join("通知" for _ in range(300_000)), "300,000"),   # 2 MB of short lines: was 16 s of CPU
+    ("社区" * 1_100_000, "6.3 MB"),                           # one long line, past the text cap
+])
+def test_fix_refuses_a_text_too_long_to_fix_within_budget(tmp_path: Path, shape: str, expected: str) -> None:
+    source = tmp_path / "长文.txt"
+    source.write_text(shape, encoding="utf-8")
+    result = run_plangen(["fix", str(source), "-o", str(tmp_path / "out")], tmp_path)
+    line = one_line(result, "fix", "长文.txt", expected)
+    assert "fix it in parts" in line or "分成几部分" in line
+
+
+@pytest.mark.chinese
+def test_the_web_fix_refuses_a_long_text_in_chinese(tmp_path: Path) -> None:
+    pytest.importorskip("starlette")
+    from starlette.testclient import TestClient
+
+    from plangen.web import app as webapp
+    from webforms import BASE, csrf_of
+
+    client = TestClient(webapp.build_app(tmp_path / "data"), raise_server_exceptions=False, base_url=BASE)
+    csrf = csrf_of(client.get("/").text)
+    text = "\n".join("通知" for _ in range(300_000)).encode()
+    r = client.post("/fix", data={"csrf": csrf}, files={"file": ("长文.txt", text, "text/plain")})
+    assert r.status_code == 400 and "300,000 行" in r.text and "分成几部分" in r.text
