@@ -426,6 +426,7 @@ def exact_pages(root: Path, docx: bytes) -> tuple[str, list[int]]:
 
 def office_routes(web: Web) -> list[Route]:
     """Only when LibreOffice is installed; without it these pages do not exist and no link shows them."""
+    from plangen.office_queue import OfficeBusy
     from plangen.preview import PreviewError
     async def docx_of(request: Request) -> tuple[Any, Any, str, bytes] | Response:
         draft = web.draft(request.path_params["id"])
@@ -450,6 +451,8 @@ def office_routes(web: Web) -> list[Route]:
         draft, kind, name, data = got
         try:
             pdf = await run_in_threadpool(pdf_of, data)
+        except OfficeBusy as exc:  # the wait, said: how many are ahead
+            return web.page(request, "message.html", status=503, message=str(exc))
         except PreviewError as exc:
             log.error("PDF of draft %s: %s", draft.id, exc)
             return web.page(request, "message.html", status=503, message=_("LibreOffice could not make the PDF; the .docx download still works."))
@@ -465,6 +468,8 @@ def office_routes(web: Web) -> list[Route]:
         draft, kind, _name, data = got
         try:
             key, numbers = await run_in_threadpool(exact_pages, web.exact, data)
+        except OfficeBusy as exc:
+            return web.page(request, "message.html", status=503, message=str(exc))
         except (PreviewError, OSError, subprocess_error()) as exc:
             log.error("exact pages of draft %s: %s", draft.id, exc)
             return web.page(request, "message.html", status=503, message=_("LibreOffice could not lay out the pages; the preview beside the form still works."))
