@@ -11,7 +11,8 @@ Each figure comes from a fresh process (``plangen check``, or a real ``plangen s
 3. a 13 MB urlencoded POST (one 1.5-million-character field) to /draft/1 of a running server: the
    server's peak RSS (VmHWM from /proc) before and after, and the answer's status;
 4. wrong tokens from one keep-alive connection for 3 s: requests answered a second, and guesses
-   actually compared with the token a second (403s; a 429 compares nothing).
+   actually compared with the token a second (403s; a 429 compares nothing);
+5. the lying .docx of 1. uploaded to /check of a running server: its peak RSS before and after.
 """
 
 from __future__ import annotations
@@ -112,6 +113,32 @@ def big_form(tmp: Path, env: dict[str, str]) -> None:
         proc.wait(10)
 
 
+def upload_bomb(tmp: Path, env: dict[str, str]) -> None:
+    bomb = tmp / "bomb.docx"
+    proc, port = serve(tmp, env, None)
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        conn.request("GET", "/check")
+        page = conn.getresponse()
+        body = page.read().decode()
+        cookie = (page.getheader("set-cookie") or "").split(";")[0]
+        csrf = re.search(r'"X-CSRF-Token": "([0-9a-f]+)"', body)
+        boundary = "plangenbench"
+        payload = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf.group(1) if csrf else ''}\r\n"
+                   f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"bomb.docx\"\r\n"
+                   "Content-Type: application/octet-stream\r\n\r\n").encode() + bomb.read_bytes() + f"\r\n--{boundary}--\r\n".encode()
+        before = vm_hwm(proc.pid)
+        started = time.monotonic()
+        conn.request("POST", "/check", body=payload, headers={"Cookie": cookie, "Content-Type": f"multipart/form-data; boundary={boundary}"})
+        r = conn.getresponse()
+        r.read()
+        print(f"the lying .docx to /check: answer {r.status} in {time.monotonic() - started:.2f} s; "
+              f"server peak RSS {before:.0f} MB → {vm_hwm(proc.pid):.0f} MB")
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
 def guesses(tmp: Path, env: dict[str, str]) -> None:
     proc, port = serve(tmp, env, "office-token-2024")
     try:
@@ -142,6 +169,7 @@ def main() -> None:
         env["PYTHONPATH"] = os.pathsep.join([args.src, env.get("PYTHONPATH", "")])
     with tempfile.TemporaryDirectory(prefix="plangen-attacks-") as tmp:
         zip_bomb(Path(tmp), env)
+        upload_bomb(Path(tmp), env)
         big_form(Path(tmp), env)
         guesses(Path(tmp), env)
 
