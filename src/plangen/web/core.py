@@ -81,8 +81,8 @@ class Web:
         if given is not None and not hmac.compare_digest(given.encode("latin-1", "replace"), self.csrf(request).encode()):
             raise HTTPException(403, "csrf")  # htmx sends it as a header: refused before the body is read
         form = await request.form(max_files=2, max_fields=5000, max_part_size=MAX_FIELD)
-        given = given or form.get(CSRF_FIELD) or ""
-        if not isinstance(given, str) or not hmac.compare_digest(given, self.csrf(request)):
+        field = given or form.get(CSRF_FIELD) or ""
+        if not isinstance(field, str) or not hmac.compare_digest(field.encode("utf-8", "replace"), self.csrf(request).encode()):
             raise HTTPException(403, "csrf")
         return form
 

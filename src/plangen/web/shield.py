@@ -50,8 +50,9 @@ HEADERS = [
 LOOPBACK_NAMES = frozenset({"localhost", "localhost.", "127.0.0.1", "::1"})
 
 
-def allowed_hosts(host: str) -> frozenset[str] | None:
-    """The Host names a server listening on ``host`` answers; None: any IP literal too (a wildcard address).
+def allowed_hosts(host: str) -> frozenset[str]:
+    """The Host names a server listening on ``host`` answers; ``*`` among them: any IP literal too (a
+    wildcard address, reached by the PC's addresses on the office network).
 
     Loopback names are always in: the PC running plangen opens it as 127.0.0.1 or localhost.
     """
