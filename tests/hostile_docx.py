@@ -103,8 +103,9 @@ def lie_about(path: Path, part: str, declared: int) -> Path:
 
 
 def lying_bomb(path: Path, megabytes: int, declared: int = 4096) -> Path:
-    """A .docx whose document.xml declares ``declared`` bytes and inflates to ``megabytes`` MB."""
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+    """A .docx whose document.xml declares ``declared`` bytes and inflates to ``megabytes`` MB (deflate level 1:
+    twice as fast to make as level 9, about 4.5 KB a MB instead of 1 KB)."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
         zf.writestr("[Content_Types].xml", CONTENT_TYPES)
         zf.writestr("_rels/.rels", RELS)
         with zf.open("word/document.xml", "w") as part:
