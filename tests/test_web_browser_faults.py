@@ -15,6 +15,7 @@ import pytest
 pytest.importorskip("starlette")
 sync_api = pytest.importorskip("playwright.sync_api")
 
+from plangen.testing import slow  # noqa: E402
 from webforms import live_server  # noqa: E402
 
 pytestmark = pytest.mark.chinese
@@ -132,3 +133,22 @@ def test_no_page_breaks_the_content_security_policy(browser: Any, tmp_path: Path
             assert blocked == []
         finally:
             context.close()
+
+
+@slow  # the server's thread waits for the browser's keep-alive connection before it stops: ten seconds
+def test_a_stopped_server_is_said_and_what_is_typed_stays(browser: Any, tmp_path: Path) -> None:
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        with live_server(tmp_path / "data") as base:
+            page.goto(base + "/new/hygiene-month")
+            page.wait_for_url("**/draft/*")
+            page.wait_for_selector("#preview .page")
+        page.fill('input[name="unit.name"]', "石桥社区")  # the server has stopped
+        box = page.locator("#savefail")
+        box.wait_for(state="visible")
+        assert "未保存" in box.inner_text() and "连不上服务器" in box.inner_text()
+        assert page.input_value('input[name="unit.name"]') == "石桥社区"
+    finally:
+        context.close()
