@@ -124,7 +124,9 @@ class User:
     def __init__(self, port: int, n: int) -> None:
         self.s = Session(port)
         self.n = n
-        path, page = self.s.follow("GET", "/new/hygiene-month")
+        _path, first = self.s.follow("GET", "/new/hygiene-month")  # the page whose form makes the draft by POST
+        path, page = self.s.follow("POST", "/new/hygiene-month", b"", {"X-CSRF-Token": csrf_of(first.decode()),
+                                                                       "Content-Type": "application/x-www-form-urlencoded"})
         self.url = path
         self.html = page.decode()
         self.csrf = csrf_of(self.html)

@@ -84,3 +84,34 @@ def ole(path: Path) -> Path:
     """An OLE compound file: what an encrypted .docx and a Word 97–2003 .doc both are."""
     path.write_bytes(OLE_MAGIC + b"\x00" * 504 + b"\xff" * 1024)
     return path
+
+
+def lie_about(path: Path, part: str, declared: int) -> Path:
+    """The package with ``part``'s entry declaring ``declared`` bytes unpacked, whatever it inflates to
+    (local header and central directory alike; no zip64)."""
+    data = bytearray(path.read_bytes())
+    name = part.encode()
+    for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        start = 0
+        while (i := data.find(signature, start)) != -1:
+            name_at = i + (30 if signature == b"PK\x03\x04" else 46)
+            if data[name_at : name_at + len(name)] == name:
+                data[i + offset : i + offset + 4] = declared.to_bytes(4, "little")
+            start = i + 4
+    path.write_bytes(bytes(data))
+    return path
+
+
+def lying_bomb(path: Path, megabytes: int, declared: int = 4096) -> Path:
+    """A .docx whose document.xml declares ``declared`` bytes and inflates to ``megabytes`` MB (deflate level 1:
+    twice as fast to make as level 9, about 4.5 KB a MB instead of 1 KB)."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+        zf.writestr("[Content_Types].xml", CONTENT_TYPES)
+        zf.writestr("_rels/.rels", RELS)
+        with zf.open("word/document.xml", "w") as part:
+            part.write((HEAD + "<w:p><w:r><w:t>").encode())
+            block = b"a" * (1 << 20)
+            for _ in range(megabytes):
+                part.write(block)
+            part.write(("</w:t></w:r></w:p>" + TAIL).encode())
+    return lie_about(path, "word/document.xml", declared)

@@ -28,7 +28,7 @@ from plangen.plugins import get_registry  # noqa: E402
 from plangen.web import app as webapp  # noqa: E402
 from plangen.web import forms  # noqa: E402
 from plangen.web.store import MIGRATIONS, Store, StoreError  # noqa: E402
-from webforms import csrf_of, form_pairs  # noqa: E402
+from webforms import BASE, make_draft, csrf_of, form_pairs  # noqa: E402
 
 pytestmark = pytest.mark.chinese
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,12 +37,12 @@ TOKEN = "office-token-2024"
 
 @pytest.fixture
 def client(tmp_path: Path) -> TestClient:
-    return TestClient(webapp.build_app(tmp_path / "data"), raise_server_exceptions=False)
+    return TestClient(webapp.build_app(tmp_path / "data"), raise_server_exceptions=False, base_url=BASE)
 
 
 def new_draft(client: TestClient, kind: str = "hygiene-month") -> tuple[str, str]:
     """A fresh draft of ``kind``: (its URL, its page)."""
-    r = client.get(f"/new/{kind}", follow_redirects=True)
+    r = make_draft(client, kind)
     assert r.status_code == 200
     return str(r.url.path), r.text
 
@@ -195,13 +195,13 @@ def test_a_body_over_20_mb_is_refused_before_it_is_read(client: TestClient) -> N
 def test_every_post_needs_the_csrf_token(client: TestClient) -> None:
     url, html = new_draft(client)
     posts = [r for r in client.app.routes if isinstance(r, Route) and "POST" in (r.methods or ())]  # type: ignore[attr-defined]
-    assert {r.path for r in posts} == {"/draft/{id}", "/open", "/batch", "/batch/{id}/run", "/check", "/fix", "/history/{id}/open", "/history/{id}/next"}
-    for target in (url, "/open"):
+    assert {r.path for r in posts} == {"/new/{name}", "/draft/{id}", "/open", "/batch", "/batch/{id}/run", "/check", "/fix", "/history/{id}/open", "/history/{id}/next"}
+    for target in (url, "/open", "/new/hygiene-month"):
         for headers in ({}, {"X-CSRF-Token": "0" * 64}):
             r = client.post(target, data={"unit.name": "x"}, headers=headers)
             assert r.status_code == 403 and "安全令牌" in r.text
     # another session's token does not pass either
-    other = TestClient(client.app)
+    other = TestClient(client.app, base_url=BASE)
     other_html = other.get("/").text
     r = client.post(url, data={"unit.name": "x"}, headers={"X-CSRF-Token": csrf_of(other_html)})
     assert r.status_code == 403
@@ -209,7 +209,7 @@ def test_every_post_needs_the_csrf_token(client: TestClient) -> None:
 
 def test_the_token_gates_every_route_and_the_first_visit_sets_the_cookie(tmp_path: Path) -> None:
     app = webapp.build_app(tmp_path / "data", token=TOKEN)
-    anon = TestClient(app, raise_server_exceptions=False)
+    anon = TestClient(app, raise_server_exceptions=False, base_url=BASE)
     paths = ["/", "/new/hygiene-month", "/draft/1", "/draft/1/plan.docx", "/draft/1/input.yaml", "/fix", "/fix/" + "0" * 32 + "/fixed.docx", "/static/htmx.min.js", "/static/app.css"]
     for path in paths:
         r = anon.get(path, follow_redirects=False)
@@ -222,9 +222,9 @@ def test_the_token_gates_every_route_and_the_first_visit_sets_the_cookie(tmp_pat
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and TOKEN not in cookie
     assert anon.get("/").status_code == 200  # the client kept the cookie
     # a cookie signed for another token (or forged) is no session
-    forged = TestClient(app, raise_server_exceptions=False, cookies={"plangen_session": "abc.def"})
+    forged = TestClient(app, raise_server_exceptions=False, cookies={"plangen_session": "abc.def"}, base_url=BASE)
     assert forged.get("/").status_code == 403
-    other = TestClient(webapp.build_app(tmp_path / "data", token="another-token-9"), raise_server_exceptions=False)
+    other = TestClient(webapp.build_app(tmp_path / "data", token="another-token-9"), raise_server_exceptions=False, base_url=BASE)
     other.cookies.set("plangen_session", cookie.split(";")[0].split("=", 1)[1])
     assert other.get("/").status_code == 403
 

@@ -22,7 +22,7 @@ from starlette.testclient import TestClient  # noqa: E402
 from plangen.web import app as webapp  # noqa: E402
 from plangen.web.store import MIGRATIONS, Store  # noqa: E402
 from plangen.testing import requires_libreoffice, slow  # noqa: E402
-from webforms import clerks_docx, csrf_of  # noqa: E402
+from webforms import BASE, make_draft, clerks_docx, csrf_of  # noqa: E402
 
 pytestmark = pytest.mark.chinese
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,7 +31,7 @@ COMMUNITIES = ROOT / "samples" / "communities.csv"
 
 @pytest.fixture
 def client(tmp_path: Path) -> TestClient:
-    return TestClient(webapp.build_app(tmp_path / "data"), raise_server_exceptions=False)
+    return TestClient(webapp.build_app(tmp_path / "data"), raise_server_exceptions=False, base_url=BASE)
 
 
 def no_trace(text: str) -> None:
@@ -40,7 +40,7 @@ def no_trace(text: str) -> None:
 
 def a_draft(client: TestClient, kind: str = "hygiene-month") -> tuple[str, str]:
     """A saved draft: (its id, the CSRF token of this session)."""
-    r = client.get(f"/new/{kind}", follow_redirects=True)
+    r = make_draft(client, kind)
     return str(r.url.path).rsplit("/", 1)[1], csrf_of(r.text)
 
 
@@ -449,7 +449,7 @@ def test_next_years_plan_moves_the_dates_and_empties_the_theme(client: TestClien
     assert 'name="year" value="2025"' in r.text and 'name="dates.issued" value="2025-03-25"' in r.text
     assert re.search(r'<input type="text" name="theme" value="">', r.text)
     assert '<li data-field="theme">' in r.text  # the theme is asked for, beside its field
-    from webforms import form_pairs
+    from webforms import BASE, make_draft, form_pairs
 
     pairs = [(k, "清洁家园 健康生活" if k == "theme" else v) for k, v in form_pairs(r.text)]
     filled = client.post(str(r.url.path), data=dict(pairs), headers={"X-CSRF-Token": csrf}).text
@@ -486,7 +486,7 @@ def test_the_first_database_is_migrated_and_keeps_its_drafts(tmp_path: Path) -> 
     store = Store(tmp_path)
     assert store.get(1) is not None and store.get(1).title == "旧草稿"  # type: ignore[union-attr]
     assert store.history() == [] and store.record("hygiene-month", "t", "f.docx", "docx", "type: x\n", 1) == 1
-    assert sqlite3.connect(store.path).execute("SELECT version FROM schema_version").fetchone()[0] == len(MIGRATIONS) == 2
+    assert sqlite3.connect(store.path).execute("SELECT version FROM schema_version").fetchone()[0] == len(MIGRATIONS) == 3
 
 
 def test_pages_of_the_home_and_nav(client: TestClient) -> None:
@@ -503,7 +503,7 @@ def test_without_libreoffice_no_pdf_or_exact_pages_are_offered(tmp_path: Path, m
     from plangen import preview as office
 
     monkeypatch.setattr(office, "soffice", lambda: None)
-    client = TestClient(webapp.build_app(tmp_path / "data"), raise_server_exceptions=False)
+    client = TestClient(webapp.build_app(tmp_path / "data"), raise_server_exceptions=False, base_url=BASE)
     draft, _csrf = a_draft(client)
     page = client.get(f"/draft/{draft}").text
     assert "plan.pdf" not in page and "/exact" not in page and "下载 Word 文档" in page
@@ -556,7 +556,7 @@ def test_a_restarted_server_knows_whether_a_batch_job_still_runs(client: TestCli
     r = upload_roster(client, csrf, COMMUNITIES.read_bytes(), base=draft)
     url = str(r.url.path)
     folder = client.app.state.web.batches / url.rsplit("/", 1)[1]  # type: ignore[attr-defined]
-    restarted = TestClient(webapp.build_app(tmp_path / "data"), raise_server_exceptions=False)
+    restarted = TestClient(webapp.build_app(tmp_path / "data"), raise_server_exceptions=False, base_url=BASE)
     B.write_json(folder / "status.json", {"state": "running", "done": 5, "total": 20, "pid": os.getpid()})
     assert 'data-state="running"' in restarted.get(url + "/status").text and 'value="5"' in restarted.get(url + "/status").text
     dead = __import__("subprocess").Popen(["true"])
@@ -597,7 +597,7 @@ def test_a_drop_in_plugins_plan_type_batches_in_the_job_process(tmp_path: Path) 
 
     fixtures = ROOT / "tests" / "plugin_fixtures"
     registry = plugins.get_registry([fixtures])
-    client = TestClient(webapp.build_app(tmp_path / "data", registry=registry, plugins_dirs=(fixtures,)), raise_server_exceptions=False)
+    client = TestClient(webapp.build_app(tmp_path / "data", registry=registry, plugins_dirs=(fixtures,)), raise_server_exceptions=False, base_url=BASE)
     draft, csrf = a_draft(client, "pilot")
     r = upload_roster(client, csrf, "单位名称\n东湖社区\n西湖社区\n".encode(), base=draft)
     assert '<optgroup label="试点工作方案">' in client.get("/batch").text

@@ -75,6 +75,17 @@ def csrf_of(html: str) -> str:
     return found.group(1)
 
 
+BASE = "http://127.0.0.1"
+"""Where the test clients send their requests: the server answers only the names it is reached by."""
+
+
+def make_draft(client: Any, kind: str = "hygiene-month") -> Any:
+    """A new draft of ``kind`` as the home page's card makes it: the page, then its POST; the draft's response."""
+    page = client.get(f"/new/{kind}")
+    assert page.status_code == 200, page.text
+    return client.post(f"/new/{kind}", headers={"X-CSRF-Token": csrf_of(page.text)}, follow_redirects=True)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

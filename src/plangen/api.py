@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,7 @@ from typing import Any
 from plangen import files, guard, markup, templating
 from plangen.document import Document
 from plangen.errors import InputError, PluginError, Problem
-from plangen.i18n import msg
+from plangen.i18n import Msg, msg
 from plangen.inputs.common import PlanInput
 from plangen.inputs.envelope import Envelope, split
 from plangen.inputs.fields import validate
@@ -182,8 +182,12 @@ def generate(
     registry: Registry | None = None,
     fonts: str | dict[str, Any] | None = None,
     notice: bool = False,
+    on_kept: Callable[[Msg], None] | None = None,
 ) -> Path:
-    """Generate one plan from an input file (or mapping) and write it; returns the path written."""
+    """Generate one plan from an input file (or mapping) and write it; returns the path written.
+
+    A file already at that path that plangen did not make, or that was edited since, is moved aside as
+    ``NAME.kept.docx`` first (``on_kept`` hears of it), as ``plangen batch`` does."""
     registry = registry or get_registry()
     if isinstance(source, Mapping):
         plan = plan_from_mapping(source, registry=registry, fonts=fonts)
@@ -191,5 +195,30 @@ def generate(
         plan = load_plan(source, registry=registry, fonts=fonts)
     _, data = render_docx(plan, registry=registry, notice=notice)
     path = output_path(plan, output, notice=notice)
+    if os.path.lexists(path) and not made_unedited(path):
+        kept = files.move_aside(path)
+        if on_kept is not None:
+            on_kept(msg("generate.kept-aside", "{name} was not made by plangen or was edited since; it was kept as {kept} and the "
+                        "new plan written as {name}", name=path.name, kept=kept.name))
     write_atomic(path, data)
     return path
+
+
+def made_unedited(path: Path) -> bool:
+    """Whether ``path`` is a plain .docx plangen wrote and nobody saved since: its core properties name
+    plangen as creator and no one as last editor, and it has no ``docProps/app.xml`` (Word and WPS write
+    both when they save). Anything else is someone's document, and is moved aside, never overwritten."""
+    import zipfile
+
+    from plangen.ooxml import package
+
+    if files.kind(path) != "file":
+        return False
+    try:
+        with zipfile.ZipFile(path) as zf:
+            if "docProps/app.xml" in zf.namelist():
+                return False
+            core = package.read_part(zf, "docProps/core.xml", limit=64 * 1024)
+    except (OSError, zipfile.BadZipFile, KeyError, package.PartRefused, ValueError):
+        return False
+    return b"<dc:creator>plangen</dc:creator>" in core and b"lastModifiedBy" not in core

@@ -41,6 +41,7 @@ _REASONS = {
     errno.ENOTDIR: N_("Not a directory"),
     errno.EISDIR: N_("Is a directory"),
     errno.EMFILE: N_("Too many open files"),
+    errno.EEXIST: N_("a file of that name is in the way"),
 }
 # What plangen was doing, for ``fail(path, exc, what)``.
 WHAT = {
@@ -172,3 +173,17 @@ def read_regular(path: Path, *, limit: int | None = None) -> bytes:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise OutputError(msg("output.not-a-file", "cannot read {path}: it is not a plain file; remove it", path=path))
         return fh.read() if limit is None else fh.read(limit)
+
+
+def move_aside(path: Path) -> Path:
+    """Move what is at ``path`` (a file, or a link as a link) to the first free ``NAME.kept.docx``,
+    ``NAME.kept-2.docx``…, as ``plangen batch`` keeps a file it did not make; the name it now has."""
+    stem = path.name.removesuffix(".docx")
+    n = 1
+    while os.path.lexists(kept := path.with_name(f"{stem}.kept.docx" if n == 1 else f"{stem}.kept-{n}.docx")):
+        n += 1
+    try:
+        os.rename(path, kept)  # a link is moved as a link; its target is never touched
+    except OSError as exc:
+        raise fail(path, exc, "cannot move aside") from None
+    return kept

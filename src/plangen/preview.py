@@ -80,7 +80,10 @@ def convert(program: str, convert_to: str, inputs: Sequence[str | os.PathLike[st
         "--headless", "--invisible", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
         "--convert-to", convert_to, "--outdir", str(work / "out"), *map(str, inputs),
     ]
-    return _run(cmd, timeout=timeout, what="LibreOffice")
+    from plangen.office_queue import QUEUE
+
+    with QUEUE.slot():  # one or two soffice at a time, however many ask (plangen.office_queue)
+        return _run(cmd, timeout=timeout, what="LibreOffice")
 
 
 def _place(made: Path, target: Path) -> None:

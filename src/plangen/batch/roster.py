@@ -430,7 +430,7 @@ def _check_package(path: Path) -> None:
         if reason is not None and head.startswith((package.OLE_MAGIC, b"{\\rtf")):  # other non-zips: zipfile says why
             raise InputError(Problem(msg("roster.not-workbook", "is {reason}", reason=reason), file=str(path)))
         with zipfile.ZipFile(path) as zf:
-            reason = package.problem(zf, kind=".xlsx")
+            reason = package.problem(zf, kind=".xlsx") or package.verify(zf, kind=".xlsx")  # openpyxl trusts the sizes
     except (zipfile.BadZipFile, OSError) as exc:
         raise InputError(Problem(msg("roster.unreadable-xlsx", "is not a readable .xlsx workbook ({error})", error=f"{type(exc).__name__}: {exc}"), file=str(path))) from None
     if reason is not None:
@@ -445,6 +445,8 @@ def _open_xlsx(path: Path, sheet: str | None) -> RosterFile:
     _check_package(path)
     try:
         book = load_workbook(path, read_only=True, data_only=True)
+    except SyntaxError as exc:  # xml.etree's ParseError: a DTD (billion laughs, an external entity) or broken XML
+        raise _bad_xml(path, exc) from None
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise InputError(Problem(msg("roster.unreadable-xlsx", "is not a readable .xlsx workbook ({error})", error=f"{type(exc).__name__}: {exc}"), file=str(path))) from None
     try:
@@ -458,13 +460,27 @@ def _open_xlsx(path: Path, sheet: str | None) -> RosterFile:
         else:
             raise InputError(Problem(msg("roster.no-sheet", "has no sheet {sheet}; its sheets are {sheets}", sheet=quoted(sheet),
                                          sheets=", ".join(book.sheetnames)), file=str(path)))
-        numbered = _xlsx_rows(ws)
+        numbered = _xlsx_rows(ws, path)
         header_number, headers = _header(numbered, path)
         estimate = max(0, (ws.max_row or 0) - header_number)
     except BaseException:
         book.close()
         raise
     return RosterFile(path, headers, estimate, sheet=ws.title, notes=notes, _rows=numbered, _close=book.close)
+
+
+def _bad_xml(path: Path | str, exc: SyntaxError) -> InputError:
+    """A workbook whose XML cannot be read: nothing in it was expanded or fetched; one line saying so."""
+    return InputError(Problem(msg("roster.bad-xml", "is not a readable .xlsx workbook: its XML is damaged or declares entities "
+                                  "(a DTD), which Excel never writes; open it in Excel and save it again"), file=str(path)))
+
+
+def _parsed(parser: Any, path: Path | str) -> Iterator[tuple[int, Any]]:
+    """The sheet parser's rows, a ParseError met half-way turned into :func:`_bad_xml`."""
+    try:
+        yield from parser.parse()
+    except SyntaxError as exc:
+        raise _bad_xml(path, exc) from None
 
 
 def _default_sheet(book: Any, path: Path, notes: list[Msg]) -> Any:
@@ -496,7 +512,7 @@ def _default_sheet(book: Any, path: Path, notes: list[Msg]) -> Any:
     return ws
 
 
-def _xlsx_rows(ws: Any) -> Iterator[tuple[int, Any]]:
+def _xlsx_rows(ws: Any, path: Path | str = "") -> Iterator[tuple[int, Any]]:
     """(row number, values) for every row that has cells; a hidden row comes as ``_Hidden``.
 
     openpyxl's own read-only rows say neither whether a row is hidden nor whether a blank value is a
@@ -525,7 +541,7 @@ def _xlsx_rows(ws: Any) -> Iterator[tuple[int, Any]]:
     with ws._get_source() as src:
         parser = Parser(src, ws._shared_strings, data_only=True, epoch=book.epoch,
                         date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)
-        for number, cells in parser.parse():
+        for number, cells in _parsed(parser, path):
             width = max((c["column"] for c in cells), default=0)
             values: list[Any] = [None] * width
             for c in cells:

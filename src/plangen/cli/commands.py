@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from plangen.cli.context import CONTEXT, echo, say
+from plangen.cli.context import CONTEXT, echo, say, warning_line
 from plangen.cli.context import registry as _registry
 from plangen.errors import InputError
 from plangen.files import write_atomic
@@ -123,7 +123,8 @@ def generate_cmd(ctx: click.Context, files: tuple[str, ...], output: str | None,
         require_soffice()
     written = []
     for name in files:
-        path = api.generate(name, output, registry=registry, fonts=spec, notice=notice)
+        path = api.generate(name, output, registry=registry, fonts=spec, notice=notice,
+                            on_kept=lambda m: echo(warning_line(m), err=True))
         say(ctx, str(path))
         written.append(path)
     for made in to_pdf(written) if pdf else []:

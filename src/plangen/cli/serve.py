@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import secrets
+import sqlite3
 import threading
 import webbrowser
 from pathlib import Path
@@ -23,6 +24,27 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
+
+
+def data_reason(exc: BaseException) -> str:
+    """Why the data folder cannot be used, in the user's words."""
+    import errno
+
+    from plangen.web.store import StoreError
+
+    if isinstance(exc, StoreError):
+        return _("its database was made by a newer plangen; upgrade plangen")
+    if isinstance(exc, OSError):
+        return {errno.EACCES: _("no permission to write there"), errno.EPERM: _("no permission to write there"),
+                errno.EROFS: _("the disk is read-only"), errno.ENOSPC: _("the disk is full"),
+                errno.ENOTDIR: _("a file of that name is in the way"), errno.ENOENT: _("the folder cannot be made there"),
+                errno.EEXIST: _("a file of that name is in the way")}.get(exc.errno or 0, _("the folder cannot be used"))
+    text = str(exc)
+    if "readonly" in text or "read-only" in text:
+        return _("the disk is read-only")
+    if "unable to open" in text:
+        return _("the database file cannot be made there")
+    return text
 
 
 def default_data_dir() -> Path:
@@ -58,10 +80,16 @@ def serve_cmd(ctx: click.Context, host: str, port: int, token: str | None, new_t
     import uvicorn
 
     from plangen.web.app import build_app
+    from plangen.web.store import StoreError
 
     folder = Path(data_dir) if data_dir else default_data_dir()
     plugins_dirs = tuple(Path(p) for p in ctx.ensure_object(dict).get("plugins_dirs", ()))
-    app = build_app(folder, token=token, registry=registry(ctx), plugins_dirs=plugins_dirs)
+    try:
+        app = build_app(folder, token=token, registry=registry(ctx), plugins_dirs=plugins_dirs, host=host)
+    except (OSError, sqlite3.Error, StoreError) as exc:
+        click.echo(_("plangen serve: cannot keep drafts in {folder}: {reason}. Choose a folder you can write to with --data.",
+                     folder=folder, reason=data_reason(exc)), err=True)
+        ctx.exit(2)
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     link = f"http://{'[' + shown + ']' if ':' in shown else shown}:{port}/"
     if token:

@@ -95,7 +95,12 @@ def read_source(path: str | os.PathLike[str], data: bytes | None = None, *, name
         except OSError as exc:
             raise UnreadableInput(_("{file}: cannot read: {reason}", file=label, reason=exc.strerror or str(exc))) from None
     if suffix in TEXT_SUFFIXES:
+        if len(data) > MAX_TEXT_BYTES:
+            raise UnreadableInput(_("{file}: cannot read: it is {size} MB of text; plangen fix reads texts of at most {limit} MB "
+                                    "(about 1,000 pages): fix it in parts", file=label, size=f"{len(data) / 1024 / 1024:,.1f}",
+                                    limit=MAX_TEXT_BYTES // 1024 // 1024))
         text, encoding = decode(data, label)
+        _within_length(text, label)
         return text_source(text, label, markdown=suffix != ".txt" or _looks_markdown(text), encoding=encoding)
     if suffix in CONVERTED_SUFFIXES:
         source = docx_source(convert_to_docx(path, data, label), label)
@@ -105,6 +110,24 @@ def read_source(path: str | os.PathLike[str], data: bytes | None = None, *, name
 
 
 # ---------------------------------------------------------------- text
+
+MAX_TEXT_BYTES = 4 * 1024 * 1024
+"""A .txt/.md of 450 pages is about 1 MB in UTF-8; recognising costs about 0.35 s of CPU a MB."""
+MAX_TEXT_LINES = 10_000
+"""Lines with text in a .txt/.md: as many paragraphs as ``plangen check`` reads in a .docx (about 450 pages).
+Each line costs about 50 µs to recognise and lay out, so this keeps any text within a second or two of CPU."""
+
+
+def _within_length(text: str, label: str) -> None:
+    """Refuse a text too long to fix within the README's 5 s of CPU, before any line is recognised."""
+    lines = text.count("\n") + 1
+    filled = lines if lines <= MAX_TEXT_LINES else sum(1 for line in text.splitlines() if line.strip())
+    if filled > MAX_TEXT_LINES or lines > 5 * MAX_TEXT_LINES:
+        count = filled if filled > MAX_TEXT_LINES else lines
+        raise UnreadableInput(_("{file}: cannot read: it has {count} lines of text; plangen fix reads at most {limit} (about 450 "
+                                "pages): fix it in parts", file=label, count=f"{count:,}",
+                                limit=f"{MAX_TEXT_LINES:,}"))
+
 
 def decode(data: bytes, label: str) -> tuple[str, str]:
     """Text and the encoding it was in: a BOM decides; else UTF-8, UTF-16 (NUL bytes), GB18030."""
@@ -292,14 +315,17 @@ class Numbering:
 
         from lxml import etree
 
+        from plangen.ooxml import package
+        from plangen.ooxml.reader import MAX_PART_BYTES
+
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
                 name = "word/numbering.xml"
                 if name not in zf.namelist():
                     return cls(None, styles)
                 parser = etree.XMLParser(resolve_entities=False, no_network=True)
-                return cls(etree.fromstring(zf.read(name), parser), styles)
-        except (zipfile.BadZipFile, etree.XMLSyntaxError, KeyError, ValueError):
+                return cls(etree.fromstring(package.read_part(zf, name, limit=MAX_PART_BYTES), parser), styles)
+        except (zipfile.BadZipFile, etree.XMLSyntaxError, KeyError, ValueError, package.PartRefused):
             return cls(None, styles)
 
     def _num_pr(self, paragraph: object) -> tuple[str, int] | None:

@@ -6,8 +6,11 @@ gigabytes), can be flagged as ZipCrypto-encrypted, or use a compression method P
 file. Each of these gets a one-line reason here, before anything is inflated; the callers wrap it in
 their own error (exit code 2).
 
-zipfile never inflates a part past its declared size (it stops there and the CRC check fails), so
-checking the declared sizes bounds memory and time.
+The declared sizes can lie: ``ZipFile.read()`` inflates the whole stream in one call before it cuts
+the result to the declared size (a part declaring 4 KB and inflating to 400 MB cost 790 MB). So every
+part plangen reads goes through :func:`read_part`, a chunk at a time with a running cap, and a package
+handed to another library (openpyxl) is first streamed through once by :func:`verify`; after that its
+declared sizes are known to be true, and checking them bounds memory and time.
 """
 
 from __future__ import annotations
@@ -26,6 +29,57 @@ _METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}
 _METHOD_NAMES = {9: "deflate64", 12: "bzip2", 14: "LZMA", 93: "Zstandard", 95: "XZ", 98: "PPMd", 99: "AES encryption"}
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+CHUNK = 64 * 1024
+"""Inflated bytes per step of :func:`read_part`: what one step can cost, whatever the part declares."""
+
+
+class PartRefused(Exception):
+    """A part that unpacks past a cap or not to its declared size; ``args[0]`` is the reason (a Msg)."""
+
+
+def read_part(zf: zipfile.ZipFile, name: str | zipfile.ZipInfo, *, limit: int, kind: str = ".docx") -> bytes:
+    """The part's bytes, inflated :data:`CHUNK` by :data:`CHUNK`, refused past ``limit`` bytes or when they are
+    not what its entry declares (:class:`PartRefused`)."""
+    info = name if isinstance(name, zipfile.ZipInfo) else zf.getinfo(name)
+    limit_mb = max(limit // 1024 // 1024, 1)
+    if info.file_size > limit:
+        raise PartRefused(msg("package.part-too-big", "its part {part} unpacks to {size} MB; plangen reads parts of at most {limit} MB",
+                              part=info.filename, size=f"{info.file_size / 1024 / 1024:,.0f}", limit=limit_mb))
+    out = bytearray()
+    try:
+        with zf.open(info) as stream:
+            while chunk := stream.read(CHUNK):
+                out += chunk
+                if len(out) > limit:
+                    raise PartRefused(msg("package.part-too-big", "its part {part} unpacks to more than {limit} MB; plangen reads parts "
+                                          "of at most {limit} MB", part=info.filename, limit=limit_mb))
+    except zipfile.BadZipFile:
+        program = "Word" if kind == ".docx" else "Excel"
+        raise PartRefused(msg("package.lying-size", "is damaged or a zip bomb: its part {part} does not unpack to the size it declares; "
+                              "save it again from {program}", part=info.filename, program=program)) from None
+    return bytes(out)
+
+
+def verify(zf: zipfile.ZipFile, *, kind: str, max_unpacked: int = MAX_UNPACKED) -> Msg | None:
+    """Stream every part through once, keeping nothing: why the package lies about its sizes, or None.
+
+    For a package another library then reads with ``ZipFile.read()``: once this passes, every part
+    inflates to exactly its declared size, and :func:`problem` has bounded those.
+    """
+    total = 0
+    for info in zf.infolist():
+        try:
+            with zf.open(info) as stream:
+                while chunk := stream.read(CHUNK):
+                    total += len(chunk)
+                    if total > max_unpacked:
+                        return msg("package.too-large", "would unpack to {size} MB; a {kind} file unpacks to at most {limit} MB. "
+                                   "Save it again from {program}", size=f"{total / 1024 / 1024:,.0f}", kind=kind,
+                                   limit=max_unpacked // 1024 // 1024, program="Word" if kind == ".docx" else "Excel")
+        except zipfile.BadZipFile:
+            return msg("package.lying-size", "is damaged or a zip bomb: its part {part} does not unpack to the size it declares; "
+                       "save it again from {program}", part=info.filename, program="Word" if kind == ".docx" else "Excel")
+    return None
 
 
 def sniff(head: bytes, *, kind: str) -> Msg | None:

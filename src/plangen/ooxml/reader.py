@@ -362,7 +362,10 @@ def _read(zf: zipfile.ZipFile, name: str) -> etree._Element:
     if size > MAX_PART_BYTES:
         raise _TooBig(msg("docx.part-too-big", "its part {part} unpacks to {size} MB; plangen check reads parts of at most {limit} MB",
                           part=name, size=f"{size / 1024 / 1024:,.0f}", limit=MAX_PART_BYTES // 1024 // 1024))
-    return _xml(zf.read(name))
+    try:
+        return _xml(package.read_part(zf, name, limit=MAX_PART_BYTES))  # never zf.read(): sizes can lie
+    except package.PartRefused as exc:
+        raise _TooBig(exc.args[0]) from None
 
 
 def _rels(zf: zipfile.ZipFile, part: str) -> dict[str, str]:

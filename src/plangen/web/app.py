@@ -8,13 +8,14 @@ and draft numbers; and no stack trace reaches the browser (a Chinese message doe
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import logging
 import secrets
+import sqlite3
 import urllib.parse
 from collections.abc import Awaitable, Callable
-from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
@@ -36,9 +37,11 @@ from plangen.i18n import _
 from plangen.inputs.reading import MAX_INPUT_BYTES
 from plangen.plugins import Registry
 from plangen.plugins.plantype import PlanType
-from plangen.web import forms, pages, preview
+from plangen.web import faults, forms, pages, preview
+from plangen.web.shield import FormTooLarge, Shield, Throttle, allowed_hosts, cross_site
 from plangen.web.core import CSRF_FIELD, CSRF_HEADER, HERE, MAX_BODY, Web, attachment, input_yaml, read_input  # noqa: F401
 from plangen.web.core import problems_for as _problems
+from plangen.web.store import Conflict
 from plangen.web.core import title_of as _title
 
 log = logging.getLogger("plangen.web")
@@ -60,24 +63,27 @@ class Guard:
         self.app = app
         self.secret = secret
         self.token = token
+        self.throttle = Throttle()
 
     def sign(self, sid: str) -> str:
         key = self.secret + (self.token or "").encode()
         return hmac.new(key, b"session:" + sid.encode(), hashlib.sha256).hexdigest()
 
     def session(self, scope: Scope) -> str | None:
-        """The session id of a valid cookie, or None."""
+        """The session id of a valid cookie, or None.
+
+        Read leniently: other cookies of the same host (any port's: ``prefs={"theme":"dark"}``,
+        ``note=a b``) are no reason to lose ours, as they are for :class:`http.cookies.SimpleCookie`.
+        """
         for name, value in scope.get("headers", []):
             if name != b"cookie":
                 continue
-            jar: SimpleCookie = SimpleCookie()
-            try:
-                jar.load(value.decode("latin-1"))
-            except Exception:  # a malformed cookie header is no session
-                continue
-            if SESSION_COOKIE in jar:
-                sid, _sep, sig = jar[SESSION_COOKIE].value.partition(".")
-                if sid and hmac.compare_digest(sig, self.sign(sid)):
+            for pair in value.decode("latin-1").split(";"):
+                key, _eq, given = pair.strip().partition("=")
+                if key.strip() != SESSION_COOKIE:
+                    continue
+                sid, _sep, sig = given.strip().strip('"').partition(".")
+                if sid and hmac.compare_digest(sig.encode("latin-1"), self.sign(sid).encode()):
                     return sid
         return None
 
@@ -90,21 +96,33 @@ class Guard:
             return
         headers = dict(scope.get("headers", []))
         length = headers.get(b"content-length", b"0")
-        if not length.isdigit() or int(length) > MAX_BODY:
+        if not (length.isascii() and length.isdigit()) or int(length) > MAX_BODY:
             await _plain_error(413, _("The upload is larger than 20 MB; choose a smaller file."))(scope, receive, send)
             return
         sid = self.session(scope)
         new_cookie = None
+        query = urllib.parse.parse_qs(scope.get("query_string", b"").decode("latin-1"))
+        given = (query.get("token") or [""])[0]
+        if given and self.token is not None:
+            # The link with the token: set the session and take the token out of the address bar and history,
+            # to this server's own path (never "//elsewhere": a path of slashes is an address on another site).
+            client = (scope.get("client") or ("?", 0))[0]
+            wait = self.throttle.blocked(client)
+            if sid is None and wait:
+                await _plain_error(429, _("Too many wrong access links from this computer; wait {seconds} seconds and use the link "
+                                          "printed by plangen serve.", seconds=int(wait) + 1))(scope, receive, send)
+                return
+            if sid is None and not hmac.compare_digest(given.encode(), self.token.encode()):
+                self.throttle.wrong(client)
+                await _plain_error(403, _("This page needs the access link with its token; ask whoever started plangen serve for it."))(scope, receive, send)
+                return
+            response = RedirectResponse("/" + (scope.get("path", "/") or "/").lstrip("/"), status_code=303)
+            if sid is None:
+                response.headers["set-cookie"] = self.cookie(secrets.token_urlsafe(16))
+            await response(scope, receive, send)
+            return
         if sid is None:
-            query = urllib.parse.parse_qs(scope.get("query_string", b"").decode("latin-1"))
-            given = (query.get("token") or [""])[0]
             if self.token is not None:
-                if given and hmac.compare_digest(given.encode(), self.token.encode()):
-                    sid = secrets.token_urlsafe(16)
-                    response = RedirectResponse(scope.get("path", "/") or "/", status_code=303)
-                    response.headers["set-cookie"] = self.cookie(sid)
-                    await response(scope, receive, send)
-                    return
                 await _plain_error(403, _("This page needs the access link with its token; ask whoever started plangen serve for it."))(scope, receive, send)
                 return
             sid = secrets.token_urlsafe(16)
@@ -138,6 +156,14 @@ def _plain_error(status: int, message: str) -> Response:
     )
 
 
+def _conflict(version: int) -> Response:
+    """409: another tab or window saved this draft since this form loaded it (its version is ``version``)."""
+    text = _("This draft was changed in another tab or window after this page opened. Load that version, or keep "
+             "yours and replace it.")
+    return HTMLResponse(f'<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>plangen</title><body>'
+                        f'<p class="error" data-version="{version}">{Markup.escape(text)}</p></body></html>', status_code=409)
+
+
 # ---- the app ----------------------------------------------------------------------------------
 
 
@@ -155,8 +181,9 @@ def _check(web: Web, kind: PlanType, data: dict[str, Any]) -> tuple[Any, list[Pr
 
 
 def build_app(data_dir: Path, *, token: str | None = None, registry: Registry | None = None,
-              plugins_dirs: tuple[Path, ...] = ()) -> Starlette:
-    """The app over the data folder; ``token`` gates every route (needed off loopback)."""
+              plugins_dirs: tuple[Path, ...] = (), host: str = "127.0.0.1") -> Starlette:
+    """The app over the data folder; ``token`` gates every route (needed off loopback); ``host`` is the
+    address it listens on, which decides the Host names it answers (:func:`plangen.web.shield.allowed_hosts`)."""
     web = Web(data_dir, registry)
     web.plugins_dirs = tuple(plugins_dirs)
 
@@ -166,8 +193,15 @@ def build_app(data_dir: Path, *, token: str | None = None, registry: Registry | 
         titles = {k.name: k.title for k in kinds}
         return web.page(request, "home.html", kinds=kinds, drafts=drafts, titles=titles)
 
+    async def new_draft_page(request: Request) -> Response:
+        """A link to a new draft only shows this page; the draft is made by its form's POST (app.js sends it at
+        once), so another site's ``<img src=/new/…>`` makes nothing."""
+        kind = web.plan_type(request.path_params["name"])
+        return web.page(request, "new.html", kind=kind)
+
     async def new_draft(request: Request) -> Response:
         kind = web.plan_type(request.path_params["name"])
+        await web.checked_form(request)
         values = web.example_values(kind)
         draft_id = await run_in_threadpool(web.store.create, kind.name, values, _title(kind, values))
         return RedirectResponse(f"/draft/{draft_id}", status_code=303)
@@ -177,7 +211,7 @@ def build_app(data_dir: Path, *, token: str | None = None, registry: Registry | 
         kind = web.plan_type(draft.plan_type)
         plan, problems, pages = await run_in_threadpool(_check, web, kind, draft.data)
         return web.page(
-            request, "form.html", draft=draft, kind=kind, nodes=forms.model_nodes(kind.model),
+            request, "form.html", draft=draft, kind=kind, nodes=forms.model_nodes(kind.model), tab=secrets.token_hex(8),
             values=draft.data, problems=_problems(problems, kind), pages=pages,
             notice=plan is not None and plan.data.issuer is not None,
         )
@@ -186,9 +220,15 @@ def build_app(data_dir: Path, *, token: str | None = None, registry: Registry | 
         draft = web.draft(request.path_params["id"])
         kind = web.plan_type(draft.plan_type)
         form = await web.checked_form(request)
-        pairs = [(k, v) for k, v in form.multi_items() if isinstance(v, str) and k != CSRF_FIELD]
+        pairs = [(k, v) for k, v in form.multi_items() if isinstance(v, str) and k not in (CSRF_FIELD, "_version", "_tab")]
         data = forms.form_to_mapping(forms.model_nodes(kind.model), pairs)
-        await run_in_threadpool(web.store.save, draft.id, data, _title(kind, data))
+        given = str(form.get("_version") or "")
+        base = int(given) if given.isascii() and given.isdigit() and len(given) < 12 else None
+        try:
+            await run_in_threadpool(functools.partial(web.store.save, draft.id, data, _title(kind, data), base=base,
+                                                      writer=str(form.get("_tab") or "")[:64]))
+        except Conflict as exc:
+            return _conflict(int(exc.args[0]))
         plan, problems, pages = await run_in_threadpool(_check, web, kind, data)
         return web.page(request, "_result.html", problems=_problems(problems, kind), pages=pages, oob=True,
                         draft=draft, notice=plan is not None and plan.data.issuer is not None)
@@ -211,8 +251,9 @@ def build_app(data_dir: Path, *, token: str | None = None, registry: Registry | 
         if plan is None or not isinstance(result, bytes):
             return web.page(request, "problems.html", status=422, draft=draft, problems=_problems(result, kind))  # type: ignore[arg-type]
         name = api.default_filename(plan, notice=notice)
-        await run_in_threadpool(web.store.record, kind.name, draft.title or kind.title, name, "notice" if notice else "docx",
-                                input_yaml(kind, draft.data), draft.id)
+        if not cross_site(request.headers):
+            await run_in_threadpool(web.store.record, kind.name, draft.title or kind.title, name, "notice" if notice else "docx",
+                                    input_yaml(kind, draft.data), draft.id)
         return attachment(result, name, "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 
     async def download_yaml(request: Request) -> Response:
@@ -252,13 +293,22 @@ def build_app(data_dir: Path, *, token: str | None = None, registry: Registry | 
     async def too_large(request: Request, exc: Exception) -> Response:
         return _plain_error(413, _("The upload is larger than 20 MB; choose a smaller file."))
 
+    async def form_too_large(request: Request, exc: Exception) -> Response:
+        return _plain_error(413, _("The form is larger than 1 MB; shorten the longest text and try again."))
+
     async def server_error(request: Request, exc: Exception) -> Response:
+        full = faults.disk_full(exc)
+        if full:
+            log.error("disk full on %s %s: %s", request.method, request.url.path, exc)
+            return _plain_error(507, faults.disk_full_message(web.store.path.parent))
         log.error("error on %s %s", request.method, request.url.path, exc_info=exc)
-        return _plain_error(500, _("Something went wrong on the server; the details are in its log. Your draft is saved."))
+        return _plain_error(500, _("Something went wrong on the server and nothing was changed; the details are in its log. "
+                                   "What you typed is still in the page: try again."))
 
     routes = [
         Route("/", home),
-        Route("/new/{name}", new_draft),
+        Route("/new/{name}", new_draft_page),
+        Route("/new/{name}", new_draft, methods=["POST"]),
         Route("/draft/{id}", show_draft),
         Route("/draft/{id}", save_draft, methods=["POST"]),
         Route("/draft/{id}/plan.docx", download_docx),
@@ -271,11 +321,15 @@ def build_app(data_dir: Path, *, token: str | None = None, registry: Registry | 
     handlers: dict[Any, Callable[[Request, Exception], Awaitable[Response]]] = {
         HTTPException: http_error,
         TooLarge: too_large,
+        FormTooLarge: form_too_large,
+        ClientDisconnect: faults.client_gone,
+        OSError: server_error,
+        sqlite3.Error: server_error,
         Exception: server_error,
     }
     app = Starlette(
         routes=routes,
-        middleware=[Middleware(Guard, secret=web.secret, token=token)],
+        middleware=[Middleware(Shield, hosts=allowed_hosts(host)), Middleware(Guard, secret=web.secret, token=token)],
         exception_handlers=handlers,
     )
     app.state.web = web

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import shutil
 import urllib.parse
 from pathlib import Path
@@ -30,6 +31,8 @@ from plangen.web.store import Store
 HERE = Path(__file__).resolve().parent
 MAX_BODY = 20 * 1024 * 1024
 """Largest request body (an upload): 20 MB."""
+MAX_FIELD = 1024 * 1024
+"""Largest form field that is not a file (multipart): the longest text a plan has is a few KB."""
 CSRF_FIELD = "csrf"
 CSRF_HEADER = "x-csrf-token"
 
@@ -74,9 +77,12 @@ class Web:
 
     async def checked_form(self, request: Request) -> Any:
         """The posted form, after the CSRF check (header from htmx, or the hidden field)."""
-        form = await request.form(max_files=2, max_fields=5000, max_part_size=MAX_BODY)
-        given = request.headers.get(CSRF_HEADER) or form.get(CSRF_FIELD) or ""
-        if not isinstance(given, str) or not hmac.compare_digest(given, self.csrf(request)):
+        given = request.headers.get(CSRF_HEADER)
+        if given is not None and not hmac.compare_digest(given.encode("latin-1", "replace"), self.csrf(request).encode()):
+            raise HTTPException(403, "csrf")  # htmx sends it as a header: refused before the body is read
+        form = await request.form(max_files=2, max_fields=5000, max_part_size=MAX_FIELD)
+        field = given or form.get(CSRF_FIELD) or ""
+        if not isinstance(field, str) or not hmac.compare_digest(field.encode("utf-8", "replace"), self.csrf(request).encode()):
             raise HTTPException(403, "csrf")
         return form
 
@@ -87,7 +93,7 @@ class Web:
         return found
 
     def draft(self, value: str) -> Any:
-        if not value.isdigit() or len(value) > 12:
+        if not is_number(value):
             raise HTTPException(404)
         draft = self.store.get(int(value))
         if draft is None or draft.plan_type not in self.registry.plan_types:
@@ -101,6 +107,11 @@ class Web:
         except yaml.YAMLError:
             raw = {}
         return forms.to_form_values(forms.model_nodes(kind.model), raw or {})
+
+
+def is_number(value: str) -> bool:
+    """A draft or history number in a URL: ASCII digits only (``str.isdigit`` takes ² and ①, ``int`` does not)."""
+    return value.isascii() and value.isdigit() and len(value) <= 12
 
 
 def read_input(web: Web, data: bytes) -> tuple[PlanType, dict[str, Any]] | str:
@@ -142,8 +153,20 @@ def problems_for(problems: list[Problem], kind: PlanType) -> list[dict[str, str]
     return out
 
 
+_INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u00ad\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+                        r"\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb]")
+"""Control, zero-width, direction (U+202E turns ``exe.docx`` round) and variation characters."""
+
+
+def download_name(name: str) -> str:
+    """A file name fit to offer for download: no invisible or direction characters, no path, no NUL."""
+    clean = _INVISIBLE.sub("", name).replace("/", "_").replace("\\", "_").strip().lstrip(".")
+    return clean or "download"
+
+
 def attachment(data: bytes, filename: str, media_type: str) -> Response:
     """A download whose Chinese name survives: an ASCII fallback and the UTF-8 name (RFC 6266/5987)."""
+    filename = download_name(filename)
     suffix = Path(filename).suffix
     fallback = "plan" + suffix if suffix in (".docx", ".yaml", ".zip", ".pdf", ".csv", ".xlsx", ".png") else "download"
     quoted = urllib.parse.quote(filename, safe="")

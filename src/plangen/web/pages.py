@@ -27,7 +27,8 @@ from plangen.errors import InputError, PlangenError, Problem
 from plangen.i18n import _
 from plangen.web import batch as B
 from plangen.web import fixes as F
-from plangen.web.core import Web, attachment, input_yaml, problems_for, read_input, title_of
+from plangen.web.core import Web, attachment, download_name, is_number, input_yaml, problems_for, read_input, title_of
+from plangen.web.shield import cross_site
 
 
 log = logging.getLogger("plangen.web")
@@ -79,7 +80,7 @@ def routes(web: Web) -> list[Route]:
                 return await batch_page(request, found, 400)
             kind, data = found
             title = kind.title
-        elif choice.isdigit():
+        elif is_number(choice):
             draft = web.draft(choice)
             kind, data, title = web.plan_type(draft.plan_type), draft.data, draft.title
         else:
@@ -194,7 +195,7 @@ def routes(web: Web) -> list[Route]:
         if not isinstance(upload, UploadFile) or not upload.filename:
             return web.page(request, "check.html", status=400, findings=None, filename=None, message=_("Choose a .docx file to check."))
         data = await upload.read(MAX_DOCX + 1)
-        name = Path(upload.filename.replace("\\", "/")).name[:120] or "document.docx"
+        name = download_name(Path(upload.filename.replace("\\", "/")).name)[:120] or "document.docx"
         message = None
         if len(data) > MAX_DOCX:
             message = _("The upload is larger than 20 MB; choose a smaller file.")
@@ -227,7 +228,7 @@ def routes(web: Web) -> list[Route]:
         if not isinstance(upload, UploadFile) or not upload.filename:
             return fix_view(request, 400, message=_("Choose a document to fix (.docx, .txt or .md)."))
         data = await upload.read(MAX_DOCX + 1)
-        given = Path(upload.filename.replace("\\", "/")).name
+        given = download_name(Path(upload.filename.replace("\\", "/")).name)
         name = Path(given).stem[:100] + Path(given).suffix[:10] if given else "document.docx"
         if len(data) > MAX_DOCX:
             return fix_view(request, 400, filename=name, message=_("The upload is larger than 20 MB; choose a smaller file."))
@@ -258,7 +259,7 @@ def routes(web: Web) -> list[Route]:
 
     def generated(request: Request) -> Any:
         value = request.path_params["id"]
-        item = web.store.generated(int(value)) if value.isdigit() and len(value) <= 12 else None
+        item = web.store.generated(int(value)) if is_number(value) else None
         if item is None or item.plan_type not in web.registry.plan_types:
             raise HTTPException(404)
         return item
@@ -298,7 +299,8 @@ def routes(web: Web) -> list[Route]:
             text = "; ".join(str(p.message) for p in made)
             return web.page(request, "message.html", status=422, message=_("This input no longer makes a plan: {reason}", reason=text))
         name, data = made
-        await run_in_threadpool(web.store.record, kind.name, item.title, name, item.kind, item.input, item.draft)
+        if not cross_site(request.headers):
+            await run_in_threadpool(web.store.record, kind.name, item.title, name, item.kind, item.input, item.draft)
         return attachment(data, name, "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 
     async def history_open(request: Request) -> Response:
@@ -424,6 +426,7 @@ def exact_pages(root: Path, docx: bytes) -> tuple[str, list[int]]:
 
 def office_routes(web: Web) -> list[Route]:
     """Only when LibreOffice is installed; without it these pages do not exist and no link shows them."""
+    from plangen.office_queue import OfficeBusy
     from plangen.preview import PreviewError
     async def docx_of(request: Request) -> tuple[Any, Any, str, bytes] | Response:
         draft = web.draft(request.path_params["id"])
@@ -448,11 +451,14 @@ def office_routes(web: Web) -> list[Route]:
         draft, kind, name, data = got
         try:
             pdf = await run_in_threadpool(pdf_of, data)
+        except OfficeBusy as exc:  # the wait, said: how many are ahead
+            return web.page(request, "message.html", status=503, message=str(exc))
         except PreviewError as exc:
             log.error("PDF of draft %s: %s", draft.id, exc)
             return web.page(request, "message.html", status=503, message=_("LibreOffice could not make the PDF; the .docx download still works."))
         name = str(Path(name).with_suffix(".pdf"))
-        await run_in_threadpool(web.store.record, kind.name, draft.title or kind.title, name, "pdf", input_yaml(kind, draft.data), draft.id)
+        if not cross_site(request.headers):
+            await run_in_threadpool(web.store.record, kind.name, draft.title or kind.title, name, "pdf", input_yaml(kind, draft.data), draft.id)
         return attachment(pdf, name, "application/pdf")
 
     async def exact_page(request: Request) -> Response:
@@ -462,6 +468,8 @@ def office_routes(web: Web) -> list[Route]:
         draft, kind, _name, data = got
         try:
             key, numbers = await run_in_threadpool(exact_pages, web.exact, data)
+        except OfficeBusy as exc:
+            return web.page(request, "message.html", status=503, message=str(exc))
         except (PreviewError, OSError, subprocess_error()) as exc:
             log.error("exact pages of draft %s: %s", draft.id, exc)
             return web.page(request, "message.html", status=503, message=_("LibreOffice could not lay out the pages; the preview beside the form still works."))
@@ -469,7 +477,7 @@ def office_routes(web: Web) -> list[Route]:
 
     async def exact_png(request: Request) -> Response:
         key, number = request.path_params["key"], request.path_params["n"]
-        if not EXACT_KEY.fullmatch(key) or not number.isdigit() or len(number) > 4:
+        if not EXACT_KEY.fullmatch(key) or not is_number(number) or len(number) > 4:
             raise HTTPException(404)
         path = web.exact / key / f"{int(number)}.png"
         if not path.is_file():

@@ -43,7 +43,17 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX generated_created ON generated(created DESC);
     """,
+    # 3: each draft's version and the form (browser tab) that saved it last, so a save made over another
+    # tab's newer one is noticed rather than silently undoing it
+    """
+    ALTER TABLE drafts ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE drafts ADD COLUMN writer TEXT NOT NULL DEFAULT '';
+    """,
 ]
+
+
+class Conflict(Exception):
+    """The draft was saved by another form since this one loaded it; ``args[0]`` is its version now."""
 
 
 class StoreError(Exception):
@@ -57,6 +67,7 @@ class Draft:
     data: dict[str, Any]
     title: str
     updated: float
+    version: int = 1
 
 
 @dataclass(frozen=True)
@@ -128,21 +139,29 @@ class Store:
         )
         return int(cur.lastrowid or 0)
 
-    def save(self, draft_id: int, data: dict[str, Any], title: str) -> None:
-        self._db().execute(
-            "UPDATE drafts SET data=?, title=?, updated=? WHERE id=?",
-            (json.dumps(data, ensure_ascii=False), title, time.time(), draft_id),
-        )
+    def save(self, draft_id: int, data: dict[str, Any], title: str, *, base: int | None = None, writer: str = "") -> int:
+        """Save the draft; its new version. With ``base`` (the version the form loaded), refuse with
+        :class:`Conflict` when another writer has saved since; the same writer (one tab's overlapping
+        autosaves) never conflicts with itself."""
+        row = self._db().execute(
+            "UPDATE drafts SET data=?, title=?, updated=?, version=version+1, writer=? "
+            "WHERE id=? AND (? IS NULL OR version=? OR (writer=? AND writer!='')) RETURNING version",
+            (json.dumps(data, ensure_ascii=False), title, time.time(), writer, draft_id, base, base, writer),
+        ).fetchone()
+        if row is None:
+            now = self._db().execute("SELECT version FROM drafts WHERE id=?", (draft_id,)).fetchone()
+            raise Conflict(now[0] if now else 0)
+        return int(row[0])
+
+    _DRAFT = "SELECT id, plan_type, data, title, updated, version FROM drafts"
 
     def get(self, draft_id: int) -> Draft | None:
-        row = self._db().execute("SELECT id, plan_type, data, title, updated FROM drafts WHERE id=?", (draft_id,)).fetchone()
-        return Draft(row[0], row[1], json.loads(row[2]), row[3], row[4]) if row else None
+        row = self._db().execute(self._DRAFT + " WHERE id=?", (draft_id,)).fetchone()
+        return Draft(row[0], row[1], json.loads(row[2]), row[3], row[4], row[5]) if row else None
 
     def recent(self, limit: int = 10) -> list[Draft]:
-        rows = self._db().execute(
-            "SELECT id, plan_type, data, title, updated FROM drafts ORDER BY updated DESC, id DESC LIMIT ?", (limit,)
-        ).fetchall()
-        return [Draft(r[0], r[1], json.loads(r[2]), r[3], r[4]) for r in rows]
+        rows = self._db().execute(self._DRAFT + " ORDER BY updated DESC, id DESC LIMIT ?", (limit,)).fetchall()
+        return [Draft(r[0], r[1], json.loads(r[2]), r[3], r[4], r[5]) for r in rows]
 
     def record(self, plan_type: str, title: str, filename: str, kind: str, input_yaml: str, draft: int | None) -> int:
         """Keep a generated document in the history (its input, not its bytes: it is made again on demand)."""

@@ -75,6 +75,72 @@
     });
   }
 
+  // A link to a new draft opens a page whose form makes the draft by POST: send it at once.
+  document.addEventListener("DOMContentLoaded", function () {
+    var auto = document.querySelector("form[data-autosubmit]");
+    if (auto) auto.submit();
+  });
+
+  // The plan form saves as it is typed in (htmx); Enter in a field sends nothing else.
+  document.addEventListener("submit", function (ev) {
+    if (ev.target && ev.target.id === "plan") ev.preventDefault();
+  });
+
+  // Every failed save is said: 未保存, why, and a way on (retry; on a conflict, reload theirs or keep mine).
+  // What was typed stays in the page until a save succeeds; leaving the page before that asks first.
+  var unsaved = false;
+  function fromPlan(ev) { var el = ev.detail && ev.detail.elt; return el && el.id === "plan" ? el : null; }
+  function reasonOf(xhr) {
+    try {
+      var doc = new DOMParser().parseFromString(xhr.responseText || "", "text/html");
+      var p = doc.querySelector(".error");
+      return { text: p ? p.textContent.trim() : "", version: p ? p.getAttribute("data-version") : null };
+    } catch (e) { return { text: "", version: null }; }
+  }
+  function failed(form, text, version) {
+    var box = document.getElementById("savefail");
+    if (!box) return;
+    unsaved = true;
+    box.querySelector(".why").textContent = text || form.getAttribute("data-failed");
+    box.querySelector(".retry").hidden = version !== null;
+    box.querySelector(".reload").hidden = version === null;
+    box.querySelector(".keep").hidden = version === null;
+    box.setAttribute("data-version", version === null ? "" : version);
+    box.hidden = false;
+    var status = document.getElementById("status");
+    if (status) status.classList.add("unsaved");
+  }
+  document.addEventListener("htmx:responseError", function (ev) {
+    var form = fromPlan(ev);
+    if (!form) return;
+    var why = reasonOf(ev.detail.xhr);
+    failed(form, why.text, ev.detail.xhr.status === 409 ? why.version : null);
+  });
+  document.addEventListener("htmx:sendError", function (ev) {
+    var form = fromPlan(ev);
+    if (form) failed(form, form.getAttribute("data-offline"), null);
+  });
+  document.addEventListener("htmx:afterRequest", function (ev) {
+    if (!fromPlan(ev) || !ev.detail.successful) return;
+    unsaved = false;
+    var box = document.getElementById("savefail");
+    if (box) box.hidden = true;
+  });
+  document.addEventListener("click", function (ev) {
+    var btn = ev.target.closest("#savefail button");
+    if (!btn) return;
+    var form = document.getElementById("plan");
+    if (btn.classList.contains("reload")) { unsaved = false; window.location.reload(); return; }
+    if (btn.classList.contains("keep")) {
+      var version = form.querySelector('input[name="_version"]');
+      if (version) version.value = btn.closest("#savefail").getAttribute("data-version");
+    }
+    htmx.trigger(form, "change");
+  });
+  window.addEventListener("beforeunload", function (ev) {
+    if (unsaved) { ev.preventDefault(); ev.returnValue = ""; }
+  });
+
   document.addEventListener("DOMContentLoaded", place);
   document.addEventListener("htmx:afterSettle", place);
   document.addEventListener("htmx:oobAfterSwap", place);
