@@ -168,10 +168,11 @@ class _Run:
         options, result = self.options, self.result
         started = time.perf_counter()
         result.warnings.extend(self.setup_warnings)
+        title = self.registry.plan_type(self.job.plan_type).title
         for header in self.job.columns.unknown:
-            result.warnings.append(msg("batch.unknown-column", "column {header} matches no field of {type} and is not used "
-                                       "(map it in `columns:`, or map it to ~ to silence this)",
-                                       header=quoted(header), type=self.job.plan_type))
+            result.warnings.append(msg("batch.unknown-column", "column {header} is not used: a {type} names nothing so; if it should be, "
+                                       "head it as the plan names it (书记, 主任, 委员, 联系人, 联系电话…)",
+                                       header=quoted(header), type=title))
         self.jobs, why = bounded_jobs(options.jobs)
         if why is not None:
             result.warnings.append(why)

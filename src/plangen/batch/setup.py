@@ -125,7 +125,7 @@ def prepare(options: BatchOptions, registry: Registry) -> Setup:
             raise InputError(Problem(msg(
                 "batch.no-column-matches",
                 "none of its columns ({headers}, header row {row}) is one a plan can use; head them as offices do: 单位名称, 书记, 主任, 委员, 联系人, 联系电话",
-                headers=_("、").join(h for h in roster.headers if h), row=roster.header_row, type=plan_type.name), file=str(options.roster)))
+                headers=_(", ").join(h for h in roster.headers if h), row=roster.header_row, type=plan_type.name), file=str(options.roster)))
         _require_unit_name(columns, roster.headers, layers, plan_type.model, str(options.roster))
         columns = assign_roles(columns, body, plan_type.model)
         same = _refuse_same_people(fixed_people(body, columns, plan_type.model), plan_type.model, str(options.roster), options.same_people)
