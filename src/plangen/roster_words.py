@@ -79,8 +79,9 @@ _SPACE = re.compile(r"\s+")
 
 
 def fold(text: str) -> str:
-    """A header or cell as compared: full-width folded, no spaces."""
-    return _SPACE.sub("", unicodedata.normalize("NFKC", text))
+    """A header or cell as compared: full-width folded, no spaces, no control characters."""
+    text = _SPACE.sub("", unicodedata.normalize("NFKC", text))
+    return "".join(c for c in text if unicodedata.category(c) not in ("Cc", "Cf"))
 
 
 def kind_of_name(name: str) -> str | None:
