@@ -150,9 +150,6 @@ def test_readme_batch_examples_run_as_written(tmp_path: Path) -> None:
         for line in lines:
             code, stdout, stderr = run_cli(*shlex.split(line)[1:])
             assert code == 0, (line, stderr)
-        # the roster from `plangen new --roster` over the sample base, as the text after the block says
-        code, stdout, stderr = run_cli("batch", "roster.xlsx", "--base", "samples/hygiene-month.yaml", "-o", "out-example")
-        assert code == 0, stderr
     finally:
         os.chdir(here)
     assert len(list((tmp_path / "out").glob("*.docx"))) == 20
