@@ -9,6 +9,7 @@ rosters with it; a plug-in's plan types get it through ``from plangen import ros
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import Final
@@ -130,6 +131,7 @@ def level_of_post(post: str) -> str | None:
     return _level_in(fold(post))
 
 
+@functools.lru_cache(maxsize=1024)
 def post_for(role: str, level: str | None, *, header: str | None = None, base: str | None = None) -> str | None:
     """The post a person of ``role`` holds at a unit of ``level``: the header's, when it names this level
     (社区党委书记 for a 社区) or a post of no level (党总支书记 → 村党总支书记); else the base's, when

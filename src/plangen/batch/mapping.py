@@ -29,7 +29,9 @@ from plangen.batch.roster import Cell, Number, clean_header
 from plangen.errors import InputError, Problem
 from plangen.i18n import _, msg
 from plangen.batch.options import quoted
+from plangen.inputs.common import WORDS
 from plangen.inputs.fields import _key_names, accepts_text
+from plangen.roster_words import CONTACT, LEADER, kind_of_cell, kind_of_name, post_for
 
 PathPart = str | int  # a field name, or a 0-based list index
 Step = tuple[PathPart, str | None, Any]
@@ -79,8 +81,6 @@ class Target:
         """The person (or people) a cell names, each with the post a unit of ``level`` gives that role:
         written in the cell (林秀云（村党支部书记）), else from the header or the base when of this
         level, else the level's usual post (:func:`plangen.roster_words.post_for`)."""
-        from plangen.roster_words import post_for
-
         def person(name: str, base: str | None) -> Any:
             if _HAS_POST.search(name):
                 return name
@@ -528,8 +528,6 @@ def assign_roles(columns: ColumnMap, base: Mapping[str, Any], model: type[BaseMo
 
 def row_level(cells: Mapping[str, Cell], rules: RowRules) -> str | None:
     """The row's level: its 类别 cell, else its name (…村 → 村), else None (the caller decides)."""
-    from plangen.roster_words import kind_of_cell, kind_of_name
-
     if rules.kind_column and isinstance(said := cells.get(rules.kind_column), str):
         level = kind_of_cell(said)
         if level is None:
@@ -661,9 +659,6 @@ def merge_row(base: Mapping[str, Any], cells: Mapping[str, Cell], columns: Colum
     """The row's input: the base with each mapped, non-blank cell laid over it. People follow the row:
     a blank person cell leaves that person out (or fails the row when the plan needs one), never the
     base's person; posts and the office follow the row's level, never the base's when the row says otherwise."""
-    from plangen.inputs.common import WORDS
-    from plangen.roster_words import CONTACT, LEADER
-
     rules = columns.rules
     if rules is not None and rules.name_column and rules.name_column not in cells:
         raise InputError(Problem(msg("row.name-blank", "the column {header} is blank: each row is one unit and needs its name",
