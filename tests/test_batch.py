@@ -401,7 +401,7 @@ def test_columns_file_overrides_the_base(tmp_path: Path, samples: Path) -> None:
     [
         ("社区名称: unit.nmae\n", "unknown key 'nmae' under unit; did you mean 'name'?"),
         ("社区名称: unit\n", "unit is a group of fields"),
-        ("社区名称: unit.name\n联系人: unit.name\n", "both fill unit.name"),
+        ("社区名称: unit.name\n联系人: unit.name\n", "both give 单位 › 名称"),
         ("columns:\n  - unit.name\n", "must map roster column headers to field paths"),
     ],
 )

@@ -154,3 +154,36 @@ def test_readme_batch_examples_run_as_written(tmp_path: Path) -> None:
         os.chdir(here)
     assert len(list((tmp_path / "out").glob("*.docx"))) == 20
     assert "组长：叶兰（社区党委书记）" in plan_text(tmp_path / "out-example" / "东街社区-爱国卫生月活动方案.docx")
+
+
+def test_the_vocabulary_is_in_the_sdk_for_plugin_plan_types() -> None:
+    from plangen import DEFAULT_POSTS, ROSTER_HEADERS, header_role, kind_of_name, post_for
+
+    assert header_role("书记") == ("leader", None) and header_role("社区党委书记") == ("leader", "社区")
+    assert header_role("村委会主任") == ("deputy", "村") and header_role("两委成员") == ("member", None)
+    assert header_role("联络员") == ("contact", None) and header_role("手机") == ("phone", None)
+    assert header_role("籍贯") is None and ROSTER_HEADERS["网格员"] == "member"
+    assert [kind_of_name(n) for n in ("东街社区", "东街居委会", "凌笪村村民委员会", "城关镇", "东街街道", "幸福家园")] == [
+        "社区", "社区", "村", "镇", "街道", None]
+    assert post_for("leader", "村", header="社区党委书记", base="社区党委书记") == "村党组织书记"  # never the 社区 post
+    assert post_for("leader", "社区", header="社区党委书记") == "社区党委书记"
+    assert post_for("leader", "村", header="党总支书记") == "村党总支书记"
+    assert post_for("deputy", "社区", header="主任", base="社区主任") == "社区主任"  # the base's, of this level
+    assert post_for("member", "村", header="委员") is None
+    assert DEFAULT_POSTS["镇"] == {"leader": "镇党委书记", "deputy": "镇长"}
+
+
+def test_two_columns_for_one_person_are_named_in_a_clerks_words(tmp_path: Path) -> None:
+    roster = tmp_path / "名册.csv"
+    roster.write_text("单位名称,书记,社区党委书记\n东街社区,周文清,周文清\n", encoding="utf-8-sig")
+    code, _, stderr = run_cli("batch", str(roster), "--base", BASE, "-o", str(tmp_path / "out"))
+    assert code == 2 and "“书记”列和“社区党委书记”列都写领导小组 › 组长" in stderr, stderr
+    assert not NO_MACHINE_WORDS.search(stderr) and "~" not in stderr
+
+
+def test_dry_run_says_which_shared_text_speaks_of_the_bases_level(tmp_path: Path) -> None:
+    roster = titled_xlsx(tmp_path / "名册.xlsx")
+    code, stdout, stderr = run_cli("batch", str(roster), "--base", BASE, "-o", str(tmp_path / "out"), "--dry-run")
+    assert code == 0, stderr
+    assert "基础输入中以下内容写的是社区的说法，村的方案中也会照样写出" in stderr and "协作单位 2“社区卫生服务站”" in stderr
+    assert "设在“社区居委会”" not in stderr  # the office follows the row's level by itself

@@ -375,7 +375,7 @@ def build_column_map(
     if problems:
         raise InputError(problems)
     _direct_wins(columns, explicit)
-    _refuse_overlaps(columns)
+    _refuse_overlaps(columns, model)
     return ColumnMap(columns, tuple(ignored), tuple(unknown))
 
 
@@ -409,7 +409,7 @@ def _direct_wins(columns: dict[str, tuple[Target, ...]], explicit: Mapping[str, 
             columns[header] = kept or targets[:1]
 
 
-def _refuse_overlaps(columns: dict[str, tuple[Target, ...]]) -> None:
+def _refuse_overlaps(columns: dict[str, tuple[Target, ...]], model: type[BaseModel]) -> None:
     """Two columns filling the same field (or one inside the other) would silently overwrite each other."""
     owners: list[tuple[tuple[PathPart, ...], str]] = []
     for header, targets in columns.items():
@@ -417,10 +417,10 @@ def _refuse_overlaps(columns: dict[str, tuple[Target, ...]]) -> None:
             for path, other in owners:
                 n = min(len(path), len(target.path))
                 if other != header and path[:n] == target.path[:n]:
+                    where = path_text(path if len(path) <= len(target.path) else target.path)
                     raise InputError(Problem(msg(
-                        "columns.overlap", "columns {first} and {second} both fill {path}; map one of them to another field or to nothing (~)",
-                        first=quoted(other), second=quoted(header),
-                        path=path_text(path if len(path) <= len(target.path) else target.path)), field="columns"))
+                        "columns.overlap", "columns {first} and {second} both give {path}; keep one of them (rename or delete the other)",
+                        first=quoted(other), second=quoted(header), path=chinese_label(model, where))))
             owners.append((target.path, header))
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from plangen import api
-from plangen.batch.mapping import ColumnMap, chinese_label, merge_row
+from plangen.batch.mapping import ColumnMap, chinese_label, merge_row, path_text, resolve_loose
 from plangen.batch.options import BatchOptions, quoted
 from plangen.batch.roster import Cell
 from plangen.batch.worker import Job
@@ -83,6 +83,7 @@ def preview(options: BatchOptions, registry: Registry | None = None, rows: int =
         roster.close()
     unused = tuple(h for h in roster.headers if h and h not in job.columns.columns)
     notes = tuple(str(n) for n in roster.notes) + (tuple(str(w) for w in setup.warnings) if not stop else ())
+    notes += _base_words(job, model, shown)
     return BatchPreview(roster.header_row, describe_columns(job.columns, model), unused, tuple(shown), stop, notes)
 
 
@@ -113,6 +114,44 @@ def _located(columns: ColumnMap, model: Any, problem: Problem) -> str:
     column = columns.column_for(problem.field, model) if problem.field else ""
     where = quoted(column) if column else chinese_label(model, problem.field) if problem.field else ""
     return _("column {column}: {message}", column=where, message=problem.message) if where else str(problem.message)
+
+
+def _texts(node: Any, path: str) -> list[tuple[str, str]]:
+    """(path, text) of every text in the base, lists and groups walked."""
+    if isinstance(node, str):
+        return [(path, node)]
+    if isinstance(node, dict):
+        return [found for key, value in node.items() for found in _texts(value, f"{path}.{key}" if path else str(key))]
+    if isinstance(node, list):
+        return [found for i, value in enumerate(node) for found in _texts(value, f"{path}[{i + 1}]")]
+    return []
+
+
+def _base_words(job: Job, model: Any, rows: list[RowPreview]) -> tuple[str, ...]:
+    """A row of another level than the base (a 村 over a 社区 base) still gets the base's shared text:
+    say which of it speaks of the base's level (协作单位 社区卫生服务站), so the clerk can check it."""
+    rules = job.columns.rules
+    if rules is None or rules.base_level is None:
+        return ()
+    others = sorted({r.level for r in rows if r.level and r.level != rules.base_level})
+    if not others:
+        return ()
+    filled = {t.text for ts in job.columns.columns.values() for t in ts}
+    if rules.location is not None:  # the office follows the row's level (社区居委会 → 村民委员会)
+        filled.add(rules.location.text)
+    word = rules.base_level
+    found = []
+    for path, text in _texts(job.base, ""):
+        try:
+            english = path_text(resolve_loose(model, path))
+        except ValueError:
+            continue
+        if word in text and not any(english.startswith(f) for f in filled) and not english.startswith(("columns", "type")):
+            found.append(f"{chinese_label(model, path)}“{text}”")
+    if not found:
+        return ()
+    return (_("the base's text speaks of a {base} and is the same in the plans of a {levels}: {texts}; check that it suits them",
+              base=word, levels=_(", ").join(others), texts=_("; ").join(found[:8])),)
 
 
 def preview_lines(found: BatchPreview) -> list[str]:
