@@ -5,11 +5,14 @@ A column is matched, in this order, by
 1. a mapping of the roster's own headers to field paths: the base file's ``columns:`` (``列映射:``) or a
    ``--columns`` file, over the plan type's ``roster_columns`` defaults (``社区名称: unit.name``);
 2. a field path written in English or Chinese keys: ``unit.name``, ``单位.名称``, ``leadership.deputies[1]``;
-3. the Chinese keys run together, as people head columns: ``单位名称``, ``领导小组成员``.
+3. the Chinese keys run together, as people head columns: ``单位名称``, ``领导小组成员``;
+4. the headers offices write (:mod:`plangen.roster_words`): 书记 → 组长, 主任 → 副组长, 委员 → 成员, 联系电话….
 
-A row is merged *into* the base (deep merge), so a base that says ``leader: 叶兰（社区党委书记）`` and a
-column mapped to ``leadership.leader.name`` gives each row's 组长 the same post. A cell that fills a list
-(成员, 协作单位…) is split on 、，, and line breaks. Blank cells keep the base's value.
+A row is merged *into* the base (deep merge); a cell that fills a list (成员, 协作单位…) is split on 、，, and
+line breaks, and a blank cell keeps the base's value — except for people. A column that names a person fills
+the whole person, with the post a unit of the row's level gives that role (a 村's 书记 is 村党组织书记, never
+the base's 社区党委书记); a blank person cell leaves the person out, or fails the row when the plan needs one.
+The row's kind comes from its 类别 column or its name, never silently from the base.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -477,8 +478,6 @@ def _header(numbered: Iterator[tuple[int, Any]], path: Path) -> tuple[int, list[
         note = (msg("roster.header-rows", "rows {first}–{last} were read together as the header (a merged heading above the column names)",
                     first=first, last=number) if span > 1 else
                 msg("roster.header-row", "row {row} was taken as the header row; the rows above it (a title or blank rows) were skipped", row=number))
-    import itertools
-
     return number, headers, itertools.chain(rest, numbered), note
 
 
