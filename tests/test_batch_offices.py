@@ -187,3 +187,17 @@ def test_dry_run_says_which_shared_text_speaks_of_the_bases_level(tmp_path: Path
     assert code == 0, stderr
     assert "基础输入中以下内容写的是社区的说法，村的方案中也会照样写出" in stderr and "协作单位 2“社区卫生服务站”" in stderr
     assert "设在“社区居委会”" not in stderr  # the office follows the row's level by itself
+
+
+def test_a_plugins_plan_type_reads_office_headers_without_roster_columns(tmp_path: Path) -> None:
+    """The drop-in 试点工作方案 declares no roster_columns: 单位名称/书记/主任 still fill its 领导小组, with posts by level."""
+    base = tmp_path / "base.yaml"
+    base.write_text((ROOT / "tests" / "plugin_fixtures" / "pilot_templates" / "pilot.example.yaml").read_text(encoding="utf-8")
+                    + "leadership: {leader: 叶兰（社区党委书记）, deputies: [贺丽（社区主任）]}\n", encoding="utf-8")
+    roster = tmp_path / "名册.csv"
+    roster.write_text("单位名称,书记,主任\n桃园村,谢振宇,韩春花\n东湖社区,周文清,吴海燕\n", encoding="utf-8-sig")
+    code, stdout, stderr = run_cli("--plugins-dir", str(ROOT / "tests" / "plugin_fixtures"), "batch", str(roster),
+                                   "--base", str(base), "-o", str(tmp_path / "out"), "--dry-run")
+    assert code == 0, stderr
+    assert "第2行：城关镇桃园村（村）\n  组长：谢振宇（村党组织书记）\n  副组长：韩春花（村委会主任）" in stdout
+    assert "第3行：城关镇东湖社区（社区）\n  组长：周文清（社区党委书记）\n  副组长：吴海燕（社区主任）" in stdout
