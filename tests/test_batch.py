@@ -8,12 +8,14 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from plangen.testing import docx as R
 from plangen.batch import BatchOptions, run_batch
+from plangen.errors import InputError
 from procs import run_cli
 
 SAMPLE_ROWS = 20
@@ -116,8 +118,8 @@ def messy_rows() -> list[list[str]]:
         GOOD,                                                                            # row 2
         ["", "城关镇", "邓怡", "薛明勇", "邱超", "宋子", "0523-88698951"],                 # row 3: no name
         ["东街社区", "城关镇", "陶刚", "马怡", "龙海，龚英红,薛刚秀", "曾远", "0523-88917710"],  # row 4: same name again
-        ["../../evil", "城关镇", "曾怡", "蔡霞琪", "潘伟", "吴涛", "0523-88597128"],        # row 5
-        ["C:\\x\\y", "城关镇", "万明", "武雨怡", "潘萱平", "范欣涛", "0523-88243577"],       # row 6
+        ["../../evil社区", "城关镇", "曾怡", "蔡霞琪", "潘伟", "吴涛", "0523-88597128"],        # row 5
+        ["C:\\x\\y社区", "城关镇", "万明", "武雨怡", "潘萱平", "范欣涛", "0523-88243577"],       # row 6
         ["河西\x07社区\x1b", "城关镇", "陆佳\x00玉", "吕勇静", "谢勇", "潘静", "0523-88539297"],  # row 7: control chars
         ["", "", "", "", "", "", ""],                                                     # row 8: blank
         ["荷叶社区", "城关镇", "胡涵明", "朱怡", "孟刚", "廖伟", "电话待定"],                   # row 9: bad phone
@@ -155,7 +157,7 @@ def test_messy_roster_names_the_bad_rows(messy) -> None:
     errors = read_table(out / "errors.csv")
     assert [(e["row"], e["column"]) for e in errors] == [("3", "社区名称"), ("9", "联系电话")]
     assert "blank" in errors[0]["message"]
-    assert errors[1]["field"] == "contact.phone" and "phone" in errors[1]["message"]
+    assert errors[1]["field"] == "联系人 › 电话" and "phone" in errors[1]["message"]
     assert "row 3: column 社区名称" in stderr
     assert "2 of 8 rows failed" in stderr
 
@@ -367,12 +369,15 @@ def test_interrupt_leaves_only_whole_files_and_a_rerun_finishes(tmp_path: Path, 
 def test_columns_by_field_path_and_chinese_keys(tmp_path: Path, samples: Path) -> None:
     roster = write_csv(tmp_path / "r.csv", ["unit.name", "单位.上级单位", "领导小组组长", "领导小组.成员", "主题", "备注"],
                        [["杏花村", "柳河镇", "林秀云（村党支部书记）", "高建、孔丽", "清洁家园 共享健康", "第一批"]])
-    result = run_batch(BatchOptions(roster=roster, base=samples / "hygiene-month.yaml", output=tmp_path / "o", jobs=1))
+    options = BatchOptions(roster=roster, base=samples / "hygiene-month.yaml", output=tmp_path / "o", jobs=1)
+    with pytest.raises(InputError) as stopped:  # the base's 副组长, office director and contact are another community's people
+        run_batch(options)
+    assert "副组长 贺丽（社区主任）；办公室主任 孙明怡；联系人 孙明怡" in str(stopped.value)
+    assert not (tmp_path / "o").exists()  # stopped before writing anything
+    result = run_batch(replace(options, same_people=True))
     assert result.made == 1
-    assert result.warnings[-1] == "column '备注' matches no field of hygiene-month and is not used (map it in `columns:`, or map it to ~ to silence this)"
-    # the base's 副组长, office director and contact are another community's people: each named once
-    assert [w.split(" (")[0].split(": ")[-1] for w in result.warnings[:-1]] == [
-        "leadership.deputies", "leadership.office.director", "contact.person"]
+    # 备注 is a column offices keep for themselves: left out without a warning
+    assert result.warnings == ["as confirmed, every plan names the same 副组长 贺丽（社区主任）；办公室主任 孙明怡；联系人 孙明怡"]
     text = R.text(tmp_path / "o" / "杏花村-爱国卫生月活动方案.docx")
     assert "组长：林秀云（村党支部书记）" in text
     assert "成员：高建、孔丽" in text
@@ -385,10 +390,10 @@ def test_columns_file_overrides_the_base(tmp_path: Path, samples: Path) -> None:
     mapping = tmp_path / "columns.yaml"
     mapping.write_text("村名: 单位.名称\n书记: leadership.leader.name\n备注: ~\n", encoding="utf-8")
     code, stdout, stderr = run_cli("batch", str(roster), "--base", str(samples / "hygiene-month.yaml"), "--columns", str(mapping),
-                                   "-o", str(tmp_path / "o"), "-j", "1")
+                                   "-o", str(tmp_path / "o"), "-j", "1", "--same-people")
     assert code == 0, stderr
     assert "备注" not in stderr  # mapped to nothing on purpose: no warning
-    assert "组长：林秀云（社区党委书记）" in R.text(tmp_path / "o" / "杏花村-爱国卫生月活动方案.docx")
+    assert "组长：林秀云（村党组织书记）" in R.text(tmp_path / "o" / "杏花村-爱国卫生月活动方案.docx")  # a village's, not the base's 社区 post
 
 
 @pytest.mark.parametrize(
@@ -396,7 +401,7 @@ def test_columns_file_overrides_the_base(tmp_path: Path, samples: Path) -> None:
     [
         ("社区名称: unit.nmae\n", "unknown key 'nmae' under unit; did you mean 'name'?"),
         ("社区名称: unit\n", "unit is a group of fields"),
-        ("社区名称: unit.name\n联系人: unit.name\n", "both fill unit.name"),
+        ("社区名称: unit.name\n联系人: unit.name\n", "both give 单位 › 名称"),
         ("columns:\n  - unit.name\n", "must map roster column headers to field paths"),
     ],
 )
@@ -421,7 +426,7 @@ def test_roster_problems_are_input_errors(tmp_path: Path, samples: Path) -> None
     assert code == 2 and "no header row" in stderr
     nothing = write_csv(tmp_path / "n.csv", ["序号", "备注"], [["1", "x"]])
     code, _, stderr = run_cli("batch", str(nothing), "--base", base, "-o", str(tmp_path / "o"))
-    assert code == 2 and "none of its columns (序号, 备注) fills a field of hygiene-month" in stderr
+    assert code == 2 and "none of its columns (序号, 备注, header row 1) is one a plan can use" in stderr
     code, _, stderr = run_cli("batch", str(tmp_path / "missing.csv"), "--base", base, "-o", str(tmp_path / "o"))
     assert code == 2 and "missing.csv: no such file" in stderr
     assert not (tmp_path / "o").exists()
@@ -463,7 +468,7 @@ def test_misspelt_unit_name_header_stops_with_did_you_mean(tmp_path: Path, sampl
     out = tmp_path / "out"
     code, _, err = run_cli("batch", str(roster), "--base", str(samples / "hygiene-month.yaml"), "-o", str(out))
     assert code == 2, err
-    assert "typo.csv" in err and "unit.name" in err and "'社区明称': did you mean '社区名称'?" in err
+    assert "typo.csv" in err and "unit's name" in err and "'社区明称': did you mean '社区名称'?" in err
     assert not out.exists() or not list(out.glob("*.docx"))
 
 
@@ -477,9 +482,12 @@ def test_base_from_new_without_columns_keeps_posts_and_warns_of_fixed_people(tmp
     assert "columns" not in base.read_text(encoding="utf-8")
     roster = write_csv(tmp_path / "r.csv", list(sample_rows(samples)[0]), [list(r.values()) for r in sample_rows(samples)[:3]])
     code, _, err = run_cli("batch", str(roster), "--base", str(base), "-o", str(tmp_path / "o"))
+    assert code == 2 and "办公室主任 孙明怡" in err and "'办公室主任'" in err and "--same-people" in err, err
+    assert "columns:" not in err and "leadership" not in err
+    assert not (tmp_path / "o").exists()
+    code, _, err = run_cli("batch", str(roster), "--base", str(base), "-o", str(tmp_path / "o"), "--same-people")
     assert code == 0, err
     warnings = [line for line in err.splitlines() if "warning" in line]
-    assert len(warnings) == 1, err
-    assert "leadership.office.director (孙明怡)" in warnings[0] and "`columns:`" in warnings[0]
+    assert len(warnings) == 1 and "办公室主任 孙明怡" in warnings[0], err
     text = R.text(tmp_path / "o" / "南街社区-爱国卫生月活动方案.docx")
     assert "组长：邓怡（社区党委书记）" in text and "副组长：薛明勇（社区主任）" in text

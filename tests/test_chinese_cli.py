@@ -68,12 +68,12 @@ def test_batch_summary_warnings_and_reports_in_chinese(tmp_path: Path) -> None:
     roster = tmp_path / "r.csv"
     lines = ROSTER.read_text(encoding="utf-8-sig").splitlines()
     blank_name = "," + lines[2].split(",", 1)[1]  # row 3: every cell but the unit's name
-    roster.write_text("\n".join([lines[0] + ",备注", lines[1] + ",第一批", blank_name + ",", lines[3] + ","]) + "\n", encoding="utf-8")
+    roster.write_text("\n".join([lines[0] + ",批次", lines[1] + ",第一批", blank_name + ",", lines[3] + ","]) + "\n", encoding="utf-8")
     out_dir = tmp_path / "out"
     code, out, err = run_cli("batch", str(roster), "-b", str(SAMPLE), "-o", str(out_dir), "-j", "1")
     assert code == 1, err
     assert re.search(r"已生成 \d+ 份，已跳过 0 份，失败 1 份，用时 [\d.]+ 秒", out), out
-    assert "plangen：警告：列“备注”对不上 hygiene-month 的任何字段，未使用" in err
+    assert "plangen：警告：“批次”列未使用：爱国卫生月活动方案中没有这一项" in err
     assert "plangen：错误：" in err and "第3行" in err and "为空；每行都须填写单位名称" in err
     assert english_sentences(out) == [] and english_sentences(err) == [], (out, err)
 
@@ -106,7 +106,7 @@ def test_reports_in_english_under_plangen_lang_en(tmp_path: Path, monkeypatch: p
     monkeypatch.setenv("PLANGEN_LANG", "en")
     bad = tmp_path / "bad.csv"
     bad.write_text("unit.name,主题\n,清洁家园\n东街社区,\n", encoding="utf-8")
-    code, out, err = run_cli("batch", str(bad), "-b", str(SAMPLE), "-o", str(tmp_path / "o"), "-j", "1")
+    code, out, err = run_cli("batch", str(bad), "-b", str(SAMPLE), "-o", str(tmp_path / "o"), "-j", "1", "--same-people")
     assert code == 1 and "made 1, skipped 0, failed 1" in out and "plangen: error: " in err
     with open(tmp_path / "o" / "errors.csv", encoding="utf-8-sig", newline="") as fh:
         assert next(csv.reader(fh)) == ["row", "column", "field", "message"]
@@ -117,12 +117,13 @@ def test_reports_in_english_under_plangen_lang_en(tmp_path: Path, monkeypatch: p
 
 def test_batch_json_keeps_english_keys_and_codes(tmp_path: Path) -> None:
     roster = tmp_path / "r.csv"
-    roster.write_text("社区名称,备注\n东街社区,x\n", encoding="utf-8")
-    code, out, _ = run_cli("batch", "--json", str(roster), "-b", str(SAMPLE), "-o", str(tmp_path / "o"), "-j", "1")
+    roster.write_text("社区名称,批次\n东街社区,x\n", encoding="utf-8")
+    code, out, _ = run_cli("batch", "--json", str(roster), "-b", str(SAMPLE), "-o", str(tmp_path / "o"), "-j", "1", "--same-people")
     data = json.loads(out)
     assert code == 0 and set(data) == {"made", "skipped", "failed", "blank", "seconds", "output", "index", "errors", "zip", "warnings"}
     unknown = [w for w in data["warnings"] if w["code"] == "batch.unknown-column"]
-    assert unknown and unknown[0]["message"].startswith("列“备注”") and unknown[0]["params"]["type"] == "hygiene-month"
+    assert unknown and unknown[0]["message"].startswith("“批次”列") and unknown[0]["params"]["type"] == "爱国卫生月活动方案"
+    assert [w["code"] for w in data["warnings"]][0] == "batch.same-people-confirmed"
 
 
 def test_generate_and_validate_lines_and_the_error_prefix(tmp_path: Path) -> None:

@@ -183,6 +183,8 @@ def test_a_roster_becomes_a_zip_of_plans_in_the_batch_page(browser: object, tmp_
             row.select_option("")
             row.select_option(label="联系人 › 联系人")
             _shot(page, "web-batch-mapping.png")
+            # the draft's 办公室主任 is in no column: confirmed, the same in every plan
+            page.get_by_label("每份方案都写同样的人", exact=False).check()
             page.get_by_role("button", name="开始生成").click()
             sync_api.expect(page.locator("#batch-status")).to_have_attribute("data-state", "done")
             sync_api.expect(page.locator("#batch-status")).to_contain_text("生成方案 20 份")
@@ -274,3 +276,71 @@ def test_next_years_plan_from_the_history(browser: object, tmp_path: Path) -> No
             with page.expect_response(lambda r: r.request.method == "POST"):
                 page.fill('input[name="theme"]', "清洁家园 健康生活")
             sync_api.expect(page.locator("#preview")).to_contain_text("第37个爱国卫生月")
+
+
+def test_an_office_roster_is_previewed_corrected_and_each_plan_is_its_row(browser: object, tmp_path: Path) -> None:
+    """A 镇 office's roster (title row, 书记/主任/委员, 社区 and 村 mixed) over the form's draft: the page
+    shows what the first three plans will say, a corrected column is looked at again, people the roster
+    lacks stop the batch until confirmed, and every plan in the zip names its own row's people."""
+    import zipfile
+
+    from office_rosters import UNITS, assert_plan_is_its_rows, titled_xlsx
+
+    roster = titled_xlsx(tmp_path / "城关镇名册.xlsx")
+    with live_server(tmp_path / "data") as base:
+        with _chinese_page(browser, 1280, 1000, timeout=30_000) as page:
+            page.goto(base + "/")
+            page.get_by_role("link", name="爱国卫生月活动方案").click()
+            page.wait_for_selector("#preview .page")
+            page.goto(base + "/batch")
+            page.set_input_files('input[name="roster"]', str(roster))
+            page.select_option('select[name="base"]', label="东街社区爱国卫生月活动方案 · #1")
+            page.get_by_role("button", name="下一步：核对列对应关系").click()
+            page.wait_for_selector("#mapping")
+            assert page.locator('tr[data-header="书记"] select').input_value() == "leadership.leader"
+            assert page.locator('tr[data-header="主任"] select').input_value() == "leadership.deputies"
+            assert page.locator('tr[data-header="委员"] select').input_value() == "leadership.members"
+            look = page.locator("#look")
+            sync_api.expect(look).to_contain_text("以第3行为表头")
+            sync_api.expect(look).to_contain_text("未使用的列：序号")
+            rows = look.locator("tr.plan-row")
+            sync_api.expect(rows).to_have_count(3)
+            sync_api.expect(rows.nth(0).locator(".unit")).to_have_text("城关镇东街社区（社区）")
+            sync_api.expect(rows.nth(0).locator(".people")).to_contain_text("组长：周文清（社区党委书记）")
+            sync_api.expect(rows.nth(1).locator(".unit")).to_have_text("城关镇桃园村（村）")
+            sync_api.expect(rows.nth(1).locator(".people")).to_contain_text("组长：谢振宇（村党组织书记）")
+            sync_api.expect(rows.nth(1).locator(".people")).to_contain_text("副组长：韩春花（村委会主任）")
+            sync_api.expect(rows.nth(1).locator(".people")).to_contain_text("成员：唐磊、曹芳")
+            _shot(page, "web-batch-preview.png")
+            # the draft's office director is in no column: said before anything runs, in a clerk's words
+            stop = look.locator(".same-people")
+            sync_api.expect(stop).to_contain_text("办公室主任")
+            for machine in ("columns:", "leadership", "contact.", "YAML"):
+                assert machine not in page.locator("main").inner_text()
+            # a column chosen wrong is corrected and looked at again
+            page.locator('tr[data-header="委员"] select').select_option("")
+            page.get_by_role("button", name="按现在的对应关系再看一遍").click()
+            page.wait_for_selector("#mapping")
+            sync_api.expect(page.locator("#look")).to_contain_text("未使用的列：序号、委员")
+            sync_api.expect(page.locator("#look tr.plan-row").nth(1).locator(".people")).not_to_contain_text("唐磊")
+            page.locator('tr[data-header="委员"] select').select_option("leadership.members")
+            page.get_by_role("button", name="按现在的对应关系再看一遍").click()
+            sync_api.expect(page.locator("#look tr.plan-row").nth(1).locator(".people")).to_contain_text("成员：唐磊、曹芳")
+            # without the box ticked the batch does not start
+            page.get_by_role("button", name="开始生成").click()
+            sync_api.expect(page.locator("p.error[role=alert]").first).to_contain_text("办公室主任")
+            assert page.locator("#batch-status").count() == 0
+            page.get_by_label("每份方案都写同样的人", exact=False).check()
+            page.get_by_role("button", name="开始生成").click()
+            sync_api.expect(page.locator("#batch-status")).to_have_attribute("data-state", "done", timeout=60_000)
+            sync_api.expect(page.locator("#batch-status")).to_contain_text("生成方案 8 份")
+            with page.expect_download() as info:
+                page.get_by_role("link", name="下载全部方案（.zip）").click()
+            path = tmp_path / "plans.zip"
+            info.value.save_as(path)
+    with zipfile.ZipFile(path) as z:
+        for unit in UNITS:
+            one = tmp_path / f"{unit.name}.docx"
+            one.write_bytes(z.read(f"{unit.name}-爱国卫生月活动方案.docx"))
+            others = [n for u in UNITS if u is not unit for n in (u.secretary, u.director, u.contact, *u.members.split("、"))]
+            assert_plan_is_its_rows(one, unit, others)

@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     )
     from plangen.inputs.fields import Day, DocNo, InputModel, Line, Name, Para, Year, zh
     from plangen.plugins.plantype import PlanType
+    from plangen.roster_words import DEFAULT_POSTS, ROSTER_HEADERS, header_role, kind_of_name, post_for
     from plangen.text import cn_date, cn_month_day, cn_number, xun
 
 # public name → the module that defines it (imported on first use)
@@ -68,6 +69,7 @@ _SDK: dict[str, str] = {
     **dict.fromkeys(["Rule", "TextFinding"], "plangen.guard"),
     **dict.fromkeys(["cn_number", "cn_date", "cn_month_day", "xun"], "plangen.text"),
     **dict.fromkeys(["msg", "Msg", "N_", "add_catalogue"], "plangen.i18n"),
+    **dict.fromkeys(["ROSTER_HEADERS", "DEFAULT_POSTS", "header_role", "post_for", "kind_of_name"], "plangen.roster_words"),
 }
 
 # a literal list, so type checkers know these names are re-exported (kept equal to _SDK by a test)
@@ -123,6 +125,11 @@ __all__ = [
     "Msg",
     "N_",
     "add_catalogue",
+    "ROSTER_HEADERS",
+    "DEFAULT_POSTS",
+    "header_role",
+    "post_for",
+    "kind_of_name",
 ]
 
 

@@ -5,11 +5,14 @@ A column is matched, in this order, by
 1. a mapping of the roster's own headers to field paths: the base file's ``columns:`` (``列映射:``) or a
    ``--columns`` file, over the plan type's ``roster_columns`` defaults (``社区名称: unit.name``);
 2. a field path written in English or Chinese keys: ``unit.name``, ``单位.名称``, ``leadership.deputies[1]``;
-3. the Chinese keys run together, as people head columns: ``单位名称``, ``领导小组成员``.
+3. the Chinese keys run together, as people head columns: ``单位名称``, ``领导小组成员``;
+4. the headers offices write (:mod:`plangen.roster_words`): 书记 → 组长, 主任 → 副组长, 委员 → 成员, 联系电话….
 
-A row is merged *into* the base (deep merge), so a base that says ``leader: 叶兰（社区党委书记）`` and a
-column mapped to ``leadership.leader.name`` gives each row's 组长 the same post. A cell that fills a list
-(成员, 协作单位…) is split on 、，, and line breaks. Blank cells keep the base's value.
+A row is merged *into* the base (deep merge); a cell that fills a list (成员, 协作单位…) is split on 、，, and
+line breaks, and a blank cell keeps the base's value — except for people. A column that names a person fills
+the whole person, with the post a unit of the row's level gives that role (a 村's 书记 is 村党组织书记, never
+the base's 社区党委书记); a blank person cell leaves the person out, or fails the row when the plan needs one.
+The row's kind comes from its 类别 column or its name, never silently from the base.
 """
 
 from __future__ import annotations
@@ -29,7 +32,9 @@ from plangen.batch.roster import Cell, Number, clean_header
 from plangen.errors import InputError, Problem
 from plangen.i18n import _, msg
 from plangen.batch.options import quoted
+from plangen.inputs.common import WORDS
 from plangen.inputs.fields import accepts_text, key_names
+from plangen.roster_words import CONTACT, LEADER, kind_of_cell, kind_of_name, post_for
 
 PathPart = str | int  # a field name, or a 0-based list index
 Step = tuple[PathPart, str | None, Any]
@@ -48,16 +53,18 @@ class Target:
     steps: tuple[Step, ...] = field(default=(), compare=False, repr=False)
     """The path worked out against the model once: (part, its Chinese key, what lies below it)."""
     posts: tuple[str | None, ...] = field(default=(), compare=False)
-    """Posts the base gives the person (or people) this column replaces: a cell that holds only a
-    name keeps the post (邓怡 under 社区党委书记 becomes 邓怡（社区党委书记）)."""
+    """Posts the base gives the person (or people) this column replaces: kept for a row of the base's
+    level when nothing better is known (邓怡 under 书记 over a base 叶兰（社区党委书记） → 邓怡（社区党委书记）)."""
+    role: str | None = field(default=None, compare=False)
+    """The person this column names (:mod:`plangen.roster_words`: leader, deputy, member…), or None."""
+    header: str = field(default="", compare=False)
+    """The column's header, which may carry the post (社区党委书记)."""
 
     @property
     def text(self) -> str:
         return path_text(self.path)
 
     def value(self, cell: Cell) -> Any:
-        if self.posts and isinstance(cell, str):
-            return self._with_posts(cell)
         if self.kind == "list":
             if isinstance(cell, date):
                 return [cell]
@@ -73,15 +80,21 @@ class Target:
         return cell
 
 
-    def _with_posts(self, cell: str) -> Any:
-        def person(name: str, post: str | None) -> Any:
-            return {"name": name, "post": post} if post and not _HAS_POST.search(name) else name
+    def people(self, cell: str, level: str | None) -> Any:
+        """The person (or people) a cell names, each with the post a unit of ``level`` gives that role:
+        written in the cell (林秀云（村党支部书记）), else from the header or the base when of this
+        level, else the level's usual post (:func:`plangen.roster_words.post_for`)."""
+        def person(name: str, base: str | None) -> Any:
+            if _HAS_POST.search(name):
+                return name
+            post = post_for(self.role or "", level, header=self.header, base=base)
+            return {"name": name, "post": post} if post else name
 
         if self.kind == "list":
             names = [part for part in LIST_SEPARATORS.split(cell) if part]
-            posts = self.posts * len(names) if len(self.posts) == 1 else self.posts  # one post: everyone's
+            posts = self.posts * len(names) if len(self.posts) == 1 else self.posts
             return [person(n, posts[i] if i < len(posts) else None) for i, n in enumerate(names)]
-        return person(cell.strip(), self.posts[0])
+        return person(cell.strip(), self.posts[0] if self.posts else None)
 
 
 _HAS_POST = re.compile(r"[（(].+[）)]\s*$")
@@ -236,6 +249,8 @@ class ColumnMap:
     columns: dict[str, tuple[Target, ...]]
     ignored: tuple[str, ...] = ()
     unknown: tuple[str, ...] = ()
+    rules: RowRules | None = None
+    """How a row's level is told and what follows from it; set by :func:`assign_roles`."""
 
     def column_for(self, field: str, model: type[BaseModel]) -> str:
         """The roster column a problem's field path came from, or "" when the base file supplied it."""
@@ -353,15 +368,51 @@ def build_column_map(
             joined = joined_aliases(model)
         if header in joined:
             columns[header] = (joined[header],)
+        elif (said := _by_vocabulary(model, header)) is not None:
+            if said:
+                columns[header] = said
+            else:
+                ignored.append(header)
         else:
             unknown.append(header)
     if problems:
         raise InputError(problems)
-    _refuse_overlaps(columns)
+    _direct_wins(columns, explicit)
+    _refuse_overlaps(columns, model)
     return ColumnMap(columns, tuple(ignored), tuple(unknown))
 
 
-def _refuse_overlaps(columns: dict[str, tuple[Target, ...]]) -> None:
+def _by_vocabulary(model: type[BaseModel], header: str) -> tuple[Target, ...] | None:
+    """A header as offices write it (书记, 主任, 委员, 联系电话, 类别…) → its field; () for a column
+    offices keep for themselves (序号, 备注); None when the vocabulary does not know it."""
+    from plangen.roster_words import ROLE_FIELDS, UNUSED, header_role
+
+    found = header_role(header)
+    if found is None:
+        return None
+    role = found[0]
+    if role == UNUSED:
+        return ()
+    try:
+        return (resolve(model, ROLE_FIELDS[role]),)
+    except (KeyError, ValueError):
+        return None
+
+
+def _direct_wins(columns: dict[str, tuple[Target, ...]], explicit: Mapping[str, Any]) -> None:
+    """A column that names a field itself (领导小组.办公室.主任) fills it, not a second field a mapping
+    gives another column (联系人: [contact.person, leadership.office.director.name]): that one is dropped."""
+    direct = [t.path for h, ts in columns.items() if len(ts) == 1 and h not in explicit for t in ts]
+    direct += [t.path for h, ts in columns.items() if len(ts) == 1 and h in explicit for t in ts]
+    for header, targets in list(columns.items()):
+        if len(targets) < 2:
+            continue
+        kept = tuple(t for t in targets if not any(p[: len(t.path)] == t.path or t.path[: len(p)] == p for p in direct))
+        if kept != targets:
+            columns[header] = kept or targets[:1]
+
+
+def _refuse_overlaps(columns: dict[str, tuple[Target, ...]], model: type[BaseModel]) -> None:
     """Two columns filling the same field (or one inside the other) would silently overwrite each other."""
     owners: list[tuple[tuple[PathPart, ...], str]] = []
     for header, targets in columns.items():
@@ -369,10 +420,10 @@ def _refuse_overlaps(columns: dict[str, tuple[Target, ...]]) -> None:
             for path, other in owners:
                 n = min(len(path), len(target.path))
                 if other != header and path[:n] == target.path[:n]:
+                    where = path_text(path if len(path) <= len(target.path) else target.path)
                     raise InputError(Problem(msg(
-                        "columns.overlap", "columns {first} and {second} both fill {path}; map one of them to another field or to nothing (~)",
-                        first=quoted(other), second=quoted(header),
-                        path=path_text(path if len(path) <= len(target.path) else target.path)), field="columns"))
+                        "columns.overlap", "columns {first} and {second} both give {path}; keep one of them (rename or delete the other)",
+                        first=quoted(other), second=quoted(header), path=chinese_label(model, where))))
             owners.append((target.path, header))
 
 
@@ -408,31 +459,86 @@ def _post_of(value: Any, model: Any) -> str | None:
         return None
 
 
-_POST_HEADER = re.compile(r"(社区|村|居委会|镇|乡|街道|县|区|市).{0,8}(书记|主任|长|委员)")
+@dataclass(frozen=True)
+class RowRules:
+    """What a row's level decides, worked out once per batch: the base's own level, where a row says
+    its kind (类别) and name, and the base's words of its level that a row of another level replaces."""
+
+    base_level: str | None
+    kind: Target | None = None
+    """unit.kind, set to the row's level so nothing of the base's kind is left."""
+    kind_column: str = ""
+    name_column: str = ""
+    location: Target | None = None
+    """leadership.office.location when the base gives its level's office (社区居委会): a 村 row gets 村民委员会."""
 
 
-def keep_posts(columns: ColumnMap, base: Mapping[str, Any]) -> ColumnMap:
-    """A column that replaces a whole person (社区党委书记 → leadership.leader) keeps the post the base
-    gives that person: the roster holds names, the base says what their posts are. A header that is
-    itself a unit's post (社区党委书记) names the post of the one person it fills; a cell written with
-    its own post (林秀云（村党支部书记）) keeps that."""
-    changed: dict[str, tuple[Target, ...]] = {}
-    for header, targets in columns.columns.items():
-        new = []
-        for target in targets:
-            below = target.steps[-1][2] if target.steps else None
-            value = _at(base, target)
-            if below is None or not _person_model(below) or value in (None, "", []):
-                new.append(target)
-                continue
-            model = _item(below) if _is_list(below) else below
-            values = value if isinstance(value, list) else [value]
-            posts = tuple(_post_of(v, model) for v in values)
-            if _POST_HEADER.fullmatch(header):
-                posts = (header,)  # 社区党委书记 over a town's base: the header names the row's post
-            new.append(Target(target.path, target.kind, target.steps, posts) if any(posts) else target)
-        changed[header] = tuple(new)
-    return ColumnMap(changed, columns.ignored, columns.unknown)
+_PERSON_ROLES = {"leader": "leader", "deputies": "deputy", "members": "member", "director": "director"}
+
+
+def _person_target(target: Target, header: str, base: Any) -> Target:
+    """A column naming a person (or people) → a target of the whole person, with its role, the header
+    and the posts the base gives: its post is then chosen per row, by the row's level."""
+    from plangen.roster_words import CONTACT
+
+    if target.path[-2:] == ("contact", "person") or target.path == ("contact", "person"):
+        return Target(target.path, target.kind, target.steps, (), CONTACT, header)
+    for depth in range(len(target.steps), 0, -1):
+        part, _alias, below = target.steps[depth - 1]
+        if below is None or not _person_model(below):
+            continue
+        steps = target.steps[:depth]
+        path = target.path[:depth]
+        name = next((p for p in reversed(path) if isinstance(p, str)), "")
+        role = _PERSON_ROLES.get(name, "person")
+        kind = "list" if _is_list(below) else "text"
+        whole = Target(path, kind, steps)
+        value = _at(base, whole)
+        model = _item(below) if _is_list(below) else below
+        values = value if isinstance(value, list) else ([] if value in (None, "") else [value])
+        posts = tuple(_post_of(v, model) for v in values)
+        return Target(path, kind, steps, posts if any(posts) else (), role, header)
+    return target
+
+
+def assign_roles(columns: ColumnMap, base: Mapping[str, Any], model: type[BaseModel]) -> ColumnMap:
+    """Columns that name people fill whole persons whose posts follow each row's level; and the rules
+    by which a row's level is told (its 类别 column, else its name)."""
+    from plangen.roster_words import kind_of_cell, kind_of_name
+
+    changed = {header: tuple(_person_target(t, header, base) for t in targets) for header, targets in columns.columns.items()}
+    kind_column = next((h for h, ts in changed.items() for t in ts if t.path == ("unit", "kind")), "")
+    name_column = next((h for h, ts in changed.items() for t in ts if t.path == ("unit", "name")), "")
+    unit = base.get("unit", base.get("单位"))
+    base_level = None
+    if isinstance(unit, Mapping):
+        told = unit.get("kind", unit.get("类别"))
+        base_level = kind_of_cell(str(told)) if told else kind_of_name(str(unit.get("name", unit.get("名称", ""))))
+    try:
+        kind = resolve(model, "unit.kind")
+    except ValueError:
+        kind = None
+    location = None
+    try:
+        where = resolve(model, "leadership.office.location")
+        if base_level is not None and isinstance(_at(base, where), str):
+            location = where
+    except ValueError:
+        pass
+    rules = RowRules(base_level, kind, kind_column, name_column, location)
+    return ColumnMap(changed, columns.ignored, columns.unknown, rules)
+
+
+def row_level(cells: Mapping[str, Cell], rules: RowRules) -> str | None:
+    """The row's level: its 类别 cell, else its name (…村 → 村), else None (the caller decides)."""
+    if rules.kind_column and isinstance(said := cells.get(rules.kind_column), str):
+        level = kind_of_cell(said)
+        if level is None:
+            raise InputError(Problem(msg("row.unknown-kind", "the kind {kind} is none of 社区, 村, 镇, 乡, 街道, 县, 区; write one of them",
+                                         kind=quoted(said)), field="unit.kind"))
+        return level
+    name = cells.get(rules.name_column) if rules.name_column else None
+    return kind_of_name(name) if isinstance(name, str) else None
 
 
 def fixed_people(base: Mapping[str, Any], columns: ColumnMap, model: type[BaseModel]) -> list[tuple[str, str, str]]:
@@ -553,14 +659,67 @@ def prepare_base(base: Mapping[str, Any], columns: ColumnMap, model: type[BaseMo
 
 
 def merge_row(base: Mapping[str, Any], cells: Mapping[str, Cell], columns: ColumnMap) -> dict[str, Any]:
-    """The row's input: the base with each mapped, non-blank cell laid over it."""
+    """The row's input: the base with each mapped, non-blank cell laid over it. People follow the row:
+    a blank person cell leaves that person out (or fails the row when the plan needs one), never the
+    base's person; posts and the office follow the row's level, never the base's when the row says otherwise."""
+    rules = columns.rules
+    if rules is not None and rules.name_column and rules.name_column not in cells:
+        raise InputError(Problem(msg("row.name-blank", "the column {header} is blank: each row is one unit and needs its name",
+                                     header=quoted(rules.name_column)), field="unit.name"))
+    level = row_level(cells, rules) if rules is not None else None
+    if rules is not None and level is None and rules.base_level is not None:
+        name = cells.get(rules.name_column, "")
+        raise InputError(Problem(msg(
+            "row.kind-unknown", "the name {name} does not say whether it is a 社区, a 村, a 镇 or another kind of unit, and the plan "
+            "would take the base's kind ({kind}); add a column 类别 and write the unit's kind in it",
+            name=quoted(name), kind=rules.base_level), field="unit.name"))
     merged = dict(base)
-    for header, cell in cells.items():
-        for target in columns.columns.get(header, ()):
+    dropped: list[Target] = []
+    for header, targets in columns.columns.items():
+        cell = cells.get(header)
+        for target in targets:
+            if target.role is not None:
+                if cell is None or cell == "":
+                    if target.role in (LEADER, CONTACT):
+                        raise InputError(Problem(msg("row.person-blank", "the column {header} is blank: the plan needs its {role}; write the name in",
+                                                     header=quoted(header), role=_role_label(target.role)), field=target.text))
+                    dropped.append(target)
+                    continue
+                set_path(merged, target, target.people(str(cell), level) if target.role != CONTACT else target.value(cell))
+                continue
+            if cell is None:
+                continue
             if isinstance(cell, Number) and target.kind == "text" and is_phone(target):
                 _refuse_lost_zero(cell, target)
             set_path(merged, target, target.value(cell))
+    for target in dropped:
+        _leave_out(merged, target)
+    if rules is not None and level is not None:
+        if rules.kind is not None:
+            set_path(merged, rules.kind, level)
+        if rules.location is not None and rules.base_level != level:
+            said = _at(merged, rules.location)
+            old = WORDS.get(rules.base_level or "")
+            if old is not None and said in (old.office, old.government) and level in WORDS:
+                set_path(merged, rules.location, WORDS[level].office)
     return merged
+
+
+def _role_label(role: str) -> str:
+    from plangen.roster_words import ROLE_LABELS
+
+    return ROLE_LABELS.get(role, role)
+
+
+def _leave_out(merged: dict[str, Any], target: Target) -> None:
+    """A blank person cell: that person is not in this row's plan (an empty list, or no item there)."""
+    if isinstance(target.path[-1], int):
+        holder = Target(target.path[:-1], "list", target.steps[:-1])
+        items = _at(merged, holder)
+        if isinstance(items, list) and target.path[-1] < len(items):
+            set_path(merged, holder, [v for i, v in enumerate(items) if i != target.path[-1]])
+        return
+    set_path(merged, target, [] if target.kind == "list" else None)
 
 
 _PHONE_NAMES = re.compile(r"phone|mobile|tel|fax|电话|手机|传真|号码")
@@ -585,3 +744,25 @@ def _refuse_lost_zero(cell: Number, target: Target) -> None:
         "holds the number {number}, which Excel stored as a number and so dropped its leading zero (0{number}?); "
         "format the column as text in Excel (or start the cell with ') and type the number again", number=cell),
         field=target.text))
+
+
+def chinese_label(model: type[BaseModel], path: str) -> str:
+    """A field as the form names it: unit.name → 单位 › 名称; leadership.deputies[1].name → 领导小组 › 副组长 1 › 姓名.
+    What a clerk reads in errors.csv, on the terminal and in the web page instead of a field path."""
+    labels: list[str] = []
+    current: Any = model
+    for part in parse_path(path):
+        if isinstance(part, int):
+            if labels:
+                labels[-1] += f" {part + 1}"
+            current = _item(current) if _is_list(current) else Any
+            continue
+        if not _is_model(current):
+            break
+        name = key_names(current).get(part)
+        if name is None:
+            break
+        info = current.model_fields[name]
+        labels.append(info.alias or name)
+        current = _unwrap(info.annotation)
+    return " › ".join(labels) if labels else path

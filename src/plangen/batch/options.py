@@ -26,6 +26,8 @@ class BatchOptions:
     """``csv``, ``xlsx``, ``auto`` (the roster's own kind) or ``none``."""
     fonts: str | dict[str, Any] | None = None
     plugins_dirs: tuple[Path, ...] = ()
+    same_people: bool = False
+    """Confirmed: a person no column names (组长, 联系人…) is the base's in every plan; else the batch stops."""
 
 
 @dataclass(frozen=True)

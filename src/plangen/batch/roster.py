@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -80,6 +81,8 @@ class RosterFile:
     """CSV: a row with fewer cells than the header lost a separator somewhere, so its cells are shifted."""
     notes: list[Msg] = field(default_factory=list)
     """What the user should know about how the file was read (which sheet, hidden rows skipped), for the summary."""
+    header_row: int = 1
+    """The sheet row taken as the header (after a title row, 2)."""
     hidden_rows: list[int] = field(default_factory=list)
     """Rows hidden in Excel (filtered out or hidden by hand) that held data: skipped, and said so."""
     _rows: Iterator[tuple[int, Any]] | None = None
@@ -284,13 +287,14 @@ def _open_csv(path: Path) -> RosterFile:
         delimiter = _delimiter(first)
         width = [0]
         numbered = _records(fh, delimiter, width)
-        header_number, headers = _header(numbered, path)
+        header_number, headers, numbered, note = _header(numbered, path)
         width[0] = len(headers)  # from now on a line with as many separators as the header looks like a row
     except BaseException:
         fh.close()
         raise
     estimate = max(0, _count_lines(path) - header_number)
-    return RosterFile(path, headers, estimate, strict_width=True, _rows=numbered, _close=fh.close)
+    return RosterFile(path, headers, estimate, strict_width=True, notes=[note] if note else [], header_row=header_number,
+                      _rows=numbered, _close=fh.close)
 
 
 class _Lines:
@@ -391,28 +395,90 @@ def _inside_quotes(lines: list[str], delimiter: str) -> bool:
     return False
 
 
-def _header(numbered: Iterator[tuple[int, list[Any]]], path: Path) -> tuple[int, list[str]]:
-    """The first non-blank row names the columns; duplicate names are refused (which one would win?)."""
+HEADER_SCAN = 12
+"""Rows looked at for the header: a title, a date line and blank rows above it are usual, a dozen is not."""
+
+
+def _values_of(values: Any) -> list[str]:
+    if isinstance(values, _Hidden):
+        values = values.values
+    headers = [clean_header(v) for v in values]
+    while headers and not headers[-1]:
+        headers.pop()
+    return headers
+
+
+def _score(headers: list[str]) -> int:
+    """How many cells are headers an office writes (书记, 单位名称, 联系电话…)."""
+    from plangen.roster_words import header_role
+
+    return sum(1 for h in headers if h and header_role(h) is not None)
+
+
+def _pick_header(rows: list[tuple[int, list[str]]]) -> tuple[int, int, list[str]]:
+    """(index in ``rows``, rows it spans, headers): the row with most office headers, two rows read as one
+    when a merged group label (领导小组 over 书记/主任/委员) sits above them; else the first row with two
+    or more cells (a title is one merged cell); else the first non-blank row."""
+    best: tuple[int, int, list[str]] | None = None
+    best_score = 0
+    for i, (_n, headers) in enumerate(rows):
+        score = _score(headers)
+        if i > 0 and rows[i - 1][0] == rows[i][0] - 1 and sum(1 for h in rows[i - 1][1] if h) >= 2:
+            above = rows[i - 1][1]
+            width = max(len(above), len(headers))
+            joined = [(headers[j] if j < len(headers) and headers[j] else (above[j] if j < len(above) else "")) for j in range(width)]
+            if _score(joined) > max(score, _score(above)):
+                score, headers = _score(joined), joined
+                if score > best_score:
+                    best, best_score = (i, 2, headers), score
+                continue
+        if score > best_score:
+            best, best_score = (i, 1, headers), score
+    if best is not None and best_score >= 2:  # one word in a data row (a 类别 cell 社区) does not make a header
+        return best
+    for i, (_n, headers) in enumerate(rows):
+        if sum(1 for h in headers if h) >= 2:
+            return i, 1, headers
+    return best if best is not None else (0, 1, rows[0][1])
+
+
+def _header(numbered: Iterator[tuple[int, Any]], path: Path) -> tuple[int, list[str], Iterator[tuple[int, Any]], Msg | None]:
+    """The header row, found rather than assumed: title rows, blank rows and merged cells above it are
+    skipped (and said). Duplicate names are refused (which one would win?). Returns the rows after it."""
+    seen_rows: list[tuple[int, Any]] = []
+    candidates: list[tuple[int, list[str]]] = []
     for number, values in numbered:
         if isinstance(values, BadRecord):
-            raise InputError(Problem(msg("roster.bad-header-row", "the header row {problem}", problem=values.message), file=str(path), row=number))
-        if isinstance(values, _Hidden):
-            values = values.values
-        headers = [clean_header(v) for v in values]
-        while headers and not headers[-1]:
-            headers.pop()
-        if not headers:
+            if not candidates:
+                raise InputError(Problem(msg("roster.bad-header-row", "the header row {problem}", problem=values.message), file=str(path), row=number))
+            seen_rows.append((number, values))
             continue
-        seen: dict[str, int] = {}
-        for i, name in enumerate(headers):
-            if name and name in seen:
-                raise InputError(Problem(msg(
-                    "roster.duplicate-header", "columns {first} and {second} are both headed {header}; rename one",
-                    first=column_letter(seen[name]), second=column_letter(i), header=quoted(name)),
-                    file=str(path), row=number))
-            seen[name] = i
-        return number, headers
-    raise InputError(Problem(msg("roster.empty", "is empty: no header row with column names"), file=str(path)))
+        seen_rows.append((number, values))
+        headers = _values_of(values)
+        if headers:
+            candidates.append((number, headers))
+        if len(candidates) >= HEADER_SCAN:
+            break
+    if not candidates:
+        raise InputError(Problem(msg("roster.empty", "is empty: no header row with column names"), file=str(path)))
+    index, span, headers = _pick_header(candidates)
+    number = candidates[index][0]
+    seen: dict[str, int] = {}
+    for i, name in enumerate(headers):
+        if name and name in seen:
+            raise InputError(Problem(msg(
+                "roster.duplicate-header", "columns {first} and {second} are both headed {header}; rename one",
+                first=column_letter(seen[name]), second=column_letter(i), header=quoted(name)),
+                file=str(path), row=number))
+        seen[name] = i
+    rest = [(n, v) for n, v in seen_rows if n > number]
+    note = None
+    first = number - span + 1
+    if first > 1 or span > 1:
+        note = (msg("roster.header-rows", "rows {first}–{last} were read together as the header (a merged heading above the column names)",
+                    first=first, last=number) if span > 1 else
+                msg("roster.header-row", "row {row} was taken as the header row; the rows above it (a title or blank rows) were skipped", row=number))
+    return number, headers, itertools.chain(rest, numbered), note
 
 
 # ---- XLSX ------------------------------------------------------------------------------------------
@@ -461,12 +527,14 @@ def _open_xlsx(path: Path, sheet: str | None) -> RosterFile:
             raise InputError(Problem(msg("roster.no-sheet", "has no sheet {sheet}; its sheets are {sheets}", sheet=quoted(sheet),
                                          sheets=", ".join(book.sheetnames)), file=str(path)))
         numbered = _xlsx_rows(ws, path)
-        header_number, headers = _header(numbered, path)
+        header_number, headers, numbered, note = _header(numbered, path)
+        if note is not None:
+            notes.append(note)
         estimate = max(0, (ws.max_row or 0) - header_number)
     except BaseException:
         book.close()
         raise
-    return RosterFile(path, headers, estimate, sheet=ws.title, notes=notes, _rows=numbered, _close=book.close)
+    return RosterFile(path, headers, estimate, sheet=ws.title, notes=notes, header_row=header_number, _rows=numbered, _close=book.close)
 
 
 def _bad_xml(path: Path | str, exc: SyntaxError) -> InputError:

@@ -29,7 +29,7 @@ from typing import Any
 
 from plangen import files
 from plangen.batch import output as out
-from plangen.batch.mapping import path_text
+from plangen.batch.mapping import chinese_label, path_text
 from plangen.batch.options import BatchOptions, BatchResult, Failure, RowProblem
 from plangen.batch.roster import Cell
 from plangen.batch.setup import prepare
@@ -151,6 +151,7 @@ class _Run:
         setup = prepare(options, registry)
         self.job, self.roster, self.salt = setup.job, setup.roster, setup.salt
         self.setup_warnings = setup.warnings
+        self.said_notes = 0
         self.progress = progress
         self.result = BatchResult(output=options.output)
         self.jobs = 1
@@ -167,11 +168,14 @@ class _Run:
     def execute(self, on_start: Callable[[int], None] | None) -> BatchResult:
         options, result = self.options, self.result
         started = time.perf_counter()
+        result.warnings.extend(self.roster.notes)  # which row is the header, which sheet was read
+        self.said_notes = len(self.roster.notes)
         result.warnings.extend(self.setup_warnings)
+        title = self.registry.plan_type(self.job.plan_type).title
         for header in self.job.columns.unknown:
-            result.warnings.append(msg("batch.unknown-column", "column {header} matches no field of {type} and is not used "
-                                       "(map it in `columns:`, or map it to ~ to silence this)",
-                                       header=quoted(header), type=self.job.plan_type))
+            result.warnings.append(msg("batch.unknown-column", "column {header} is not used: a {type} names nothing so; if it should be, "
+                                       "head it as the plan names it (书记, 主任, 委员, 联系人, 联系电话…)",
+                                       header=quoted(header), type=title))
         self.jobs, why = bounded_jobs(options.jobs)
         if why is not None:
             result.warnings.append(why)
@@ -285,13 +289,14 @@ class _Run:
                 self._settled(_Ready([Failed(row.number, tuple(RowProblem(p.field, "", p.message) for p in row.problems))]))
             elif naming and not any(h in cells for h in naming):
                 message = _("is blank; every row needs the unit's name (it names the plan and its file)")
-                self._settled(_Ready([Failed(row.number, (RowProblem(naming[0], path_text(NAME_PATH), message),))]))
+                label = chinese_label(self.registry.plan_type(self.job.plan_type).model, path_text(NAME_PATH))
+                self._settled(_Ready([Failed(row.number, (RowProblem(naming[0], label, message),))]))
             else:
                 self._row(row.number, cells)
         self._submit()
         while self.window:
             self._handle(self.window.popleft())
-        self.result.warnings.extend(self.roster.notes)  # which sheet was read, hidden rows skipped
+        self.result.warnings.extend(self.roster.notes[self.said_notes:])  # hidden rows skipped
 
     def _row(self, number: int, cells: dict[str, Cell]) -> None:
         text = json.dumps(cells, ensure_ascii=False, sort_keys=True, default=str)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from plangen import __version__, api
-from plangen.batch.mapping import (ColumnMap, build_column_map, fixed_people, joined_aliases, keep_posts, mapping_from, prepare_base)
+from plangen.batch.mapping import (ColumnMap, assign_roles, build_column_map, fixed_people, joined_aliases, mapping_from, prepare_base)
 from plangen.batch.options import BatchOptions
 from plangen.batch.roster import RosterFile, open_roster
 from plangen.batch.worker import Job
@@ -59,24 +59,41 @@ def _require_unit_name(columns: ColumnMap, headers: list[str], layers: list[tupl
         guess = difflib.get_close_matches(header, known, n=1, cutoff=0.5)
         if guess:
             hints.append(_("column {header}: did you mean {guess}?", header=quoted(header), guess=quoted(guess[0])))
-    hint = _("; ").join(hints) if hints else _("name the column {header}", header=quoted(known[0] if known else "unit.name"))
+    hint = _("; ").join(hints) if hints else _("name the column {header}", header=quoted("单位名称"))
     raise InputError(Problem(msg(
         "batch.no-unit-name-column",
-        "no column gives the unit's name (unit.name), so every plan would be the base's unit; {hint} "
-        "(or map the right column to unit.name with `columns:` in the base file or --columns)", hint=hint), file=roster))
+        "no column gives the unit's name, so every plan would be the base's unit; {hint}", hint=hint), file=roster))
 
 
-def _fixed_person_warning(source: str, where: str, who: str, leaf: str, model: Any) -> Msg:
-    """One line naming the person the base gives every plan, and the two ways to make it per-unit."""
-    header = next((h for h, t in joined_aliases(model).items() if t.text == where), "")
-    params = {"file": source, "field": where, "person": who, "leaf": leaf, "header": quoted(header)}
-    if header:
-        return msg("batch.same-person", "{file}: {field} ({person}) is the same person in every plan, since no roster column "
-                   "fills it; add a column {header} to the roster, or map a column to it with `columns:` in the base file "
-                   "(e.g. 联系人: {leaf}), or remove it from the base", **params)
-    return msg("batch.same-person", "{file}: {field} ({person}) is the same person in every plan, since no roster column "
-               "fills it; map a column to it with `columns:` in the base file (e.g. 联系人: {leaf}), or remove it from the base",
-               **params)
+_SUGGESTED = {"leadership.leader": ("组长", "书记"), "leadership.deputies": ("副组长", "主任"), "leadership.members": ("成员", "委员"),
+              "leadership.office.director": ("办公室主任", "办公室主任"), "contact.person": ("联系人", "联系人")}
+
+
+def _same_people(found: list[tuple[str, str, str]], model: Any) -> tuple[str, str, str]:
+    """(roles, who, headers) in a clerk's words: 组长、副组长; 组长 叶兰（社区党委书记）; “书记”、“主任”."""
+    from plangen.batch.mapping import chinese_label
+
+    roles, who, headers = [], [], []
+    for where, person, _leaf in found:
+        role, header = _SUGGESTED.get(where, (chinese_label(model, where), chinese_label(model, where)))
+        roles.append(role)
+        who.append(f"{role} {person}")
+        headers.append(str(quoted(header)))
+    return "、".join(roles), "；".join(who), "、".join(headers)
+
+
+def _refuse_same_people(found: list[tuple[str, str, str]], model: Any, roster: str, confirmed: bool) -> Msg | None:
+    """People the base would give every plan stop the batch before anything is written, unless confirmed."""
+    if not found:
+        return None
+    roles, who, headers = _same_people(found, model)
+    if confirmed:
+        return msg("batch.same-people-confirmed", "as confirmed, every plan names the same {who}", who=who)
+    raise InputError(Problem(msg(
+        "batch.same-people",
+        "no column names the {roles} of each unit, so every plan would name the base's {who}; add the columns {headers} "
+        "to the roster, or confirm that every plan names these same people (--same-people on the command line, "
+        "the box “every plan names the same people” on the web page)", roles=roles, who=who, headers=headers), file=roster))
 
 
 def prepare(options: BatchOptions, registry: Registry) -> Setup:
@@ -107,14 +124,15 @@ def prepare(options: BatchOptions, registry: Registry) -> Setup:
         if not columns.columns:
             raise InputError(Problem(msg(
                 "batch.no-column-matches",
-                "none of its columns ({headers}) fills a field of {type}; map them with `columns:` in the base file or --columns",
-                headers=", ".join(h for h in roster.headers if h), type=plan_type.name), file=str(options.roster)))
+                "none of its columns ({headers}, header row {row}) is one a plan can use; head them as offices do: 单位名称, 书记, 主任, 委员, 联系人, 联系电话",
+                headers=_(", ").join(h for h in roster.headers if h), row=roster.header_row, type=plan_type.name), file=str(options.roster)))
         _require_unit_name(columns, roster.headers, layers, plan_type.model, str(options.roster))
-        columns = keep_posts(columns, body)
+        columns = assign_roles(columns, body, plan_type.model)
+        same = _refuse_same_people(fixed_people(body, columns, plan_type.model), plan_type.model, str(options.roster), options.same_people)
     except BaseException:
         roster.close()
         raise
-    warnings = tuple(_fixed_person_warning(source, *found, plan_type.model) for found in fixed_people(body, columns, plan_type.model))
+    warnings = (same,) if same is not None else ()
     templates = tuple(getattr(registry, "templates_dirs", ()))
     job = Job(prepare_base(body, columns, plan_type.model), columns, plan_type.name, str(options.roster), fonts,
               tuple(options.plugins_dirs), templates, language=language())

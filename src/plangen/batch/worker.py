@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from plangen import api, files
-from plangen.batch.mapping import ColumnMap, merge_row
+from plangen.batch.mapping import ColumnMap, chinese_label, merge_row
 from plangen.batch.options import RowProblem
 from plangen.batch.output import PART_PREFIX, content_hash
 from plangen.batch.roster import Cell
@@ -138,7 +138,8 @@ def render_rows(rows: list[tuple[int, dict[str, Cell]]]) -> list[Rendered]:
                 raise files.fail(job.folder, exc, N_("cannot write in")) from None
             rendered.append(Made(number, stem, plan.data.unit.name, part, content_hash(data)))
         except InputError as exc:
-            problems = tuple(RowProblem(job.columns.column_for(p.field, model), p.field, str(p.message)) for p in exc.problems)
+            problems = tuple(RowProblem(job.columns.column_for(p.field, model), chinese_label(model, p.field) if p.field else "",
+                                        str(p.message)) for p in exc.problems)
             rendered.append(Failed(number, problems))
         except OutputError as exc:
             rendered.append(Failed(number, (RowProblem("", "", str(exc)),), fatal=exc.fatal))

@@ -54,9 +54,13 @@ class _Progress:
               help="Index of row → file; auto: xlsx for an .xlsx roster, csv otherwise.")
 @click.option("--fonts", help="Font profile: gb (default), windows, or a YAML/JSON file mapping elements to fonts.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON for scripts.")
+@click.option("--same-people", is_flag=True,
+              help="Confirm that a person no column names (组长, 联系人…) is the base's in every plan; without it the batch stops.")
+@click.option("--dry-run", is_flag=True, help="Write nothing: show the header row, what each column fills and what the first three plans will say.")
 @click.pass_context
 def batch_cmd(ctx: click.Context, roster: str, base: str, output: str, columns: str | None, sheet: str | None,
-              jobs: int | None, force: bool, make_zip: bool, index: str, fonts: str | None, as_json: bool) -> None:
+              jobs: int | None, force: bool, make_zip: bool, index: str, fonts: str | None, as_json: bool,
+              same_people: bool = False, dry_run: bool = False) -> None:
     """Make one plan per row of ROSTER (.xlsx or .csv) into the folder after -o.
 
     \b
@@ -76,8 +80,22 @@ def batch_cmd(ctx: click.Context, roster: str, base: str, output: str, columns: 
     options = BatchOptions(
         roster=Path(roster), base=Path(base), output=Path(output), columns=Path(columns) if columns else None,
         sheet=sheet, jobs=jobs, force=force, zip=make_zip, index=index, fonts=font_spec,
-        plugins_dirs=tuple(Path(p) for p in ctx.ensure_object(dict).get("plugins_dirs", ())),
+        plugins_dirs=tuple(Path(p) for p in ctx.ensure_object(dict).get("plugins_dirs", ())), same_people=same_people,
     )
+    if dry_run:
+        from plangen.batch.preview import preview, preview_lines
+
+        found = preview(options, reg)
+        for line in found.notes:
+            echo(warning_line(line), err=True)
+        for line in preview_lines(found):
+            echo(line)
+        if found.stop:
+            from plangen.errors import InputError, Problem
+
+            raise InputError(Problem(msg("batch.same-people-dry-run", "the batch would stop before writing anything: {reason}",
+                                         reason=found.stop), file=roster))
+        return
     progress = _Progress(enabled=not quiet(ctx) and not as_json and sys.stderr.isatty())
     try:
         result = run_batch(options, registry=reg, progress=progress.step, on_start=progress.start)

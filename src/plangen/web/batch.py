@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from plangen.batch.mapping import build_column_map, leaf_paths, mapping_from, path_text, resolve
+from plangen.batch.mapping import build_column_map, chinese_label, leaf_paths, mapping_from, path_text, resolve
 from plangen.errors import InputError
 from plangen.i18n import _
 from plangen.ooxml.package import OLE_MAGIC
@@ -95,16 +95,10 @@ def field_choices(kind: PlanType, extra: list[str]) -> list[tuple[str, str]]:
 def _chinese(kind: PlanType, path: str) -> str:
     """unit.name → 单位 › 名称; leadership.deputies[1].name → 领导小组 › 副组长 1 › 姓名 (as the form names it)."""
     try:
-        steps = resolve(kind.model, path).steps
+        resolve(kind.model, path)
     except ValueError:
         return path
-    labels: list[str] = []
-    for part, alias, _t in steps:
-        if isinstance(part, int) and labels:
-            labels[-1] += f" {part + 1}"
-        else:
-            labels.append(alias or str(part))
-    return " › ".join(labels)
+    return chinese_label(kind.model, path)
 
 
 KEPT_BATCHES = 30
@@ -187,7 +181,7 @@ def read_json(path: Path) -> Any:
 
 
 def start(folder: Path, columns: dict[str, str | None], plugins_dirs: tuple[Path, ...] = (),
-          templates_dirs: tuple[Path, ...] = ()) -> subprocess.Popen[bytes]:
+          templates_dirs: tuple[Path, ...] = (), same_people: bool = False) -> subprocess.Popen[bytes]:
     """Write the chosen column map into the base and start the job process (with the server's plugin
     and template folders, so a drop-in plan type batches as it previews)."""
     base = yaml.safe_load((folder / "base.yaml").read_text(encoding="utf-8"))
@@ -195,7 +189,8 @@ def start(folder: Path, columns: dict[str, str | None], plugins_dirs: tuple[Path
     base["columns"] = {h: (p.split(", ") if p and ", " in p else p or None) for h, p in columns.items()}
     (folder / "base.yaml").write_text(yaml.safe_dump(base, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8")
     write_json(folder / "job.json", {"plugins_dirs": [str(p.resolve()) for p in plugins_dirs],
-                                     "templates_dirs": [str(p.resolve()) for p in templates_dirs]})
+                                     "templates_dirs": [str(p.resolve()) for p in templates_dirs],
+                                     "same_people": same_people})
     write_json(folder / "status.json", {"state": "starting", "done": 0, "total": 0, "started": time.time()})
     log = open(folder / "job.log", "ab")  # noqa: SIM115 - handed to the child
     try:

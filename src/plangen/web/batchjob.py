@@ -50,7 +50,8 @@ def run(folder: Path) -> int:
 
     job = read_json(folder / "job.json") or {}
     plugins_dirs = tuple(Path(p) for p in job.get("plugins_dirs", ()))
-    options = BatchOptions(roster=roster, base=folder / "base.yaml", output=folder / "out", zip=True, plugins_dirs=plugins_dirs)
+    options = BatchOptions(roster=roster, base=folder / "base.yaml", output=folder / "out", zip=True, plugins_dirs=plugins_dirs,
+                           same_people=bool(job.get("same_people")))
     try:
         registry = get_registry(plugins_dirs, [Path(p) for p in job.get("templates_dirs", ())])
         result = run_batch(options, registry=registry, progress=progress, on_start=on_start)

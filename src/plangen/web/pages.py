@@ -108,18 +108,25 @@ def routes(web: Web) -> list[Route]:
                                             "created": time.time()})
         return RedirectResponse(f"/batch/{batch_id}", status_code=303)
 
-    async def batch_show(request: Request, message: str | None = None, status: int = 200) -> Response:
+    async def batch_show(request: Request, message: str | None = None, status: int = 200,
+                         chosen: dict[str, str | None] | None = None, same_people: bool = False) -> Response:
         batch_id, where, meta = folder(request)
         kind = web.plan_type(meta["plan_type"])
         state = B.read_json(where / "status.json")
         columns: list[B.Column] = []
         choices: list[tuple[str, str]] = []
+        look: Any = None
         if state is None:
             base = yaml.safe_load((where / "base.yaml").read_text(encoding="utf-8")) or {}
             columns = B.current_columns(kind, meta["headers"], base)
+            if chosen is not None:
+                columns = [B.Column(c.index, c.header, chosen.get(c.header) or B.UNUSED, c.known) for c in columns]
             choices = B.field_choices(kind, [c.chosen for c in columns])
+            mapping = chosen if chosen is not None else {c.header: c.chosen or None for c in columns}
+            look = await run_in_threadpool(_preview, where, mapping, web.registry, same_people)
         return web.page(request, "batch_run.html", status=status, id=batch_id, meta=meta, kind=kind, columns=columns,
-                        choices=choices, message=message, state=state, **status_context(batch_id, where, state))
+                        choices=choices, message=message, state=state, look=look, same_people=same_people,
+                        **status_context(batch_id, where, state))
 
     def status_context(batch_id: str, where: Path, state: Any) -> dict[str, Any]:
         if isinstance(state, dict) and state.get("state") in ("starting", "running"):
@@ -147,13 +154,17 @@ def routes(web: Web) -> list[Route]:
             if not isinstance(value, str) or value not in allowed:
                 raise HTTPException(400)
             chosen[c.header] = value or None
+        same_people = form.get("same_people") == "1"
+        if form.get("action") == "preview":  # look again with the corrected map; nothing runs
+            return await batch_show(request, chosen=chosen, same_people=same_people)
         try:
-            await run_in_threadpool(_prepare, where, chosen, web.registry)
+            await run_in_threadpool(_prepare, where, chosen, web.registry, same_people)
         except InputError as exc:
             reason = "; ".join(str(p.message) for p in exc.problems)
-            return await batch_show(request, _("This column map cannot be used: {reason}", reason=reason), 400)
+            return await batch_show(request, _("This column map cannot be used: {reason}", reason=reason), 400,
+                                    chosen=chosen, same_people=same_people)
         web.jobs[batch_id] = await run_in_threadpool(B.start, where.resolve(), chosen, web.plugins_dirs,
-                                                     tuple(getattr(web.registry, "templates_dirs", ())))
+                                                     tuple(getattr(web.registry, "templates_dirs", ())), same_people)
         return RedirectResponse(f"/batch/{batch_id}", status_code=303)
 
     async def batch_status(request: Request) -> Response:
@@ -359,23 +370,45 @@ def _headers(path: Path) -> list[str]:
         roster.close()
 
 
-def _prepare(folder: Path, columns: dict[str, str | None], registry: Any) -> None:
-    """What ``plangen batch`` checks before any row runs (a column for the unit's name, no overlaps), on
-    the chosen map, so a wrong choice is said in the page rather than by a failed job."""
+def _trial(folder: Path, columns: dict[str, str | None], same_people: bool) -> Any:
+    """BatchOptions over a copy of the base that holds the chosen map (the caller removes the copy)."""
     from plangen.batch import BatchOptions
-    from plangen.batch.setup import prepare
 
     base = yaml.safe_load((folder / "base.yaml").read_text(encoding="utf-8"))
     base.pop("列映射", None)
     base["columns"] = {h: (p.split(", ") if p and ", " in p else p) for h, p in columns.items()}
-    trial = folder / "base.check.yaml"
+    trial = folder / f"base.check-{time.monotonic_ns()}.yaml"
     trial.write_text(yaml.safe_dump(base, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    roster = next(p for p in folder.iterdir() if p.name.startswith("roster."))
+    return BatchOptions(roster=roster, base=trial, output=folder / "out", same_people=same_people)
+
+
+def _prepare(folder: Path, columns: dict[str, str | None], registry: Any, same_people: bool = False) -> None:
+    """What ``plangen batch`` checks before any row runs (a column for the unit's name, no overlaps, no
+    person the same in every plan unless confirmed), on the chosen map, so a wrong choice is said in the
+    page rather than by a failed job."""
+    from plangen.batch.setup import prepare
+
+    options = _trial(folder, columns, same_people)
     try:
-        roster = next(p for p in folder.iterdir() if p.name.startswith("roster."))
-        setup = prepare(BatchOptions(roster=roster, base=trial, output=folder / "out"), registry)
+        setup = prepare(options, registry)
         setup.roster.close()
     finally:
-        trial.unlink(missing_ok=True)
+        options.base.unlink(missing_ok=True)
+
+
+def _preview(folder: Path, columns: dict[str, str | None], registry: Any, same_people: bool) -> Any:
+    """What the first three plans will say with this map (:mod:`plangen.batch.preview`), or the reason
+    the map cannot be used, as one sentence."""
+    from plangen.batch.preview import preview
+
+    options = _trial(folder, columns, same_people)
+    try:
+        return preview(options, registry)
+    except PlangenError as exc:
+        return "; ".join(str(p.message) for p in exc.problems) if isinstance(exc, InputError) else str(exc)
+    finally:
+        options.base.unlink(missing_ok=True)
 
 
 # ---- PDF and the exact pages (LibreOffice) ----------------------------------------------------------
