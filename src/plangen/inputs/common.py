@@ -422,6 +422,31 @@ def _span(start: date, end: date, *, by_xun: bool) -> str:
     return f"{T.cn_month_day(start)}至{T.cn_month_day(end)}"
 
 
+def xun_index(day: date) -> int:
+    """A running number of the 旬 a day falls in, so two days compare by 旬."""
+    return (day.year * 12 + day.month) * 3 + (0 if day.day <= 10 else 1 if day.day <= 20 else 2)
+
+
+def _xun_apart(phases: list[Phase]) -> None:
+    """Phases written by 旬 must not share one: 4月上旬 / 4月上旬至4月下旬 reads as an overlap."""
+    for i in range(1, len(phases)):
+        before, phase = phases[i - 1], phases[i]
+        if xun_index(phase.start) <= xun_index(before.end):
+            shared = f"{phase.start.month}月{T.xun(phase.start)}"
+            raise ValueError(msg(
+                "input.phase-xun-shared",
+                "phases {before} ({previous}) and {i} ({name}) both fall in {xun} when written by 旬; start each phase "
+                "on the 1st, 11th or 21st of a month, or set dates.by_xun to false",
+                before=i, previous=before.name, i=i + 1, name=phase.name, xun=shared))
+
+
+def _xun_start(day: date) -> date:
+    """The first day of the 旬 nearest to ``day`` (1st, 11th or 21st)."""
+    candidates = [date(day.year, day.month, d) for d in (1, 11, 21)]
+    following = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+    return min([*candidates, following], key=lambda c: abs((c - day).days))
+
+
 ISSUED_AHEAD_DAYS = 92
 """A plan is signed at most about three months before it starts; more means a date left from another year."""
 SIGNED_AFTER_DAYS = 92
@@ -459,6 +484,8 @@ class Dates(InputModel):
                     "phases must be in order and not overlap",
                     i=i, name=phase.name, start=phase.start, before=i - 1, previous=previous.name, end=previous.end))
             previous = phase
+        if self.by_xun:
+            _xun_apart(self.phases)
         return self
 
     @property
@@ -521,7 +548,7 @@ class Issuer(InputModel):
 
 
 class Contact(InputModel):
-    person: Name = zh("联系人")
+    person: Annotated[Name, AfterValidator(joins.person_name)] = zh("联系人")
     phone: Annotated[Name, AfterValidator(_phone)] = zh("电话")
 
 
@@ -592,8 +619,13 @@ class PlanInput(InputModel):
         return f"{self.unit.full_name}{purpose}{tail}领导小组"
 
 
-def phases_evenly(start: date, end: date, names: list[str], shares: list[int]) -> list[dict[str, Any]]:
-    """Default phases that split a period by shares, back to back, for plan types that offer defaults."""
+def phases_evenly(start: date, end: date, names: list[str], shares: list[int], *, by_xun: bool = False) -> list[dict[str, Any]]:
+    """Default phases that split a period by shares, back to back, for plan types that offer defaults.
+
+    ``by_xun``: each boundary moved to the start of a 旬 (1st, 11th, 21st), so phases written by 旬 never
+    share one; phases that would then be empty are merged into their neighbour's span."""
+    if by_xun:
+        return _phases_by_xun(start, end, names, shares)
     total_days = (end - start).days + 1
     out: list[dict[str, Any]] = []
     cursor = start
@@ -605,6 +637,21 @@ def phases_evenly(start: date, end: date, names: list[str], shares: list[int]) -
         last = max(last, cursor)
         out.append({"name": name, "start": cursor, "end": last})
         cursor = last + timedelta(days=1)
+    return out
+
+
+def _phases_by_xun(start: date, end: date, names: list[str], shares: list[int]) -> list[dict[str, Any]]:
+    plain = phases_evenly(start, end, names, shares)
+    bounds = [start]
+    for phase in plain[1:]:
+        snapped = _xun_start(phase["start"])
+        if xun_index(snapped) > xun_index(bounds[-1]) and snapped <= end:
+            bounds.append(snapped)
+    used = names if len(bounds) == len(names) else [*names[: len(bounds) - 1], names[-1]]
+    out = []
+    for i, first in enumerate(bounds):
+        last = end if i == len(bounds) - 1 else bounds[i + 1] - timedelta(days=1)
+        out.append({"name": used[i], "start": first, "end": last})
     return out
 
 
