@@ -198,11 +198,12 @@ def context(plan: CivilisedCounty) -> dict[str, Any]:
     county = campaign.county or (unit.name if unit.tier == "county" else unit.county) or unit.name
     suffix = county[-1] if county[-1] in "县市区旗" else "县"
     phases = plan.dates.phases or [
-        Phase(**p) for p in phases_evenly(plan.dates.start, plan.dates.end, list(DEFAULT_PHASES), list(_PHASE_SHARES))
+        Phase(**p) for p in phases_evenly(plan.dates.start, plan.dates.end, list(DEFAULT_PHASES), list(_PHASE_SHARES),
+                                          by_xun=plan.dates.by_xun)
     ]
     measures = plan.measures or [Measure(kind=k) for k in MEASURE_NAMES]  # type: ignore[arg-type]
     return {
-        "tier": unit.tier if unit.tier in ("county", "town", "community") else "community",
+        "tier": unit.tier if unit.tier in ("county", "town", "community") else "county",
         "honour": campaign.honour,
         "full_name": campaign.full_name,
         "county_ref": unit.we if own else county,
