@@ -134,6 +134,9 @@ class SurveyReport(PlanInput):
         if any(f.kind == "leadership" and not f.title for f in self.problems):
             raise ValueError(msg("survey-report.leadership-problem",
                                  "problems: 组织领导 is a recommendation only; write the problem as {{title: …, detail: …}}", field="problems"))
+        if self.leadership and self.leadership.office:
+            raise ValueError(msg("survey-report.team-office",
+                                 "a survey team (leadership) has no office in a report; remove leadership.office", field="leadership"))
         if self.targets and self.targets.year < self.dates.start.year:
             raise ValueError(msg("survey-report.target-before-survey", "targets.year {target} is before the survey ({year})",
                                  target=self.targets.year, year=self.dates.start.year))

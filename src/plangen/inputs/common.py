@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import AfterValidator, field_validator, model_validator
+from pydantic import AfterValidator, PrivateAttr, field_validator, model_validator
 
 from plangen import text as T
 from plangen.i18n import msg
@@ -461,6 +461,8 @@ class Dates(InputModel):
     issued: Day | None = zh("成文日期", None, description="落款日期；省略时取开始日期")
     phases: list[Phase] = zh("阶段", default_factory=list, max_length=12)
     by_xun: bool = zh("按旬", False, description="阶段按旬表述，如 4月中旬至5月上旬")
+    _report: bool = PrivateAttr(False)
+    """Set by a report (``signed_after_period``): without 成文日期 it is signed when the work ends."""
 
     @model_validator(mode="after")
     def _consistent(self) -> "Dates":
@@ -490,7 +492,9 @@ class Dates(InputModel):
 
     @property
     def issue_date(self) -> date:
-        return self.issued or self.start
+        """成文日期: given, or the start of a plan's period; a report without one is signed on the day the
+        work it reports on ends (the earliest day a report on all of it can carry), never on its first day."""
+        return self.issued or (self.end if self._report else self.start)
 
     @property
     def year(self) -> int:
@@ -571,6 +575,7 @@ class PlanInput(InputModel):
         """Dates left from another year (a 2025 plan signed 2024年3月25日) contradict the period: each is
         an error naming both fields, so changing ``year`` never silently keeps last year's dates."""
         d, issued = self.dates, self.dates.issued
+        d._report = self.signed_after_period
         if issued is not None:
             if self.signed_after_period:
                 if issued < d.start or (issued - d.end).days > SIGNED_AFTER_DAYS:
