@@ -44,7 +44,7 @@ def context(report: SurveyReport) -> dict[str, Any]:
         "area": report.area,
         "space_status": space_status(count, len(below), report.standard),
         "space_subject": share_word(len(below), count),
-        "finance_status": finance_status(report, gap),
+        "finance_status": finance_status(report, gap, stated_later=_gap_stated(report) or _gap_recommended(report)),
         "profile_status": profile_status(report),
         "staff_claim": staff_claim(report),
         "ordinals": ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"],
@@ -67,7 +67,7 @@ def context(report: SurveyReport) -> dict[str, Any]:
             "smallest": min(rows, key=lambda c: c.office),
             "gap": gap,
             # the gap is stated under problems (工作机制) when that item is there with its standard text
-            "gap_stated": any(p.kind == "mechanism" and not p.title and not p.detail for p in report.problems),
+            "gap_stated": _gap_stated(report),
             "staff_short": [c for c in rows if targets and targets.staff is not None and c.staff < targets.staff],
         },
     }
@@ -92,14 +92,25 @@ def space_status(count: int, below: int, standard: float) -> str:
     return f"达到{std}平方米标准的有{count - below}个，未达到的有{below}个"
 
 
-def finance_status(report: SurveyReport, gap: float) -> str:
-    """The staff money: a shortfall named as a gap, a subsidy at or above the need as covered."""
-    if report.finance is None:
+def _gap_stated(report: SurveyReport) -> bool:
+    """The shortfall is stated under problems (工作机制 with its standard text)."""
+    return any(p.kind == "mechanism" and not p.title and not p.detail for p in report.problems)
+
+
+def _gap_recommended(report: SurveyReport) -> bool:
+    return any(r.kind == "mechanism" and not r.title and not r.detail for r in report.recommendations)
+
+
+def finance_status(report: SurveyReport, gap: float, *, stated_later: bool) -> str:
+    """The staff money, said once: a shortfall the problems or recommendations state is left to them
+    (the figures given only when the problems do not give them); a subsidy at or above the need is
+    called covered, never 不够稳定."""
+    if report.finance is None or (gap > 0 and _gap_stated(report)):
         return ""
     needed, granted = figure(report.finance.needed), figure(report.finance.granted)
     head = f"社区工作人员年需经费{needed}万元，上级财政每年补助{granted}万元"
     if gap > 0:
-        return f"{head}，缺口{figure(gap)}万元。"
+        return f"{head}。" if stated_later else f"{head}，缺口{figure(gap)}万元。"
     if gap == 0:
         return f"{head}，与年需经费持平。"
     return f"{head}，高于年需经费{figure(-gap)}万元，人员经费有保障。"

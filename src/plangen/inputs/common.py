@@ -180,6 +180,9 @@ def department_words(short: str) -> Words:
     )
 
 
+WORDS["部门"] = department_words("局")
+
+
 _COUNTY_RANKS = ("省", "地级市", "县级市", "县", "区")
 _TIERS = {"省": "county", "地级市": "county", "县级市": "county", "县": "county", "区": "county",
           "镇": "town", "乡": "town", "街道": "town", "社区": "community", "村": "community", "部门": "department"}
@@ -216,6 +219,9 @@ class Unit(InputModel):
     def rank(self) -> str:
         """省, 地级市, 县级市, 县, 区, 镇, 乡, 街道, 社区, 村, 部门 or 单位. A 市 under a 市 (or 州, 盟, 地区) is a
         县级市: the level follows from kind and parent, not from the word 市."""
+        found = recognise(self.name)
+        if found and found[0] == "部门" and self.kind not in ("单位",):
+            return "部门"  # 松川县民政局 with kind 县: a county's department, not the county
         kind = self.kind or self._recognised[0]
         if kind == "市":
             parent = self.parent or ""
@@ -238,6 +244,8 @@ class Unit(InputModel):
     def seat(self) -> str:
         """The level of government a department belongs to (县 for 县民政局), or the unit's own level."""
         if self.rank == "部门":
+            if self.kind in ("省", "市", "县", "区", "镇", "乡", "街道"):
+                return self.kind
             place = _department_place(self.name)
             return place[-1] if place else (self.parent or "县")[-1] if (self.parent or "")[-1:] in _PLACE_CHARS else "县"
         return self.level
