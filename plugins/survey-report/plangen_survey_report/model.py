@@ -134,6 +134,10 @@ class SurveyReport(PlanInput):
         if any(f.kind == "leadership" and not f.title for f in self.problems):
             raise ValueError(msg("survey-report.leadership-problem",
                                  "problems: 组织领导 is a recommendation only; write the problem as {{title: …, detail: …}}", field="problems"))
+        if self.unit.tier == "community":
+            raise ValueError(msg("survey-report.unit-below-communities",
+                                 "{name} is a community or village; a survey of communities is made by a county, town, street "
+                                 "or department: give the unit that organised the survey", name=self.unit.name, field="unit"))
         if self.leadership and self.leadership.office:
             raise ValueError(msg("survey-report.team-office",
                                  "a survey team (leadership) has no office in a report; remove leadership.office", field="leadership"))
