@@ -152,5 +152,10 @@ class SurveyReport(PlanInput):
 
     @property
     def area(self) -> str:
-        """What the report is about: the scope given, or the unit's full name."""
-        return self.scope or self.unit.full_name
+        """What the report is about: the scope given, or the unit's full name; a department (县民政局)
+        reports on the place it serves (its parent, or 全县), not on itself."""
+        if self.scope:
+            return self.scope
+        if self.unit.tier in ("department", "other"):
+            return self.unit.parent or f"全{self.unit.seat}"
+        return self.unit.full_name

@@ -42,6 +42,9 @@ def context(report: SurveyReport) -> dict[str, Any]:
     targets = report.targets
     return {
         "area": report.area,
+        # who has led the work so far: a department names the government it serves, not its own team
+        "leaders": report.unit.words.leaders if report.unit.tier not in ("department", "other")
+        else f"{report.unit.seat}委、{report.unit.seat}政府",
         "space_status": space_status(count, len(below), report.standard),
         "space_subject": share_word(len(below), count),
         "finance_status": finance_status(report, gap, stated_later=_gap_stated(report) or _gap_recommended(report)),
@@ -157,9 +160,12 @@ def leadership_text(report: SurveyReport) -> str:
     a town names a 镇党委副书记, a street a 街道党工委副书记, a county a 县委、县政府 leader."""
     unit = report.unit
     words = unit.words
-    if unit.tier == "county":
-        who = f"{words.leaders}明确一名负责同志分管社区工作，{unit.level}民政部门具体承办"
-        office = f"{unit.level}社区建设领导小组办公室"
+    if unit.tier in ("county", "department", "other"):
+        # a department recommends to the government it serves (县民政局 → 县委、县政府)
+        level = unit.level if unit.tier == "county" else unit.seat
+        leaders = words.leaders if unit.tier == "county" else f"{level}委、{level}政府"
+        who = f"{leaders}明确一名负责同志分管社区工作，{level}民政部门具体承办"
+        office = f"{level}社区建设领导小组办公室"
     elif unit.tier == "town":
         who = f"由{words.party}一名副书记专职分管社区工作"
         office = f"{unit.level}机关社区工作办公室" if unit.level != "街道" else "街道社区工作办公室"

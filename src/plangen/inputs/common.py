@@ -149,7 +149,7 @@ WORDS: dict[str, Words] = {
     "街道": _words("街道", party="街道党工委", government="街道办事处", organ="办事处", party_organ="工作委员会",
                   office="街道党政办公室", residents="居民", subunits="各社区", units="街道各科室（站所）",
                   people="辖区居民群众", scope="城区", leaders="街道党工委、办事处", members="社区“两委”成员",
-                  resident_reps="居民代表", group_leaders="居民小组长", territory="街道"),
+                  resident_reps="居民代表", group_leaders="居民小组长"),
     "社区": _words("社区", party="社区党委", government="社区居委会", organ="居民委员会", party_organ="",
                   office="社区居委会", residents="居民", groups="各居民小组", subunits="各网格", units="社区各党支部",
                   below="各网格、各居民小组和辖区单位", people="辖区居民", scope="社区", leaders="社区“两委”",
@@ -302,8 +302,8 @@ class Unit(InputModel):
         """The unit's party organ in full: 中共青山县委员会, 中共城南镇委员会, 中共东街街道工作委员会;
         for a community or village (whose party organisation may be a 党委, 总支 or 支部) the
         administrative organ."""
-        if self.name.startswith("中共"):
-            return self.name
+        if self.name.startswith("中共") or self.is_organ:
+            return self.name  # an organ typed as the unit (青山县人民政府, 桥头村委会) is the organ it named
         if self.tier in ("county", "town") and self.words.party_organ:
             return f"中共{self.place}{self.words.party_organ}"
         return self.organ

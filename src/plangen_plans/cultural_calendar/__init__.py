@@ -414,7 +414,8 @@ def context(plan: CulturalCalendar) -> dict[str, Any]:
         "territory": plan.unit.words.territory,
         "due": {p.name: by_day(p.deadline, plan.year) for p in plan.projects},
         "people": plan.unit.words.people,
-        "scope": plan.unit.words.scope,
+        # a county-level plan builds culture across its territory (县域), not in its seat (县城) alone
+        "scope": plan.unit.words.territory if plan.unit.tier == "county" else plan.unit.words.scope,
     }
 
 

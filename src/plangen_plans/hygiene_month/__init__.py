@@ -134,7 +134,7 @@ class HygieneMonth(PlanInput):
         """A county's plan is issued by its 爱国卫生运动委员会; a town's, street's, community's or
         village's by its administrative organ."""
         if self.unit.tier == "county":
-            return f"{self.unit.name}爱国卫生运动委员会"
+            return f"{self.unit.place}爱国卫生运动委员会"
         return self.unit.organ
 
     year: Year = zh("年度", ge=FIRST_YEAR, le=2100)
@@ -244,8 +244,8 @@ class HygieneMonth(PlanInput):
 
 def own_offices(unit: Any) -> set[str]:
     """How the unit's own 爱卫办 may be written (县爱卫办, 青山县爱卫办, 青山县爱国卫生运动委员会办公室)."""
-    names = {f"{unit.level}爱卫办", f"{unit.name}爱卫办", f"{unit.full_name}爱卫办", f"{unit.name}爱国卫生运动委员会办公室",
-             unit.name, unit.full_name, unit.organ}
+    names = {f"{unit.level}爱卫办", f"{unit.name}爱卫办", f"{unit.place}爱卫办", f"{unit.full_name}爱卫办", f"{unit.place}爱国卫生运动委员会办公室",
+             unit.name, unit.place, unit.full_name, unit.organ}
     if unit.tier == "community":
         names |= {unit.words.government, unit.words.office}
     return names
