@@ -85,11 +85,6 @@ def test_unit_names_and_phones() -> None:
     assert joins.phone_digits("０５６３－７０３１１２２") == "0563-7031122"
 
 
-def test_tidy_joins() -> None:
-    assert joins.tidy_joins("宣传精神。，宣传政策；，帮助群众") == "宣传精神，宣传政策，帮助群众"
-    assert joins.tidy_joins("学校等等单位") == "学校等单位"
-
-
 def test_a_plan_typed_as_clerks_type_it_reads_right(tmp_path: Path) -> None:
     """The issue's own examples, through the templates into a .docx."""
     data = {

@@ -98,13 +98,6 @@ def heading(value: Any) -> str:
     return re.sub(r"[。．.；;，,、]+$", "", str(value).strip())
 
 
-def tidy_joins(text: str) -> str:
-    """Doubled marks where two pieces met: 。， → ，, ；， → ，, 等等 → 等. For text assembled in
-    Python (survey figures, context strings) the way the filters do it for templates."""
-    text = re.sub(r"[。；，、]+(?=[，；。])", "", text)
-    return text.replace("等等", "等")
-
-
 def person_name(value: str) -> str:
     """刘 芳 → 刘芳; 阿依古丽.买买提 / 阿依古丽•买买提 / 阿依古丽・买买提 → 阿依古丽·买买提 (the 间隔号)."""
     text = _SPACE_IN_HAN.sub("", value.strip())
