@@ -235,6 +235,7 @@ def context(plan: VisitCampaign) -> dict[str, Any]:
     else:
         forum = [words.members, words.group_leaders] + (["楼栋长"] if unit.level == "社区" else []) + ["党员代表", words.resident_reps]
     prospect = PROSPECT.get(unit.level) or PROSPECT.get(tier, PROSPECT["county"])
+    we = unit.we if unit.tier not in ("department", "other") else f"全{unit.seat}"  # a department serves its county
     return {
         "tier": tier,
         "campaign": "大走访活动",
@@ -244,7 +245,7 @@ def context(plan: VisitCampaign) -> dict[str, Any]:
         "visitors": plan.participants or words.units,
         "paired": plan.paired or PAIRED.get(unit.level, "结对村（社区）"),
         "office_named": bool(plan.leadership and plan.leadership.office),
-        "prospect": prospect.format(we=unit.we),
+        "prospect": prospect.format(we=we),
         "knows": knows,
         "each": EACH.get(unit.level, "每个单位"),
         "knows_label": "八知" if len(knows) == 8 else f"{T.cn_number(len(knows))}知",
