@@ -152,8 +152,25 @@ def body_paragraphs(text: str) -> list[str]:
     return out
 
 
+def glued_lines(text: str) -> list[str]:
+    """Lines of running text directly under another: the markup joins them into one paragraph (on
+    purpose in a few places, such as 成立…领导小组。各单位要…; never for the contact line)."""
+    out, fenced, before = [], False, ""
+    for line in text.splitlines():
+        if line.startswith("```"):
+            fenced, before = not fenced, ""
+            continue
+        text_line = bool(line.strip()) and not fenced and not line.startswith(("#", "|"))
+        if text_line and before:
+            out.append(line)
+        before = line if text_line else ""
+    return out
+
+
 def read_as_an_official(plan_type: str, level: str, data: dict[str, Any], given: list[str]) -> None:
     text = markup(data)
+    glued = [line for line in glued_lines(text) if line.startswith("联系人：")]
+    assert not glued, f"{plan_type}/{level}: the contact line runs into the paragraph above it"
     plain = text.replace("\\", "")
     assert not DOUBLED.search(plain), DOUBLED.search(plain)
     assert "等等" not in plain and not re.search(r"等问题等|等单位等", plain)
