@@ -138,9 +138,6 @@ class SurveyReport(PlanInput):
             raise ValueError(msg("survey-report.unit-below-communities",
                                  "{name} is a community or village; a survey of communities is made by a county, town, street "
                                  "or department: give the unit that organised the survey", name=self.unit.name, field="unit"))
-        if self.leadership and self.leadership.office:
-            raise ValueError(msg("survey-report.team-office",
-                                 "a survey team (leadership) has no office in a report; remove leadership.office", field="leadership"))
         if self.targets and self.targets.year < self.dates.start.year:
             raise ValueError(msg("survey-report.target-before-survey", "targets.year {target} is before the survey ({year})",
                                  target=self.targets.year, year=self.dates.start.year))
