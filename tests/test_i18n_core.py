@@ -95,7 +95,7 @@ def test_too_long_counts_characters(tmp_path: Path) -> None:
 
 def test_literal_choices_listed(tmp_path: Path) -> None:
     path = _write(tmp_path, _edit("  name: 东街社区", "  name: 东街社区\n  kind: city"))
-    assert _error(path) == f"{path}：unit.kind：应为以下之一：省、市、县、区、镇、乡、街道、社区、村、单位（而不是文本“city”）"
+    assert _error(path) == f"{path}：unit.kind：应为以下之一：省、市、地级市、县级市、县、区、镇、乡、街道、社区、村、部门、单位（而不是文本“city”）"
 
 
 def test_font_profile_error() -> None:

@@ -32,8 +32,8 @@ CASES = [
     ("hygiene-month", lambda d: d.update(edition=30), "届次 30 与年度 2024 不符：2024年4月是第36个爱国卫生月"),
     ("hygiene-month", lambda d: d["tasks"].append({"kind": "跳舞"}), "没有名为“跳舞”的活动内容"),
     ("hygiene-month", lambda d: d["tasks"].append({"kind": "宣传"}), "活动内容“爱国卫生宣传”列了两次"),
-    ("hygiene-month", lambda d: d.update(goal="确保顺利通过复评"), "不要写以“确保”开头的句子"),
-    ("hygiene-month", lambda d: d["report"].update(to="东街社区"), "即本单位自己的办公室"),
+    ("hygiene-month", lambda d: d.update(goal="以创促建"), "无法放进“为…打下坚实基础”"),
+    ("hygiene-month", lambda d: d["unit"].update(name="东街某某"), "看不出“东街某某”是哪一级单位"),
     ("hygiene-month", lambda d: d["dates"].update(phases=[
         {"name": "集中整治", "start": "2024-04-08", "end": "2024-04-25"},
         {"name": "宣传发动", "start": "2024-04-01", "end": "2024-04-07"}]), "各阶段应依次排列、互不重叠"),

@@ -134,6 +134,10 @@ class SurveyReport(PlanInput):
         if any(f.kind == "leadership" and not f.title for f in self.problems):
             raise ValueError(msg("survey-report.leadership-problem",
                                  "problems: 组织领导 is a recommendation only; write the problem as {{title: …, detail: …}}", field="problems"))
+        if self.unit.tier == "community":
+            raise ValueError(msg("survey-report.unit-below-communities",
+                                 "{name} is a community or village; a survey of communities is made by a county, town, street "
+                                 "or department: give the unit that organised the survey", name=self.unit.name, field="unit"))
         if self.targets and self.targets.year < self.dates.start.year:
             raise ValueError(msg("survey-report.target-before-survey", "targets.year {target} is before the survey ({year})",
                                  target=self.targets.year, year=self.dates.start.year))
@@ -145,5 +149,10 @@ class SurveyReport(PlanInput):
 
     @property
     def area(self) -> str:
-        """What the report is about: the scope given, or the unit's full name."""
-        return self.scope or self.unit.full_name
+        """What the report is about: the scope given, or the unit's full name; a department (县民政局)
+        reports on the place it serves (its parent, or 全县), not on itself."""
+        if self.scope:
+            return self.scope
+        if self.unit.tier in ("department", "other"):
+            return self.unit.parent or f"全{self.unit.seat}"
+        return self.unit.full_name

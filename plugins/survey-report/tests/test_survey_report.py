@@ -182,7 +182,7 @@ def test_wording_follows_the_figures_when_every_community_meets_the_standard(tmp
     del data["人员经费"], data["队伍情况"]
     path = api.generate(data, tmp_path)
     body = "\n".join(t for _, t in paragraphs(path))
-    assert "达到50平方米标准的有8个" in body
+    assert "各社区用房面积均达到50平方米的标准" in body
     assert "各社区办公和活动用房面积虽已达到50平方米的标准" in body
     assert "面积不足" not in body and "力争用两年左右时间" not in body
     assert "年需经费" not in body and "平均年龄" not in body  # optional facts left out, sentences with them too

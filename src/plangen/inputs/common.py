@@ -12,17 +12,63 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import AfterValidator, field_validator, model_validator
+from pydantic import AfterValidator, PrivateAttr, field_validator, model_validator
 
 from plangen import text as T
 from plangen.i18n import msg
 from plangen.inputs.fields import Day, DocNo, InputModel, Line, Name, Para, zh
+from plangen.templating import joins
 
-UnitKind = Literal["省", "市", "县", "区", "镇", "乡", "街道", "社区", "村", "单位"]
-_SUFFIX_KIND: tuple[tuple[str, UnitKind], ...] = (
+UnitKind = Literal["省", "市", "地级市", "县级市", "县", "区", "镇", "乡", "街道", "社区", "村", "部门", "单位"]
+_SUFFIX_KIND: tuple[tuple[str, str], ...] = (
     ("社区", "社区"), ("居委会", "社区"), ("村", "村"), ("街道", "街道"), ("办事处", "街道"),
     ("镇", "镇"), ("乡", "乡"), ("县", "县"), ("区", "区"), ("市", "市"), ("省", "省"),
 )
+# An organ typed as the unit (桥头村村民委员会, 青山县人民政府): the place it belongs to and its rank.
+_ORGAN_TAILS: tuple[tuple[str, str, str], ...] = (
+    # (tail, what the place then ends with, rank or "" to take the place's own)
+    ("村民委员会", "村", "村"), ("村委会", "村", "村"), ("居民委员会", "社区", "社区"), ("居委会", "社区", "社区"),
+    ("街道办事处", "街道", "街道"), ("街道工作委员会", "街道", "街道"), ("人民政府", "", ""),
+)
+_DEPARTMENT_TAILS = ("局", "委", "办", "办公室", "部", "厅", "中心", "所", "站", "院", "校", "馆", "会", "队", "处", "科")
+_PLACE_CHARS = "省市县区镇乡"
+
+
+def recognise(name: str) -> tuple[str, str] | None:
+    """(kind, place) of a unit typed by its name: 桥头村委会 → (村, 桥头村), 青山县人民政府 → (县, 青山县),
+    县民政局 → (部门, 县); None when the name says neither (a rank then has to be given)."""
+    body = name.removeprefix("中共")
+    for tail, place_end, kind in _ORGAN_TAILS:
+        if body.endswith(tail) and len(body) > len(tail):
+            place = body[: -len(tail)]
+            if place_end and not place.endswith(place_end):
+                place = place + place_end  # 桥头村民委员会 → 桥头村
+            found = kind or _place_kind(place)
+            return (found, place) if found else None
+    if name.startswith("中共") and body.endswith(("委员会", "工作委员会")):
+        place = body.removesuffix("工作委员会").removesuffix("委员会")
+        found = _place_kind(place)
+        return (found, place) if found else None
+    found = _place_kind(name)
+    if found:
+        return found, name
+    if name.endswith(_DEPARTMENT_TAILS):
+        return "部门", _department_place(name)
+    return None
+
+
+def _place_kind(place: str) -> str | None:
+    for suffix, kind in _SUFFIX_KIND:
+        if place.endswith(suffix):
+            return kind
+    return None
+
+
+def _department_place(name: str) -> str:
+    """The place a department serves, as far as its name says: 青山县民政局 → 青山县, 县民政局 → 县."""
+    firsts = [i for i in (name.find(c) for c in _PLACE_CHARS) if i >= 0]
+    at = min(firsts) if firsts else -1
+    return name[: at + 1] if at >= 0 else ""
 
 
 @dataclass(frozen=True)
@@ -66,6 +112,10 @@ class Words:
     """Residents' representatives: 居民代表, 村民代表."""
     group_leaders: str
     """Leaders of the small groups: 居民小组长, 村民小组长."""
+    territory: str = "基层"
+    """What the unit governs, before 治理: 县域, 市域, 社区, 乡村 (a county's territory is 县域, not 县城)."""
+    smoke_free: str = "无烟党政机关、无烟医疗卫生机构和无烟学校"
+    """What a 控烟 task builds: offices and schools for a county or town, families in a village."""
 
 
 # One row per kind of unit: every template takes its organs and words from here (unit.words).
@@ -85,10 +135,12 @@ def _words(level: str, **given: str) -> Words:
 
 
 WORDS: dict[str, Words] = {
-    "市": _words("市", subunits="各县（市、区）", scope="城市"),
-    "县": _words("县", subunits="各乡镇（街道）", scope="县城"),
+    "市": _words("市", subunits="各县（市、区）", scope="城市", territory="市域"),
+    # a 县级市 leads towns and streets as a county does, and governs its 市域 (kind 市 under a 地级市)
+    "县级市": _words("市", subunits="各乡镇（街道）", scope="城市", territory="市域"),
+    "县": _words("县", subunits="各乡镇（街道）", scope="县城", territory="县域"),
     "区": _words("区", subunits="各街道（镇）", scope="城区", members="社区（村）“两委”成员",
-                group_leaders="居民小组长（村民小组长）"),
+                group_leaders="居民小组长（村民小组长）", territory="城区"),
     "镇": _words("镇", party="镇党委", office="镇党政办公室", subunits="各村（社区）", people="全镇干部群众",
                 scope="城镇", leaders="镇党委、镇政府", members="村（社区）“两委”成员"),
     "乡": _words("乡", party="乡党委", office="乡党政办公室", subunits="各村", people="全乡干部群众",
@@ -101,87 +153,170 @@ WORDS: dict[str, Words] = {
     "社区": _words("社区", party="社区党委", government="社区居委会", organ="居民委员会", party_organ="",
                   office="社区居委会", residents="居民", groups="各居民小组", subunits="各网格", units="社区各党支部",
                   below="各网格、各居民小组和辖区单位", people="辖区居民", scope="社区", leaders="社区“两委”",
-                  members="社区“两委”成员", resident_reps="居民代表", group_leaders="居民小组长"),
+                  members="社区“两委”成员", resident_reps="居民代表", group_leaders="居民小组长", territory="社区",
+                  smoke_free="无烟家庭、无烟单位"),
     "村": _words("村", party="村党组织", government="村民委员会", organ="村民委员会", party_organ="",
                 office="村民委员会", residents="村民", groups="各村民小组", subunits="各村民小组", units="村各党小组",
                 below="各村民小组、各网格和驻村单位", people="全村群众", scope="乡村", leaders="村“两委”",
-                members="村“两委”成员", resident_reps="村民代表", group_leaders="村民小组长"),
+                members="村“两委”成员", resident_reps="村民代表", group_leaders="村民小组长", territory="乡村",
+                smoke_free="无烟家庭"),
     "单位": _words("单位", party="单位党组织", government="单位", organ="", party_organ="", office="办公室",
-                  units="各部门", people="广大干部职工", scope="基层", leaders="单位领导班子",
-                  members="干部职工代表", group_leaders="各部门负责人"),
+                  residents="干部职工", units="各部门", people="广大干部职工", scope="机关", leaders="单位领导班子",
+                  members="干部职工代表", resident_reps="干部职工代表", group_leaders="各部门负责人",
+                  smoke_free="无烟机关"),
 }
-WORDS["省"] = WORDS["市"]
+WORDS["省"] = _words("省", subunits="各市（州）", scope="城乡", territory="省域")
+WORDS["地级市"] = WORDS["市"]
+
+
+def department_words(short: str) -> Words:
+    """A department typed as the unit (县民政局): its own offices and staff, not a place's residents.
+    ``short`` is how it names itself: 局, 委, 办, 中心."""
+    return _words(
+        short, party=f"{short}党组（党委）", government=short, organ="", party_organ="", office=f"{short}办公室",
+        residents="干部职工", units=f"{short}机关各科室（股室）和{short}属各单位", people=f"全{short}干部职工",
+        scope="机关", leaders=f"{short}领导班子", members="干部职工代表", resident_reps="干部职工代表",
+        group_leaders="各科室（股室）负责人", smoke_free="无烟机关",
+    )
+
+
+WORDS["部门"] = department_words("局")
+
+
+_COUNTY_RANKS = ("省", "地级市", "县级市", "县", "区")
+_TIERS = {"省": "county", "地级市": "county", "县级市": "county", "县": "county", "区": "county",
+          "镇": "town", "乡": "town", "街道": "town", "社区": "community", "村": "community", "部门": "department"}
 
 
 class Unit(InputModel):
-    """The unit that issues and carries out the plan (建平镇东街社区, 城关镇, 松阳县)."""
+    """The unit that issues and carries out the plan (建平镇东街社区, 城关镇, 松阳县), typed as a place
+    (桥头村) or as its organ (桥头村委会, 青山县人民政府) or a department (县民政局).
 
-    name: Name = zh("名称", description="单位名称，如 东街社区")
-    kind: UnitKind | None = zh("类别", None, description="县/区/镇/乡/街道/社区/村；省略时按名称推断")
-    parent: Name | None = zh("上级单位", None, description="上级单位，如 城关镇")
-    county: Name | None = zh("所在县市", None, description="所在县（市、区），如 郎溪县")
+    One level model decides everything level-dependent: :attr:`rank` (省, 地级市, 县级市, 县, 区, 镇, 乡,
+    街道, 社区, 村, 部门, 单位) picks the row of :data:`WORDS` (vocabulary and organs), :attr:`organ` signs,
+    and the plan types take who reports to whom from it."""
+
+    name: Annotated[Name, AfterValidator(joins.org_name)] = zh("名称", description="单位名称，如 东街社区")
+    kind: UnitKind | None = zh("类别", None, description="县/县级市/区/镇/乡/街道/社区/村/部门；省略时按名称推断")
+    parent: Annotated[Name, AfterValidator(joins.org_name)] | None = zh("上级单位", None, description="上级单位，如 城关镇")
+    county: Annotated[Name, AfterValidator(joins.org_name)] | None = zh("所在县市", None, description="所在县（市、区），如 郎溪县")
+
+    @model_validator(mode="after")
+    def _known_rank(self) -> "Unit":
+        """A name that says neither a place, an organ nor a department is asked about, not guessed."""
+        if self.kind is None and recognise(self.name) is None:
+            raise ValueError(msg(
+                "input.unit-kind-unknown",
+                "cannot tell what kind of unit {name!r} is; write unit.kind: 县, 县级市, 区, 镇, 乡, 街道, 社区, 村, 部门 or 单位",
+                name=self.name, text=self.name))
+        return self
+
+    @property
+    def _recognised(self) -> tuple[str, str]:
+        return recognise(self.name) or (self.kind or "单位", self.name)
+
+    @property
+    def rank(self) -> str:
+        """省, 地级市, 县级市, 县, 区, 镇, 乡, 街道, 社区, 村, 部门 or 单位. A 市 under a 市 (or 州, 盟, 地区) is a
+        县级市: the level follows from kind and parent, not from the word 市."""
+        found = recognise(self.name)
+        if found and found[0] == "部门" and self.kind not in ("单位",):
+            return "部门"  # 松川县民政局 with kind 县: a county's department, not the county
+        kind = self.kind or self._recognised[0]
+        if kind == "市":
+            parent = self.parent or ""
+            return "县级市" if parent.endswith(("市", "州", "盟", "地区")) else "地级市"
+        return kind
+
+    @property
+    def place(self) -> str:
+        """The place the unit is (桥头村 for 桥头村委会, 青山县 for 青山县人民政府); a department's own name."""
+        if self.rank in ("部门", "单位"):
+            return self.name
+        return self._recognised[1] if recognise(self.name) else self.name
+
+    @property
+    def is_organ(self) -> bool:
+        """The name is already an organ (桥头村委会, 县民政局), so it signs as typed."""
+        return self.place != self.name or self.rank in ("部门", "单位")
+
+    @property
+    def seat(self) -> str:
+        """The level of government a department belongs to (县 for 县民政局), or the unit's own level."""
+        if self.rank == "部门":
+            if self.kind in ("省", "市", "县", "区", "镇", "乡", "街道"):
+                return self.kind
+            place = _department_place(self.name)
+            return place[-1] if place else (self.parent or "县")[-1] if (self.parent or "")[-1:] in _PLACE_CHARS else "县"
+        return self.level
+
+    @property
+    def short(self) -> str:
+        """How a department names itself: 局 (我局), 委, 办, 中心, 院."""
+        for tail in ("办公室", "中心"):
+            if self.name.endswith(tail):
+                return "办" if tail == "办公室" else tail
+        return self.name[-1]
 
     @property
     def level(self) -> str:
-        """Kind of the unit, inferred from its name when not given."""
-        if self.kind:
-            return self.kind
-        for suffix, kind in _SUFFIX_KIND:
-            if self.name.endswith(suffix):
-                return kind
-        return "单位"
+        """The character a unit names itself by: 县, 市 (地级市 and 县级市), 镇, 街道, 社区, 村; 部门, 单位."""
+        rank = self.rank
+        return "市" if rank in ("地级市", "县级市") else rank
 
     @property
-    def tier(self) -> Literal["county", "town", "community", "other"]:
-        return {
-            "省": "county", "市": "county", "县": "county", "区": "county",
-            "镇": "town", "乡": "town", "街道": "town",
-            "社区": "community", "村": "community",
-        }.get(self.level, "other")  # type: ignore[return-value]
+    def tier(self) -> Literal["county", "town", "community", "department", "other"]:
+        return _TIERS.get(self.rank, "other")  # type: ignore[return-value]
 
     @property
     def words(self) -> Words:
         """The organs and words for this kind of unit (the table :data:`WORDS`)."""
-        return WORDS.get(self.level, WORDS["单位"])
+        if self.rank == "部门":
+            return department_words(self.short)
+        return WORDS.get(self.rank, WORDS["单位"])
 
     @property
     def full_name(self) -> str:
-        """Name with its parent in front (城关镇东街社区), unless the name already carries it.
+        """The place with its parent in front (城关镇东街社区), unless it already carries it.
 
-        A county or district is named alone: its own plans do not name the city above it."""
-        if self.tier == "county":
-            return self.name
-        if self.parent and not self.name.startswith(self.parent):
-            return self.parent + self.name
-        return self.name
+        A county or district is named alone: its own plans do not name the city above it; a department
+        or an organ typed as the unit is named by its place (桥头村委会 → 石门乡桥头村)."""
+        place = self.place
+        if self.tier in ("county", "department", "other"):
+            return place
+        if self.parent and not place.startswith(self.parent):
+            return self.parent + place
+        return place
 
     @property
     def organ(self) -> str:
         """The unit's administrative organ, which signs its plans: 青山县人民政府, 城南镇人民政府,
         东街街道办事处, 东街社区居民委员会, 凌笪村村民委员会. A place does not sign; an organ does."""
+        if self.is_organ:
+            return self.name  # already an organ (东街居委会, 青山县人民政府, 县民政局)
         suffix = self.words.organ
-        if not suffix or not self.name.endswith(self.level):
-            return self.name  # already an organ (东街居委会, 松川县民政局, 东街街道办事处)
-        return self.name + suffix
+        return self.name + suffix if suffix else self.name
 
     @property
     def party_organ(self) -> str:
         """The unit's party organ in full: 中共青山县委员会, 中共城南镇委员会, 中共东街街道工作委员会;
         for a community or village (whose party organisation may be a 党委, 总支 or 支部) the
         administrative organ."""
-        if self.tier in ("county", "town") and self.words.party_organ and self.name.endswith(self.level):
-            return f"中共{self.name}{self.words.party_organ}"
+        if self.name.startswith("中共") or self.is_organ:
+            return self.name  # an organ typed as the unit (青山县人民政府, 桥头村委会) is the organ it named
+        if self.tier in ("county", "town") and self.words.party_organ:
+            return f"中共{self.place}{self.words.party_organ}"
         return self.organ
 
     @property
     def we(self) -> str:
-        """How the unit names itself in its own plan: 我县, 我镇, 我街道, 我社区, 我村, 我单位."""
-        return "我" + self.level
+        """How the unit names itself in its own plan: 我县, 我市, 我镇, 我街道, 我社区, 我村, 我局, 我单位."""
+        return "我" + (self.short if self.rank == "部门" else self.level)
 
     @property
     def whole(self) -> str:
-        """全县 / 全镇 / 全街道 / 全社区 / 全村."""
-        return "全" + self.level
+        """全县 / 全镇 / 全街道 / 全社区 / 全村 / 全局."""
+        return "全" + (self.short if self.rank == "部门" else self.level)
 
     @property
     def below(self) -> str:
@@ -192,7 +327,7 @@ class Unit(InputModel):
 class Person(InputModel):
     """A person by name, with an optional post. ``张三`` or ``张三（社区主任）`` as a string also works."""
 
-    name: Name = zh("姓名")
+    name: Annotated[Name, AfterValidator(joins.person_name)] = zh("姓名")
     post: Name | None = zh("职务", None)
 
     @model_validator(mode="before")
@@ -209,12 +344,23 @@ class Person(InputModel):
         return f"{self.name}（{self.post}）" if self.post else self.name
 
 
+_PHONE_RE = re.compile(r"^[0-9０-９+\-－ ()（）转]{5,30}$")
+
+
+def _phone(value: str) -> str:
+    value = joins.phone_digits(value)
+    if not _PHONE_RE.match(value):
+        raise ValueError(msg("input.not-phone", "{value} is not a phone number; write digits such as 0523-88229815",
+                             value=repr(value), text=value))
+    return value
+
+
 class Office(InputModel):
     """The leadership group's office (办公室设在…，主任由…兼任)."""
 
     location: Name = zh("设在", description="办公室设在哪个部门，如 社区居委会")
     director: Person | None = zh("主任", None, description="办公室主任")
-    phone: Name | None = zh("电话", None)
+    phone: Annotated[Name, AfterValidator(_phone)] | None = zh("电话", None)
 
 
 class Leadership(InputModel):
@@ -231,7 +377,12 @@ class Leadership(InputModel):
     def _split_names(cls, value: Any) -> Any:
         """Rosters often hold several names in one cell: 丁燕、冯军、陆丽杰."""
         if isinstance(value, str):
-            return [p for p in re.split(r"[、，,；;\s]+", value) if p]
+            names = joins.split_names(value)
+            if names is None:
+                raise ValueError(msg("input.names-ambiguous",
+                                     "{value!r}: cannot tell where one name ends; separate the names with 、",
+                                     value=value, text=value))
+            return names
         return value
 
     def roster(self) -> list[tuple[str, str]]:
@@ -279,6 +430,31 @@ def _span(start: date, end: date, *, by_xun: bool) -> str:
     return f"{T.cn_month_day(start)}至{T.cn_month_day(end)}"
 
 
+def xun_index(day: date) -> int:
+    """A running number of the 旬 a day falls in, so two days compare by 旬."""
+    return (day.year * 12 + day.month) * 3 + (0 if day.day <= 10 else 1 if day.day <= 20 else 2)
+
+
+def _xun_apart(phases: list[Phase]) -> None:
+    """Phases written by 旬 must not share one: 4月上旬 / 4月上旬至4月下旬 reads as an overlap."""
+    for i in range(1, len(phases)):
+        before, phase = phases[i - 1], phases[i]
+        if xun_index(phase.start) <= xun_index(before.end):
+            shared = f"{phase.start.month}月{T.xun(phase.start)}"
+            raise ValueError(msg(
+                "input.phase-xun-shared",
+                "phases {before} ({previous}) and {i} ({name}) both fall in {xun} when written by 旬; start each phase "
+                "on the 1st, 11th or 21st of a month, or set dates.by_xun to false",
+                before=i, previous=before.name, i=i + 1, name=phase.name, xun=shared))
+
+
+def _xun_start(day: date) -> date:
+    """The first day of the 旬 nearest to ``day`` (1st, 11th or 21st)."""
+    candidates = [date(day.year, day.month, d) for d in (1, 11, 21)]
+    following = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+    return min([*candidates, following], key=lambda c: abs((c - day).days))
+
+
 ISSUED_AHEAD_DAYS = 92
 """A plan is signed at most about three months before it starts; more means a date left from another year."""
 SIGNED_AFTER_DAYS = 92
@@ -293,6 +469,8 @@ class Dates(InputModel):
     issued: Day | None = zh("成文日期", None, description="落款日期；省略时取开始日期")
     phases: list[Phase] = zh("阶段", default_factory=list, max_length=12)
     by_xun: bool = zh("按旬", False, description="阶段按旬表述，如 4月中旬至5月上旬")
+    _report: bool = PrivateAttr(False)
+    """Set by a report (``signed_after_period``): without 成文日期 it is signed when the work ends."""
 
     @model_validator(mode="after")
     def _consistent(self) -> "Dates":
@@ -316,11 +494,15 @@ class Dates(InputModel):
                     "phases must be in order and not overlap",
                     i=i, name=phase.name, start=phase.start, before=i - 1, previous=previous.name, end=previous.end))
             previous = phase
+        if self.by_xun:
+            _xun_apart(self.phases)
         return self
 
     @property
     def issue_date(self) -> date:
-        return self.issued or self.start
+        """成文日期: given, or the start of a plan's period; a report without one is signed on the day the
+        work it reports on ends (the earliest day a report on all of it can carry), never on its first day."""
+        return self.issued or (self.end if self._report else self.start)
 
     @property
     def year(self) -> int:
@@ -377,18 +559,8 @@ class Issuer(InputModel):
     printed: Day | None = zh("印发日期", None)
 
 
-_PHONE_RE = re.compile(r"^[0-9０-９+\-－ ()（）转]{5,30}$")
-
-
-def _phone(value: str) -> str:
-    if not _PHONE_RE.match(value):
-        raise ValueError(msg("input.not-phone", "{value} is not a phone number; write digits such as 0523-88229815",
-                             value=repr(value), text=value))
-    return value
-
-
 class Contact(InputModel):
-    person: Name = zh("联系人")
+    person: Annotated[Name, AfterValidator(joins.person_name)] = zh("联系人")
     phone: Annotated[Name, AfterValidator(_phone)] = zh("电话")
 
 
@@ -411,6 +583,7 @@ class PlanInput(InputModel):
         """Dates left from another year (a 2025 plan signed 2024年3月25日) contradict the period: each is
         an error naming both fields, so changing ``year`` never silently keeps last year's dates."""
         d, issued = self.dates, self.dates.issued
+        d._report = self.signed_after_period
         if issued is not None:
             if self.signed_after_period:
                 if issued < d.start or (issued - d.end).days > SIGNED_AFTER_DAYS:
@@ -459,8 +632,13 @@ class PlanInput(InputModel):
         return f"{self.unit.full_name}{purpose}{tail}领导小组"
 
 
-def phases_evenly(start: date, end: date, names: list[str], shares: list[int]) -> list[dict[str, Any]]:
-    """Default phases that split a period by shares, back to back, for plan types that offer defaults."""
+def phases_evenly(start: date, end: date, names: list[str], shares: list[int], *, by_xun: bool = False) -> list[dict[str, Any]]:
+    """Default phases that split a period by shares, back to back, for plan types that offer defaults.
+
+    ``by_xun``: each boundary moved to the start of a 旬 (1st, 11th, 21st), so phases written by 旬 never
+    share one; phases that would then be empty are merged into their neighbour's span."""
+    if by_xun:
+        return _phases_by_xun(start, end, names, shares)
     total_days = (end - start).days + 1
     out: list[dict[str, Any]] = []
     cursor = start
@@ -472,6 +650,21 @@ def phases_evenly(start: date, end: date, names: list[str], shares: list[int]) -
         last = max(last, cursor)
         out.append({"name": name, "start": cursor, "end": last})
         cursor = last + timedelta(days=1)
+    return out
+
+
+def _phases_by_xun(start: date, end: date, names: list[str], shares: list[int]) -> list[dict[str, Any]]:
+    plain = phases_evenly(start, end, names, shares)
+    bounds = [start]
+    for phase in plain[1:]:
+        snapped = _xun_start(phase["start"])
+        if xun_index(snapped) > xun_index(bounds[-1]) and snapped <= end:
+            bounds.append(snapped)
+    used = names if len(bounds) == len(names) else [*names[: len(bounds) - 1], names[-1]]
+    out = []
+    for i, first in enumerate(bounds):
+        last = end if i == len(bounds) - 1 else bounds[i + 1] - timedelta(days=1)
+        out.append({"name": used[i], "start": first, "end": last})
     return out
 
 

@@ -81,7 +81,36 @@ def next_year(text: str) -> str:
         note = f"；{m['comment'].lstrip('#').strip()}" if m["comment"] else ""
         return f'{m["key"]}{m["colon"]} ""   # 请填写{when}的主题（上一年：{last}）{note}'
 
-    return _THEME.sub(empty_theme, text, count=1)
+    text = _THEME.sub(empty_theme, text, count=1)
+    return _festival_months(text, new_year) if new_year else text
+
+
+_MONTH_ENTRY = re.compile(r"(?P<lead>(?:\bmonth|月份)\s*:\s*)(?P<n>\d{1,2})(?!\d)")
+
+
+def _festival_months(text: str, year: int) -> str:
+    """A month entry naming a movable festival (中秋邻里宴 in September 2024) follows the festival to its
+    month in the new year (October 2025); an entry for a month that already has one is left for
+    ``validate`` to name. Festival months the user did not write recompute by themselves."""
+    try:
+        from plangen_plans.cultural_calendar import MOVABLE, festival_dates
+    except ImportError:  # the built-in plan types are not installed: nothing to recompute
+        return text
+    dates = festival_dates(year)
+    lines = text.splitlines(keepends=True)
+    taken = {int(m["n"]) for line in lines for m in [_MONTH_ENTRY.search(line.split(" #")[0])] if m}
+    out = []
+    for line in lines:
+        body, sep, comment = line.partition(" #")
+        m = _MONTH_ENTRY.search(body)
+        named = [n for n in MOVABLE if m and n.removesuffix("节") in body]
+        if m and len(named) == 1:
+            old, new = int(m["n"]), dates[named[0]].month
+            if new != old and new not in taken:
+                taken = (taken - {old}) | {new}
+                body = body[: m.start("n")] + str(new) + body[m.end("n"):]
+        out.append(body + sep + comment)
+    return "".join(out)
 
 
 def next_year_file(source: Path, target: Path | None = None) -> str:

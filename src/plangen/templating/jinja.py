@@ -26,6 +26,7 @@ from plangen import text as T
 from plangen.errors import TemplateError
 from plangen.i18n import N_, msg
 from plangen.markup.parser import TITLE_BREAK
+from plangen.templating import joins
 
 _MD_SPECIAL = "\\`*_{}[]()#+-.!|<>~&\"'=:$%^@"
 _ESCAPE = str.maketrans({c: "\\" + c for c in _MD_SPECIAL})
@@ -111,9 +112,8 @@ def _paragraphs(value: str | None) -> list[str]:
 
 
 def _sentence(value: str) -> str:
-    """End a clause with 。 unless it already ends with a full stop, question or exclamation mark."""
-    value = value.rstrip()
-    return value if value.endswith(("。", "！", "？", "；", "：", "…")) else value.rstrip("，、；") + "。"
+    """End a clause with one final mark (the ``para`` rule of :mod:`plangen.templating.joins`)."""
+    return joins.para(value)
 
 
 _OPEN, _CLOSE = "“「‘", "”」’"
@@ -159,6 +159,7 @@ def filters() -> dict[str, Any]:
         "paragraphs": _paragraphs,
         "sentence": _sentence,
         "quoted": quoted,
+        **joins.filters(),
     }
 
 

@@ -194,15 +194,16 @@ def span(plan: PlanInput, start: date, end: date) -> str:
 def context(plan: CivilisedCounty) -> dict[str, Any]:
     """The honour, the county seen from the writer's side, phases and measures."""
     unit, campaign = plan.unit, plan.campaign
-    own = unit.tier == "county" and campaign.county in (None, unit.name)
-    county = campaign.county or (unit.name if unit.tier == "county" else unit.county) or unit.name
+    own = unit.tier == "county" and campaign.county in (None, unit.name, unit.place)
+    county = campaign.county or (unit.place if unit.tier == "county" else unit.county) or unit.place
     suffix = county[-1] if county[-1] in "县市区旗" else "县"
     phases = plan.dates.phases or [
-        Phase(**p) for p in phases_evenly(plan.dates.start, plan.dates.end, list(DEFAULT_PHASES), list(_PHASE_SHARES))
+        Phase(**p) for p in phases_evenly(plan.dates.start, plan.dates.end, list(DEFAULT_PHASES), list(_PHASE_SHARES),
+                                          by_xun=plan.dates.by_xun)
     ]
     measures = plan.measures or [Measure(kind=k) for k in MEASURE_NAMES]  # type: ignore[arg-type]
     return {
-        "tier": unit.tier if unit.tier in ("county", "town", "community") else "community",
+        "tier": unit.tier if unit.tier in ("county", "town", "community") else "county",
         "honour": campaign.honour,
         "full_name": campaign.full_name,
         "county_ref": unit.we if own else county,
@@ -211,6 +212,7 @@ def context(plan: CivilisedCounty) -> dict[str, Any]:
         "people": unit.words.people,
         "scope": unit.words.scope,
         "rural": unit.level in ("村", "乡"),
+        "dept": unit.tier in ("department", "other"),
         "measure_list": measures,
         "carriers": [m.name for m in measures if m.kind],
         "phases": [(p, span(plan, p.start, p.end)) for p in phases],

@@ -280,6 +280,31 @@ class CulturalCalendar(PlanInput):
                 ))
         return value
 
+    @model_validator(mode="after")
+    def _months_fit(self) -> "CulturalCalendar":
+        """A month the user wrote lies in the period, and one naming a movable festival (中秋, 端午) is the
+        month that festival falls in this year: otherwise last year's month would be printed."""
+        if self.unit.tier in ("department", "other"):
+            raise ValueError(msg("cultural-calendar.not-a-place",
+                                 "{name} is a department or office; a cultural calendar is made by a county, town, street, "
+                                 "community or village: set unit.kind or use another plan type", name=self.unit.name))
+        inside = months_in(self)
+        dates = festival_dates(self.year)
+        for m in self.months:
+            if m.month not in inside:
+                raise ValueError(msg("cultural-calendar.month-outside-period",
+                                     "month {month} lies outside the period {start} to {end}; remove it or widen dates",
+                                     month=m.month, start=self.dates.start, end=self.dates.end))
+            words = f"{m.theme or ''}{m.form or ''}"
+            for name in MOVABLE:
+                short = name.removesuffix("节")
+                if short in words and dates[name].month != m.month and not _named_elsewhere(short, m.month, dates):
+                    raise ValueError(msg(
+                        "cultural-calendar.festival-moved",
+                        "month {month} names {festival}, which falls in month {right} in {year}; move this entry to month {right}",
+                        month=m.month, festival=name, right=dates[name].month, year=self.year))
+        return self
+
     @field_validator("year")
     @classmethod
     def _year_matches(cls, value: int, info: ValidationInfo) -> int:
@@ -289,6 +314,20 @@ class CulturalCalendar(PlanInput):
                                  "the calendar is for {year}, but dates.start is {start}; correct one of them",
                                  year=value, start=dates.start))
         return value
+
+
+def _named_elsewhere(short: str, month: int, dates: dict[str, date]) -> bool:
+    """True when the word is part of another festival's name falling in that month (none today; kept so a
+    future 春节 look-alike does not misfire)."""
+    return any(short in other and other.removesuffix("节") != short and d.month == month for other, d in dates.items())
+
+
+def months_in(plan: CulturalCalendar) -> list[int]:
+    """The months of the plan's year its period touches: a July–December calendar schedules only those."""
+    start, end = plan.dates.start, plan.dates.end
+    first = start.month if start.year == plan.year else 1
+    last = end.month if end.year == plan.year else 12
+    return list(range(first, last + 1))
 
 
 RESPONSIBLE = {"社区": "社区居委会", "村": "村民委员会", "街道": "街道综合文化站", "镇": "镇综合文化站", "乡": "乡综合文化站",
@@ -314,6 +353,8 @@ SEASONS = (
 )
 
 
+SEASON_MONTHS = {"春季": (3, 4, 5), "夏季": (6, 7, 8), "秋季": (9, 10, 11), "冬季": (12, 1, 2)}
+
 # Where a service "goes to" in a month's activities: a community's 楼院, a village's 农户.
 DOORSTEP = {"社区": "楼院", "街道": "楼院", "村": "农户", "乡": "村组", "镇": "村（社区）", "县": "基层", "区": "社区", "市": "基层"}
 
@@ -323,22 +364,26 @@ def month_rows(plan: CulturalCalendar) -> list[MonthPlan]:
     person = plan.responsible or RESPONSIBLE.get(plan.unit.level, "文化活动负责人")
     doorstep = DOORSTEP.get(plan.unit.level, "基层")
     given = {m.month: m for m in plan.months}
+    inside = months_in(plan)
     rows = []
     for number, (theme, form, festivals) in enumerate(default_months(plan.year), 1):
+        if number not in inside:
+            continue
         form = form.replace("{doorstep}", doorstep)
         mine = given.get(number)
         if mine is None:
             rows.append(MonthPlan(number, theme, form, person, festivals))
             continue
-        rows.append(
-            MonthPlan(
-                number,
-                mine.theme or theme,
-                mine.form or (form if mine.theme is None else "主题文艺活动、知识讲座、志愿服务"),
-                mine.person or person,
-                festivals if mine.theme is None else (),
-            )
-        )
+        mine_form = mine.form or (form if mine.theme is None else "主题文艺活动、知识讲座、志愿服务")
+        kept = festivals
+        if mine.theme is not None or mine.form is not None:
+            # a great festival falling in a month the user rewrote keeps its activity (端午 in May 2025)
+            words = f"{mine.theme or ''}{mine.form or ''}"
+            great = [n for n in festivals if n in GREAT and n.removesuffix("节") not in words]
+            mine_form = "、".join([mine_form, *(GREAT[n][1] for n in great)])
+            if mine.theme is not None:
+                kept = tuple(n for n in festivals if n in GREAT)
+        rows.append(MonthPlan(number, mine.theme or theme, mine_form, mine.person or person, kept))
     return rows
 
 
@@ -348,20 +393,29 @@ def context(plan: CulturalCalendar) -> dict[str, Any]:
     tier = plan.unit.tier if plan.unit.tier in DEFAULT_FACILITIES else "community"
     facilities = DEFAULT_FACILITIES.get(plan.unit.level) or DEFAULT_FACILITIES[tier]
     rows = month_rows(plan)
+    inside = months_in(plan)
     # months whose row joins several great festivals: the text says so, so no festival seems dropped
     shared = [(r.month, [n for n in sorted(r.festivals, key=dates.__getitem__) if n in GREAT]) for r in rows]
+    whole_year = len(inside) == 12
+    teams = plan.teams
     return {
+        "whole_year": whole_year,
+        "period_words": "全年" if whole_year else f"{inside[0]}月至{inside[-1]}月",
+        "plain_teams": [t for t in teams if not t.text],
+        "described_teams": [t for t in teams if t.leader or t.members or t.text],
         "tier": tier,
         "calendar": rows,
         "shared": [(m, names) for m, names in shared if len(names) > 1],
-        "movable": [(name, T.cn_month_day(dates[name])) for name in MOVABLE],
+        "movable": [(name, T.cn_month_day(dates[name])) for name in MOVABLE if dates[name].month in inside],
         "aim_list": plan.aims or list(DEFAULT_AIMS),
         "ordinals": [T.cn_number(i) for i in range(1, 13)],
         "facility_list": plan.facilities or [Facility(name=n) for n in facilities],
-        "season_list": SEASONS if plan.seasons else (),
+        "season_list": [s for s in SEASONS if set(SEASON_MONTHS[s[0]]) & set(inside)] if plan.seasons else [],
+        "territory": plan.unit.words.territory,
         "due": {p.name: by_day(p.deadline, plan.year) for p in plan.projects},
         "people": plan.unit.words.people,
-        "scope": plan.unit.words.scope,
+        # a county-level plan builds culture across its territory (县域), not in its seat (县城) alone
+        "scope": plan.unit.words.territory if plan.unit.tier == "county" else plan.unit.words.scope,
     }
 
 

@@ -18,7 +18,11 @@ from plangen_plans.shared import year_of, check_deadline, ROSTER_COLUMNS, catalo
 
 FIRST_YEAR = 1989  # the first 爱国卫生月 was April 1989
 # A goal that starts with one of these is a sentence, not the name of the work.
-GOAL_VERBS = ("确保", "力争", "争取", "推进", "推动", "实现", "做好", "完成", "通过", "迎接", "巩固", "为", "以", "把", "全力", "努力", "顺利")
+GOAL_VERBS = ("确保", "力争", "争取", "推进", "推动", "实现", "做好", "完成", "通过", "迎接", "巩固", "全力", "努力", "顺利")
+# Words of aspiration dropped after 为 (为我县顺利通过…打下坚实基础, not 为确保…打下坚实基础).
+GOAL_ASPIRATIONS = ("确保", "力争", "争取", "全力", "努力")
+# A goal starting with a preposition cannot be set after 为 or 作为: asked, not guessed.
+GOAL_PREPOSITIONS = ("为", "以", "把", "对", "在")
 
 TaskKind = Literal["publicity", "environment", "health", "vectors", "tobacco", "waste"]
 TASK_NAMES: dict[str, str] = {
@@ -65,6 +69,14 @@ DEFAULT_DEPARTMENTS: dict[str, dict[str, list[str]]] = {
         "tobacco": ["社区卫生服务中心", "辖区市场监督管理所"],
         "waste": ["街道环卫所", "各社区"],
     },
+    "部门": {
+        "publicity": ["{short}办公室", "{short}机关党组织"],
+        "environment": ["{short}办公室", "{short}机关各科室（股室）"],
+        "health": ["{short}机关工会", "{short}机关党组织"],
+        "vectors": ["{short}办公室", "{short}属各单位"],
+        "tobacco": ["{short}办公室", "{short}机关各科室（股室）"],
+        "waste": ["{short}办公室", "{short}机关各科室（股室）"],
+    },
     "community": {
         "publicity": ["社区党委", "社区居委会"],
         "environment": ["社区居委会", "各网格", "辖区物业服务企业"],
@@ -86,8 +98,8 @@ DEFAULT_DEPARTMENTS: dict[str, dict[str, list[str]]] = {
 
 def departments_for(unit: Any) -> dict[str, list[str]]:
     """The default departments for this unit's kind, with its level's own words filled in."""
-    key = unit.level if unit.level in DEFAULT_DEPARTMENTS else unit.tier if unit.tier in DEFAULT_DEPARTMENTS else "community"
-    words = {"L": unit.level, "subunits": unit.words.subunits}
+    key = unit.level if unit.level in DEFAULT_DEPARTMENTS else unit.tier if unit.tier in DEFAULT_DEPARTMENTS else "部门"
+    words = {"L": unit.level, "subunits": unit.words.subunits, "short": unit.short}
     return {kind: [d.format(**words) for d in names] for kind, names in DEFAULT_DEPARTMENTS[key].items()}
 
 
@@ -122,7 +134,7 @@ class HygieneMonth(PlanInput):
         """A county's plan is issued by its 爱国卫生运动委员会; a town's, street's, community's or
         village's by its administrative organ."""
         if self.unit.tier == "county":
-            return f"{self.unit.name}爱国卫生运动委员会"
+            return f"{self.unit.place}爱国卫生运动委员会"
         return self.unit.organ
 
     year: Year = zh("年度", ge=FIRST_YEAR, le=2100)
@@ -136,26 +148,45 @@ class HygieneMonth(PlanInput):
     focus: Line = zh("重点", "以春季灭鼠为重点的病媒生物防制和环境卫生整治", description="活动重点，写名词短语，方案写作“集中开展…”，如 以春季灭鼠为重点的病媒生物防制和环境卫生整治")
     goal: Line | None = zh(
         "目标", None,
-        description="本单位借活动推进的重点工作，写名词短语，如 省级卫生县城复评；"
-        "方案写作“为做好省级卫生县城复评工作打下坚实基础”",
+        description="本单位借活动推进的重点工作，如 省级卫生县城复评；也可写要达到的结果，如 确保我县顺利通过省级卫生县城复审。"
+        "方案写作“为做好省级卫生县城复评工作打下坚实基础”或“为我县顺利通过省级卫生县城复审打下坚实基础”",
     )
 
     @field_validator("goal")
     @classmethod
     def _goal_is_the_work(cls, value: str | None) -> str | None:
-        """The goal names the work (省级卫生县城复评): the template builds the sentence around it, so a
-        whole sentence (确保我县顺利通过…) would read 为做好确保…工作."""
+        """The goal is the work (省级卫生县城复评) or a clause naming it (确保我县顺利通过省级卫生县城复审);
+        :attr:`goal_for` and :attr:`goal_aim` word either. One starting with 为/以/把 is asked about."""
         if value is None:
             return None
-        value = value.strip().rstrip("。；，").removesuffix("工作").strip()
-        verb = next((v for v in GOAL_VERBS if value.startswith(v)), None)
-        if verb:
+        value = value.strip().rstrip("。；，,.;").strip()
+        if value.startswith(GOAL_PREPOSITIONS):
             raise ValueError(msg(
-                "hygiene-month.goal-is-sentence",
-                "write goal as the work itself, a noun phrase such as 省级卫生县城复评, not a sentence "
-                "starting with {verb!r}: the plan writes 为做好{{goal}}工作打下坚实基础", verb=verb,
-            ))
-        return value
+                "hygiene-month.goal-preposition",
+                "goal starts with {word!r}; write the work (省级卫生县城复评) or what is to be achieved "
+                "(确保我县顺利通过省级卫生县城复审): the plan writes 为…打下坚实基础", word=value[0]))
+        return value if value.startswith(GOAL_VERBS) else value.removesuffix("工作").strip()
+
+    @property
+    def goal_is_clause(self) -> bool:
+        return bool(self.goal and self.goal.startswith(GOAL_VERBS))
+
+    @property
+    def goal_for(self) -> str:
+        """After 为…打下坚实基础: 做好省级卫生县城复评工作, or 我县顺利通过省级卫生县城复审."""
+        goal = self.goal or ""
+        if not self.goal_is_clause:
+            return f"做好{goal}工作"
+        for word in GOAL_ASPIRATIONS:
+            if goal.startswith(word) and len(goal) > len(word) + 1:
+                return goal[len(word):]
+        return goal
+
+    @property
+    def goal_aim(self) -> str:
+        """After 作为…的重要抓手: 做好省级卫生县城复评工作, or 确保我县顺利通过省级卫生县城复审."""
+        return self.goal if self.goal_is_clause and self.goal else f"做好{self.goal}工作"
+
     tasks: list[Task] = zh("任务", default_factory=list, max_length=6)
     cooperating: list[Name] = zh("协作单位", default_factory=list, max_length=30)
     report: Report = zh("报送", default_factory=Report)
@@ -199,13 +230,6 @@ class HygieneMonth(PlanInput):
                                  start=self.dates.start.year, year=self.year))
         if self.report.deadline is not None:
             check_deadline(self.report.deadline, self.dates, "report.deadline")
-        to = self.report.to
-        if to and to in own_offices(self.unit):
-            raise ValueError(msg(
-                "hygiene-month.report-to-own-office",
-                "report.to is {to!r}, the plan's own office; the summary goes to the office above "
-                "(such as {above}): correct report.to or leave it out", to=to, above=superior_office(self.unit),
-            ))
         kinds = [t.kind for t in self.tasks]
         duplicated = {k for k in kinds if kinds.count(k) > 1}
         if duplicated:
@@ -220,8 +244,8 @@ class HygieneMonth(PlanInput):
 
 def own_offices(unit: Any) -> set[str]:
     """How the unit's own 爱卫办 may be written (县爱卫办, 青山县爱卫办, 青山县爱国卫生运动委员会办公室)."""
-    names = {f"{unit.level}爱卫办", f"{unit.name}爱卫办", f"{unit.full_name}爱卫办", f"{unit.name}爱国卫生运动委员会办公室",
-             unit.name, unit.full_name, unit.organ}
+    names = {f"{unit.level}爱卫办", f"{unit.name}爱卫办", f"{unit.place}爱卫办", f"{unit.full_name}爱卫办", f"{unit.place}爱国卫生运动委员会办公室",
+             unit.name, unit.place, unit.full_name, unit.organ}
     if unit.tier == "community":
         names |= {unit.words.government, unit.words.office}
     return names
@@ -234,7 +258,11 @@ def superior_office(unit: Any) -> str:
     if unit.tier == "town" and unit.county:
         return f"{unit.county}爱卫办"
     if unit.tier == "county":
+        if unit.rank == "县级市" or unit.rank == "地级市":
+            return f"{unit.parent}爱卫办" if unit.parent else "省爱卫办"
         return f"{unit.parent}爱卫办" if unit.parent else "市爱卫办"
+    if unit.tier == "department":
+        return f"{unit.seat}爱卫办"  # a county department reports to its county's office
     return {"town": "县（区）爱卫办", "community": "乡镇（街道）爱卫办" if unit.level == "村" else "镇（街道）爱卫办"}.get(
         unit.tier, "上级爱卫办"
     )
@@ -243,18 +271,23 @@ def superior_office(unit: Any) -> str:
 def context(plan: HygieneMonth) -> dict[str, Any]:
     """Facts the template needs that the user did not have to type."""
     unit = plan.unit
-    tier = unit.tier if unit.tier in ("county", "town", "community") else "community"
+    tier = unit.tier if unit.tier in ("county", "town", "community", "department") else "department"
     tasks = plan.tasks or [Task(kind=k) for k in ("publicity", "environment", "health", "vectors")]
     defaults = departments_for(unit)
     departments = {t.kind: t.departments or defaults[t.kind] for t in tasks}
     phases = plan.dates.phases
     if not phases:
-        phases = [Phase(**p) for p in phases_evenly(plan.dates.start, plan.dates.end, ["宣传发动", "集中整治", "总结验收"], [1, 3, 1])]
+        phases = [Phase(**p) for p in phases_evenly(plan.dates.start, plan.dates.end, ["宣传发动", "集中整治", "总结验收"], [1, 3, 1],
+                                                    by_xun=plan.dates.by_xun)]
     deadline = plan.report.deadline or plan.dates.end + timedelta(days=5)
     report_to = plan.report.to or superior_office(unit)
-    # Who gathers the summaries below it: the unit's own 爱卫办, or a community's 居委会/村委会 (an organ, not a place).
-    collector = (unit.words.government if unit.tier == "community" else f"{unit.level}爱卫办" if unit.tier != "other"
-                 else unit.organ)  # a department (县民政局) gathers its own
+    # Who gathers the summaries below it: the unit's own 爱卫办, a community's 居委会/村委会 (an organ, not a
+    # place), a department's own office (局办公室).
+    collector = (unit.words.government if unit.tier == "community" else f"{unit.level}爱卫办" if unit.tier in ("county", "town")
+                 else unit.words.office)
+    # report.to naming the unit's own office (县爱卫办 in a county plan) is where the units below report;
+    # the office then does not 汇总后报送 itself.
+    forward = plan.report.to is None or plan.report.to not in own_offices(unit) | {collector}
     return {
         "edition": plan.number,
         "task_list": tasks,
@@ -265,6 +298,9 @@ def context(plan: HygieneMonth) -> dict[str, Any]:
         "tier": tier,
         "rural": unit.level in ("村", "乡"),
         "collector": collector,
+        "forward": forward,
+        "guide": report_to if forward else superior_office(unit),
+        "spans": [plan.dates.span(p.start, p.end) for p in phases],
         "no_tobacco_day": observance("世界无烟日", plan.dates.start, plan.dates.end),
         # A county's month is carried by its towns and the members of its 爱卫会, not by every county office.
         "below": f"{unit.words.subunits}、{unit.level}爱卫会各成员单位" if tier == "county" else unit.below,

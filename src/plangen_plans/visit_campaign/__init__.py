@@ -211,15 +211,31 @@ def default_knows(level: str) -> list[str]:
     return [{"知村社情况": "知" + place, "知村社管理": "知" + management}.get(k, k) for k in EIGHT_KNOWS]
 
 
+def default_organiser(plan: VisitCampaign) -> str:
+    """Who collects reports and refers problems when the input names no one: the 领导小组's office only
+    when the plan sets one up; otherwise the unit's own office (镇党政办公室, 县委办公室, 社区居委会, 局办公室),
+    never an office the plan does not establish."""
+    unit = plan.unit
+    if plan.leadership and plan.leadership.office:
+        return f"{plan.leadership_group_name('大走访活动')}办公室"
+    if unit.tier == "county":
+        return f"{unit.level}委办公室"
+    return unit.words.office
+
+
 def context(plan: VisitCampaign) -> dict[str, Any]:
     """Who visits, who collects, whom they pair with, how the deadlines and the 八知 read."""
     unit = plan.unit
     words = unit.words
-    organiser = plan.organiser or f"{unit.level if unit.tier != 'other' else unit.name}大走访活动领导小组办公室"
+    organiser = plan.organiser or default_organiser(plan)
     knows = plan.knows or default_knows(unit.level)
-    tier = unit.tier if unit.tier in ("county", "town", "community") else "community"
-    forum = [words.members, words.group_leaders] + (["楼栋长"] if unit.level == "社区" else []) + ["党员代表", words.resident_reps]
+    tier = unit.tier if unit.tier in ("county", "town", "community") else "county"
+    if unit.tier in ("department", "other"):  # a department's cadres visit villages and communities
+        forum = ["村（社区）“两委”成员", "村民小组长（居民小组长）", "党员代表", "群众代表"]
+    else:
+        forum = [words.members, words.group_leaders] + (["楼栋长"] if unit.level == "社区" else []) + ["党员代表", words.resident_reps]
     prospect = PROSPECT.get(unit.level) or PROSPECT.get(tier, PROSPECT["county"])
+    we = unit.we if unit.tier not in ("department", "other") else f"全{unit.seat}"  # a department serves its county
     return {
         "tier": tier,
         "campaign": "大走访活动",
@@ -228,7 +244,8 @@ def context(plan: VisitCampaign) -> dict[str, Any]:
         "forum": plan.methods.forum or forum,
         "visitors": plan.participants or words.units,
         "paired": plan.paired or PAIRED.get(unit.level, "结对村（社区）"),
-        "prospect": prospect.format(we=unit.we),
+        "office_named": bool(plan.leadership and plan.leadership.office),
+        "prospect": prospect.format(we=we),
         "knows": knows,
         "each": EACH.get(unit.level, "每个单位"),
         "knows_label": "八知" if len(knows) == 8 else f"{T.cn_number(len(knows))}知",

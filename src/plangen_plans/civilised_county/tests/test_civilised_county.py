@@ -63,7 +63,7 @@ def test_sections_and_heading_numbers(sample_docx: Path) -> None:
         "（一）全面动员阶段（4月中旬至5月上旬）",
         "（二）扎实落实阶段（5月中旬至7月上旬）",
         "（三）全面提升阶段（7月中旬至8月中旬）",
-        "（四）迎接检查阶段（8月中旬至年底）",
+        "（四）迎接检查阶段（8月下旬至年底）",
     ]
     assert level2[12:] == ["（一）加强宣传发动", "（二）落实目标责任", "（三）强化工作措施"]
     assert not headings(sample_docx, 3)

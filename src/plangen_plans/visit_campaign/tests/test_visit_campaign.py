@@ -135,7 +135,8 @@ def test_community_with_one_deadline_no_pairings_no_roster(tmp_path: Path) -> No
     assert "力争每个党支部每年为结对网格办好3件看得见、摸得着的实事" in text
     assert "邀请社区“两委”成员、居民小组长、楼栋长、党员代表、居民代表等参加" in text
     assert "成立建平镇东街社区大走访活动领导小组，负责活动的统筹协调和组织实施。" in text
-    assert "社区各党支部要将活动开展情况形成书面材料，于12月20日前报送至社区大走访活动领导小组办公室。" in text
+    assert "社区各党支部要将活动开展情况形成书面材料，于12月20日前报送至社区居委会。" in text
+    assert "领导小组办公室" not in text  # no office is set up, so nothing is routed to one
     assert "结合我社区实际" in text and "为建设和谐宜居社区营造良好环境" in text
     assert "经济社会高质量发展" not in text  # a community does not promise the economy
     assert headings(path, 1) == ["一、指导思想", "二、活动内容", "三、活动方式", "四、活动要求"]
@@ -157,7 +158,7 @@ def test_county_with_three_deadlines_and_chinese_keys(tmp_path: Path) -> None:
     assert "郎溪县“访民情、解民忧、聚民心”" in R.paragraphs(path)[0].text
     assert "组织县直各单位党员干部深入结对村（社区）开展入户大走访" in text
     assert "办好2至3件" in text and "重点走访低保户和独居老人，通过" in text
-    assert "分别于10月15日前、11月底前和2025年1月20日前各报送一次至县大走访活动领导小组办公室。" in text
+    assert "分别于10月15日前、11月底前和2025年1月20日前各报送一次至县委办公室。" in text
     assert "副组长：钱向阳（县长）\n" in text
     (table,) = B.tables(path)
     assert table.rows == [["单位", "结对村（社区）", "联系领导"], ["县委办公室", "凌笪村", "王刚（县委常委）"]]
