@@ -32,12 +32,19 @@ class Heading:
 
     level: int
     text: str
+    number: str | None = None
+    """The number as the author gave it (``plangen fix`` keeps a consistent numbering, such as （一）…
+    continued across sections); None: the writer numbers by level."""
+    run_in: bool = False
+    """Runs into the paragraph that follows at any level (一、元旦：1月1日放假…), its own mark kept."""
 
 
 @dataclass(slots=True)
 class Paragraph:
     runs: list[Run]
-    kind: Literal["body", "flush"] = "body"
+    kind: Literal["body", "flush", "centre", "attachment"] = "body"
+    """body: first line indented; flush: no indent (主送, 版记); centre: centred (a 发文字号 under the
+    title); attachment: an item of the attachment note, hanging so its name lines up (GB/T 9704 7.3.6)."""
 
     @property
     def text(self) -> str:
@@ -49,6 +56,9 @@ class Table:
     header: list[str]
     rows: list[list[str]]
     caption: str = ""
+    merged: tuple[tuple[int, int, int, int], ...] = ()
+    """Merged cells kept from a document ``plangen fix`` reads: (row, column, rows, columns) of each
+    cell spanning more than one, rows counted from the header (0)."""
 
 
 @dataclass(slots=True)

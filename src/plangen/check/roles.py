@@ -25,6 +25,9 @@ ATTACHMENT_RE = re.compile(r"^附\s*件\s*[:：]\s*\d")
 """An attachment note listing several attachments (GB/T 9704 7.3.6): 附件：1．名称, then 2．名称 below it."""
 ATTACHMENT_ITEM_RE = re.compile(r"^\d{1,2}\s*[.．]")
 PRINTED_RE = re.compile(r"印发\s*$")
+_MARK_RE = re.compile(r"^\S.{0,30}文件$")
+"""An issuing-body mark in black (a clerk's copy): 某某县人民政府文件. A centred title above a document
+number (web pages put the number under the title) is not a mark."""
 
 
 class Role(Enum):
@@ -46,6 +49,20 @@ def heading_level(text: str) -> tuple[int, str] | None:
         m = pattern.match(text)
         if m:
             return level, m.group(1)
+    return None
+
+
+def numbered_kind(text: str) -> str | None:
+    """heading, run-in or item (:mod:`plangen.gbt9704.items`) for a paragraph that starts with a
+    structure number, None for one that does not."""
+    from plangen.gbt9704.items import kind
+
+    for _level, pattern in HEADING_RE:
+        m = pattern.match(text)
+        if m:
+            rest = text[m.end():]
+            rest = rest[1:] if rest[:1] in "、.．" else rest
+            return kind(rest.strip())[0]
     return None
 
 
@@ -109,7 +126,8 @@ def assign(doc: Docx) -> list[Role]:
             roles.append(Role.EMPTY)
             continue
         style_name = doc.styles.name(p.style).lower()
-        if number_index is not None and i < number_index and (_centred(p) or any(is_red(r.get("color")) for r in p.runs)):
+        red = any(is_red(r.get("color")) for r in p.runs)
+        if number_index is not None and i < number_index and (red or _centred(p) and _MARK_RE.match(text)):
             role = Role.MARK
         elif i == number_index:
             role = Role.NUMBER
@@ -121,7 +139,7 @@ def assign(doc: Docx) -> list[Role]:
             role = Role.TITLE
         elif attachments and ATTACHMENT_ITEM_RE.match(text):
             role = Role.BODY
-        elif heading_level(text) is not None and not _centred(p):
+        elif heading_level(text) is not None and not _centred(p) and numbered_kind(text) != "item":
             role = Role.HEADING
         elif _right(p):
             role = Role.SIGNATURE

@@ -127,7 +127,7 @@ def _size_check(out: Collector, para: DocxParagraph, rule: str, half_points: int
 
 def check_paragraphs(doc: Docx, roles: list[Role], out: Collector) -> None:
     """Fonts, sizes, line pitch, characters per line, first-line indent and colour, by role."""
-    from plangen.check.roles import heading_level
+    from plangen.check.roles import heading_level, numbered_kind
 
     for para, role in zip(doc.paragraphs, roles, strict=True):
         if role is Role.TITLE:
@@ -136,8 +136,9 @@ def check_paragraphs(doc: Docx, roles: list[Role], out: Collector) -> None:
         elif role is Role.HEADING:
             level = (heading_level(para.text) or (3, ""))[0]
             label = HEADING_WHAT[level]
-            _font_check(out, para, "heading-font", HEADING_FONT[level], label, first_only=level >= 3)
-            _size_check(out, para, "heading-size", L.BODY_SIZE, label, first_only=level >= 3)
+            run_in = level >= 3 or numbered_kind(para.text) == "run-in"  # the heading's own run; the text after it is body
+            _font_check(out, para, "heading-font", HEADING_FONT[level], label, first_only=run_in)
+            _size_check(out, para, "heading-size", L.BODY_SIZE, label, first_only=run_in)
         elif role in (Role.BODY, Role.FLUSH, Role.SIGNATURE, Role.NUMBER):
             _font_check(out, para, "body-font", "body", N_("body text"))
             _size_check(out, para, "body-size", L.BODY_SIZE, N_("body text"))

@@ -37,6 +37,11 @@ CODES: dict[str, str] = {
     "converted": N_("converted with LibreOffice"),
     "list-numbering": N_("Word's automatic numbers made text"),
     "decoded": N_("text encoding detected"),
+    "document-number-under-title": N_("document number under the title kept, centred"),
+    "note": N_("note after the date recognised"),
+    "part": N_("next part recognised, on a new page"),
+    "comments-removed": N_("Markdown comments left out"),
+    "manual": N_("not carried into the fixed file"),
 }
 """code → what it means (English msgid; :func:`describe` gives it in the reader's language)."""
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from plangen.document import Run
 from plangen.errors import PlangenError
-from plangen.i18n import _
+from plangen.i18n import Msg, _, msg
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 CONVERTED_SUFFIXES = {".doc", ".wps", ".odt", ".rtf", ".wpt", ".dot", ".docm", ".dotx"}
@@ -62,6 +62,17 @@ class Line:
 class SourceTable:
     rows: list[list[str]]
     number: int = 0
+    merged: tuple[tuple[int, int, int, int], ...] = ()
+    """(row, column, rows, columns) of each merged cell, on the table's grid."""
+
+
+@dataclass(frozen=True)
+class Manual:
+    """Something the fixed document cannot carry, for a person: what it is, where, what it said."""
+
+    where: str
+    what: str
+    note: Msg | None = None
 
 
 Item = Line | SourceTable
@@ -79,7 +90,10 @@ class Source:
     list_numbers: int = 0
     markup_removed: int = 0
     """Lines of pasted Markdown whose marks (#, **, list bullets, backslash escapes) were taken off."""
-    """Paragraphs numbered by Word's automatic list numbering, the number made part of the text."""
+    comments_removed: int = 0
+    """Lines of pasted Markdown inside <!-- comments -->, left out."""
+    manual: list[Manual] = field(default_factory=list)
+    """Figures, seals, text boxes, comments… that are not in the output: each listed for a person."""
 
 
 def read_source(path: str | os.PathLike[str], data: bytes | None = None, *, name: str | None = None) -> Source:
@@ -157,12 +171,41 @@ def _md_runs(text: str) -> list[Run]:
     return runs
 
 
+_MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+
+
+def _md_row(line: str) -> list[str]:
+    cells = line.strip().strip("|").split("|")
+    return [_MD_ESCAPE.sub(r"\1", c.strip()).replace("**", "") for c in cells]
+
+
 def text_source(text: str, label: str, *, markdown: bool, encoding: str = "utf-8") -> Source:
-    """Every non-empty line a :class:`Line`; an empty line marks the next as starting a paragraph."""
+    """Every non-empty line a :class:`Line`; an empty line marks the next as starting a paragraph.
+    In Markdown, <!-- comments --> are left out (and counted) and a pipe table becomes a table."""
     source = Source(label, "markdown" if markdown else "text", encoding=encoding)
     blank = False
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
-    for number, raw in enumerate(text.split("\n"), 1):
+    lines = text.split("\n")
+    comment = False
+    tables = 0
+    table: SourceTable | None = None
+    for number, raw in enumerate(lines, 1):
+        if markdown and (comment or raw.lstrip().startswith("<!--")):
+            comment = "-->" not in raw
+            source.comments_removed += 1
+            continue
+        if markdown and raw.lstrip().startswith("|"):
+            if table is not None:
+                if not _MD_TABLE_RULE.match(raw):
+                    table.rows.append(_md_row(raw))
+                continue
+            if number < len(lines) and _MD_TABLE_RULE.match(lines[number]):
+                tables += 1
+                table = SourceTable([_md_row(raw)], number=tables)
+                source.items.append(table)
+                source.markup_removed += 1
+                continue
+        table = None
         if not raw.strip(" \t\u3000\xa0\ufeff\u200b"):
             blank = True
             continue
@@ -192,7 +235,8 @@ def _on(value: object) -> bool:
 
 
 def docx_source(data: bytes, label: str) -> Source:
-    """Paragraphs with their look (bold, East Asian font, centred, size, style) and tables as rows."""
+    """Paragraphs with their look (bold, East Asian font, centred, size, style) and tables as rows on
+    their grid (merged cells kept); what cannot be carried over is listed in ``source.manual``."""
     from plangen.ooxml.reader import UnreadableFile, read, w
 
     try:
@@ -201,17 +245,17 @@ def docx_source(data: bytes, label: str) -> Source:
         raise UnreadableInput(str(exc)) from None
     source = Source(label, "docx")
     numbering = Numbering.of(data, doc.styles)
+    extras = Extras.of(data)
     blank = False
-    table_rows: dict[int, dict[tuple[int, int], list[str]]] = {}
+    seen_tables: set[int] = set()
     for para in doc.paragraphs:
         if para.table is not None:
-            cells = table_rows.get(para.table)
-            if cells is None:
-                cells = table_rows[para.table] = {}
-                source.items.append(SourceTable([], number=para.table))
-            assert para.cell is not None
-            cells.setdefault(para.cell, []).append(para.text)
+            if para.table not in seen_tables:
+                seen_tables.add(para.table)
+                rows, merged = table_grid(doc.tables[para.table - 1])
+                source.items.append(SourceTable(rows, number=para.table, merged=merged))
             continue
+        extras.scan(para.element, para.number, para.text, source)
         visible = [r for r in para.runs if r.text]
         if not "".join(r.text for r in visible).strip(" \t\n\u3000\xa0"):
             blank = True
@@ -238,22 +282,91 @@ def docx_source(data: bytes, label: str) -> Source:
                                      size=float(size) / 2 if size else None, style=style,
                                      blank_before=blank and i == 0, soft=i > 0, number=para.number))
         blank = False
-    for item in source.items:
-        if isinstance(item, SourceTable):
-            cells = table_rows[item.number]
-            rows: dict[int, list[str]] = {}
-            for (row, _column), texts in sorted(cells.items()):
-                rows.setdefault(row, []).append("\n".join(texts))
-            item.rows = [rows[r] for r in sorted(rows)]
     # a colophon laid out as a ruled table (as plangen and many offices do): its rows are lines
     items: list[Item] = []
     for item in source.items:
         if isinstance(item, SourceTable) and item.rows and "".join(item.rows[-1]).strip().endswith("印发"):
-            items.extend(Line([Run(" ".join(row))], number=item.number) for row in item.rows if "".join(row).strip())
+            items.extend(Line([Run(" ".join(c for c in row if c))], number=item.number) for row in item.rows if "".join(row).strip())
         else:
             items.append(item)
     source.items = items
     return source
+
+
+def table_grid(tbl: object) -> tuple[list[list[str]], tuple[tuple[int, int, int, int], ...]]:
+    """A Word table's text on its grid: a cell spanning columns (gridSpan) or rows (vMerge) is one
+    cell, its text in its first row and column, and listed as (row, column, rows, columns)."""
+    from plangen.ooxml.reader import run_text, w
+
+    rows: list[list[str]] = []
+    spans: dict[tuple[int, int], list[int]] = {}  # (row, column) of a cell → [rows, columns]
+    below: dict[int, tuple[int, int]] = {}  # column → (row, column) of the cell a vMerge continues
+    for r, tr in enumerate(tbl.iter(w("tr"))):  # type: ignore[attr-defined]
+        row: list[str] = []
+        for tc in tr.findall(w("tc")):
+            tcpr = tc.find(w("tcPr"))
+            span_el = tcpr.find(w("gridSpan")) if tcpr is not None else None
+            span = int(span_el.get(w("val"), "1")) if span_el is not None else 1
+            vmerge = tcpr.find(w("vMerge")) if tcpr is not None else None
+            column = len(row)
+            text = "\n".join("".join(run_text(x) for x in p.iter(w("r"))) for p in tc.iter(w("p"))).strip()
+            if vmerge is not None and vmerge.get(w("val")) != "restart" and column in below:
+                spans[below[column]][0] += 1
+                row.extend([""] * span)
+                continue
+            below[column] = (r, column)
+            spans[(r, column)] = [1, span]
+            row.extend([text] + [""] * (span - 1))
+        rows.append(row)
+    merged = tuple((r, c, n, m) for (r, c), (n, m) in sorted(spans.items()) if n > 1 or m > 1)
+    return rows, merged
+
+
+class Extras:
+    """What a Word file holds besides its text: footnotes, endnotes and comments (their text read
+    from their parts), text boxes, figures and seals. None is carried into the output yet; each is
+    listed, with its paragraph, for a person to put back."""
+
+    def __init__(self, notes: dict[str, dict[str, str]]) -> None:
+        self.notes = notes
+
+    @classmethod
+    def of(cls, data: bytes) -> "Extras":
+        import io
+        import zipfile
+
+        from lxml import etree
+
+        from plangen.ooxml.reader import w
+
+        notes: dict[str, dict[str, str]] = {}
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                for part, tag in (("footnotes", "footnote"), ("endnotes", "endnote"), ("comments", "comment")):
+                    name = f"word/{part}.xml"
+                    if name not in zf.namelist():
+                        continue
+                    root = etree.fromstring(zf.read(name), etree.XMLParser(resolve_entities=False, no_network=True))
+                    notes[tag] = {el.get(w("id"), ""): "".join(t.text or "" for t in el.iter(w("t"))).strip() for el in root.iter(w(tag))}
+        except (zipfile.BadZipFile, etree.XMLSyntaxError, KeyError, ValueError):
+            pass
+        return cls(notes)
+
+    def scan(self, element: object, number: int, text: str, source: Source) -> None:
+        from plangen.ooxml.reader import w
+
+        words = text.strip()[:12] + ("…" if len(text.strip()) > 12 else "")
+        where = _("paragraph {n} “{words}”", n=number, words=words)
+        for tag, what in (("footnoteReference", _("footnote")), ("endnoteReference", _("endnote")), ("commentReference", _("comment"))):
+            for ref in element.iter(w(tag)):  # type: ignore[attr-defined]
+                said = self.notes.get(tag.replace("Reference", ""), {}).get(ref.get(w("id"), ""), "")
+                source.manual.append(Manual(where, f"{what}：{said}" if said else what, msg("fix.manual-note", "not carried into the fixed file: add it again in Word")))
+        for box in element.iter(w("txbxContent")):  # type: ignore[attr-defined]
+            said = "".join(t.text or "" for t in box.iter(w("t"))).strip()
+            source.manual.append(Manual(where, f"{_('text box')}：{said}", msg("fix.manual-box", "not carried into the fixed file: put its text into the body or add the box again")))
+        pictures = sum(1 for el in element.iter() if isinstance(el.tag, str) and el.tag.endswith(("}blip", "}imagedata")))  # type: ignore[attr-defined]
+        if pictures:
+            source.manual.append(Manual(where, _("{n} picture(s) (a figure or a seal)", n=pictures), msg("fix.manual-picture", "not carried into the fixed file: insert it again at this place")))
 
 
 class Numbering:

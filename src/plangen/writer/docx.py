@@ -86,9 +86,13 @@ def kept_with_signature(blocks: list[Block]) -> set[int]:
 def _signature(sig: Signature) -> str:
     """Unsealed signature (GB/T 9704 7.3.5.2): signer right-indented 2 characters, date's first
     character 2 characters right of the signer's; a date longer than that sits 2 characters from
-    the right and pushes the signer left instead."""
-    s, d = _width_twips(sig.signer), _width_twips(sig.date)
+    the right and pushes the signer left instead. A date without a signer (a 批复 signed by its
+    seal alone) sits 4 characters from the right."""
     two = 2 * L.CHAR
+    if not sig.signer:
+        blank = _p("Normal", "", _KEEP_NEXT)
+        return blank + _p("Date", f"<w:r>{_t(sig.date)}</w:r>", f'<w:ind w:left="0" w:right="{2 * two}" w:firstLine="0"/>')
+    s, d = _width_twips(sig.signer), _width_twips(sig.date)
     if s - d >= two:
         sig_right, date_right = two, s - d
     else:
@@ -144,6 +148,25 @@ def _table(table: Table) -> str:
     return "".join(out)
 
 
+_ATTACHMENT_LABEL = 3 * L.CHAR  # 附件：
+
+
+def _paragraph(block: Paragraph, keep: str) -> str:
+    """Body (first line indented), flush, centred, or an attachment-note item: 附件：1．名称 with the
+    lines of a long name, and the items under it, lined up after 附件： (GB/T 9704 7.3.6)."""
+    runs = "".join(_run(r) for r in block.runs)
+    if block.kind == "flush":
+        return _p("Flush", runs, keep)
+    if block.kind == "centre":
+        return _p("Flush", runs, keep + '<w:jc w:val="center"/>')
+    if block.kind == "attachment":
+        left = 2 * L.CHAR + _ATTACHMENT_LABEL
+        if block.text.startswith("附件"):
+            return _p("Flush", runs, keep + f'<w:ind w:left="{left}" w:hanging="{_ATTACHMENT_LABEL}"/>')
+        return _p("Flush", runs, keep + f'<w:ind w:left="{left}" w:firstLine="0"/>')
+    return _p("Normal", runs, keep)
+
+
 def _ends_clause(text: str) -> bool:
     return text.endswith(("。", "：", "；", "！", "？", "…"))
 
@@ -161,13 +184,16 @@ def body_xml(doc: Document) -> str:
             continue
         keep = _KEEP_WITH_SIGNATURE if index in kept else ""
         if isinstance(block, Paragraph):
-            style = "Flush" if block.kind == "flush" else "Normal"
-            out.append(_p(style, "".join(_run(r) for r in block.runs), keep))
+            out.append(_paragraph(block, keep))
         elif isinstance(block, Heading):
             label = next(numbers) + block.text
             following = blocks[index + 1] if index + 1 < len(blocks) else None
-            if block.level >= 3 and isinstance(following, Paragraph) and following.kind == "body":
-                head = label if _ends_clause(label) else label + "。"
+            if block.run_in and block.level <= 2 and isinstance(following, Paragraph) and following.kind == "body":
+                head = f'<w:r><w:rPr><w:rStyle w:val="Heading{block.level}Char"/></w:rPr>{_t(label)}</w:r>'
+                out.append(_p("Normal", head + "".join(_run(r) for r in following.runs), _KEEP_WITH_SIGNATURE if index + 1 in kept else keep))
+                skip_next = True
+            elif block.level >= 3 and isinstance(following, Paragraph) and following.kind == "body":
+                head = label if _ends_clause(label) or block.run_in else label + "。"
                 runs = _run(Run(head, bold=block.level == 3)) + "".join(_run(r) for r in following.runs)
                 out.append(_p(f"Heading{block.level}", runs, _KEEP_WITH_SIGNATURE if index + 1 in kept else keep))
                 skip_next = True
