@@ -163,9 +163,23 @@ def _office_docx(stem: str, text: list[str]) -> bytes:
             '<w:txbxContent><w:p><w:r><w:t>联系人：周明远，电话：12345678</w:t></w:r></w:p></w:txbxContent>'
             "</v:textbox></v:shape></w:pict></w:r>")
         body_paragraphs[-1]._p.append(box)
+    _chinese_list_numbers(doc)
     out = io.BytesIO()
     doc.save(out)
     return _with_footnotes(out.getvalue())
+
+
+def _chinese_list_numbers(doc: object) -> None:
+    """Word's 一、二、三、 list: the List Number style's first level counted in Chinese."""
+    numbering = doc.part.numbering_part.element  # type: ignore[attr-defined]
+    style = doc.styles["List Number"]  # type: ignore[attr-defined]
+    num_id = style.element.pPr.numPr.numId.val
+    num = next(n for n in numbering.findall(qn("w:num")) if n.get(qn("w:numId")) == str(num_id))
+    abstract_id = num.find(qn("w:abstractNumId")).get(qn("w:val"))
+    abstract = next(a for a in numbering.findall(qn("w:abstractNum")) if a.get(qn("w:abstractNumId")) == abstract_id)
+    level = next(lvl for lvl in abstract.findall(qn("w:lvl")) if lvl.get(qn("w:ilvl")) == "0")
+    level.find(qn("w:numFmt")).set(qn("w:val"), "chineseCounting")
+    level.find(qn("w:lvlText")).set(qn("w:val"), "%1、")
 
 
 _FOOTNOTES: dict[int, str] = {}

@@ -38,7 +38,8 @@ _NUMBER = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|（[一二�
 def structure(doc: Document) -> dict[str, object]:
     """The parts of ``doc`` that expected.json names, read from the document model."""
     blocks = doc.blocks
-    titles = [i for i, b in enumerate(blocks) if isinstance(b, Title)]
+    breaks = [i for i, b in enumerate(blocks) if isinstance(b, PageBreak)]
+    titles = [i for i, b in enumerate(blocks) if isinstance(b, Title) and (not breaks or i < breaks[0])]
     first = titles[0] if titles else None
     out: dict[str, object] = {"header": None, "docno": None, "title": [], "addressee": None, "numbers": [], "parts": [],
                               "signatures": [], "note": None, "attachments": [], "colophon": []}

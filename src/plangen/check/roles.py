@@ -25,6 +25,7 @@ ATTACHMENT_RE = re.compile(r"^附\s*件\s*[:：]\s*\d")
 """An attachment note listing several attachments (GB/T 9704 7.3.6): 附件：1．名称, then 2．名称 below it."""
 ATTACHMENT_ITEM_RE = re.compile(r"^\d{1,2}\s*[.．]")
 PRINTED_RE = re.compile(r"印发\s*$")
+_NOTE_RE = re.compile(r"^附\s*件\s*[:：]")
 _MARK_RE = re.compile(r"^\S.{0,30}文件$")
 """An issuing-body mark in black (a clerk's copy): 某某县人民政府文件. A centred title above a document
 number (web pages put the number under the title) is not a mark."""
@@ -37,6 +38,9 @@ class Role(Enum):
     TITLE = "title"
     HEADING = "heading"
     BODY = "body text"
+    ATTACHMENT = "attachment note"
+    """附件：1．名称 and the items under it: wrapped lines line up after 附件：, so only the first line's
+    place is checked."""
     FLUSH = "flush-left line"
     SIGNATURE = "signature or date"
     TABLE = "table text"
@@ -57,12 +61,12 @@ def numbered_kind(text: str) -> str | None:
     structure number, None for one that does not."""
     from plangen.gbt9704.items import kind
 
-    for _level, pattern in HEADING_RE:
+    for level, pattern in HEADING_RE:
         m = pattern.match(text)
         if m:
             rest = text[m.end():]
             rest = rest[1:] if rest[:1] in "、.．" else rest
-            return kind(rest.strip())[0]
+            return kind(rest.strip(), level)[0]
     return None
 
 
@@ -137,8 +141,8 @@ def assign(doc: Docx) -> list[Role]:
             or part_start
         ) and heading_level(text) is None:
             role = Role.TITLE
-        elif attachments and ATTACHMENT_ITEM_RE.match(text):
-            role = Role.BODY
+        elif attachments and ATTACHMENT_ITEM_RE.match(text) or _NOTE_RE.match(text):
+            role = Role.ATTACHMENT
         elif heading_level(text) is not None and not _centred(p) and numbered_kind(text) != "item":
             role = Role.HEADING
         elif _right(p):
@@ -148,8 +152,38 @@ def assign(doc: Docx) -> list[Role]:
         else:
             role = Role.BODY
         after_title = 1 if role is Role.TITLE else 0
-        attachments = bool(ATTACHMENT_RE.match(text)) or (attachments and role is Role.BODY and bool(ATTACHMENT_ITEM_RE.match(text)))
+        attachments = bool(ATTACHMENT_RE.match(text)) or (attachments and role is Role.ATTACHMENT and bool(ATTACHMENT_ITEM_RE.match(text)))
         if role is not Role.MARK and role is not Role.NUMBER:
             part_start = False
         roles.append(role)
+    _settle_items(doc, roles)
     return roles
+
+
+def _settle_items(doc: Docx, roles: list[Role]) -> None:
+    """Numbered lines read among their siblings, as ``plangen fix`` reads them (a run of list items
+    is a list even where one of them is short): those that are items are body text."""
+    from plangen.gbt9704.items import kind, settle
+
+    part: list[tuple[int, int, str, str]] = []  # (index, style, kind, last character)
+
+    def close() -> None:
+        for (i, _s, _k, _c), k in zip(part, settle([(s, k, c) for _i, s, k, c in part])):  # type: ignore[misc]
+            if k == "item" and roles[i] is Role.HEADING:
+                roles[i] = Role.BODY
+        part.clear()
+
+    for i, (p, role) in enumerate(zip(doc.paragraphs, roles)):
+        if role is Role.TITLE:
+            close()
+        if role is not Role.HEADING and not (role is Role.BODY and numbered_kind(p.text.strip()) == "item"):
+            continue
+        text = p.text.strip()
+        for style, pattern in HEADING_RE:
+            m = pattern.match(text)
+            if m:
+                rest = text[m.end():]
+                rest = (rest[1:] if rest[:1] in "、.．" else rest).strip()
+                part.append((i, style, kind(rest, style)[0], rest[-1:]))
+                break
+    close()

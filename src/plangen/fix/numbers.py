@@ -46,6 +46,8 @@ def resolve(entries: list[Numbered]) -> None:
         open_.append((e.style, i))
     for style in {e.style for e in headings}:
         own = [e for e in headings if e.style == style]
+        if style > 1 and any(e.parent < 0 for e in own):
+            continue  # 1. or （一） at the top of the structure: GB/T 9704 starts at 一、, so numbered by level
         if _restarts(own) or [e.value for e in own] == list(range(1, len(own) + 1)):
             for e in own:
                 e.label = number(e.style, e.value)
@@ -62,16 +64,5 @@ def _restarts(own: list[Numbered]) -> bool:
 
 
 def _siblings(entries: list[Numbered]) -> None:
-    """A list is a list: when most of a run of same-style numbers are sentences (or one closes with
-    ；), all of them are items (（三）处理异常情况。 after （一）制定调度计划；). A run ends at a number
-    of a shallower style."""
-    for style in {e.style for e in entries}:
-        run: list[Numbered] = []
-        for e in [*entries, None]:
-            if e is not None and e.style == style:
-                run.append(e)
-            elif e is None or e.style < style:
-                if run and (2 * sum(r.kind == "item" for r in run) >= len(run) or any(r.closes in "；;" for r in run)):
-                    for r in run:
-                        r.kind = "item"
-                run = []
+    for e, k in zip(entries, items.settle([(e.style, e.kind, e.closes) for e in entries]), strict=True):
+        e.kind = k

@@ -19,8 +19,10 @@ from plangen.fix.numbers import Numbered, resolve
 from plangen.fix.report import Report
 from plangen.fix.sources import Line, Source, SourceTable
 from plangen.gbt9704.items import HEADING_MAX
+from plangen.gbt9704.layout import TITLE_LINE_EM
 from plangen.gbt9704.items import kind as items_kind
-from plangen.gbt9704.numbering import heading_numbers
+from plangen.gbt9704.numbering import heading_numbers, label_level
+from plangen.gbt9704.numbering import number as number_label
 from plangen.i18n import _, msg
 
 _CN = "一二三四五六七八九十"
@@ -55,6 +57,7 @@ ATTACHMENT_LABEL_RE = re.compile(r"^附\s*件\s*\d{0,2}$")
 CHAPTER_RE = re.compile(r"^第[一二三四五六七八九十百零〇\d]{1,4}[章节条编部分]")
 LINE_START_MARKS = tuple("、，。；：！？）》」』】,;:!?)")
 SPACES = " \t\u3000\xa0"
+PRINTED_LINE = 28  # characters of a GB/T 9704 body line
 _INNER_SPACE = re.compile(r"[ \t\u3000\xa0]+")
 _CJK_MARK = re.compile("[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2018-\u201d\u2026\u2014]")
 
@@ -264,7 +267,7 @@ def paragraphs(source: Source, report: Report) -> list[Para | SourceTable]:
     joined = 0
     for item in items:
         prev = out[-1] if out else None
-        if isinstance(item, Para) and isinstance(prev, Para) and _continues(prev, item, wrap):
+        if isinstance(item, Para) and isinstance(prev, Para) and _continues(prev, item, wrap, plain=source.kind != "docx"):
             prev.runs = _merge(prev.runs + item.runs)
             prev.joined += 1
             joined += 1
@@ -282,9 +285,11 @@ def paragraphs(source: Source, report: Report) -> list[Para | SourceTable]:
     return out
 
 
-def _continues(prev: Para, nxt: Para, wrap: float) -> bool:
+def _continues(prev: Para, nxt: Para, wrap: float, *, plain: bool = True) -> bool:
     """Whether ``nxt`` goes on the sentence ``prev`` broke off."""
     a, b = prev.text, nxt.text
+    if prev.line.centred and nxt.line.soft and not _ends(a) and _title_like(prev, a):
+        return False  # a title broken by a soft break: its lines are kept for the title
     if b[:1] in LINE_START_MARKS and not prev.line.md_level and not nxt.line.md_level and not _structural_start(prev.line, a):
         return True  # copied from a PDF: a line never starts with 、 or ， in the document itself
     if _ends(a) or prev.line.md_level or _structural_start(nxt.line, b) or NOTE_RE.match(b) or NOTE_RE.match(a):
@@ -296,11 +301,16 @@ def _continues(prev: Para, nxt: Para, wrap: float) -> bool:
         return False  # an empty line ends a paragraph, unless the sentence stops at a comma: 并提出，\n\n三项措施
     if prev.line.bold != nxt.line.bold or prev.line.centred != nxt.line.centred:
         return False
-    if heading_number(a) and width(a) <= HEADING_MAX and prev.joined == 0 and not a.endswith(OPEN_ENDS):
+    cut_off = (bool(wrap) or plain) and width(a) >= (wrap - 3 if wrap else PRINTED_LINE) and any(c in a for c in "，、；")  # a sentence the wrap cut
+    if heading_number(a) and width(a) <= HEADING_MAX and prev.joined == 0 and not a.endswith(OPEN_ENDS) and not cut_off:
         return False  # a heading line: "一、指导思想"
     if a.endswith(OPEN_ENDS) or nxt.line.soft:
         return True
-    return bool(wrap) and width(a) >= wrap - 3
+    if wrap:
+        return width(a) >= wrap - 3
+    # too few lines to tell the width text was wrapped at: a line as long as a printed one (28
+    # characters) that stops mid-sentence goes on, unless it is set apart (centred, after an empty line)
+    return plain and width(a) >= PRINTED_LINE and not prev.line.centred and not nxt.line.blank_before and not prev.line.style.startswith(("heading", "title"))
 
 
 # ---------------------------------------------------------------- recognition
@@ -331,7 +341,9 @@ def recognise(source: Source) -> tuple[Document, Report]:
         if signature is not None:
             _signature_block(items, signature, state)
     state.blocks.extend(colophon)
+    _plain_numbers(state.blocks)
     _report_numbers(state)
+    _report_run_in(state)
     doc = Document(state.blocks, title=next((b.text for b in state.blocks if isinstance(b, Title)), ""))
     report.changes.sort(key=lambda c: c.line)  # document order (stable: within a line, in the order found)
     return doc, report
@@ -429,7 +441,8 @@ def _title(items: list[Para | SourceTable], i: int, state: _State) -> int:
         lines.append(nxt)
     texts = [_norm(p) for p in lines]
     title = "".join(texts)
-    breaks = tuple(itertools.accumulate(len(t) for t in texts[:-1]))
+    # the source's breaks where the title needs more than one line; a title that fits is one line
+    breaks = tuple(itertools.accumulate(len(t) for t in texts[:-1])) if width(title) > TITLE_LINE_EM else ()
     for p, t in zip(lines, texts):
         _changed(p, t, state.report)
     if len(lines) > 1:
@@ -599,7 +612,7 @@ def _entries(items: list[Para | SourceTable], report: Report) -> list[_Entry]:
         if found is not None:
             style, value, typed = found
             rest = T.normalise(text[len(typed):]).strip()
-            kind, _end = items_kind(rest)
+            kind, _end = items_kind(rest, style)
             entries.append(_Entry("numbered", item, number=Numbered(style, value, typed, kind, closes=rest[-1:])))
         else:
             entries.append(_Entry("look" if _looks_like_heading(item) else "para", item))
@@ -704,7 +717,7 @@ def _numbered(para: Para, found: Numbered, state: _State) -> int:
                    note=msg("fix.guessed", "this number style is used at another level elsewhere: check the level"), line=para.line.number)
     runs = normalise_runs(cut(para.runs, len(found.typed)))
     text = "".join(r.text for r in runs).strip()
-    kind, end = items_kind(text)
+    kind, end = items_kind(text, found.style)
     rest: list[Run] = []
     if kind == "run-in":
         head = text[:end]
@@ -721,6 +734,20 @@ def _numbered(para: Para, found: Numbered, state: _State) -> int:
     return level
 
 
+def _plain_numbers(blocks: list[Block]) -> None:
+    """A kept number the writer would give anyway is dropped, so the model says the same whether
+    the author's numbers were kept or made (fixing a fixed file changes nothing)."""
+    counters = [0] * 5
+    for block in blocks:
+        if isinstance(block, Title):
+            counters = [0] * 5
+        elif isinstance(block, Heading):
+            counters[block.level] += 1
+            counters[block.level + 1:] = [0] * (4 - block.level)
+            if block.number == number_label(block.level, counters[block.level]):
+                block.number = None
+
+
 def _report_numbers(state: _State) -> None:
     """Each typed number that comes out different (renumbered, or its form normalised): old → new."""
     headings = [b for b in state.blocks if isinstance(b, Heading)]
@@ -729,6 +756,21 @@ def _report_numbers(state: _State) -> None:
         new = numbers[id(heading)]
         if re.sub(r"\s", "", T.normalise(typed)) != new:
             state.report.add("renumbered", para.where, typed, new, line=para.line.number)
+
+
+def _report_run_in(state: _State) -> None:
+    """A level 3 or 4 heading runs into the paragraph after it, the writer closing it with 。: say so."""
+    from plangen.writer.docx import _ends_clause
+
+    blocks = state.blocks
+    for block, following in zip(blocks, blocks[1:]):
+        shown = label_level(block.number) if isinstance(block, Heading) and block.number else getattr(block, "level", 0)
+        if (isinstance(block, Heading) and shown >= 3 and not block.run_in and isinstance(following, Paragraph)
+                and following.kind == "body"):
+            if not _ends_clause(block.text):
+                state.report.add("heading-split", block.text[:12], block.text, block.text + "。")
+                block.text += "。"
+            block.run_in = True  # as the writer lays it out, so fixing the fixed file reads the same
 
 
 def _report_placeholders(text: str, where: str, line: int, report: Report) -> None:

@@ -53,3 +53,12 @@ def heading_numbers(blocks: Iterable[Block]) -> list[str]:
             counters[deeper] = 0
         out.append(number(level, counters[level]))
     return out
+
+
+def label_level(label: str) -> int:
+    """The level a number is written for: 一、 1, （一） 2, 1. 3, （1） 4."""
+    if label.endswith("、"):
+        return 1
+    if label.startswith("（"):
+        return 4 if label[1:2].isdigit() else 2
+    return 3

@@ -9,7 +9,7 @@ tests read every generated file back with python-docx.
 from __future__ import annotations
 
 from plangen.document import Block, Document, Heading, PageBreak, Paragraph, Roster, Run, Signature, Table, Title
-from plangen.gbt9704.numbering import heading_numbers
+from plangen.gbt9704.numbering import heading_numbers, label_level
 from plangen.gbt9704.tables import column_widths
 from plangen.text import display_width
 from plangen.gbt9704 import layout as L
@@ -186,19 +186,21 @@ def body_xml(doc: Document) -> str:
         if isinstance(block, Paragraph):
             out.append(_paragraph(block, keep))
         elif isinstance(block, Heading):
-            label = next(numbers) + block.text
+            number = next(numbers)
+            label = number + block.text
+            level = label_level(number) if block.number is not None else block.level  # the author's 1. keeps level 3's look
             following = blocks[index + 1] if index + 1 < len(blocks) else None
-            if block.run_in and block.level <= 2 and isinstance(following, Paragraph) and following.kind == "body":
-                head = f'<w:r><w:rPr><w:rStyle w:val="Heading{block.level}Char"/></w:rPr>{_t(label)}</w:r>'
+            if block.run_in and level <= 2 and isinstance(following, Paragraph) and following.kind == "body":
+                head = f'<w:r><w:rPr><w:rStyle w:val="Heading{level}Char"/></w:rPr>{_t(label)}</w:r>'
                 out.append(_p("Normal", head + "".join(_run(r) for r in following.runs), _KEEP_WITH_SIGNATURE if index + 1 in kept else keep))
                 skip_next = True
-            elif block.level >= 3 and isinstance(following, Paragraph) and following.kind == "body":
+            elif level >= 3 and isinstance(following, Paragraph) and following.kind == "body":
                 head = label if _ends_clause(label) or block.run_in else label + "。"
-                runs = _run(Run(head, bold=block.level == 3)) + "".join(_run(r) for r in following.runs)
-                out.append(_p(f"Heading{block.level}", runs, _KEEP_WITH_SIGNATURE if index + 1 in kept else keep))
+                runs = _run(Run(head, bold=level == 3)) + "".join(_run(r) for r in following.runs)
+                out.append(_p(f"Heading{level}", runs, _KEEP_WITH_SIGNATURE if index + 1 in kept else keep))
                 skip_next = True
             else:
-                out.append(_p(f"Heading{block.level}", _run(Run(label, bold=block.level == 3)), keep))
+                out.append(_p(f"Heading{level}", _run(Run(label, bold=level == 3)), keep))
         elif isinstance(block, Title):
             lines = title_lines(block.text, block.breaks)
             content = '<w:r><w:br/></w:r>'.join(f"<w:r>{_t(line)}</w:r>" for line in lines)
