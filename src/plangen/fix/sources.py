@@ -363,7 +363,8 @@ class Extras:
                 source.manual.append(Manual(where, f"{what}：{said}" if said else what, msg("fix.manual-note", "not carried into the fixed file: add it again in Word")))
         for box in element.iter(w("txbxContent")):  # type: ignore[attr-defined]
             said = "".join(t.text or "" for t in box.iter(w("t"))).strip()
-            source.manual.append(Manual(where, f"{_('text box')}：{said}", msg("fix.manual-box", "not carried into the fixed file: put its text into the body or add the box again")))
+            what = _("text box")
+            source.manual.append(Manual(where, f"{what}：{said}", msg("fix.manual-box", "not carried into the fixed file: put its text into the body or add the box again")))
         pictures = sum(1 for el in element.iter() if isinstance(el.tag, str) and el.tag.endswith(("}blip", "}imagedata")))  # type: ignore[attr-defined]
         if pictures:
             source.manual.append(Manual(where, _("{n} picture(s) (a figure or a seal)", n=pictures), msg("fix.manual-picture", "not carried into the fixed file: insert it again at this place")))
