@@ -111,3 +111,18 @@ def scorecard_xml(data: bytes) -> str:
 
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         return zf.read("word/document.xml").decode("utf-8")
+
+
+def test_a_56_row_table_keeps_its_merged_cells_and_gives_the_text_its_width() -> None:
+    import re
+
+    from plangen.check import check
+    from plangen.testing.ooxml import ooxml_errors
+
+    result = fix_document("t.docx", real_shapes.long_table_docx(56))
+    xml = scorecard_xml(result.data)
+    assert xml.count('<w:vMerge w:val="restart"/>') == 14 and xml.count("<w:vMerge/>") == 42
+    widths = [int(w) for w in re.findall(r'<w:gridCol w:w="(\d+)"/>', xml)]
+    assert widths[2] / sum(widths) > 0.55  # the column with nearly all the text gets most of the width
+    assert [c.after for c in result.report.changes if c.code == "table-merged"] == ["14 merged cells"]
+    assert ooxml_errors(result.data) == [] and check(result.data, name="t.docx") == []

@@ -218,3 +218,27 @@ def _with_footnotes(data: bytes) -> bytes:
             zf.writestr(item, content)
         zf.writestr("word/footnotes.xml", part)
     return out.getvalue()
+
+
+def long_table_docx(rows: int = 56) -> bytes:
+    """A task table of ``rows`` rows as offices type it: the responsible unit merged down over the
+    rows it covers (vertically merged cells), one column holding most of the text."""
+    doc = new_docx()
+    doc.add_paragraph("重点任务分工表").alignment = WD_ALIGN_PARAGRAPH.CENTER
+    table = doc.add_table(rows=rows + 1, cols=4)
+    for c, text in enumerate(("序号", "牵头单位", "重点任务", "完成时限")):
+        table.cell(0, c).text = text
+    units = ("县发展和改革局", "县财政局", "县自然资源局", "县住房和城乡建设局")
+    for r in range(1, rows + 1):
+        table.cell(r, 0).text = str(r)
+        table.cell(r, 2).text = ("统筹推进重点项目建设，建立项目台账，按月调度进展情况，及时协调解决项目推进中遇到的用地、资金、审批等问题"
+                                 + "，确保项目按期开工建设" * (r % 3))
+        table.cell(r, 3).text = "2024年12月底前" if r % 2 else "长期坚持"
+    for start in range(1, rows + 1, 4):
+        end = min(start + 3, rows)
+        merged = table.cell(start, 1).merge(table.cell(end, 1))
+        merged.text = units[(start // 4) % len(units)]
+    doc.add_paragraph("各单位要按照分工抓好落实。")
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()

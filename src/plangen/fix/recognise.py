@@ -621,13 +621,20 @@ def _entries(items: list[Para | SourceTable], report: Report) -> list[_Entry]:
 
 
 def _table(item: SourceTable, report: Report) -> Table | None:
-    rows = [[clean_text(cell) for cell in row] for row in item.rows if any(cell.strip() for cell in row)]
+    """The table's rows, empty rows left out unless a merged cell reaches into them."""
+    spanned = {r for r0, _c, n, _m in item.merged for r in range(r0, r0 + n)}
+    kept = [i for i, row in enumerate(item.rows) if any(cell.strip() for cell in row) or i in spanned]
+    rows = [[clean_text(cell) for cell in item.rows[i]] for i in kept]
     if not rows:
         return None
     columns = max(len(r) for r in rows)
     rows = [r + [""] * (columns - len(r)) for r in rows]
+    index = {old: new for new, old in enumerate(kept)}
+    merged = tuple((index[r], c, n, m) for r, c, n, m in item.merged if r in index)
     report.add("table", _("table {n}", n=item.number), after=_("{rows} rows, {columns} columns", rows=len(rows), columns=columns))
-    return Table(rows[0], rows[1:], merged=item.merged)
+    if merged:
+        report.add("table-merged", _("table {n}", n=item.number), after=_("{n} merged cells", n=len(merged)))
+    return Table(rows[0], rows[1:], merged=merged)
 
 
 def _body(items: list[Para | SourceTable], state: _State) -> None:

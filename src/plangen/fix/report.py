@@ -42,6 +42,7 @@ CODES: dict[str, str] = {
     "part": N_("next part recognised, on a new page"),
     "comments-removed": N_("Markdown comments left out"),
     "manual": N_("not carried into the fixed file"),
+    "table-merged": N_("merged cells kept"),
 }
 """code → what it means (English msgid; :func:`describe` gives it in the reader's language)."""
 

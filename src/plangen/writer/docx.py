@@ -128,22 +128,35 @@ def _table(table: Table) -> str:
     out = [f"<w:tbl>{tbl_pr}<w:tblGrid>{grid}</w:tblGrid>"]
 
     tc_pr = [element("tcPr", f'<w:tcW w:w="{w}" w:type="dxa"/>', '<w:vAlign w:val="center"/>') for w in widths]
+    starts, covered = _merges(table)
 
-    def row(cells: list[str], header: bool) -> str:
+    def cell(r: int, c: int, text: str, style: str) -> tuple[str, int]:
+        """One w:tc and the grid columns it spans."""
+        span = starts.get((r, c)) or covered.get((r, c))
+        body = _p(style, f'<w:r>{_t(text)}</w:r>' if text and (r, c) not in covered else "")
+        if span is None:
+            return f"<w:tc>{tc_pr[c]}{body}</w:tc>", 1
+        rows_, cols = span
+        width = sum(widths[c:c + cols])
+        vmerge = ('<w:vMerge w:val="restart"/>' if (r, c) in starts else "<w:vMerge/>") if rows_ > 1 else ""
+        props = element("tcPr", f'<w:tcW w:w="{width}" w:type="dxa"/>', f'<w:gridSpan w:val="{cols}"/>' if cols > 1 else "", vmerge,
+                        '<w:vAlign w:val="center"/>')
+        return f"<w:tc>{props}{body}</w:tc>", cols
+
+    def row(cells: list[str], header: bool, r: int) -> str:
         style = "TableHeader" if header else "TableText"
         trpr = element("trPr", "<w:cantSplit/>", "<w:tblHeader/>" if header else "")
         tcs = []
-        for i in range(len(widths)):
-            text = cells[i] if i < len(cells) else ""
-            tcs.append(
-                f"<w:tc>{tc_pr[i]}"
-                f"{_p(style, f'<w:r>{_t(text)}</w:r>' if text else '')}</w:tc>"
-            )
+        c = 0
+        while c < len(widths):
+            xml, span = cell(r, c, cells[c] if c < len(cells) else "", style)
+            tcs.append(xml)
+            c += span
         return f"<w:tr>{trpr}{''.join(tcs)}</w:tr>"
 
     if table.header:
-        out.append(row(table.header, True))
-    out.extend(row(r, False) for r in table.rows)
+        out.append(row(table.header, True, 0))
+    out.extend(row(cells, False, r) for r, cells in enumerate(table.rows, 1))
     out.append("</w:tbl>")
     return "".join(out)
 
@@ -165,6 +178,18 @@ def _paragraph(block: Paragraph, keep: str) -> str:
             return _p("Flush", runs, keep + f'<w:ind w:left="{left}" w:hanging="{_ATTACHMENT_LABEL}"/>')
         return _p("Flush", runs, keep + f'<w:ind w:left="{left}" w:firstLine="0"/>')
     return _p("Normal", runs, keep)
+
+
+def _merges(table: Table) -> tuple[dict[tuple[int, int], tuple[int, int]], dict[tuple[int, int], tuple[int, int]]]:
+    """Cells that start a merge and cells a merge from above covers, by (row, column) with the
+    header as row 0: each → (rows, columns) of its merge. A cell covered from its left is neither."""
+    starts: dict[tuple[int, int], tuple[int, int]] = {}
+    covered: dict[tuple[int, int], tuple[int, int]] = {}
+    for r, c, rows, cols in table.merged:
+        starts[(r, c)] = (rows, cols)
+        for below in range(r + 1, r + rows):
+            covered[(below, c)] = (rows, cols)
+    return starts, covered
 
 
 def _ends_clause(text: str) -> bool:
