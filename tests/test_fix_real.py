@@ -93,8 +93,28 @@ def test_what_the_fixed_file_cannot_carry_is_listed_with_where_it_was() -> None:
     result = fix_document(name, data)
     manual = [c for c in result.report.for_person if c.code == "manual"]
     said = " ".join(c.before for c in manual)
-    assert "此处表述请再斟酌" in said and "据原件整理。" in said and "联系人：周明远" in said and "picture" in said
+    assert "此处表述请再斟酌" in said and "联系人：周明远" in said and "picture" in said
     assert all(c.where.startswith("paragraph ") for c in manual)
+
+
+def test_a_footnote_stays_a_footnote() -> None:
+    import io
+    import re
+    import zipfile
+
+    from plangen.testing.ooxml import ooxml_errors
+
+    name, data = real_shapes.build("04_census_2013", "office.docx")
+    result = fix_document(name, data)
+    assert result.document.notes == ["据原件整理。"]
+    with zipfile.ZipFile(io.BytesIO(result.data)) as zf:
+        assert "据原件整理。" in zf.read("word/footnotes.xml").decode("utf-8")
+    xml = scorecard_xml(result.data)
+    assert xml.count('<w:footnoteReference w:id="1"/>') == 1
+    before = xml.split('<w:footnoteReference w:id="1"/>')[0]
+    assert re.sub(r"<[^>]+>", "", before).endswith("现将有关事项通知如下：")  # right after the sentence it was on
+    assert ooxml_errors(result.data) == []
+    assert not [c for c in result.report.for_person if "据原件整理" in c.before]
 
 
 def scorecard_paragraphs(data: bytes) -> list[object]:

@@ -6,6 +6,7 @@ out to GB/T 9704. Heading numbers are not stored here: the writer derives them f
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -89,10 +90,22 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
     title: str = ""
     """Plain title, for document properties and messages."""
+    notes: list[str] = field(default_factory=list)
+    """Footnotes kept from a document ``plangen fix`` reads: note ``i`` is referenced where the
+    character ``note_mark(i)`` stands in a run's text."""
+
 
     def text(self) -> str:
         """All visible text, one block a line (for the guard and for tests)."""
         return "\n".join(block_text(b) for b in self.blocks)
+
+
+NOTE_BASE = 0xE000  # private-use characters stand for footnote references in run text
+NOTE_MARKS = re.compile("[\ue000-\ue7ff]")
+
+
+def note_mark(i: int) -> str:
+    return chr(NOTE_BASE + i)
 
 
 def block_text(block: Block) -> str:

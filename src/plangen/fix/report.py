@@ -43,6 +43,7 @@ CODES: dict[str, str] = {
     "comments-removed": N_("Markdown comments left out"),
     "manual": N_("not carried into the fixed file"),
     "table-merged": N_("merged cells kept"),
+    "footnotes": N_("footnotes kept as footnotes"),
 }
 """code → what it means (English msgid; :func:`describe` gives it in the reader's language)."""
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import os
+from typing import Any
 import re
 import tempfile
 from dataclasses import dataclass, field
@@ -92,6 +93,8 @@ class Source:
     """Lines of pasted Markdown whose marks (#, **, list bullets, backslash escapes) were taken off."""
     comments_removed: int = 0
     """Lines of pasted Markdown inside <!-- comments -->, left out."""
+    notes: list[str] = field(default_factory=list)
+    """Footnote and endnote texts, referenced by marks in the text (:func:`plangen.document.note_mark`)."""
     manual: list[Manual] = field(default_factory=list)
     """Figures, seals, text boxes, comments… that are not in the output: each listed for a person."""
 
@@ -256,7 +259,7 @@ def docx_source(data: bytes, label: str) -> Source:
                 source.items.append(SourceTable(rows, number=para.table, merged=merged))
             continue
         extras.scan(para.element, para.number, para.text, source)
-        visible = [r for r in para.runs if r.text]
+        visible = extras.with_notes(para.runs, source)
         if not "".join(r.text for r in visible).strip(" \t\n\u3000\xa0"):
             blank = True
             source.empty_removed += 1
@@ -322,6 +325,17 @@ def table_grid(tbl: object) -> tuple[list[list[str]], tuple[tuple[int, int, int,
     return rows, merged
 
 
+class _Marked:
+    """A run of the reader with a footnote mark after its text."""
+
+    def __init__(self, run: Any, mark: str) -> None:
+        self.run, self.text = run, run.text + mark
+        self.element, self.bold = run.element, getattr(run, "bold", False)
+
+    def get(self, key: str) -> Any:
+        return self.run.get(key)
+
+
 class Extras:
     """What a Word file holds besides its text: footnotes, endnotes and comments (their text read
     from their parts), text boxes, figures and seals. None is carried into the output yet; each is
@@ -352,12 +366,30 @@ class Extras:
             pass
         return cls(notes)
 
+    def with_notes(self, runs: list[Any], source: Source) -> list[Any]:
+        """The runs with text, a footnote or endnote reference made a mark at the end of the run
+        before it (the note's text kept in ``source.notes``, laid out again as a footnote)."""
+        from plangen.document import note_mark
+        from plangen.ooxml.reader import w
+
+        out: list[Any] = []
+        for r in runs:
+            for tag, kind in (("footnoteReference", "footnote"), ("endnoteReference", "endnote")):
+                for ref in r.element.iter(w(tag)):
+                    source.notes.append(self.notes.get(kind, {}).get(ref.get(w("id"), ""), ""))
+                    mark = note_mark(len(source.notes) - 1)
+                    if out:
+                        out[-1] = _Marked(out[-1], mark)
+            if r.text:
+                out.append(r)
+        return out
+
     def scan(self, element: object, number: int, text: str, source: Source) -> None:
         from plangen.ooxml.reader import w
 
         words = text.strip()[:12] + ("…" if len(text.strip()) > 12 else "")
         where = _("paragraph {n} “{words}”", n=number, words=words)
-        for tag, what in (("footnoteReference", _("footnote")), ("endnoteReference", _("endnote")), ("commentReference", _("comment"))):
+        for tag, what in (("commentReference", _("comment")),):
             for ref in element.iter(w(tag)):  # type: ignore[attr-defined]
                 said = self.notes.get(tag.replace("Reference", ""), {}).get(ref.get(w("id"), ""), "")
                 source.manual.append(Manual(where, f"{what}：{said}" if said else what, msg("fix.manual-note", "not carried into the fixed file: add it again in Word")))

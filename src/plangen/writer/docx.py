@@ -8,7 +8,9 @@ tests read every generated file back with python-docx.
 
 from __future__ import annotations
 
-from plangen.document import Block, Document, Heading, PageBreak, Paragraph, Roster, Run, Signature, Table, Title
+import re
+
+from plangen.document import NOTE_BASE, NOTE_MARKS, Block, Document, Heading, PageBreak, Paragraph, Roster, Run, Signature, Table, Title
 from plangen.gbt9704.numbering import heading_numbers, label_level
 from plangen.gbt9704.tables import column_widths
 from plangen.text import display_width
@@ -27,6 +29,14 @@ def _t(text: str) -> str:
 
 
 def _run(run: Run) -> str:
+    if NOTE_MARKS.search(run.text):  # footnote references kept by plangen fix
+        out = []
+        for piece in re.split("([\ue000-\ue7ff])", run.text):
+            if piece and NOTE_MARKS.fullmatch(piece):
+                out.append(f'<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteReference w:id="{ord(piece) - NOTE_BASE + 1}"/></w:r>')
+            elif piece:
+                out.append(_run(Run(piece, run.bold, run.underline)))
+        return "".join(out)
     if run.underline:
         bold = "<w:b/><w:bCs/>" if run.bold else ""
         return f'<w:r><w:rPr>{bold}<w:u w:val="single"/></w:rPr>{_t(run.text)}</w:r>'
@@ -251,14 +261,40 @@ def document_xml(doc: Document) -> str:
     )
 
 
+FOOTNOTES_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+FOOTNOTES_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
+
+
+def footnotes_xml(notes: list[str]) -> str:
+    """The footnotes part: Word's separator and continuation notes, then each note (ids from 1),
+    its text 14 pt without indent."""
+    body = "".join(
+        f'<w:footnote w:id="{i}"><w:p><w:pPr><w:ind w:firstLine="0"/></w:pPr>'
+        f'<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteRef/></w:r>'
+        f'<w:r><w:rPr><w:sz w:val="28"/><w:szCs w:val="28"/></w:rPr>{_t(text)}</w:r></w:p></w:footnote>'
+        for i, text in enumerate(notes, 1)
+    )
+    return (P.DECL + f'<w:footnotes xmlns:w="{P.W_NS}" xmlns:r="{P.R_NS}">'
+            '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+            '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
+            f"{body}</w:footnotes>")
+
+
 def write_docx(doc: Document, fonts: FontProfile | None = None, *, subject: str = "") -> bytes:
     """The finished .docx as bytes (the caller writes them atomically)."""
     fonts = fonts or font_profile(None)
+    types, rels = P.CONTENT_TYPES, P.DOCUMENT_RELS
+    notes: tuple[tuple[str, str], ...] = ()
+    if doc.notes:
+        types = types.replace("</Types>", f'<Override PartName="/word/footnotes.xml" ContentType="{FOOTNOTES_TYPE}"/></Types>')
+        rels = rels.replace("</Relationships>", f'<Relationship Id="rIdNotes" Type="{FOOTNOTES_REL}" Target="footnotes.xml"/></Relationships>')
+        notes = (("word/footnotes.xml", footnotes_xml(doc.notes)),)
     parts = (
-        ("[Content_Types].xml", P.CONTENT_TYPES),
+        ("[Content_Types].xml", types),
         ("_rels/.rels", P.PACKAGE_RELS),
         ("word/document.xml", document_xml(doc)),
-        ("word/_rels/document.xml.rels", P.DOCUMENT_RELS),
+        ("word/_rels/document.xml.rels", rels),
+        *notes,
         ("word/styles.xml", P.styles_xml(fonts)),
         ("word/settings.xml", P.SETTINGS),
         ("word/fontTable.xml", P.font_table_xml(fonts)),
