@@ -93,8 +93,25 @@ def test_what_the_fixed_file_cannot_carry_is_listed_with_where_it_was() -> None:
     result = fix_document(name, data)
     manual = [c for c in result.report.for_person if c.code == "manual"]
     said = " ".join(c.before for c in manual)
-    assert "此处表述请再斟酌" in said and "联系人：周明远" in said and "picture" in said
+    assert "此处表述请再斟酌" in said and "联系人：周明远" in said
     assert all(c.where.startswith("paragraph ") for c in manual)
+
+
+def test_a_seal_picture_is_kept_where_it_was() -> None:
+    import io
+    import zipfile
+
+    from plangen.testing.ooxml import ooxml_errors
+
+    name, data = real_shapes.build("04_census_2013", "office.docx")
+    result = fix_document(name, data)
+    with zipfile.ZipFile(io.BytesIO(result.data)) as zf:
+        assert zf.read("word/media/image1.png") == real_shapes.seal_png()
+    xml = scorecard_xml(result.data)
+    (paragraph,) = [p for p in xml.split("<w:p>") if 'r:embed="rIdImage0"' in p]
+    assert "自动撤销。" in paragraph  # the paragraph the seal was in
+    assert [c.after for c in result.report.changes if c.code == "pictures"] == ["1 pictures"]
+    assert ooxml_errors(result.data) == []
 
 
 def test_a_footnote_stays_a_footnote() -> None:

@@ -93,6 +93,9 @@ class Document:
     notes: list[str] = field(default_factory=list)
     """Footnotes kept from a document ``plangen fix`` reads: note ``i`` is referenced where the
     character ``note_mark(i)`` stands in a run's text."""
+    images: list["Image"] = field(default_factory=list)
+    """Figures and seals kept from a document ``plangen fix`` reads: image ``i`` stands where the
+    character ``image_mark(i)`` stands in a run's text."""
 
 
     def text(self) -> str:
@@ -101,11 +104,28 @@ class Document:
 
 
 NOTE_BASE = 0xE000  # private-use characters stand for footnote references in run text
+IMAGE_BASE = 0xE800  # … and for pictures
 NOTE_MARKS = re.compile("[\ue000-\ue7ff]")
+IMAGE_MARKS = re.compile("[\ue800-\uefff]")
+MARKS = re.compile("[\ue000-\uefff]")
 
 
 def note_mark(i: int) -> str:
     return chr(NOTE_BASE + i)
+
+
+def image_mark(i: int) -> str:
+    return chr(IMAGE_BASE + i)
+
+
+@dataclass(slots=True)
+class Image:
+    """A picture carried over from a source document: its bytes, file extension, size in EMU."""
+
+    data: bytes
+    ext: str
+    cx: int
+    cy: int
 
 
 def block_text(block: Block) -> str:

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from plangen import text as T
-from plangen.document import NOTE_MARKS, Block, Document, Heading, PageBreak, Paragraph, Run, Signature, Table, Title
+from plangen.document import MARKS, Block, Document, Heading, PageBreak, Paragraph, Run, Signature, Table, Title
 from plangen.fix.numbers import Numbered, resolve
 from plangen.fix.report import Report
 from plangen.fix.sources import Line, Source, SourceTable
@@ -93,7 +93,7 @@ class Para:
     @property
     def text(self) -> str:
         """Its text without footnote marks (they go with the runs)."""
-        return NOTE_MARKS.sub("", "".join(r.text for r in self.runs))
+        return MARKS.sub("", "".join(r.text for r in self.runs))
 
 
 @dataclass
@@ -345,7 +345,9 @@ def recognise(source: Source) -> tuple[Document, Report]:
     _plain_numbers(state.blocks)
     _report_numbers(state)
     _report_run_in(state)
-    doc = Document(state.blocks, title=next((b.text for b in state.blocks if isinstance(b, Title)), ""), notes=list(source.notes))
+    doc = Document(state.blocks, title=next((b.text for b in state.blocks if isinstance(b, Title)), ""), notes=list(source.notes), images=list(source.images))
+    if source.images:
+        report.add("pictures", after=_("{n} pictures", n=len(source.images)))
     if source.notes:
         report.add("footnotes", after=_("{n} footnotes", n=len(source.notes)))
     report.changes.sort(key=lambda c: c.line)  # document order (stable: within a line, in the order found)

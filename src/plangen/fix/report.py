@@ -44,6 +44,7 @@ CODES: dict[str, str] = {
     "manual": N_("not carried into the fixed file"),
     "table-merged": N_("merged cells kept"),
     "footnotes": N_("footnotes kept as footnotes"),
+    "pictures": N_("figures and seals kept in place"),
 }
 """code → what it means (English msgid; :func:`describe` gives it in the reader's language)."""
 

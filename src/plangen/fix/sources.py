@@ -93,6 +93,8 @@ class Source:
     """Lines of pasted Markdown whose marks (#, **, list bullets, backslash escapes) were taken off."""
     comments_removed: int = 0
     """Lines of pasted Markdown inside <!-- comments -->, left out."""
+    images: list[Any] = field(default_factory=list)
+    """Pictures (:class:`plangen.document.Image`) referenced by marks in the text."""
     notes: list[str] = field(default_factory=list)
     """Footnote and endnote texts, referenced by marks in the text (:func:`plangen.document.note_mark`)."""
     manual: list[Manual] = field(default_factory=list)
@@ -325,15 +327,24 @@ def table_grid(tbl: object) -> tuple[list[list[str]], tuple[tuple[int, int, int,
     return rows, merged
 
 
-class _Marked:
-    """A run of the reader with a footnote mark after its text."""
+_A_BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
+_R_EMBED = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed"
+_WP_EXTENT = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}extent"
 
-    def __init__(self, run: Any, mark: str) -> None:
-        self.run, self.text = run, run.text + mark
+
+class _Marked:
+    """A run of the reader with a footnote mark after its text (or, ``alone``, a picture's mark
+    in place of its text)."""
+
+    def __init__(self, run: Any, mark: str, *, alone: bool = False) -> None:
+        self.run, self.text = run, mark if alone else run.text + mark
         self.element, self.bold = run.element, getattr(run, "bold", False)
 
     def get(self, key: str) -> Any:
         return self.run.get(key)
+
+
+_PICTURE_TYPES = {"png", "jpeg", "jpg", "gif", "bmp", "tif", "tiff", "emf", "wmf"}
 
 
 class Extras:
@@ -341,8 +352,10 @@ class Extras:
     from their parts), text boxes, figures and seals. None is carried into the output yet; each is
     listed, with its paragraph, for a person to put back."""
 
-    def __init__(self, notes: dict[str, dict[str, str]]) -> None:
+    def __init__(self, notes: dict[str, dict[str, str]], pictures: dict[str, tuple[bytes, str]] | None = None) -> None:
         self.notes = notes
+        self.pictures = pictures or {}
+        """Relationship id → (bytes, extension) of each picture the document body uses."""
 
     @classmethod
     def of(cls, data: bytes) -> "Extras":
@@ -354,8 +367,17 @@ class Extras:
         from plangen.ooxml.reader import w
 
         notes: dict[str, dict[str, str]] = {}
+        pictures: dict[str, tuple[bytes, str]] = {}
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                names = set(zf.namelist())
+                if "word/_rels/document.xml.rels" in names:
+                    rels = etree.fromstring(zf.read("word/_rels/document.xml.rels"), etree.XMLParser(resolve_entities=False, no_network=True))
+                    for rel in rels:
+                        target = "word/" + rel.get("Target", "").lstrip("/").removeprefix("word/")
+                        ext = target.rsplit(".", 1)[-1].lower()
+                        if rel.get("Type", "").endswith("/image") and target in names and ext in _PICTURE_TYPES:
+                            pictures[rel.get("Id", "")] = (zf.read(target), ext)
                 for part, tag in (("footnotes", "footnote"), ("endnotes", "endnote"), ("comments", "comment")):
                     name = f"word/{part}.xml"
                     if name not in zf.namelist():
@@ -364,16 +386,24 @@ class Extras:
                     notes[tag] = {el.get(w("id"), ""): "".join(t.text or "" for t in el.iter(w("t"))).strip() for el in root.iter(w(tag))}
         except (zipfile.BadZipFile, etree.XMLSyntaxError, KeyError, ValueError):
             pass
-        return cls(notes)
+        return cls(notes, pictures)
 
     def with_notes(self, runs: list[Any], source: Source) -> list[Any]:
         """The runs with text, a footnote or endnote reference made a mark at the end of the run
         before it (the note's text kept in ``source.notes``, laid out again as a footnote)."""
-        from plangen.document import note_mark
+        from plangen.document import Image, image_mark, note_mark
         from plangen.ooxml.reader import w
 
         out: list[Any] = []
         for r in runs:
+            for blip in r.element.iter(_A_BLIP):
+                picture = self.pictures.get(blip.get(_R_EMBED, ""))
+                drawing = next((a for a in blip.iterancestors(w("drawing"))), None)
+                extent = drawing.find(f".//{_WP_EXTENT}") if drawing is not None else None
+                if picture is None or extent is None:
+                    continue
+                source.images.append(Image(picture[0], picture[1], int(extent.get("cx", "914400")), int(extent.get("cy", "914400"))))
+                out.append(_Marked(r, image_mark(len(source.images) - 1), alone=True))
             for tag, kind in (("footnoteReference", "footnote"), ("endnoteReference", "endnote")):
                 for ref in r.element.iter(w(tag)):
                     source.notes.append(self.notes.get(kind, {}).get(ref.get(w("id"), ""), ""))
@@ -397,7 +427,8 @@ class Extras:
             said = "".join(t.text or "" for t in box.iter(w("t"))).strip()
             what = _("text box")
             source.manual.append(Manual(where, f"{what}：{said}", msg("fix.manual-box", "not carried into the fixed file: put its text into the body or add the box again")))
-        pictures = sum(1 for el in element.iter() if isinstance(el.tag, str) and el.tag.endswith(("}blip", "}imagedata")))  # type: ignore[attr-defined]
+        carried = {b.get(_R_EMBED, "") for b in element.iter(_A_BLIP)} & set(self.pictures)  # type: ignore[attr-defined]
+        pictures = sum(1 for el in element.iter() if isinstance(el.tag, str) and el.tag.endswith(("}blip", "}imagedata"))) - len(carried)  # type: ignore[attr-defined]
         if pictures:
             source.manual.append(Manual(where, _("{n} picture(s) (a figure or a seal)", n=pictures), msg("fix.manual-picture", "not carried into the fixed file: insert it again at this place")))
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from plangen.document import NOTE_BASE, NOTE_MARKS, Block, Document, Heading, PageBreak, Paragraph, Roster, Run, Signature, Table, Title
+from plangen.document import IMAGE_BASE, IMAGE_MARKS, MARKS, NOTE_BASE, NOTE_MARKS, Block, Document, Heading, PageBreak, Paragraph, Roster, Run, Signature, Table, Title
 from plangen.gbt9704.numbering import heading_numbers, label_level
 from plangen.gbt9704.tables import column_widths
 from plangen.text import display_width
@@ -29,11 +29,13 @@ def _t(text: str) -> str:
 
 
 def _run(run: Run) -> str:
-    if NOTE_MARKS.search(run.text):  # footnote references kept by plangen fix
+    if MARKS.search(run.text):  # footnote references and pictures kept by plangen fix
         out = []
-        for piece in re.split("([\ue000-\ue7ff])", run.text):
+        for piece in re.split("([\ue000-\uefff])", run.text):
             if piece and NOTE_MARKS.fullmatch(piece):
                 out.append(f'<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteReference w:id="{ord(piece) - NOTE_BASE + 1}"/></w:r>')
+            elif piece and IMAGE_MARKS.fullmatch(piece):
+                out.append(_picture(ord(piece) - IMAGE_BASE))
             elif piece:
                 out.append(_run(Run(piece, run.bold, run.underline)))
         return "".join(out)
@@ -43,6 +45,28 @@ def _run(run: Run) -> str:
     if run.bold:
         return f"<w:r><w:rPr><w:b/><w:bCs/></w:rPr>{_t(run.text)}</w:r>"
     return f"<w:r>{_t(run.text)}</w:r>"
+
+
+_EXTENTS: dict[int, tuple[int, int]] = {}
+"""Sizes (EMU) of the pictures of the document being laid out, by index: set by body_xml."""
+_WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+_MAX_CX = L.TYPE_W * 635  # the type area's width in EMU
+
+
+def _picture(i: int) -> str:
+    """An inline picture (relationship rIdImage{i}), no wider than the type area."""
+    cx, cy = _EXTENTS.get(i, (914400, 914400))
+    if cx > _MAX_CX:
+        cx, cy = _MAX_CX, cy * _MAX_CX // cx
+    name = f"图片{i + 1}"
+    return (f'<w:r><w:drawing><wp:inline xmlns:wp="{_WP}" distT="0" distB="0" distL="0" distR="0"><wp:extent cx="{cx}" cy="{cy}"/>'
+            f'<wp:docPr id="{1000 + i}" name="{name}"/><a:graphic xmlns:a="{_A}"><a:graphicData uri="{_PIC}">'
+            f'<pic:pic xmlns:pic="{_PIC}"><pic:nvPicPr><pic:cNvPr id="{1000 + i}" name="{name}"/><pic:cNvPicPr/></pic:nvPicPr>'
+            f'<pic:blipFill><a:blip r:embed="rIdImage{i}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>'
+            f'<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr>'
+            "</pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>")
 
 
 def _p(style: str, content: str, extra_ppr: str = "") -> str:
@@ -178,6 +202,8 @@ def _paragraph(block: Paragraph, keep: str) -> str:
     """Body (first line indented), flush, centred, or an attachment-note item: 附件：1．名称 with the
     lines of a long name, and the items under it, lined up after 附件： (GB/T 9704 7.3.6)."""
     runs = "".join(_run(r) for r in block.runs)
+    if IMAGE_MARKS.search(block.text):  # exact line spacing would cut the picture off
+        keep += '<w:spacing w:line="240" w:lineRule="auto"/>'
     if block.kind == "flush":
         return _p("Flush", runs, keep)
     if block.kind == "centre":
@@ -209,6 +235,8 @@ def _ends_clause(text: str) -> bool:
 def body_xml(doc: Document) -> str:
     """The <w:body> content: blocks in order, heading numbers added, levels 3–4 run into their paragraph."""
     numbers = iter(heading_numbers(doc.blocks))
+    _EXTENTS.clear()
+    _EXTENTS.update({i: (image.cx, image.cy) for i, image in enumerate(doc.images)})
     out: list[str] = []
     blocks = doc.blocks
     kept = kept_with_signature(blocks)
@@ -261,6 +289,9 @@ def document_xml(doc: Document) -> str:
     )
 
 
+IMAGE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
+IMAGE_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "jpg": "image/jpeg", "gif": "image/gif", "bmp": "image/bmp",
+               "tif": "image/tiff", "tiff": "image/tiff", "emf": "image/x-emf", "wmf": "image/x-wmf"}
 FOOTNOTES_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 FOOTNOTES_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
 
@@ -284,7 +315,13 @@ def write_docx(doc: Document, fonts: FontProfile | None = None, *, subject: str 
     """The finished .docx as bytes (the caller writes them atomically)."""
     fonts = fonts or font_profile(None)
     types, rels = P.CONTENT_TYPES, P.DOCUMENT_RELS
-    notes: tuple[tuple[str, str], ...] = ()
+    media: list[tuple[str, str | bytes]] = []
+    for i, image in enumerate(doc.images):
+        media.append((f"word/media/image{i + 1}.{image.ext}", image.data))
+        rels = rels.replace("</Relationships>", f'<Relationship Id="rIdImage{i}" Type="{IMAGE_REL}" Target="media/image{i + 1}.{image.ext}"/></Relationships>')
+    for ext in sorted({image.ext for image in doc.images}):
+        types = types.replace("</Types>", f'<Default Extension="{ext}" ContentType="{IMAGE_TYPES.get(ext, "application/octet-stream")}"/></Types>')
+    notes: tuple[tuple[str, str | bytes], ...] = ()
     if doc.notes:
         types = types.replace("</Types>", f'<Override PartName="/word/footnotes.xml" ContentType="{FOOTNOTES_TYPE}"/></Types>')
         rels = rels.replace("</Relationships>", f'<Relationship Id="rIdNotes" Type="{FOOTNOTES_REL}" Target="footnotes.xml"/></Relationships>')
@@ -295,6 +332,7 @@ def write_docx(doc: Document, fonts: FontProfile | None = None, *, subject: str 
         ("word/document.xml", document_xml(doc)),
         ("word/_rels/document.xml.rels", rels),
         *notes,
+        *media,
         ("word/styles.xml", P.styles_xml(fonts)),
         ("word/settings.xml", P.SETTINGS),
         ("word/fontTable.xml", P.font_table_xml(fonts)),
