@@ -163,3 +163,28 @@ def test_a_56_row_table_keeps_its_merged_cells_and_gives_the_text_its_width() ->
     assert widths[2] / sum(widths) > 0.55  # the column with nearly all the text gets most of the width
     assert [c.after for c in result.report.changes if c.code == "table-merged"] == ["14 merged cells"]
     assert ooxml_errors(result.data) == [] and check(result.data, name="t.docx") == []
+
+
+@pytest.mark.slow
+def test_odt_and_rtf_of_a_real_document(tmp_path: object) -> None:
+    """The pasted-Word shape of a State Council notice saved by LibreOffice as .odt and .rtf (as a
+    clerk's older office suite saves it) comes out with the same structure."""
+    import subprocess
+    from pathlib import Path
+
+    from plangen.testing import soffice as find_soffice
+
+    program = find_soffice()
+    if program is None:
+        pytest.skip("LibreOffice is not installed")
+    folder = Path(str(tmp_path))
+    name, data = real_shapes.build("04_census_2013", "web.docx")
+    (folder / "in.docx").write_bytes(data)
+    for target in ("odt", "rtf"):
+        subprocess.run([program, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless", "--convert-to", target,
+                        "--outdir", str(folder / "lo"), str(folder / "in.docx")], check=True, capture_output=True, timeout=180)
+        result = fix_document(folder / "lo" / f"in.{target}")
+        from plangen.ooxml.reader import read
+
+        texts = [p.text for p in read(result.data).paragraphs]
+        assert scorecard.compare("04_census_2013", scorecard.structure(result.document), texts) == [], target

@@ -427,8 +427,10 @@ class Extras:
             said = "".join(t.text or "" for t in box.iter(w("t"))).strip()
             what = _("text box")
             source.manual.append(Manual(where, f"{what}：{said}", msg("fix.manual-box", "not carried into the fixed file: put its text into the body or add the box again")))
-        carried = {b.get(_R_EMBED, "") for b in element.iter(_A_BLIP)} & set(self.pictures)  # type: ignore[attr-defined]
-        pictures = sum(1 for el in element.iter() if isinstance(el.tag, str) and el.tag.endswith(("}blip", "}imagedata"))) - len(carried)  # type: ignore[attr-defined]
+        tree: Any = element
+        carried = {b.get(_R_EMBED, "") for b in tree.iter(_A_BLIP)} & set(self.pictures)
+        shown = [el for el in tree.iter() if isinstance(el.tag, str) and el.tag.endswith(("}blip", "}imagedata"))]
+        pictures = len(shown) - len(carried)
         if pictures:
             source.manual.append(Manual(where, _("{n} picture(s) (a figure or a seal)", n=pictures), msg("fix.manual-picture", "not carried into the fixed file: insert it again at this place")))
 
