@@ -58,7 +58,7 @@ def build(stem: str, shape: str) -> tuple[str, bytes]:
     if shape == "web.txt":
         return name, "\n\n".join(text).encode("utf-8") + b"\n"
     if shape == "notepad.txt":
-        body = [line if _structural(stem, line) else "\u3000\u3000" + line.strip() for line in text]
+        body = [line if _structural(stem, line) else "\u3000\u3000" + line.strip(" ") for line in text]
         return name, "\r\n".join(body).encode("gb18030") + b"\r\n"
     if shape == "pdf.txt":
         out: list[str] = []

@@ -97,6 +97,16 @@ def _merge(runs: list[Run]) -> list[Run]:
 
 
 def normalise_runs(runs: list[Run]) -> list[Run]:
+    """text.normalise on each run (full-width spaces lining up a list kept in front), see _normalise_runs."""
+    joined = "".join(r.text for r in runs)
+    lead = joined[:len(joined) - len(joined.lstrip("\u3000"))]
+    out = _normalise_runs(runs)
+    if lead and out and not out[0].text.startswith(lead):
+        out[0] = Run(lead + out[0].text, out[0].bold, out[0].underline)
+    return out
+
+
+def _normalise_runs(runs: list[Run]) -> list[Run]:
     """text.normalise on each run, kept per run only when it agrees with normalising the whole line
     (a rule can look across a run boundary); otherwise the line's emphasis is merged."""
     whole = T.normalise("".join(r.text for r in runs))

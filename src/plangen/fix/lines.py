@@ -45,6 +45,9 @@ ANNOTATION_RE = re.compile(r"^附\s*注\s*[:：]")
 ATTACHMENT_LABEL_RE = re.compile(r"^附\s*件\s*\d{0,2}$")
 """附件1 alone on the first line of an attachment, above its title."""
 CHAPTER_RE = re.compile(r"^第[一二三四五六七八九十百零〇\d]{1,4}[章节条编部分]")
+ALIGNED_LABEL_RE = re.compile("^[^ ：:，。]{1,7}[：:].*\u3000")
+"""A line of an aligned list (组　长：林　岚　国务院副总理): lines under it indented further keep their
+full-width spaces, so the names stay lined up."""
 LINE_START_MARKS = tuple("、，。；：！？）》」』】,;:!?)")
 PRINTED_LINE = 28  # characters of a GB/T 9704 body line
 
@@ -121,12 +124,21 @@ def paragraphs(source: Source, report: Report) -> list[Para | SourceTable]:
     """Cleaned lines, a line that breaks a sentence (copied from a PDF or a chat) joined to the next."""
     items: list[Para | SourceTable] = []
     spacing = 0
+    label: int | None = None  # indent of the last 组　长：… line of an aligned list
     for source_item in source.items:
         if isinstance(source_item, SourceTable):
             items.append(source_item)
+            label = None
             continue
         runs, changed = clean_runs(source_item.runs)
         spacing += changed
+        raw = source_item.text
+        lead = len(raw) - len(raw.lstrip("\u3000 "))
+        if runs and label is not None and lead - label >= 2 and raw[label:lead].strip("\u3000") == "":
+            runs[0] = Run("\u3000" * (lead - label) + runs[0].text, runs[0].bold, runs[0].underline)  # lined up under the names
+            spacing -= changed
+        elif runs:
+            label = lead if ALIGNED_LABEL_RE.match(raw.strip("\u3000 ")) else None
         if runs:
             items.append(Para(runs, source_item, _where(source, source_item, "".join(r.text for r in runs))))
     if spacing:
