@@ -188,3 +188,24 @@ def test_odt_and_rtf_of_a_real_document(tmp_path: object) -> None:
 
         texts = [p.text for p in read(result.data).paragraphs]
         assert scorecard.compare("04_census_2013", scorecard.structure(result.document), texts) == [], target
+
+
+def test_tracked_changes_are_taken_as_accepted_and_said_so() -> None:
+    import io
+
+    from docx import Document as new_docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    doc = new_docx()
+    doc.add_paragraph("关于开展防汛检查的通知")
+    p = doc.add_paragraph("请各单位")
+    p._p.append(parse_xml(f'<w:ins {nsdecls("w")} w:id="1" w:author="审核人" w:date="2024-05-01T00:00:00Z"><w:r><w:t>认真</w:t></w:r></w:ins>'))
+    p._p.append(parse_xml(f'<w:del {nsdecls("w")} w:id="2" w:author="审核人" w:date="2024-05-01T00:00:00Z"><w:r><w:delText>马上</w:delText></w:r></w:del>'))
+    p.add_run("落实。")
+    out = io.BytesIO()
+    doc.save(out)
+    result = fix_document("r.docx", out.getvalue())
+    assert "请各单位认真落实。" in result.document.text() and "马上" not in result.document.text()
+    (item,) = [c for c in result.report.for_person if c.code == "manual"]
+    assert item.before == "tracked changes" and item.where.startswith("paragraph 2")

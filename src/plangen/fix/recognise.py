@@ -35,6 +35,8 @@ class _State:
     blocks: list[Block] = field(default_factory=list)
     numbered: list[tuple[Heading, str, Para]] = field(default_factory=list)
     """Headings whose number was typed: (heading, number as typed), to report renumbering."""
+    unnumbered: list[tuple[Heading, Para]] = field(default_factory=list)
+    """Headings told by their look (bold, a heading style, Markdown #): the number they get is reported."""
 
 
 # ---------------------------------------------------------------- recognition
@@ -393,8 +395,9 @@ def _body(items: list[Para | SourceTable], state: _State) -> None:
                 state.blocks.append(Paragraph(runs))
             continue
         level = min(level, depth + 1)
-        state.blocks.append(Heading(level, text))
-        report.add("heading", para.where, after=text, line=para.line.number)
+        heading = Heading(level, text)
+        state.blocks.append(heading)
+        state.unnumbered.append((heading, para))
         depth = level
 
 
@@ -485,6 +488,8 @@ def _report_numbers(state: _State) -> None:
         new = numbers[id(heading)]
         if re.sub(r"\s", "", T.normalise(typed)) != new:
             state.report.add("renumbered", para.where, typed, new, line=para.line.number)
+    for heading, para in state.unnumbered:  # a heading told by its look gets the number of its level: said as such
+        state.report.add("heading", para.where, heading.text, numbers[id(heading)] + heading.text, line=para.line.number)
 
 
 def _report_run_in(state: _State) -> None:

@@ -17,7 +17,7 @@ CODES: dict[str, str] = {
     "title-joined": N_("title split over two lines joined"),
     "title-missing": N_("no title recognised"),
     "addressee": N_("addressee line (主送) recognised"),
-    "heading": N_("heading recognised"),
+    "heading": N_("heading recognised by its look, numbered by its level"),
     "renumbered": N_("heading renumbered"),
     "heading-split": N_("heading split from the text that followed it"),
     "level-unknown": N_("heading level cannot be told"),

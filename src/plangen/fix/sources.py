@@ -423,6 +423,8 @@ class Extras:
             for ref in element.iter(w(tag)):  # type: ignore[attr-defined]
                 said = self.notes.get(tag.replace("Reference", ""), {}).get(ref.get(w("id"), ""), "")
                 source.manual.append(Manual(where, f"{what}：{said}" if said else what, msg("fix.manual-note", "not carried into the fixed file: add it again in Word")))
+        if next(element.iter(w("ins"), w("del")), None) is not None:  # type: ignore[attr-defined]
+            source.manual.append(Manual(where, _("tracked changes"), msg("fix.manual-revisions", "taken as accepted (deleted text left out): compare with the reviewed file")))
         for box in element.iter(w("txbxContent")):  # type: ignore[attr-defined]
             said = "".join(t.text or "" for t in box.iter(w("t"))).strip()
             what = _("text box")
