@@ -1,10 +1,12 @@
-"""From lines of any document to the document model: title, 主送, headings by level, body, tables,
-attachment note, signature and date, with every change written to the report.
+"""From paragraphs of any document to the document model: 版头 and 发文字号, the title with all its
+lines, 主送, headings, body, tables, the attachment note, signature and date with the notes after it,
+版记, and each later part (the plan a notice issues, an attachment with its own title) on a new page,
+with every change written to the report.
 
-Heading numbers typed by hand are taken off and only their *level* is kept: the writer numbers by
-level (:mod:`plangen.gbt9704.numbering`), so a skipped or repeated number is corrected by
-construction, and each number that comes out different is reported (old → new). A heading whose
-level cannot be told is kept as it is and handed to a person, never guessed silently.
+The author's numbers are kept where their numbering holds and renumbered by level where it does not
+(:mod:`plangen.fix.numbers`), each number that comes out different reported (old → new); a numbered
+sentence stays an item of a list. A heading whose level cannot be told is kept as it is and handed to
+a person, never guessed silently.
 """
 
 from __future__ import annotations
