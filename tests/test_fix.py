@@ -186,11 +186,16 @@ def test_wrong_and_skipped_numbers_are_renumbered_and_reported() -> None:
     assert result.exit_code == 0
 
 
-def test_a_level_read_from_the_numbers_around_it_is_handed_to_a_person() -> None:
+def test_the_authors_consistent_numbering_is_kept_even_where_a_level_is_skipped() -> None:
+    """（一） under 一、, 1. right under 二、: each style counts 1, 2, 3… under its parent, so the
+    author's numbers stay (GB/T 9704 lets a document skip a level), and 1. keeps the look of level 3."""
     text = "实施方案\n一、总体要求\n(一)目标\n做好工作。\n二、步骤\n1.动员阶段。部署工作。\n"
     result = fix_document("x.txt", text.encode())
-    assert [(b.level, b.text) for b in result.document.blocks if isinstance(b, Heading)] == [(1, "总体要求"), (2, "目标"), (1, "步骤"), (2, "动员阶段")]
-    assert [c.code for c in result.report.for_person] == ["level-guessed"]
+    headings = [(b.level, b.text, b.number) for b in result.document.blocks if isinstance(b, Heading)]
+    assert headings == [(1, "总体要求", None), (2, "目标", None), (1, "步骤", None), (2, "动员阶段。", "1.")]
+    assert result.report.for_person == []
+    assert check(result.data, name="x.txt") == []
+    assert "1.动员阶段。部署工作。" in [p.text for p in open_docx(io.BytesIO(result.data)).paragraphs]
 
 
 def test_lines_broken_inside_sentences_are_joined() -> None:
@@ -204,7 +209,7 @@ def test_lines_broken_inside_sentences_are_joined() -> None:
 
 def test_a_two_line_title_is_joined() -> None:
     result = fix_document("x.txt", "关于印发青山社区2024年\n爱国卫生月活动方案的通知\n各居民小组：\n现将方案印发给你们。\n".encode())
-    assert result.document.blocks[0] == Title("关于印发青山社区2024年爱国卫生月活动方案的通知")
+    assert result.document.blocks[0] == Title("关于印发青山社区2024年爱国卫生月活动方案的通知", (13,))  # broken where the source broke it
     assert result.document.blocks[1] == Paragraph([result.document.blocks[1].runs[0]], kind="flush")
 
 
@@ -330,7 +335,7 @@ def test_an_issued_document_gets_its_header_and_colophon_laid_out(tmp_path: Path
     result = fix_document("n.txt", ISSUED.encode())
     blocks = result.document.blocks
     assert [b.text for b in blocks[:2]] == ["青山县人民政府办公室文件", "青政办发〔2024〕12号"]  # type: ignore[union-attr]
-    assert blocks[2] == Title("关于做好2024年春季植树造林工作的通知")
+    assert blocks[2] == Title("关于做好2024年春季植树造林工作的通知")  # fits one line
     assert Signature("青山县人民政府办公室", "2024年3月5日") in blocks
     assert [b.text for b in blocks[-2:]] == ["抄送：县委办公室。", "青山县人民政府办公室 2024年3月5日印发"]  # type: ignore[union-attr]
     assert result.report.for_person == [] and result.exit_code == 0

@@ -21,11 +21,15 @@ def _value(level: int, written: str) -> int | None:
 
 
 def check_headings(doc: Docx, roles: list[Role], out: Collector) -> None:
-    """Counters per level, reset under each new parent and at each title (a new document part)."""
+    """Counters per level, reset under each new parent and at each title (a new document part). A
+    numbering continued across parents (（一）…（五） under 一、, then （六） under 二、) is the author's
+    choice and accepted; a level skipped under a heading (1. right under 一、) too."""
     counters = [0, 0, 0, 0, 0]
+    continued = [0, 0, 0, 0, 0]  # the last number of each level in this part, never reset by a parent
     for para, role in zip(doc.paragraphs, roles, strict=True):
         if role is Role.TITLE:
             counters = [0, 0, 0, 0, 0]
+            continued = [0, 0, 0, 0, 0]
             continue
         if role is not Role.HEADING:
             continue
@@ -37,14 +41,14 @@ def check_headings(doc: Docx, roles: list[Role], out: Collector) -> None:
         if value is None:
             continue
         label = number(level, value)
-        if level > 1 and counters[level - 1] == 0:
+        if level > 1 and not any(counters[1:level]):
             parent = number(level - 1, 1)
             out.add("heading-level", para,
                     msg("check.heading-level", "heading {label} has no level-{parent_level} heading ({parent}…) above it",
                         label=label, parent_level=level - 1, parent=parent),
                     _("a {parent} heading before any {label}", parent=parent, label=label))
         expected = counters[level] + 1
-        if value != expected:
+        if value != expected and not (counters[level] == 0 and value == continued[level] + 1 > 1):
             previous = number(level, counters[level]) if counters[level] else ""
             if value == counters[level]:
                 message = msg("check.heading-repeats", "heading number {label} repeats the sequence", label=label)
@@ -58,5 +62,6 @@ def check_headings(doc: Docx, roles: list[Role], out: Collector) -> None:
                               label=label, first=number(level, 1))
             out.add("heading-sequence", para, message, number(level, expected))
         counters[level] = value
+        continued[level] = value
         for deeper in range(level + 1, 5):
             counters[deeper] = 0

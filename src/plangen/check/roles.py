@@ -25,6 +25,10 @@ ATTACHMENT_RE = re.compile(r"^附\s*件\s*[:：]\s*\d")
 """An attachment note listing several attachments (GB/T 9704 7.3.6): 附件：1．名称, then 2．名称 below it."""
 ATTACHMENT_ITEM_RE = re.compile(r"^\d{1,2}\s*[.．]")
 PRINTED_RE = re.compile(r"印发\s*$")
+_NOTE_RE = re.compile(r"^附\s*件\s*[:：]")
+_MARK_RE = re.compile(r"^\S.{0,30}文件$")
+"""An issuing-body mark in black (a clerk's copy): 某某县人民政府文件. A centred title above a document
+number (web pages put the number under the title) is not a mark."""
 
 
 class Role(Enum):
@@ -34,6 +38,9 @@ class Role(Enum):
     TITLE = "title"
     HEADING = "heading"
     BODY = "body text"
+    ATTACHMENT = "attachment note"
+    """附件：1．名称 and the items under it: wrapped lines line up after 附件：, so only the first line's
+    place is checked."""
     FLUSH = "flush-left line"
     SIGNATURE = "signature or date"
     TABLE = "table text"
@@ -46,6 +53,20 @@ def heading_level(text: str) -> tuple[int, str] | None:
         m = pattern.match(text)
         if m:
             return level, m.group(1)
+    return None
+
+
+def numbered_kind(text: str) -> str | None:
+    """heading, run-in or item (:mod:`plangen.gbt9704.items`) for a paragraph that starts with a
+    structure number, None for one that does not."""
+    from plangen.gbt9704.items import kind
+
+    for level, pattern in HEADING_RE:
+        m = pattern.match(text)
+        if m:
+            rest = text[m.end():]
+            rest = rest[1:] if rest[:1] in "、.．" else rest
+            return kind(rest.strip(), level)[0]
     return None
 
 
@@ -109,7 +130,8 @@ def assign(doc: Docx) -> list[Role]:
             roles.append(Role.EMPTY)
             continue
         style_name = doc.styles.name(p.style).lower()
-        if number_index is not None and i < number_index and (_centred(p) or any(is_red(r.get("color")) for r in p.runs)):
+        red = any(is_red(r.get("color")) for r in p.runs)
+        if number_index is not None and i < number_index and (red or _centred(p) and _MARK_RE.match(text)):
             role = Role.MARK
         elif i == number_index:
             role = Role.NUMBER
@@ -119,9 +141,9 @@ def assign(doc: Docx) -> list[Role]:
             or part_start
         ) and heading_level(text) is None:
             role = Role.TITLE
-        elif attachments and ATTACHMENT_ITEM_RE.match(text):
-            role = Role.BODY
-        elif heading_level(text) is not None and not _centred(p):
+        elif attachments and ATTACHMENT_ITEM_RE.match(text) or _NOTE_RE.match(text):
+            role = Role.ATTACHMENT
+        elif heading_level(text) is not None and not _centred(p) and numbered_kind(text) != "item":
             role = Role.HEADING
         elif _right(p):
             role = Role.SIGNATURE
@@ -130,8 +152,38 @@ def assign(doc: Docx) -> list[Role]:
         else:
             role = Role.BODY
         after_title = 1 if role is Role.TITLE else 0
-        attachments = bool(ATTACHMENT_RE.match(text)) or (attachments and role is Role.BODY and bool(ATTACHMENT_ITEM_RE.match(text)))
+        attachments = bool(ATTACHMENT_RE.match(text)) or (attachments and role is Role.ATTACHMENT and bool(ATTACHMENT_ITEM_RE.match(text)))
         if role is not Role.MARK and role is not Role.NUMBER:
             part_start = False
         roles.append(role)
+    _settle_items(doc, roles)
     return roles
+
+
+def _settle_items(doc: Docx, roles: list[Role]) -> None:
+    """Numbered lines read among their siblings, as ``plangen fix`` reads them (a run of list items
+    is a list even where one of them is short): those that are items are body text."""
+    from plangen.gbt9704.items import kind, settle
+
+    part: list[tuple[int, int, str, str]] = []  # (index, style, kind, last character)
+
+    def close() -> None:
+        for (i, _s, _k, _c), k in zip(part, settle([(s, k, c) for _i, s, k, c in part])):  # type: ignore[misc]
+            if k == "item" and roles[i] is Role.HEADING:
+                roles[i] = Role.BODY
+        part.clear()
+
+    for i, (p, role) in enumerate(zip(doc.paragraphs, roles)):
+        if role is Role.TITLE:
+            close()
+        if role is not Role.HEADING and not (role is Role.BODY and numbered_kind(p.text.strip()) == "item"):
+            continue
+        text = p.text.strip()
+        for style, pattern in HEADING_RE:
+            m = pattern.match(text)
+            if m:
+                rest = text[m.end():]
+                rest = (rest[1:] if rest[:1] in "、.．" else rest).strip()
+                part.append((i, style, kind(rest, style)[0], rest[-1:]))
+                break
+    close()

@@ -126,7 +126,7 @@ def _size_check(out: Collector, para: DocxParagraph, rule: str, half_points: int
 
 def check_paragraphs(doc: Docx, roles: list[Role], out: Collector) -> None:
     """Fonts, sizes, line pitch, characters per line, first-line indent and colour, by role."""
-    from plangen.check.roles import heading_level
+    from plangen.check.roles import heading_level, numbered_kind
 
     for para, role in zip(doc.paragraphs, roles, strict=True):
         if role is Role.TITLE:
@@ -135,17 +135,20 @@ def check_paragraphs(doc: Docx, roles: list[Role], out: Collector) -> None:
         elif role is Role.HEADING:
             level = (heading_level(para.text) or (3, ""))[0]
             label = HEADING_WHAT[level]
-            _font_check(out, para, "heading-font", HEADING_FONT[level], label, first_only=level >= 3)
-            _size_check(out, para, "heading-size", L.BODY_SIZE, label, first_only=level >= 3)
-        elif role in (Role.BODY, Role.FLUSH, Role.SIGNATURE, Role.NUMBER):
+            run_in = level >= 3 or numbered_kind(para.text) == "run-in"  # the heading's own run; the text after it is body
+            _font_check(out, para, "heading-font", HEADING_FONT[level], label, first_only=run_in)
+            _size_check(out, para, "heading-size", L.BODY_SIZE, label, first_only=run_in)
+        elif role in (Role.BODY, Role.FLUSH, Role.SIGNATURE, Role.NUMBER, Role.ATTACHMENT):
             _font_check(out, para, "body-font", "body", N_("body text"))
             _size_check(out, para, "body-size", L.BODY_SIZE, N_("body text"))
-        if role in (Role.BODY, Role.HEADING, Role.FLUSH, Role.SIGNATURE, Role.NUMBER):
+        if role in (Role.BODY, Role.HEADING, Role.FLUSH, Role.SIGNATURE, Role.NUMBER, Role.ATTACHMENT):
             _pitch_check(doc, out, para)
         if role is Role.BODY:
             _chars_check(doc, out, para)
         if role in (Role.BODY, Role.HEADING):
             _indent_check(out, para)
+        elif role is Role.ATTACHMENT:
+            _attachment_indent_check(out, para)
         if role is not Role.MARK:
             _colour_check(out, para)
 
@@ -217,6 +220,18 @@ def _indent_check(out: Collector, para: DocxParagraph) -> None:
     elif abs(left) > size * 0.15:
         out.add("first-line-indent", para, msg("check.wrapped-indent", "wrapped lines indented {chars} characters", chars=f"{left / size:.2g}"),
                 _("wrapped lines flush left"), source=para.source("ind.left"))
+
+
+def _attachment_indent_check(out: Collector, para: DocxParagraph) -> None:
+    """The attachment note starts 2 characters in (its items at least as far in, lined up after 附件：)."""
+    runs = _text_runs(para) or para.runs
+    size = int(runs[0].get("sz") or 32) * 10 if runs else 320
+    chars = para.get("ind.firstLineChars")
+    left = int(para.get("ind.left") or para.get("ind.start") or 0)
+    first = int(chars) * size / 100 if chars is not None and int(chars) else int(para.get("ind.firstLine") or 0) - int(para.get("ind.hanging") or 0)
+    if left + first < 2 * size - size * 0.15:
+        out.add("first-line-indent", para, msg("check.first-line-indent", "first line indented {chars} characters", chars=f"{(left + first) / size:.2g}"),
+                _("2 characters (firstLineChars 200)"), source=para.source("ind.firstLine"))
 
 
 def _colour_check(out: Collector, para: DocxParagraph) -> None:

@@ -65,7 +65,7 @@ def split_issued(doc: Document) -> tuple[Document, Issued | None]:
             copy_to, end = before, end - 1
     elif any(_flush_text(b) and (_flush_text(b) or "").startswith("抄送") for b in blocks[-2:]):
         return doc, None  # a colophon without its 印发 line: left as lines for a person
-    body = Document(blocks[title:end], title=doc.title)
+    body = Document(blocks[title:end], title=doc.title, notes=doc.notes, images=doc.images)
     return body, Issued(mark, number, copy_to, printer or "", printed or "")
 
 

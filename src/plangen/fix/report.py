@@ -17,7 +17,7 @@ CODES: dict[str, str] = {
     "title-joined": N_("title split over two lines joined"),
     "title-missing": N_("no title recognised"),
     "addressee": N_("addressee line (主送) recognised"),
-    "heading": N_("heading recognised"),
+    "heading": N_("heading recognised by its look, numbered by its level"),
     "renumbered": N_("heading renumbered"),
     "heading-split": N_("heading split from the text that followed it"),
     "level-unknown": N_("heading level cannot be told"),
@@ -37,6 +37,14 @@ CODES: dict[str, str] = {
     "converted": N_("converted with LibreOffice"),
     "list-numbering": N_("Word's automatic numbers made text"),
     "decoded": N_("text encoding detected"),
+    "document-number-under-title": N_("document number under the title kept, centred"),
+    "note": N_("note after the date recognised"),
+    "part": N_("next part recognised, on a new page"),
+    "comments-removed": N_("Markdown comments left out"),
+    "manual": N_("not carried into the fixed file"),
+    "table-merged": N_("merged cells kept"),
+    "footnotes": N_("footnotes kept as footnotes"),
+    "pictures": N_("figures and seals kept in place"),
 }
 """code → what it means (English msgid; :func:`describe` gives it in the reader's language)."""
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import os
+from typing import Any
 import re
 import tempfile
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from plangen.document import Run
 from plangen.errors import PlangenError
-from plangen.i18n import _
+from plangen.i18n import Msg, _, msg
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 CONVERTED_SUFFIXES = {".doc", ".wps", ".odt", ".rtf", ".wpt", ".dot", ".docm", ".dotx"}
@@ -62,6 +63,17 @@ class Line:
 class SourceTable:
     rows: list[list[str]]
     number: int = 0
+    merged: tuple[tuple[int, int, int, int], ...] = ()
+    """(row, column, rows, columns) of each merged cell, on the table's grid."""
+
+
+@dataclass(frozen=True)
+class Manual:
+    """Something the fixed document cannot carry, for a person: what it is, where, what it said."""
+
+    where: str
+    what: str
+    note: Msg | None = None
 
 
 Item = Line | SourceTable
@@ -79,7 +91,14 @@ class Source:
     list_numbers: int = 0
     markup_removed: int = 0
     """Lines of pasted Markdown whose marks (#, **, list bullets, backslash escapes) were taken off."""
-    """Paragraphs numbered by Word's automatic list numbering, the number made part of the text."""
+    comments_removed: int = 0
+    """Lines of pasted Markdown inside <!-- comments -->, left out."""
+    images: list[Any] = field(default_factory=list)
+    """Pictures (:class:`plangen.document.Image`) referenced by marks in the text."""
+    notes: list[str] = field(default_factory=list)
+    """Footnote and endnote texts, referenced by marks in the text (:func:`plangen.document.note_mark`)."""
+    manual: list[Manual] = field(default_factory=list)
+    """Figures, seals, text boxes, comments… that are not in the output: each listed for a person."""
 
 
 def read_source(path: str | os.PathLike[str], data: bytes | None = None, *, name: str | None = None) -> Source:
@@ -180,12 +199,41 @@ def _md_runs(text: str) -> list[Run]:
     return runs
 
 
+_MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+
+
+def _md_row(line: str) -> list[str]:
+    cells = line.strip().strip("|").split("|")
+    return [_MD_ESCAPE.sub(r"\1", c.strip()).replace("**", "") for c in cells]
+
+
 def text_source(text: str, label: str, *, markdown: bool, encoding: str = "utf-8") -> Source:
-    """Every non-empty line a :class:`Line`; an empty line marks the next as starting a paragraph."""
+    """Every non-empty line a :class:`Line`; an empty line marks the next as starting a paragraph.
+    In Markdown, <!-- comments --> are left out (and counted) and a pipe table becomes a table."""
     source = Source(label, "markdown" if markdown else "text", encoding=encoding)
     blank = False
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
-    for number, raw in enumerate(text.split("\n"), 1):
+    lines = text.split("\n")
+    comment = False
+    tables = 0
+    table: SourceTable | None = None
+    for number, raw in enumerate(lines, 1):
+        if markdown and (comment or raw.lstrip().startswith("<!--")):
+            comment = "-->" not in raw
+            source.comments_removed += 1
+            continue
+        if markdown and raw.lstrip().startswith("|"):
+            if table is not None:
+                if not _MD_TABLE_RULE.match(raw):
+                    table.rows.append(_md_row(raw))
+                continue
+            if number < len(lines) and _MD_TABLE_RULE.match(lines[number]):
+                tables += 1
+                table = SourceTable([_md_row(raw)], number=tables)
+                source.items.append(table)
+                source.markup_removed += 1
+                continue
+        table = None
         if not raw.strip(" \t\u3000\xa0\ufeff\u200b"):
             blank = True
             continue
@@ -215,7 +263,8 @@ def _on(value: object) -> bool:
 
 
 def docx_source(data: bytes, label: str) -> Source:
-    """Paragraphs with their look (bold, East Asian font, centred, size, style) and tables as rows."""
+    """Paragraphs with their look (bold, East Asian font, centred, size, style) and tables as rows on
+    their grid (merged cells kept); what cannot be carried over is listed in ``source.manual``."""
     from plangen.ooxml.reader import UnreadableFile, read, w
 
     try:
@@ -224,18 +273,18 @@ def docx_source(data: bytes, label: str) -> Source:
         raise UnreadableInput(str(exc)) from None
     source = Source(label, "docx")
     numbering = Numbering.of(data, doc.styles)
+    extras = Extras.of(data)
     blank = False
-    table_rows: dict[int, dict[tuple[int, int], list[str]]] = {}
+    seen_tables: set[int] = set()
     for para in doc.paragraphs:
         if para.table is not None:
-            cells = table_rows.get(para.table)
-            if cells is None:
-                cells = table_rows[para.table] = {}
-                source.items.append(SourceTable([], number=para.table))
-            assert para.cell is not None
-            cells.setdefault(para.cell, []).append(para.text)
+            if para.table not in seen_tables:
+                seen_tables.add(para.table)
+                rows, merged = table_grid(doc.tables[para.table - 1])
+                source.items.append(SourceTable(rows, number=para.table, merged=merged))
             continue
-        visible = [r for r in para.runs if r.text]
+        extras.scan(para.element, para.number, para.text, source)
+        visible = extras.with_notes(para.runs, source)
         if not "".join(r.text for r in visible).strip(" \t\n\u3000\xa0"):
             blank = True
             source.empty_removed += 1
@@ -261,22 +310,154 @@ def docx_source(data: bytes, label: str) -> Source:
                                      size=float(size) / 2 if size else None, style=style,
                                      blank_before=blank and i == 0, soft=i > 0, number=para.number))
         blank = False
-    for item in source.items:
-        if isinstance(item, SourceTable):
-            cells = table_rows[item.number]
-            rows: dict[int, list[str]] = {}
-            for (row, _column), texts in sorted(cells.items()):
-                rows.setdefault(row, []).append("\n".join(texts))
-            item.rows = [rows[r] for r in sorted(rows)]
     # a colophon laid out as a ruled table (as plangen and many offices do): its rows are lines
     items: list[Item] = []
     for item in source.items:
         if isinstance(item, SourceTable) and item.rows and "".join(item.rows[-1]).strip().endswith("印发"):
-            items.extend(Line([Run(" ".join(row))], number=item.number) for row in item.rows if "".join(row).strip())
+            items.extend(Line([Run(" ".join(c for c in row if c))], number=item.number) for row in item.rows if "".join(row).strip())
         else:
             items.append(item)
     source.items = items
     return source
+
+
+def table_grid(tbl: object) -> tuple[list[list[str]], tuple[tuple[int, int, int, int], ...]]:
+    """A Word table's text on its grid: a cell spanning columns (gridSpan) or rows (vMerge) is one
+    cell, its text in its first row and column, and listed as (row, column, rows, columns)."""
+    from plangen.ooxml.reader import run_text, w
+
+    rows: list[list[str]] = []
+    spans: dict[tuple[int, int], list[int]] = {}  # (row, column) of a cell → [rows, columns]
+    below: dict[int, tuple[int, int]] = {}  # column → (row, column) of the cell a vMerge continues
+    for r, tr in enumerate(tbl.iter(w("tr"))):  # type: ignore[attr-defined]
+        row: list[str] = []
+        for tc in tr.findall(w("tc")):
+            tcpr = tc.find(w("tcPr"))
+            span_el = tcpr.find(w("gridSpan")) if tcpr is not None else None
+            span = int(span_el.get(w("val"), "1")) if span_el is not None else 1
+            vmerge = tcpr.find(w("vMerge")) if tcpr is not None else None
+            column = len(row)
+            text = "\n".join("".join(run_text(x) for x in p.iter(w("r"))) for p in tc.iter(w("p"))).strip()
+            if vmerge is not None and vmerge.get(w("val")) != "restart" and column in below:
+                spans[below[column]][0] += 1
+                row.extend([""] * span)
+                continue
+            below[column] = (r, column)
+            spans[(r, column)] = [1, span]
+            row.extend([text] + [""] * (span - 1))
+        rows.append(row)
+    merged = tuple((r, c, n, m) for (r, c), (n, m) in sorted(spans.items()) if n > 1 or m > 1)
+    return rows, merged
+
+
+_A_BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
+_R_EMBED = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed"
+_WP_EXTENT = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}extent"
+
+
+class _Marked:
+    """A run of the reader with a footnote mark after its text (or, ``alone``, a picture's mark
+    in place of its text)."""
+
+    def __init__(self, run: Any, mark: str, *, alone: bool = False) -> None:
+        self.run, self.text = run, mark if alone else run.text + mark
+        self.element, self.bold = run.element, getattr(run, "bold", False)
+
+    def get(self, key: str) -> Any:
+        return self.run.get(key)
+
+
+_PICTURE_TYPES = {"png", "jpeg", "jpg", "gif", "bmp", "tif", "tiff", "emf", "wmf"}
+
+
+class Extras:
+    """What a Word file holds besides its text: footnotes, endnotes and comments (their text read
+    from their parts), text boxes, figures and seals. None is carried into the output yet; each is
+    listed, with its paragraph, for a person to put back."""
+
+    def __init__(self, notes: dict[str, dict[str, str]], pictures: dict[str, tuple[bytes, str]] | None = None) -> None:
+        self.notes = notes
+        self.pictures = pictures or {}
+        """Relationship id → (bytes, extension) of each picture the document body uses."""
+
+    @classmethod
+    def of(cls, data: bytes) -> "Extras":
+        import io
+        import zipfile
+
+        from lxml import etree
+
+        from plangen.ooxml.reader import w
+
+        notes: dict[str, dict[str, str]] = {}
+        pictures: dict[str, tuple[bytes, str]] = {}
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                names = set(zf.namelist())
+                if "word/_rels/document.xml.rels" in names:
+                    rels = etree.fromstring(zf.read("word/_rels/document.xml.rels"), etree.XMLParser(resolve_entities=False, no_network=True))
+                    for rel in rels:
+                        target = "word/" + rel.get("Target", "").lstrip("/").removeprefix("word/")
+                        ext = target.rsplit(".", 1)[-1].lower()
+                        if rel.get("Type", "").endswith("/image") and target in names and ext in _PICTURE_TYPES:
+                            pictures[rel.get("Id", "")] = (zf.read(target), ext)
+                for part, tag in (("footnotes", "footnote"), ("endnotes", "endnote"), ("comments", "comment")):
+                    name = f"word/{part}.xml"
+                    if name not in zf.namelist():
+                        continue
+                    root = etree.fromstring(zf.read(name), etree.XMLParser(resolve_entities=False, no_network=True))
+                    notes[tag] = {el.get(w("id"), ""): "".join(t.text or "" for t in el.iter(w("t"))).strip() for el in root.iter(w(tag))}
+        except (zipfile.BadZipFile, etree.XMLSyntaxError, KeyError, ValueError):
+            pass
+        return cls(notes, pictures)
+
+    def with_notes(self, runs: list[Any], source: Source) -> list[Any]:
+        """The runs with text, a footnote or endnote reference made a mark at the end of the run
+        before it (the note's text kept in ``source.notes``, laid out again as a footnote)."""
+        from plangen.document import Image, image_mark, note_mark
+        from plangen.ooxml.reader import w
+
+        out: list[Any] = []
+        for r in runs:
+            for blip in r.element.iter(_A_BLIP):
+                picture = self.pictures.get(blip.get(_R_EMBED, ""))
+                drawing = next((a for a in blip.iterancestors(w("drawing"))), None)
+                extent = drawing.find(f".//{_WP_EXTENT}") if drawing is not None else None
+                if picture is None or extent is None:
+                    continue
+                source.images.append(Image(picture[0], picture[1], int(extent.get("cx", "914400")), int(extent.get("cy", "914400"))))
+                out.append(_Marked(r, image_mark(len(source.images) - 1), alone=True))
+            for tag, kind in (("footnoteReference", "footnote"), ("endnoteReference", "endnote")):
+                for ref in r.element.iter(w(tag)):
+                    source.notes.append(self.notes.get(kind, {}).get(ref.get(w("id"), ""), ""))
+                    mark = note_mark(len(source.notes) - 1)
+                    if out:
+                        out[-1] = _Marked(out[-1], mark)
+            if r.text:
+                out.append(r)
+        return out
+
+    def scan(self, element: object, number: int, text: str, source: Source) -> None:
+        from plangen.ooxml.reader import w
+
+        words = text.strip()[:12] + ("…" if len(text.strip()) > 12 else "")
+        where = _("paragraph {n} “{words}”", n=number, words=words)
+        for tag, what in (("commentReference", _("comment")),):
+            for ref in element.iter(w(tag)):  # type: ignore[attr-defined]
+                said = self.notes.get(tag.replace("Reference", ""), {}).get(ref.get(w("id"), ""), "")
+                source.manual.append(Manual(where, f"{what}：{said}" if said else what, msg("fix.manual-note", "not carried into the fixed file: add it again in Word")))
+        if next(element.iter(w("ins"), w("del")), None) is not None:  # type: ignore[attr-defined]
+            source.manual.append(Manual(where, _("tracked changes"), msg("fix.manual-revisions", "taken as accepted (deleted text left out): compare with the reviewed file")))
+        for box in element.iter(w("txbxContent")):  # type: ignore[attr-defined]
+            said = "".join(t.text or "" for t in box.iter(w("t"))).strip()
+            what = _("text box")
+            source.manual.append(Manual(where, f"{what}：{said}", msg("fix.manual-box", "not carried into the fixed file: put its text into the body or add the box again")))
+        tree: Any = element
+        carried = {b.get(_R_EMBED, "") for b in tree.iter(_A_BLIP)} & set(self.pictures)
+        shown = [el for el in tree.iter() if isinstance(el.tag, str) and el.tag.endswith(("}blip", "}imagedata"))]
+        pictures = len(shown) - len(carried)
+        if pictures:
+            source.manual.append(Manual(where, _("{n} picture(s) (a figure or a seal)", n=pictures), msg("fix.manual-picture", "not carried into the fixed file: insert it again at this place")))
 
 
 class Numbering:

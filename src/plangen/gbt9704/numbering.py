@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from plangen.document import Block, Heading
+from plangen.document import Block, Heading, Title
 from plangen.i18n import msg
 from plangen.errors import TemplateError
 from plangen.text import cn_number
@@ -23,11 +23,23 @@ def number(level: int, n: int) -> str:
 
 
 def heading_numbers(blocks: Iterable[Block]) -> list[str]:
-    """The number of every heading, in order. A level used without its parent is a template error."""
+    """The number of every heading, in order. A level used without its parent is a template error.
+    A heading carrying the author's own number keeps it; each title starts the numbering again (the
+    next part of the file: an issued plan, an attachment)."""
+
     counters = [0, 0, 0, 0, 0]
     out: list[str] = []
     for block in blocks:
+        if isinstance(block, Title):
+            counters = [0, 0, 0, 0, 0]
+            continue
         if not isinstance(block, Heading):
+            continue
+        if block.number is not None:
+            counters[block.level] += 1
+            for deeper in range(block.level + 1, 5):
+                counters[deeper] = 0
+            out.append(block.number)
             continue
         level = block.level
         if not 1 <= level <= 4:
@@ -41,3 +53,12 @@ def heading_numbers(blocks: Iterable[Block]) -> list[str]:
             counters[deeper] = 0
         out.append(number(level, counters[level]))
     return out
+
+
+def label_level(label: str) -> int:
+    """The level a number is written for: 一、 1, （一） 2, 1. 3, （1） 4."""
+    if label.endswith("、"):
+        return 1
+    if label.startswith("（"):
+        return 4 if label[1:2].isdigit() else 2
+    return 3

@@ -35,6 +35,8 @@ PHRASE_START = set("（(《“")  # or before these
 _TOKEN = re.compile(r"[0-9A-Za-z.%+\-/]+|.", re.S)
 
 SEARCH_LIMIT = 20000  # combinations of stretches tried; plans' tables need a few hundred
+SHORT_CELL = 4  # half-characters: the narrowest a long table's column is made (2 characters), its token allowing
+SEARCH_ROWS = 16  # a longer table is sized by the text each column holds (_by_text): the search grows with rows
 # cost weights: one line of table height is 10
 LINE, PHRASE_BREAK, ORPHAN, HEADER_LINE, HEADER_SPLIT = 10, 4, 1000, 20, 1000  # orphans and split headers only where nothing else fits
 
@@ -194,6 +196,8 @@ def column_widths(header: Sequence[str], rows: Sequence[Sequence[str]], total: i
     tokens = [max([_units(t) for text in col for t in _TOKEN.findall(text) if not t.isspace()] + [2]) for col in cols]
     if sum(widest) <= room:  # every cell fits on one line: share the rest by max-content
         units = _share(widest, room - sum(widest), widest)
+    elif len(table) > SEARCH_ROWS:
+        units = _by_text(cols, tokens, widest, room)
     else:
         units = _best(table, 1 if header else 0, room, list(zip(tokens, widest))) or _share(
             [room // columns] * columns, room - columns * (room // columns), [1] * columns
@@ -201,6 +205,38 @@ def column_widths(header: Sequence[str], rows: Sequence[Sequence[str]], total: i
     widths = [u * UNIT + CELL_PAD for u in units]
     widths[-1] += total - sum(widths)
     return widths
+
+
+def _by_text(cols: list[list[str]], tokens: list[int], widest: list[int], room: int) -> list[int]:
+    """A long table (a roster, a task list of fifty rows): every column gets its longest unbreakable
+    token (and 2 characters at least), then the room left goes in proportion to the text each column holds, a column never
+    wider than its longest cell, so the column holding most of the text gets most of the width (as
+    a browser lays out a table) in a few milliseconds whatever the length."""
+    units = [max(t, min(w, SHORT_CELL)) for t, w in zip(tokens, widest)]  # at least 2 characters where a cell is longer
+    if sum(units) > room:
+        units = list(tokens)
+    if sum(units) > room:
+        return _share([room // len(units)] * len(units), room - len(units) * (room // len(units)), [1] * len(units))
+    text = [sum(_units(t) for t in col) for col in cols]
+    open_ = [c for c in range(len(units)) if units[c] < widest[c]]
+    spare = room - sum(units)
+    while spare > 0 and open_:
+        weight = sum(text[c] for c in open_) or len(open_)
+        given = 0
+        for c in open_:
+            give = min(widest[c] - units[c], spare * (text[c] or 1) // weight)
+            units[c] += give
+            given += give
+        spare -= given
+        open_ = [c for c in open_ if units[c] < widest[c]]
+        if given == 0:
+            for c in open_[:spare]:
+                units[c] += 1
+            spare -= min(spare, len(open_))
+            open_ = [c for c in open_ if units[c] < widest[c]]
+    if spare > 0:  # every column at its longest cell: the rest by text held
+        units = _share(units, spare, text)
+    return units
 
 
 def _share(base: list[int], extra: int, weights: Sequence[int]) -> list[int]:

@@ -8,10 +8,12 @@ tests read every generated file back with python-docx.
 
 from __future__ import annotations
 
-from plangen.document import Block, Document, Heading, PageBreak, Paragraph, Roster, Run, Signature, Table, Title
+import re
+
+from plangen.document import IMAGE_BASE, IMAGE_MARKS, MARKS, NOTE_BASE, NOTE_MARKS, Block, Document, Heading, PageBreak, Paragraph, Roster, Run, Signature, Table, Title
 from plangen.gbt9704 import layout as L
 from plangen.gbt9704.fonts import FontProfile, font_profile
-from plangen.gbt9704.numbering import heading_numbers
+from plangen.gbt9704.numbering import heading_numbers, label_level
 from plangen.gbt9704.tables import column_widths
 from plangen.text import display_width
 from plangen.writer import parts as P
@@ -27,12 +29,44 @@ def _t(text: str) -> str:
 
 
 def _run(run: Run) -> str:
+    if MARKS.search(run.text):  # footnote references and pictures kept by plangen fix
+        out = []
+        for piece in re.split("([\ue000-\uefff])", run.text):
+            if piece and NOTE_MARKS.fullmatch(piece):
+                out.append(f'<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteReference w:id="{ord(piece) - NOTE_BASE + 1}"/></w:r>')
+            elif piece and IMAGE_MARKS.fullmatch(piece):
+                out.append(_picture(ord(piece) - IMAGE_BASE))
+            elif piece:
+                out.append(_run(Run(piece, run.bold, run.underline)))
+        return "".join(out)
     if run.underline:
         bold = "<w:b/><w:bCs/>" if run.bold else ""
         return f'<w:r><w:rPr>{bold}<w:u w:val="single"/></w:rPr>{_t(run.text)}</w:r>'
     if run.bold:
         return f"<w:r><w:rPr><w:b/><w:bCs/></w:rPr>{_t(run.text)}</w:r>"
     return f"<w:r>{_t(run.text)}</w:r>"
+
+
+_EXTENTS: dict[int, tuple[int, int]] = {}
+"""Sizes (EMU) of the pictures of the document being laid out, by index: set by body_xml."""
+_WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+_MAX_CX = L.TYPE_W * 635  # the type area's width in EMU
+
+
+def _picture(i: int) -> str:
+    """An inline picture (relationship rIdImage{i}), no wider than the type area."""
+    cx, cy = _EXTENTS.get(i, (914400, 914400))
+    if cx > _MAX_CX:
+        cx, cy = _MAX_CX, cy * _MAX_CX // cx
+    name = f"图片{i + 1}"
+    return (f'<w:r><w:drawing><wp:inline xmlns:wp="{_WP}" distT="0" distB="0" distL="0" distR="0"><wp:extent cx="{cx}" cy="{cy}"/>'
+            f'<wp:docPr id="{1000 + i}" name="{name}"/><a:graphic xmlns:a="{_A}"><a:graphicData uri="{_PIC}">'
+            f'<pic:pic xmlns:pic="{_PIC}"><pic:nvPicPr><pic:cNvPr id="{1000 + i}" name="{name}"/><pic:cNvPicPr/></pic:nvPicPr>'
+            f'<pic:blipFill><a:blip r:embed="rIdImage{i}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>'
+            f'<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr>'
+            "</pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>")
 
 
 def _p(style: str, content: str, extra_ppr: str = "") -> str:
@@ -86,9 +120,13 @@ def kept_with_signature(blocks: list[Block]) -> set[int]:
 def _signature(sig: Signature) -> str:
     """Unsealed signature (GB/T 9704 7.3.5.2): signer right-indented 2 characters, date's first
     character 2 characters right of the signer's; a date longer than that sits 2 characters from
-    the right and pushes the signer left instead."""
-    s, d = _width_twips(sig.signer), _width_twips(sig.date)
+    the right and pushes the signer left instead. A date without a signer (a 批复 signed by its
+    seal alone) sits 4 characters from the right."""
     two = 2 * L.CHAR
+    if not sig.signer:
+        blank = _p("Normal", "", _KEEP_NEXT)
+        return blank + _p("Date", f"<w:r>{_t(sig.date)}</w:r>", f'<w:ind w:left="0" w:right="{2 * two}" w:firstLine="0"/>')
+    s, d = _width_twips(sig.signer), _width_twips(sig.date)
     if s - d >= two:
         sig_right, date_right = two, s - d
     else:
@@ -124,24 +162,70 @@ def _table(table: Table) -> str:
     out = [f"<w:tbl>{tbl_pr}<w:tblGrid>{grid}</w:tblGrid>"]
 
     tc_pr = [element("tcPr", f'<w:tcW w:w="{w}" w:type="dxa"/>', '<w:vAlign w:val="center"/>') for w in widths]
+    starts, covered = _merges(table)
 
-    def row(cells: list[str], header: bool) -> str:
+    def cell(r: int, c: int, text: str, style: str) -> tuple[str, int]:
+        """One w:tc and the grid columns it spans."""
+        span = starts.get((r, c)) or covered.get((r, c))
+        body = _p(style, f'<w:r>{_t(text)}</w:r>' if text and (r, c) not in covered else "")
+        if span is None:
+            return f"<w:tc>{tc_pr[c]}{body}</w:tc>", 1
+        rows_, cols = span
+        width = sum(widths[c:c + cols])
+        vmerge = ('<w:vMerge w:val="restart"/>' if (r, c) in starts else "<w:vMerge/>") if rows_ > 1 else ""
+        props = element("tcPr", f'<w:tcW w:w="{width}" w:type="dxa"/>', f'<w:gridSpan w:val="{cols}"/>' if cols > 1 else "", vmerge,
+                        '<w:vAlign w:val="center"/>')
+        return f"<w:tc>{props}{body}</w:tc>", cols
+
+    def row(cells: list[str], header: bool, r: int) -> str:
         style = "TableHeader" if header else "TableText"
         trpr = element("trPr", "<w:cantSplit/>", "<w:tblHeader/>" if header else "")
         tcs = []
-        for i in range(len(widths)):
-            text = cells[i] if i < len(cells) else ""
-            tcs.append(
-                f"<w:tc>{tc_pr[i]}"
-                f"{_p(style, f'<w:r>{_t(text)}</w:r>' if text else '')}</w:tc>"
-            )
+        c = 0
+        while c < len(widths):
+            xml, span = cell(r, c, cells[c] if c < len(cells) else "", style)
+            tcs.append(xml)
+            c += span
         return f"<w:tr>{trpr}{''.join(tcs)}</w:tr>"
 
     if table.header:
-        out.append(row(table.header, True))
-    out.extend(row(r, False) for r in table.rows)
+        out.append(row(table.header, True, 0))
+    out.extend(row(cells, False, r) for r, cells in enumerate(table.rows, 1))
     out.append("</w:tbl>")
     return "".join(out)
+
+
+_ATTACHMENT_LABEL = 3 * L.CHAR  # 附件：
+
+
+def _paragraph(block: Paragraph, keep: str) -> str:
+    """Body (first line indented), flush, centred, or an attachment-note item: 附件：1．名称 with the
+    lines of a long name, and the items under it, lined up after 附件： (GB/T 9704 7.3.6)."""
+    runs = "".join(_run(r) for r in block.runs)
+    if IMAGE_MARKS.search(block.text):  # exact line spacing would cut the picture off
+        keep += '<w:spacing w:line="240" w:lineRule="auto"/>'
+    if block.kind == "flush":
+        return _p("Flush", runs, keep)
+    if block.kind == "centre":
+        return _p("Flush", runs, keep + '<w:jc w:val="center"/>')
+    if block.kind == "attachment":
+        left = 2 * L.CHAR + _ATTACHMENT_LABEL
+        if block.text.startswith("附件"):
+            return _p("Flush", runs, keep + f'<w:ind w:left="{left}" w:hanging="{_ATTACHMENT_LABEL}"/>')
+        return _p("Flush", runs, keep + f'<w:ind w:left="{left}" w:firstLine="0"/>')
+    return _p("Normal", runs, keep)
+
+
+def _merges(table: Table) -> tuple[dict[tuple[int, int], tuple[int, int]], dict[tuple[int, int], tuple[int, int]]]:
+    """Cells that start a merge and cells a merge from above covers, by (row, column) with the
+    header as row 0: each → (rows, columns) of its merge. A cell covered from its left is neither."""
+    starts: dict[tuple[int, int], tuple[int, int]] = {}
+    covered: dict[tuple[int, int], tuple[int, int]] = {}
+    for r, c, rows, cols in table.merged:
+        starts[(r, c)] = (rows, cols)
+        for below in range(r + 1, r + rows):
+            covered[(below, c)] = (rows, cols)
+    return starts, covered
 
 
 def ends_clause(text: str) -> bool:
@@ -152,6 +236,8 @@ def ends_clause(text: str) -> bool:
 def body_xml(doc: Document) -> str:
     """The <w:body> content: blocks in order, heading numbers added, levels 3–4 run into their paragraph."""
     numbers = iter(heading_numbers(doc.blocks))
+    _EXTENTS.clear()
+    _EXTENTS.update({i: (image.cx, image.cy) for i, image in enumerate(doc.images)})
     out: list[str] = []
     blocks = doc.blocks
     kept = kept_with_signature(blocks)
@@ -162,18 +248,23 @@ def body_xml(doc: Document) -> str:
             continue
         keep = _KEEP_WITH_SIGNATURE if index in kept else ""
         if isinstance(block, Paragraph):
-            style = "Flush" if block.kind == "flush" else "Normal"
-            out.append(_p(style, "".join(_run(r) for r in block.runs), keep))
+            out.append(_paragraph(block, keep))
         elif isinstance(block, Heading):
-            label = next(numbers) + block.text
+            number = next(numbers)
+            label = number + block.text
+            level = label_level(number) if block.number is not None else block.level  # the author's 1. keeps level 3's look
             following = blocks[index + 1] if index + 1 < len(blocks) else None
-            if block.level >= 3 and isinstance(following, Paragraph) and following.kind == "body":
-                head = label if ends_clause(label) else label + "。"
-                runs = _run(Run(head, bold=block.level == 3)) + "".join(_run(r) for r in following.runs)
-                out.append(_p(f"Heading{block.level}", runs, _KEEP_WITH_SIGNATURE if index + 1 in kept else keep))
+            if block.run_in and level <= 2 and isinstance(following, Paragraph) and following.kind == "body":
+                head = f'<w:r><w:rPr><w:rStyle w:val="Heading{level}Char"/></w:rPr>{_t(label)}</w:r>'
+                out.append(_p("Normal", head + "".join(_run(r) for r in following.runs), _KEEP_WITH_SIGNATURE if index + 1 in kept else keep))
+                skip_next = True
+            elif level >= 3 and isinstance(following, Paragraph) and following.kind == "body":
+                head = label if ends_clause(label) or block.run_in else label + "。"
+                runs = _run(Run(head, bold=level == 3)) + "".join(_run(r) for r in following.runs)
+                out.append(_p(f"Heading{level}", runs, _KEEP_WITH_SIGNATURE if index + 1 in kept else keep))
                 skip_next = True
             else:
-                out.append(_p(f"Heading{block.level}", _run(Run(label, bold=block.level == 3)), keep))
+                out.append(_p(f"Heading{level}", _run(Run(label, bold=level == 3)), keep))
         elif isinstance(block, Title):
             lines = title_lines(block.text, block.breaks)
             content = '<w:r><w:br/></w:r>'.join(f"<w:r>{_t(line)}</w:r>" for line in lines)
@@ -199,14 +290,50 @@ def document_xml(doc: Document) -> str:
     )
 
 
+IMAGE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
+IMAGE_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "jpg": "image/jpeg", "gif": "image/gif", "bmp": "image/bmp",
+               "tif": "image/tiff", "tiff": "image/tiff", "emf": "image/x-emf", "wmf": "image/x-wmf"}
+FOOTNOTES_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+FOOTNOTES_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
+
+
+def footnotes_xml(notes: list[str]) -> str:
+    """The footnotes part: Word's separator and continuation notes, then each note (ids from 1),
+    its text 14 pt without indent."""
+    body = "".join(
+        f'<w:footnote w:id="{i}"><w:p><w:pPr><w:ind w:firstLine="0"/></w:pPr>'
+        f'<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteRef/></w:r>'
+        f'<w:r><w:rPr><w:sz w:val="28"/><w:szCs w:val="28"/></w:rPr>{_t(text)}</w:r></w:p></w:footnote>'
+        for i, text in enumerate(notes, 1)
+    )
+    return (P.DECL + f'<w:footnotes xmlns:w="{P.W_NS}" xmlns:r="{P.R_NS}">'
+            '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+            '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
+            f"{body}</w:footnotes>")
+
+
 def write_docx(doc: Document, fonts: FontProfile | None = None, *, subject: str = "") -> bytes:
     """The finished .docx as bytes (the caller writes them atomically)."""
     fonts = fonts or font_profile(None)
+    types, rels = P.CONTENT_TYPES, P.DOCUMENT_RELS
+    media: list[tuple[str, str | bytes]] = []
+    for i, image in enumerate(doc.images):
+        media.append((f"word/media/image{i + 1}.{image.ext}", image.data))
+        rels = rels.replace("</Relationships>", f'<Relationship Id="rIdImage{i}" Type="{IMAGE_REL}" Target="media/image{i + 1}.{image.ext}"/></Relationships>')
+    for ext in sorted({image.ext for image in doc.images}):
+        types = types.replace("</Types>", f'<Default Extension="{ext}" ContentType="{IMAGE_TYPES.get(ext, "application/octet-stream")}"/></Types>')
+    notes: tuple[tuple[str, str | bytes], ...] = ()
+    if doc.notes:
+        types = types.replace("</Types>", f'<Override PartName="/word/footnotes.xml" ContentType="{FOOTNOTES_TYPE}"/></Types>')
+        rels = rels.replace("</Relationships>", f'<Relationship Id="rIdNotes" Type="{FOOTNOTES_REL}" Target="footnotes.xml"/></Relationships>')
+        notes = (("word/footnotes.xml", footnotes_xml(doc.notes)),)
     parts = (
-        ("[Content_Types].xml", P.CONTENT_TYPES),
+        ("[Content_Types].xml", types),
         ("_rels/.rels", P.PACKAGE_RELS),
         ("word/document.xml", document_xml(doc)),
-        ("word/_rels/document.xml.rels", P.DOCUMENT_RELS),
+        ("word/_rels/document.xml.rels", rels),
+        *notes,
+        *media,
         ("word/styles.xml", P.styles_xml(fonts)),
         ("word/settings.xml", P.SETTINGS),
         ("word/fontTable.xml", P.font_table_xml(fonts)),

@@ -325,14 +325,14 @@ def repackage(base: bytes, xml: str) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(base)) as zin, zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zout:
         for info in zin.infolist():
-            data = zin.read(info.filename).decode("utf-8")
+            raw = zin.read(info.filename)
             if info.filename == "word/document.xml":
-                data = xml
+                raw = xml.encode("utf-8")
             elif info.filename == "word/_rels/document.xml.rels":
-                data = data.replace("</Relationships>", rel + "</Relationships>")
+                raw = raw.decode("utf-8").replace("</Relationships>", rel + "</Relationships>").encode("utf-8")
             elif info.filename == "[Content_Types].xml":
-                data = data.replace("</Types>", override + "</Types>")
-            zout.writestr(info, data.encode("utf-8"))
+                raw = raw.decode("utf-8").replace("</Types>", override + "</Types>").encode("utf-8")
+            zout.writestr(info, raw)  # other parts as they are (a picture is not text)
         footer = zipfile.ZipInfo("word/footer3.xml", date_time=zin.infolist()[0].date_time)
         footer.compress_type = zipfile.ZIP_DEFLATED
         zout.writestr(footer, EMPTY_FOOTER.encode("utf-8"))

@@ -29,13 +29,13 @@ _END = struct.Struct("<4s4H2LH")
 # (name bytes, flag bits, crc, compressed bytes, size)
 Packed = tuple[bytes, int, int, bytes, int]
 
-_cache: dict[tuple[str, str], Packed] = {}
+_cache: dict[tuple[str, str | bytes], Packed] = {}
 _seen_once: set[int] = set()
 _CACHE_LIMIT = 64
 
 
-def _pack(name: str, text: str) -> Packed:
-    data = text.encode("utf-8")
+def _pack(name: str, text: str | bytes) -> Packed:
+    data = text.encode("utf-8") if isinstance(text, str) else text  # bytes: a picture
     try:
         raw_name, flags = name.encode("ascii"), 0
     except UnicodeEncodeError:
@@ -44,7 +44,7 @@ def _pack(name: str, text: str) -> Packed:
     return raw_name, flags, zlib.crc32(data), compressor.compress(data) + compressor.flush(), len(data)
 
 
-def packed(name: str, text: str) -> Packed:
+def packed(name: str, text: str | bytes) -> Packed:
     """A part compressed, from the cache when it has been seen before (a document body never is)."""
     key = (name, text)
     hit = _cache.get(key)
@@ -62,7 +62,7 @@ def packed(name: str, text: str) -> Packed:
     return part
 
 
-def package(parts: Iterable[tuple[str, str]]) -> bytes:
+def package(parts: Iterable[tuple[str, str | bytes]]) -> bytes:
     """The zip archive of ``(name, xml)`` parts, in order, as :mod:`zipfile` would write it."""
     chunks: list[bytes] = []
     central: list[bytes] = []

@@ -150,6 +150,9 @@ def styles_xml(fonts: FontProfile) -> str:
         _para_style("Heading3", "heading 3", "", '<w:b w:val="0"/>', outline=2),
         _para_style("Heading4", "heading 4", "", '<w:b w:val="0"/>', outline=3),
         _para_style("Flush", "Body Text Flush", no_indent, ""),
+        # the heading fonts for a level-1 or level-2 heading that runs into its paragraph (一、元旦：…)
+        style_xml("character", "Heading1Char", '<w:name w:val="Heading 1 Char"/>', element("rPr", rfonts(fonts.heading1, fonts.latin))),
+        style_xml("character", "Heading2Char", '<w:name w:val="Heading 2 Char"/>', element("rPr", rfonts(fonts.heading2, fonts.latin))),
         _para_style("Signature", "Signature", f'{no_indent}<w:jc w:val="right"/>', ""),
         _para_style("Date", "Date", f'{no_indent}<w:jc w:val="right"/>', ""),
         _para_style(

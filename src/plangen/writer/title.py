@@ -48,19 +48,23 @@ def title_lines(text: str, breaks: tuple[int, ...] = (), width: float = TITLE_LI
     penalty = {**inner, **dict.fromkeys(preferred, 0.0)}
     # Break only where the template allows if that works; otherwise where words end, accepting one
     # more line rather than a split word.
+    # widths of text[:i] for every i, so a line's width is one subtraction (a long title has
+    # tens of thousands of ways to break)
+    prefix = [0.0, *itertools.accumulate(display_width(c) for c in text)]
     for pool, line_cost in ((preferred, 0.0), (sorted(penalty), 5.0)):
-        best: tuple[float, list[str]] | None = None
+        best: tuple[float, tuple[int, ...]] | None = None
         for count in range(1, 4):
             for cut in itertools.combinations(pool, count):
-                pieces = [text[a:b] for a, b in zip((0, *cut), (*cut, len(text)))]
-                widths = [display_width(p) for p in pieces]
+                bounds = (0, *cut, len(text))
+                widths = [prefix[b] - prefix[a] for a, b in zip(bounds, bounds[1:])]
                 if max(widths) > width:
                     continue
                 score = max(widths) - min(widths) + sum(penalty[c] for c in cut) + line_cost * count
                 if best is None or score < best[0]:
-                    best = (score, pieces)
+                    best = (score, cut)
             if best is not None and pool is preferred:
                 break
         if best is not None:
-            return best[1]
+            bounds = (0, *best[1], len(text))
+            return [text[a:b] for a, b in zip(bounds, bounds[1:])]
     return [text[i : i + int(width)] for i in range(0, len(text), int(width))]
