@@ -26,11 +26,11 @@ MONTH_DAY_RE = re.compile(r"(?<![\d年])(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 DAY_ONLY_RE = re.compile(r"(?<=[至到—－\-~～])\s*(\d{1,2})\s*日")
 _CN_NUM = "一二三四五六七八九十百"
 EDITION_RE = re.compile(f"第(\\d{{1,3}}|[{_CN_NUM}]{{1,4}})(个|届|次)(?=[\u4e00-\u9fff“”]{{0,14}}?(?:月|日|周|节|会|赛|运动))")
-THEME_RE = re.compile(r"主题(?:为|是)?[：:]?\s*[“\"]([^”\"]{2,40})[”\"]")
+THEME_RE = re.compile(r"主题(?:为|是)?[：:]?\s*[“\"]([^”\"]{2,40})[”\"]|[“\"]([^”\"]{2,40})[”\"]的?(?:活动)?主题")
 PHONE_RE = re.compile(r"(?<![\d\w])(0\d{2,3}[-－]?\d{7,8}|1[3-9]\d{9})(?!\d)")
 DOCNO_RE = re.compile(r"[\u4e00-\u9fff]{1,10}[〔\[【](?:19|20)\d{2}[〕\]】]第?\d{1,4}号")
 CONTACT_RE = re.compile(r"联系人[：:]\s*([\u4e00-\u9fff]{2,3})(?![\u4e00-\u9fff])")
-PERSON_RE = re.compile(r"(?:(?<=[由请、，：:])|(?<=负责人)|(?<=责任人))([\u4e00-\u9fff]{2,3})(?=同志)|"
+PERSON_RE = re.compile(r"(?:[长记任席员由请、，：:])([\u4e00-\u9fff]{2,3}?)(?=同志)|"
                        r"(?:负责人|责任人|带班领导|值班领导)[：:]\s*([\u4e00-\u9fff]{2,3})(?![\u4e00-\u9fff])")
 ROSTER_RE = re.compile(r"^(组\s*长|第一组长|常务副组长|副\s*组\s*长|成\s*员)\s*[：:]\s*(.+)$")
 _ROLES = {"组长": "leader", "第一组长": "leader", "常务副组长": "deputies", "副组长": "deputies", "成员": "members"}
@@ -83,7 +83,7 @@ def find_unit(title: str, signer: str) -> Unit | None:
     if first and first.group(1) not in _NOT_UNITS:
         names.append(first.group(1))
         rest = text[first.end():]
-        second = re.match(f"([\u4e00-\u9fff]{{2,10}}?(?:{LEVELS}))(?=\\d|[\u4e00-\u9fff]{{2,}})", rest)
+        second = re.match(f"([\u4e00-\u9fff]{{2,10}}?(?:{LEVELS}))(?=\\d|[\u4e00-\u9fff“]{{2,}})", rest)
         if second and second.group(1) not in _NOT_UNITS and not re.search("月|日|周|年|工作|活动|安全|防", second.group(1)):
             names.append(second.group(1))
     if not names and signer:

@@ -99,7 +99,7 @@ def _facts(blocks: list[LearnedBlock], signer: str, signed: str) -> D.Facts:
                 break
     theme = D.THEME_RE.search(whole)
     if theme:
-        facts.theme = theme.group(1)
+        facts.theme = theme.group(1) or theme.group(2)
         facts.add(LearnedField("theme", "主题", "text", facts.theme, "theme"))
         facts.literals[facts.theme] = ("theme", "{{ theme }}")
     _people(blocks, whole, facts)

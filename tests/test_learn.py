@@ -1,0 +1,147 @@
+"""Plan types without code: a plan-type folder works as a plan type, and ``plangen learn`` makes one
+from last year's document that regenerates it and serves another unit and year with no trace of the
+old one. Sources: tests/data/learn/README.md (public plans) and tests/seed_docs.py (the seed)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import docx
+import pytest
+
+from plangen.inputs.nextyear import next_year
+from plangen.testing.ooxml import assert_valid_ooxml
+from procs import run_cli
+from seed_docs import write_all
+
+DATA = Path(__file__).resolve().parent / "data"
+CLEAN_UP = DATA / "plan-types"
+REAL = sorted((DATA / "learn").glob("*.txt"))
+NEW_PEOPLE = iter([])  # filled per test
+
+
+def text_of(path: Path) -> str:
+    document = docx.Document(str(path))
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def generate(plugins: Path, source: Path, out: Path) -> Path:
+    code, stdout, stderr = run_cli("--plugins-dir", str(plugins), "generate", str(source), "-o", str(out))
+    assert code == 0, stderr
+    return Path(stdout.strip().splitlines()[-1])
+
+
+def test_folder_is_a_plan_type_everywhere(tmp_path: Path) -> None:
+    code, out, _ = run_cli("--plugins-dir", str(CLEAN_UP), "types")
+    assert code == 0 and "clean-up" in out and "楼道杂物清理行动方案" in out
+    code, example, _ = run_cli("--plugins-dir", str(CLEAN_UP), "new", "clean-up")
+    assert code == 0 and "buildings: [3号楼, 5号楼, 8号楼]" in example
+    path = generate(CLEAN_UP, CLEAN_UP / "clean-up" / "clean-up.example.yaml", tmp_path)
+    text = text_of(path)
+    assert "城关镇东街社区2024年第六次" in text  # edition counted from 2019
+    assert "集中清理3号楼、5号楼和8号楼楼道内的楼道杂物" in text and "韩立新（社区消防专干）负责技术指导" in text
+    assert "第二组" in text and "5号楼和8号楼" in text  # the table field
+    assert_valid_ooxml(path)
+    code, out, _ = run_cli("--plugins-dir", str(CLEAN_UP), "check", str(path))
+    assert code == 0, out
+    nxt = tmp_path / "next.yaml"
+    assert run_cli("--plugins-dir", str(CLEAN_UP), "next", str(CLEAN_UP / "clean-up" / "clean-up.example.yaml"), "-o", str(nxt))[0] == 0
+    assert "第七次" in text_of(generate(CLEAN_UP, nxt, tmp_path / "n"))
+
+
+def test_bad_input_names_the_chinese_field(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text((CLEAN_UP / "clean-up" / "clean-up.example.yaml").read_text(encoding="utf-8").replace("focus: 楼道杂物", "focus: 别的"), encoding="utf-8")
+    code, out, err = run_cli("--plugins-dir", str(CLEAN_UP), "generate", str(bad), "-o", str(tmp_path / "o"))
+    assert code == 2 and "focus" in err and "电动车违规充电" in err and "Traceback" not in err
+    assert not (tmp_path / "o").exists() or not list((tmp_path / "o").glob("*.docx"))
+
+
+def test_broken_folder_is_dropped_with_one_warning_naming_its_file(tmp_path: Path) -> None:
+    shutil.copytree(CLEAN_UP / "clean-up", tmp_path / "types" / "clean-up")
+    broken = tmp_path / "types" / "broken"
+    broken.mkdir()
+    (broken / "plantype.yaml").write_text("name: flood-plan\ntitle: 防汛应急预案\nfields:\n  - {key: level, label: 响应级别, kind: 颜色}\n", encoding="utf-8")
+    code, out, err = run_cli("--plugins-dir", str(tmp_path / "types"), "types")
+    assert code == 0 and "clean-up" in out and "flood-plan" not in out
+    warnings = [line for line in err.splitlines() if "broken" in line]
+    assert len(warnings) == 1 and str(broken / "plantype.yaml") in warnings[0] and "颜色" in warnings[0]
+
+
+def _other_unit(example: str, old_unit: str, new_unit: str, names: dict[str, str]) -> str:
+    """Next year's input for another unit: ``plangen next`` moves dates and the year on, then the
+    unit and the people are replaced as the other office would type them."""
+    text = next_year(example)
+    text = re.sub(r"^(theme:).*$", r"\1 平安万家 幸福同行", text, flags=re.M)
+    text = re.sub(r"^(docno_\d+:).*$", r"\1 上发〔2025〕3号", text, flags=re.M)
+    text = re.sub(r"^(\s*parent:).*$", r"\1 临江区", text, flags=re.M)
+    text = text.replace(old_unit, new_unit)
+    for old, new in names.items():
+        text = text.replace(old, new)
+    return text
+
+
+INVENTED = ["岳明轩", "房若晴", "冉志刚", "覃雅琴", "敖文清", "查晓峰", "邝佳怡", "禹立群", "鄢书航", "訾晨阳"]
+
+
+def _learn_and_regenerate(source: Path, tmp_path: Path, new_unit: str) -> tuple[str, str, dict[str, object]]:
+    out = tmp_path / "types"
+    code, stdout, err = run_cli("learn", str(source), "-o", str(out))
+    assert code == 0, err
+    assert "单位名称" in err  # it says what it made into fields, in Chinese
+    folder = Path(stdout.strip().splitlines()[-1])
+    example = next(folder.glob("*.example.yaml")).read_text(encoding="utf-8")
+    # the example regenerates the source
+    again = text_of(generate(out, next(folder.glob("*.example.yaml")), tmp_path / "same"))
+    unit = re.search(r"^  name: (\S+)", example, re.M).group(1)  # type: ignore[union-attr]
+    year = int(re.search(r"^year: (\d{4})", example, re.M).group(1))  # type: ignore[union-attr]
+    people = set(re.findall(r"[\u4e00-\u9fff]{2,3}(?=（|\"|,|\]|$| )", " ".join(
+        re.findall(r"^(?:  (?:leader|deputies|members)|person_\d+|contact): (.+?)\s+#", example, re.M))))
+    people = {p for p in people if p not in ("person", "phone")}
+    names = dict(zip(sorted(people), INVENTED))
+    other = tmp_path / "other.yaml"
+    other.write_text(_other_unit(example, unit, new_unit, names), encoding="utf-8")
+    path = generate(out, other, tmp_path / "other")
+    assert_valid_ooxml(path)
+    code, report, _ = run_cli("--plugins-dir", str(out), "check", str(path))
+    assert code == 0, report
+    return again, text_of(path), {"unit": unit, "year": year, "people": people, "names": names, "example": example}
+
+
+@pytest.mark.parametrize("source", REAL, ids=[p.stem for p in REAL])
+def test_real_plan_learned_and_regenerated_for_another_unit(source: Path, tmp_path: Path) -> None:
+    original = source.read_text(encoding="utf-8")
+    again, other, facts = _learn_and_regenerate(source, tmp_path, "临江镇")
+    # the example regenerates the source's wording (normalised): its first sentence is there as written
+    body = [line for line in original.splitlines()[1:] if len(line) > 40 and not re.match(r"^[（(一二三四五六七八九十\d]", line)][0]
+    assert body[10:30] in again.replace("\n", "")
+    unit, year = str(facts["unit"]), int(facts["year"])  # type: ignore[call-overload]
+    core = unit[:-1]
+    assert unit not in other and core not in other, "the old unit is still in the new plan"
+    assert f"{year}年" not in other, "the old year is still in the new plan"
+    for person in facts["people"]:  # type: ignore[attr-defined]
+        assert person not in other
+    assert "临江" in other
+    if re.search(r"\d{4}年\d{1,2}月\d{1,2}日", original):
+        assert f"{year + 1}年" in other, "the dates did not move to the new year"
+    edition = re.search(r"第(\d+|[一二三四五六七八九十]+)个", original)
+    if edition and "edition" in str(facts["example"]):
+        assert edition.group(0) not in other.replace("第一", "")  # the edition counted on
+
+
+def test_seed_documents_typed_in_word_are_learned(tmp_path: Path) -> None:
+    hygiene, visit = write_all(tmp_path / "seed")
+    again, other, facts = _learn_and_regenerate(hygiene, tmp_path / "h", "临江县")
+    assert "青田" not in other and "2024年" not in other and "严可心" not in other
+    assert "2025年4月是第37个全国爱国卫生月" in other and "第37个爱国卫生月" in other
+    assert "4月1日至4月8日" in other  # dates moved with the year, the month-day kept
+    assert "“平安万家 幸福同行”" in other
+    assert "2024年4月是第36个全国爱国卫生月" in again
+    again, other, facts = _learn_and_regenerate(visit, tmp_path / "v", "湘江镇")
+    assert "姜畲" not in other and "雨湖区" not in other and "方启航" not in other
+    assert "组长：" in other and "湘江镇" in other and "临江区" in other
+    assert "上发〔2025〕3号" in other
+    assert "方启航（镇党委书记）" in again and "雨秘〔2024〕65号" in again
