@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     )
     from plangen.inputs.fields import Day, DocNo, InputModel, Line, Name, Para, Year, zh
     from plangen.plugins.plantype import PlanType
+    from plangen.declarative.plugin import plan_type_from_folder
     from plangen.text import cn_date, cn_month_day, cn_number, xun
 
 # public name → the module that defines it (imported on first use)
@@ -53,6 +54,7 @@ _SDK: dict[str, str] = {
     "hookimpl": "plangen.hookspecs",
     "hookspec": "plangen.hookspecs",
     "PlanType": "plangen.plugins.plantype",
+    "plan_type_from_folder": "plangen.declarative.plugin",
     **dict.fromkeys(
         ["PlanInput", "Phase", "phases_evenly", "get_key", "key_of", "Unit", "Dates", "Person", "Office",
          "Leadership", "Basis", "Issuer", "Contact"],
@@ -76,6 +78,7 @@ __all__ = [
     "hookimpl",
     "hookspec",
     "PlanType",
+    "plan_type_from_folder",
     "PlanInput",
     "Phase",
     "phases_evenly",

@@ -60,6 +60,12 @@ def load_folder(folder: Path) -> PlanType:
         raise problem(folder, msg("declarative.unusable", "cannot be used: {error}", error=one_line(exc))) from None
 
 
+def plan_type_from_folder(folder: str | Path) -> PlanType:
+    """The plan type of a plan-type folder (plantype.yaml, NAME.md.j2, NAME.example.yaml), for a plugin
+    package made with ``plangen plugin new NAME --from FOLDER``; an error names the folder's file."""
+    return load_folder(Path(folder))
+
+
 def type_folders(folder: Path) -> list[Path]:
     """The plan-type folders in ``folder``: itself when it holds a plantype.yaml, else its subfolders that do."""
     if (folder / SPEC_FILE).is_file():
