@@ -147,3 +147,74 @@ def test_seed_documents_typed_in_word_are_learned(tmp_path: Path) -> None:
     assert "组长：" in other and "湘江镇" in other and "临江区" in other
     assert "上发〔2025〕3号" in other
     assert "方启航（镇党委书记）" in again and "雨秘〔2024〕65号" in again
+
+
+def test_batch_fills_a_folder_type_from_its_roster_columns(tmp_path: Path) -> None:
+    roster = tmp_path / "名册.csv"
+    roster.write_text("社区名称,街道,行动日期\n南门社区,城关镇,2024-06-16\n北塘社区,城关镇,2024-06-22\n西河社区,城关镇,2024-13-01\n", encoding="utf-8")
+    code, out, err = run_cli("--plugins-dir", str(CLEAN_UP), "batch", str(roster), "-b", str(CLEAN_UP / "clean-up" / "clean-up.example.yaml"),
+                             "-o", str(tmp_path / "out"), "-j", "1", "--index", "none")
+    assert code == 1, err  # one bad row: the others are still made
+    made = sorted(p.name for p in (tmp_path / "out").glob("*.docx"))
+    assert made == ["北塘社区-楼道杂物清理行动方案.docx", "南门社区-楼道杂物清理行动方案.docx"]
+    assert "2024年6月22日" in text_of(tmp_path / "out" / made[0])
+    assert "row 4" in err or "第4行" in err
+
+
+def test_validate_and_the_sandbox(tmp_path: Path) -> None:
+    folder = tmp_path / "types" / "clean-up"
+    shutil.copytree(CLEAN_UP / "clean-up", folder)
+    example = folder / "clean-up.example.yaml"
+    assert run_cli("--plugins-dir", str(tmp_path / "types"), "validate", str(example))[0] == 0
+    folder = tmp_path / "types2" / "clean-up"  # a new folder: the registry of this process is not reused
+    shutil.copytree(CLEAN_UP / "clean-up", folder)
+    example = folder / "clean-up.example.yaml"
+    template = folder / "clean-up.md.j2"
+    template.write_text(template.read_text(encoding="utf-8").replace("{{ site }}", "{{ ''.__class__.__mro__ }}"), encoding="utf-8")
+    code, _, err = run_cli("--plugins-dir", str(tmp_path / "types2"), "validate", str(example))
+    assert code == 1 and "clean-up.md.j2" in err and "Traceback" not in err
+    shutil.copytree(folder, tmp_path / "types3" / "clean-up")
+    folder = tmp_path / "types3" / "clean-up"
+    (folder / "clean-up.md.j2").unlink()
+    code, out, err = run_cli("--plugins-dir", str(tmp_path / "types3"), "types")
+    assert "clean-up" not in out and str(folder / "clean-up.md.j2") in err
+
+
+def test_plugin_new_from_a_folder_makes_a_package(tmp_path: Path) -> None:
+    import importlib.util
+
+    from plangen import api
+    from plangen.plugins import build_registry
+
+    dest = tmp_path / "pkg"
+    code, out, err = run_cli("plugin", "new", "tidy-up", "--from", str(CLEAN_UP / "clean-up"), "-o", str(dest))
+    assert code == 0, err
+    assert 'tidy-up = "plangen_tidy_up.plugin"' in (dest / "pyproject.toml").read_text(encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("plangen_tidy_up_plugin", dest / "plangen_tidy_up" / "plugin.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    registry = build_registry(extra=[("tidy-up", module)], entry_points_too=False)
+    assert registry.plan_types["tidy-up"].title == "楼道杂物清理行动方案"
+    path = api.generate(dest / "plangen_tidy_up" / "plantype" / "tidy-up.example.yaml", tmp_path / "out", registry=registry)
+    assert "楼道杂物清理行动方案" in text_of(path)
+    code, _, err = run_cli("plugin", "new", "bad-one", "--from", str(tmp_path), "-o", str(tmp_path / "p2"))
+    assert code == 2 and str(tmp_path / "plantype.yaml") in err
+
+
+@pytest.mark.slow
+def test_a_doc_file_is_learned_through_libreoffice(tmp_path: Path) -> None:
+    """.doc (Word 97) as many offices still keep last year's file: converted by LibreOffice first."""
+    import subprocess
+
+    from plangen.preview import soffice
+
+    office = soffice()
+    if office is None:
+        pytest.skip("LibreOffice is not installed")
+    hygiene_docx, _visit = write_all(tmp_path / "seed")
+    subprocess.run([office, "--headless", "--convert-to", "doc", "--outdir", str(tmp_path / "doc"), str(hygiene_docx)],
+                   check=True, capture_output=True, timeout=180)
+    doc = next((tmp_path / "doc").glob("*.doc"))
+    again, other, _facts = _learn_and_regenerate(doc, tmp_path / "d", "临江县")
+    assert "2025年4月是第37个全国爱国卫生月" in other and "青田" not in other
