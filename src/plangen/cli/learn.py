@@ -53,7 +53,7 @@ def summary(learned: object) -> list[str]:
             counts[seg.field] = counts.get(seg.field, 0) + 1
     lines = [_("made into fields ({count}):", count=len(learned.fields))]
     for f in learned.fields:
-        value = f.value if isinstance(f.value, (str, int)) else _shown(f.value)
+        value = _shown(f.value)
         lines.append("  " + _("{label}: {value} ({count} places)", label=f.label, value=value, count=counts.get(f.path, 0)))
     return lines
 
@@ -68,4 +68,6 @@ def _shown(value: object) -> str:
         return "、".join(p["name"] for p in people)
     if isinstance(value, dict):
         return "，".join(str(v) for v in value.values())
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
     return str(value)

@@ -22,7 +22,7 @@ LEVELS = "街道|社区|村|镇|乡|县|区|市"
 _NOT_UNITS = {"城乡", "乡镇", "村镇", "城区", "社区", "街道", "县区", "市区", "农村", "乡村", "城镇", "山区", "景区", "园区", "小区", "辖区", "片区", "新区", "城市", "都市"}
 YEAR_RE = re.compile(r"(?<![\d〔\[（(])((?:19|20)\d{2})(?=\s*年)")
 FULL_DATE_RE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-MONTH_DAY_RE = re.compile(r"(?<![\d年])(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+MONTH_DAY_RE = re.compile(r"(?<!\d年)(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 DAY_ONLY_RE = re.compile(r"(?<=[至到—－\-~～])\s*(\d{1,2})\s*日")
 _CN_NUM = "一二三四五六七八九十百"
 EDITION_RE = re.compile(f"第(\\d{{1,3}}|[{_CN_NUM}]{{1,4}})(个|届|次)(?=[\u4e00-\u9fff“”]{{0,14}}?(?:月|日|周|节|会|赛|运动))")
@@ -32,6 +32,9 @@ DOCNO_RE = re.compile(r"[\u4e00-\u9fff]{1,10}[〔\[【](?:19|20)\d{2}[〕\]】]�
 CONTACT_RE = re.compile(r"联系人[：:]\s*([\u4e00-\u9fff]{2,3})(?![\u4e00-\u9fff])")
 PERSON_RE = re.compile(r"(?:[长记任席员由请、，：:])([\u4e00-\u9fff]{2,3}?)(?=同志)|"
                        r"(?:负责人|责任人|带班领导|值班领导)[：:]\s*([\u4e00-\u9fff]{2,3})(?![\u4e00-\u9fff])")
+_PLACE = "[\u4e00-\u9fff]{2,6}?(?:街道|镇|乡|村|社区)"
+PLACES_RE = re.compile(f"{_PLACE}(?:、{_PLACE})+")
+_GENERIC_PLACE = re.compile(r"^(各|全|本|我|该|行政|城中|城乡|农村|乡村|所在|相关|有关|辖区|驻)")
 ROSTER_RE = re.compile(r"^(组\s*长|第一组长|常务副组长|副\s*组\s*长|成\s*员)\s*[：:]\s*(.+)$")
 _ROLES = {"组长": "leader", "第一组长": "leader", "常务副组长": "deputies", "副组长": "deputies", "成员": "members"}
 _POST_END = ("长", "书记", "主任", "委员", "干部", "员", "记", "任", "理", "师", "官")
@@ -169,6 +172,19 @@ def roster_of(lines: list[str]) -> dict[str, Any] | None:
         else:
             out[role] += people
     return out if "leader" in out else None
+
+
+def places(text: str, unit: Unit | None) -> list[str]:
+    """Runs of named places (鹤城街道、瓯南街道、温溪街道): the old unit's own subdivisions."""
+    out = []
+    for m in PLACES_RE.finditer(text):
+        items = m.group().split("、")
+        if any(_GENERIC_PLACE.match(i) or i in _NOT_UNITS for i in items):
+            continue
+        if unit is not None and any(i in (unit.name, unit.parent) for i in items):
+            continue
+        out.append(m.group())
+    return out
 
 
 def label_before(text: str, start: int, fallback: str) -> str:

@@ -83,7 +83,7 @@ def spec_text(learned: Learned) -> str:
     data = {"name": learned.name, "title": learned.title, "description": f"由 {learned.source or '文件'} 学得",
             "fields": fields, "roster_columns": {"单位名称": "unit.name", "上级单位": "unit.parent"}}
     head = "# 方案类型：不用写代码。fields 是填写项（key 英文键、label 中文名、kind 类型），\n# 正文在 %s.md.j2，示例输入在 %s.example.yaml。\n" % (learned.name, learned.name)
-    return head + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
+    return head + str(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000))
 
 
 def _value(value: Any) -> str:

@@ -82,7 +82,7 @@ def _parse_cn_date(text: str) -> date | None:
 
 def _facts(blocks: list[LearnedBlock], signer: str, signed: str) -> D.Facts:
     facts = D.Facts(signer=signer, issued=_parse_cn_date(signed))
-    texts = D.block_texts(blocks)
+    texts = D.block_texts([b for b in blocks if b.kind != "signature"])
     whole = "\n".join(texts)
     years = Counter(int(y) for y in D.YEAR_RE.findall(whole))
     facts.year = years.most_common(1)[0][0] if years else (facts.issued.year if facts.issued else None)
@@ -135,6 +135,10 @@ def _people(blocks: list[LearnedBlock], whole: str, facts: D.Facts) -> None:
         path = f"person_{n}"
         facts.add(LearnedField(path, D.label_before(m.string, m.start(), f"人员{n}") if False else f"人员{n}", "person", name, "person"))
         lit[name] = (path, "{{ %s.name }}" % path)
+    for i, run in enumerate(dict.fromkeys(D.places(whole, facts.unit)), 1):
+        path = f"places_{i}"
+        facts.add(LearnedField(path, "有关单位" if i == 1 else f"有关单位{i}", "list", run.split("、"), "places"))
+        lit[run] = (path, "{{ %s|names }}" % path)
     for i, m in enumerate(dict.fromkeys(x for x in D.PHONE_RE.findall(whole) if x not in lit), 1):
         facts.add(LearnedField(f"phone_{i}", f"联系电话{i}" if i > 1 else "联系电话", "text", m, "phone"))
         lit[m] = (f"phone_{i}", "{{ phone_%d }}" % i)
@@ -171,8 +175,6 @@ def _ymd(m: re.Match[str], year: int | None, last_month: int | None) -> tuple[in
 def _dates(texts: list[str], facts: D.Facts) -> None:
     """The period's first and last day, the signing date, and a field for each other date."""
     body = sorted(set(_all_dates(texts, facts.year)))
-    if facts.issued:
-        body = [d for d in body if d != facts.issued] or body
     start = body[0] if body else facts.issued or date(facts.year or date.today().year, 1, 1)
     end = body[-1] if len(body) > 1 else date(start.year, 12, 31)
     if facts.issued and facts.issued > end:
@@ -194,8 +196,9 @@ def _date_field(facts: D.Facts, day: date, text: str, start: int) -> str:
         path = f"date_{n}"
         head = D.FULL_DATE_RE.sub("", D.MONTH_DAY_RE.sub("", text[:start]))
         label = D.label_before(head, len(head), "")
-        if len(label) < 2 or label in ("至", "到"):
-            label = facts.heading[:8] if len(facts.heading) >= 2 else "日期"
+        label = re.sub(r"^(今年|本年|当年|明年|每年)", "", label)
+        if len(label) < 2:
+            label = facts.heading[:12] if len(facts.heading) >= 2 else "日期"
         label += "截止" if re.search(r"[至到—－~～]\s*$", text[:start]) else "日期" if not label.endswith("日期") else ""
         if any(f.label == label for f in facts.fields.values()):
             label = f"{label}{n}"
@@ -267,7 +270,7 @@ def cut(segments: list[Segment], facts: D.Facts) -> list[Segment]:
 
 def propose(path: str | os.PathLike[str], data: bytes | None = None, *, name: str | None = None, label: str | None = None) -> Learned:
     """Read last year's document and propose its fields (nothing written)."""
-    from plangen.fix import read_source
+    from plangen.fix.sources import read_source
     from plangen.fix.recognise import recognise
 
     source = read_source(path, data, name=label)
@@ -311,6 +314,7 @@ def _kind_title(blocks: list[LearnedBlock]) -> str:
     text = re.sub(r"^(关于)?(年|年度)?(第个|第届|第次)?", "", text)
     text = re.sub(r"[^\u4e00-\u9fff（）《》“”、]", "", text)
     text = re.sub(r"^(年度?|第[个届次])+", "", text)
+    text = re.sub(r"“”|《》|（）", "", text)
     return text[:40] if len(text) >= 2 else "专项工作方案"
 
 

@@ -22,7 +22,7 @@ _SIMPLE: dict[str, Any] = {"text": Line, "long text": Para, "date": Day, "number
 
 def _annotation(spec: TypeSpec, f: FieldSpec) -> Any:
     if f.kind == "choice":
-        return Literal[f.choices]  # type: ignore[valid-type]
+        return Literal[f.choices]
     if f.kind == "table":
         cls = "".join(p.capitalize() for p in spec.name.split("-")) + "".join(p.capitalize() for p in f.key.split("_")) + "Row"
         row = create_model(cls, __base__=InputModel, __module__=__name__,

@@ -87,6 +87,8 @@ def _shown(value: Any) -> str:
         return "、".join(p["name"] for p in people)
     if isinstance(value, dict):
         return "，".join(str(v) for v in value.values())
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
     return str(value)
 
 
