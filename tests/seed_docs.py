@@ -14,8 +14,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-SEEDS = Path("/work/shared/seeds/000_10dbb57b76916908.txt")
 HERE = Path(__file__).resolve().parent / "data" / "learn"
+SEEDS = HERE / "seed"  # 篇二 and 篇三 of the user's example documents, as they came (blanks and all)
 
 # 篇三, blanks filled: the county, the year, the edition, the theme
 HYGIENE_FILL = {"20xx年4月": "2024年4月", "第34个": "第36个", "第xx个": "第36个", "今年主题为“xx”": "今年主题为“美丽中国 健康相伴”",
@@ -26,10 +26,7 @@ VISIT_FILL = {r"\_\_届": "十九届", "《\\_\\_区": "《雨湖区", r"〔\_\_
 
 
 def _seed(part: str) -> list[str]:
-    text = SEEDS.read_text(encoding="utf-8")
-    start = text.index(f"篇{part}\n")
-    body = text[start:].split("\n", 1)[1]
-    body = body.split("\n## 康养社区建设规划设计标准篇")[0]
+    body = (SEEDS / f"篇{part}.txt").read_text(encoding="utf-8")
     return [line.strip() for line in body.splitlines() if line.strip()]
 
 
