@@ -133,7 +133,7 @@ def _people(blocks: list[LearnedBlock], whole: str, facts: D.Facts) -> None:
             continue
         n += 1
         path = f"person_{n}"
-        facts.add(LearnedField(path, D.label_before(m.string, m.start(), f"人员{n}") if False else f"人员{n}", "person", name, "person"))
+        facts.add(LearnedField(path, f"人员{n}", "person", name, "person"))
         lit[name] = (path, "{{ %s.name }}" % path)
     for i, run in enumerate(dict.fromkeys(D.places(whole, facts.unit)), 1):
         path = f"places_{i}"
