@@ -11,7 +11,7 @@ pytest.importorskip("starlette")
 sync_api = pytest.importorskip("playwright.sync_api")
 
 from seed_docs import hygiene  # noqa: E402
-from test_web_browser import _chinese_page, browser  # noqa: E402,F401  (the browser fixture)
+from test_web_browser import _chinese_page, _shot, browser  # noqa: E402,F401  (the browser fixture)
 from webforms import live_server  # noqa: E402
 
 pytestmark = pytest.mark.chinese
@@ -48,11 +48,11 @@ def test_a_plan_type_from_last_years_file(browser: object, tmp_path: Path) -> No
             page.wait_for_url("**/learn/*")
 
             # the proposed fields, highlighted and named in Chinese
-            unit = page.locator('mark.field[data-field="unit.name"]').first
+            unit = page.locator('mark.lf[data-field="unit.name"]').first
             sync_api.expect(unit).to_contain_text("青田县")
             sync_api.expect(unit.locator("small")).to_have_text("单位名称")
-            sync_api.expect(page.locator('mark.field[data-field="theme"]')).to_contain_text("美丽中国 健康相伴")
-            sync_api.expect(page.locator('mark.field[data-field="edition"]').first).to_contain_text("36")
+            sync_api.expect(page.locator('mark.lf[data-field="theme"]')).to_contain_text("美丽中国 健康相伴")
+            sync_api.expect(page.locator('mark.lf[data-field="edition"]').first).to_contain_text("36")
 
             # mark another passage by selecting it: the form is filled, the passage becomes a field
             assert page.evaluate(SELECT, "省级卫生县城复评")
@@ -60,7 +60,9 @@ def test_a_plan_type_from_last_years_file(browser: object, tmp_path: Path) -> No
             page.fill("#mark-label", "创建目标")
             page.get_by_role("button", name="设为填写项").click()
             page.wait_for_url("**/learn/*")
-            sync_api.expect(page.locator('mark.field[data-field="text_1"]').first).to_contain_text("省级卫生县城复评")
+            sync_api.expect(page.locator('mark.lf[data-field="text_1"]').first).to_contain_text("省级卫生县城复评")
+
+            _shot(page, "web-learn.png")
 
             # rename one field, drop another, name the type, save
             page.fill('input[name="label.theme"]', "活动主题")

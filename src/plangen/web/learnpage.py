@@ -92,6 +92,11 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
+def _follows_unit(segment: Any) -> bool:
+    """A level word (我县, 各乡镇（街道）, 镇党委): printed from the unit, not a field of its own."""
+    return bool(segment.field == "unit.name" and segment.expr not in ("{{ unit.name }}", "{{ unit.full_name }}"))
+
+
 def routes(web: Web) -> list[Route]:
     install(web)
 
@@ -126,7 +131,7 @@ def routes(web: Web) -> list[Route]:
         labels = {f.path: f.label for f in learned.fields}
         values = {f.path: _shown(f.value) for f in learned.fields}
         return web.page(request, "learn.html", status=status, learned=learned, learn_id=learn_id, labels=labels,
-                        values=values, message=message)
+                        values=values, message=message, follows=_follows_unit)
 
     async def review(request: Request) -> Response:
         learn_id = request.path_params["id"]
