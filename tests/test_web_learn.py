@@ -10,6 +10,7 @@ import pytest
 pytest.importorskip("starlette")
 sync_api = pytest.importorskip("playwright.sync_api")
 
+from docx import Document as Docx  # noqa: E402
 from seed_docs import hygiene  # noqa: E402
 from test_web_browser import _chinese_page, _shot, browser  # noqa: E402,F401  (the browser fixture)
 from webforms import live_server  # noqa: E402
@@ -85,5 +86,16 @@ def test_a_plan_type_from_last_years_file(browser: object, tmp_path: Path) -> No
                 page.fill('input[name="text_1"]', "国家卫生县城复审")
             sync_api.expect(page.locator("#preview")).to_contain_text("确保我县成功通过国家卫生县城复审")
             sync_api.expect(page.locator("#preview .page").first).to_contain_text("临江县")
+            page.wait_for_selector('#status[data-problems="0"]')
+
+            # the .docx, and the history that remembers it
+            with page.expect_download() as info:
+                page.get_by_role("link", name="下载 Word 文档（.docx）").click()
+            path = tmp_path / "plan.docx"
+            info.value.save_as(path)
+            text = "\n".join(p.text for p in Docx(str(path)).paragraphs)
+            assert "临江县" in text and "国家卫生县城复审" in text and "青田" not in text
+            page.goto(base + "/history")
+            sync_api.expect(page.locator("main")).to_contain_text("县级爱国卫生月活动方案")
     folder = tmp_path / "data" / "plan-types" / "county-hygiene"
     assert (folder / "plantype.yaml").is_file() and "label: 活动主题" in (folder / "plantype.yaml").read_text(encoding="utf-8")
