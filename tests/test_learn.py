@@ -95,6 +95,8 @@ def _learn_and_regenerate(source: Path, tmp_path: Path, new_unit: str) -> tuple[
     assert code == 0, err
     assert "单位名称" in err  # it says what it made into fields, in Chinese
     folder = Path(stdout.strip().splitlines()[-1])
+    again_code, _, again_err = run_cli("learn", str(source), "-o", str(out))
+    assert again_code == 2 and "--force" in again_err  # an edited folder is never overwritten silently
     example = next(folder.glob("*.example.yaml")).read_text(encoding="utf-8")
     # the example regenerates the source
     again = text_of(generate(out, next(folder.glob("*.example.yaml")), tmp_path / "same"))

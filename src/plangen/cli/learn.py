@@ -15,8 +15,9 @@ from plangen.i18n import _
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False), default=".", show_default=True,
               help="Folder to write the plan-type folder NAME/ into (use it with --plugins-dir).")
 @click.option("-n", "--name", help="Machine name of the new plan type, e.g. flood-plan (default: from the title).")
+@click.option("--force", is_flag=True, help="Replace the plan-type folder if it exists already.")
 @click.pass_context
-def learn_cmd(ctx: click.Context, file: str, out_dir: str, name: str | None) -> None:
+def learn_cmd(ctx: click.Context, file: str, out_dir: str, name: str | None, force: bool) -> None:
     """Learn a plan type from last year's FILE (.docx, .doc, .wps, .txt, .md): writes DIR/NAME/.
 
     \b
@@ -35,6 +36,9 @@ def learn_cmd(ctx: click.Context, file: str, out_dir: str, name: str | None) -> 
     learned = propose(file, name=name)
     reg = registry(ctx)
     learned.title = unique_title(learned.title, [t for t in reg.plan_types.values() if t.name != learned.name])
+    if (Path(out_dir) / learned.name).exists() and not force:
+        raise InputError(Problem(msg("learn.exists", "{folder} exists already; choose another name with -n, or replace it with --force",
+                                     folder=Path(out_dir) / learned.name), field="-o"))
     folder = write_folder(learned, Path(out_dir))
     say(ctx, str(folder))
     for line in summary(learned):
