@@ -222,3 +222,13 @@ def test_a_doc_file_is_learned_through_libreoffice(tmp_path: Path) -> None:
     doc = next((tmp_path / "doc").glob("*.doc"))
     again, other, _facts = _learn_and_regenerate(doc, tmp_path / "d", "临江县")
     assert "2025年4月是第37个全国爱国卫生月" in other and "青田" not in other
+
+
+def test_a_file_without_text_or_title_is_refused_naming_it(tmp_path: Path) -> None:
+    empty, line = tmp_path / "空白.txt", tmp_path / "一句话.txt"
+    empty.write_text("", encoding="utf-8")
+    line.write_text("只有一句话。\n", encoding="utf-8")
+    for source, words in ((empty, ("no text", "没有可以学习的文字")), (line, ("no title", "没有找到标题"))):
+        code, out, err = run_cli("learn", str(source), "-o", str(tmp_path / "out"))
+        assert code == 2 and str(source) in err and any(w in err for w in words) and "Traceback" not in err
+    assert not (tmp_path / "out").exists()

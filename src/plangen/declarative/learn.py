@@ -17,6 +17,8 @@ from typing import Any
 from plangen.declarative import detect as D
 from plangen.declarative.learned import Learned, LearnedBlock, LearnedField, Segment
 from plangen.document import Heading, Paragraph, Signature, Table, Title
+from plangen.errors import InputError, Problem
+from plangen.i18n import msg
 
 # a few well-known kinds: their machine names; any other kind gets learned-<n>
 KNOWN_NAMES = (
@@ -278,8 +280,13 @@ def propose(path: str | os.PathLike[str], data: bytes | None = None, *, name: st
     from plangen.fix.recognise import recognise
 
     source = read_source(path, data, name=label)
+    where = label or str(path)
+    if not any(getattr(i, "text", "").strip() or not hasattr(i, "text") for i in source.items):
+        raise InputError(Problem(msg("learn.no-text", "has no text to learn from"), file=where))
     document, _report = recognise(source)
     blocks, signer, signed = _blocks(document)
+    if not any(b.kind == "title" for b in blocks):
+        raise InputError(Problem(msg("learn.no-title", "no title was found: the first line should be the plan's title, such as 城关镇2024年防汛应急预案"), file=where))
     facts = _facts(blocks, signer, signed)
     for block in blocks:
         if block.kind == "roster" and "leadership" in facts.fields:
