@@ -195,8 +195,9 @@ def test_a_body_over_20_mb_is_refused_before_it_is_read(client: TestClient) -> N
 def test_every_post_needs_the_csrf_token(client: TestClient) -> None:
     url, html = new_draft(client)
     posts = [r for r in client.app.routes if isinstance(r, Route) and "POST" in (r.methods or ())]  # type: ignore[attr-defined]
-    assert {r.path for r in posts} == {"/new/{name}", "/draft/{id}", "/open", "/batch", "/batch/{id}/run", "/check", "/fix", "/history/{id}/open", "/history/{id}/next"}
-    for target in (url, "/open", "/new/hygiene-month"):
+    assert {r.path for r in posts} == {"/new/{name}", "/draft/{id}", "/open", "/batch", "/batch/{id}/run", "/check", "/fix", "/history/{id}/open", "/history/{id}/next",
+                                        "/learn", "/learn/{id}/mark", "/learn/{id}/save"}
+    for target in (url, "/open", "/new/hygiene-month", "/learn", "/learn/0123456789abcdef/mark", "/learn/0123456789abcdef/save"):
         for headers in ({}, {"X-CSRF-Token": "0" * 64}):
             r = client.post(target, data={"unit.name": "x"}, headers=headers)
             assert r.status_code == 403 and "安全令牌" in r.text

@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     )
     from plangen.inputs.fields import Day, DocNo, InputModel, Line, Name, Para, Year, zh
     from plangen.plugins.plantype import PlanType
+    from plangen.declarative.plugin import plan_type_from_folder
     from plangen.roster_words import DEFAULT_POSTS, ROSTER_HEADERS, header_role, kind_of_name, post_for
     from plangen.text import cn_date, cn_month_day, cn_number, xun
 
@@ -54,6 +55,7 @@ _SDK: dict[str, str] = {
     "hookimpl": "plangen.hookspecs",
     "hookspec": "plangen.hookspecs",
     "PlanType": "plangen.plugins.plantype",
+    "plan_type_from_folder": "plangen.declarative.plugin",
     **dict.fromkeys(
         ["PlanInput", "Phase", "phases_evenly", "get_key", "key_of", "Unit", "Dates", "Person", "Office",
          "Leadership", "Basis", "Issuer", "Contact"],
@@ -78,6 +80,7 @@ __all__ = [
     "hookimpl",
     "hookspec",
     "PlanType",
+    "plan_type_from_folder",
     "PlanInput",
     "Phase",
     "phases_evenly",

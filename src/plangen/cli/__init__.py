@@ -24,6 +24,7 @@ LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
     "check": ("plangen.cli.check", "check_cmd", "Check .docx FILES against GB/T 9704-2012: page, fonts, sizes, spacing, indents, heading numbers, punctuation, placeholders, document numbers, dates, colour and page numbers."),
     "fix": ("plangen.cli.fix", "fix_cmd", "Fix documents from anywhere (.docx, .txt, .md; .doc and .wps through LibreOffice) into GB/T 9704 .docx files, with a report of every change."),
     "generate": ("plangen.cli.commands", "generate_cmd", "Generate a .docx plan from each input FILE."),
+    "learn": ("plangen.cli.learn", "learn_cmd", "Learn a plan type from last year's FILE (.docx, .doc, .wps, .txt, .md): writes DIR/NAME/."),
     "new": ("plangen.cli.commands", "new_cmd", "Print a commented example input for TYPE that validates and generates as it is."),
     "next": ("plangen.cli.commands", "next_cmd", "Write next year's input from this year's FILE: dates moved, year and edition counted on, theme emptied to fill."),
     "plugin": ("plangen.cli.plugins", "plugin_group", "Write a plugin of your own: plangen plugin new NAME -o DIR."),

@@ -56,8 +56,9 @@ def plugin_group() -> None:
 @click.argument("name")
 @click.option("-o", "--output", type=click.Path(file_okay=False), help="Folder to create (default: ./plangen-NAME).")
 @click.option("--title", help=f"Chinese title of the new document kind, e.g. 防汛演练方案 (default {scaffold.DEFAULT_TITLE}).")
+@click.option("--from", "from_folder", type=click.Path(file_okay=False), help="Package this plan-type folder (plantype.yaml, template, example) instead of a Python skeleton.")
 @click.pass_context
-def plugin_new(ctx: click.Context, name: str, output: str | None, title: str | None) -> None:
+def plugin_new(ctx: click.Context, name: str, output: str | None, title: str | None, from_folder: str | None) -> None:
     """Create an installable plugin package for a new plan type NAME (e.g. flood-drill).
 
     \b
@@ -66,7 +67,12 @@ def plugin_new(ctx: click.Context, name: str, output: str | None, title: str | N
         pip install ./DIR && plangen types && plangen new NAME -o input.yaml
     """
     dest = Path(output or f"plangen-{name}")
-    written = scaffold.create(name, dest, title=title)
+    if from_folder:
+        from plangen.declarative.package import create_from_folder
+
+        written = create_from_folder(name, Path(from_folder), dest)
+    else:
+        written = scaffold.create(name, dest, title=title)
     for path in written:
         say(ctx, str(path))
     if not quiet(ctx):

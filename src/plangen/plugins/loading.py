@@ -69,6 +69,11 @@ def templates_dirs_from_env() -> list[Path]:
     return [Path(p) for p in value.split(os.pathsep) if p]
 
 
+def wanted() -> set[str] | None:
+    """The names ``PLANGEN_LOAD_PLUGINS`` allows, or None for all."""
+    return _wanted()
+
+
 def _wanted() -> set[str] | None:
     value = os.environ.get("PLANGEN_LOAD_PLUGINS")
     if value is None:

@@ -18,6 +18,7 @@ from plangen.plugins.blame import calling_plugin, culprit, one_line
 from plangen.plugins.loading import GROUP, Loaded, PluginInfo
 from plangen.plugins.plantype import PlanType
 from plangen.plugins.tracing import monitor, tracing
+from plangen.declarative.plugin import folder_plugins
 
 
 class SafeHooks:
@@ -232,7 +233,9 @@ def build_registry(
     loaded = Loaded()
     if entry_points_too:
         loading.entry_point_plugins(manager, loaded)
+    plugins_dirs = [Path(p) for p in plugins_dirs]
     loading.dropin_plugins(manager, plugins_dirs, loaded)
+    folder_plugins(manager, plugins_dirs, loaded, loading.wanted())  # plan types without code (plantype.yaml)
     for name, plugin in extra:
         loading.register(manager, plugin, name, "registered by caller", getattr(plugin, "__version__", ""), loaded)
     loading.check_hook_names(manager, loaded)

@@ -37,7 +37,7 @@ from plangen.i18n import _
 from plangen.inputs.reading import MAX_INPUT_BYTES
 from plangen.plugins import Registry
 from plangen.plugins.plantype import PlanType
-from plangen.web import faults, forms, pages, preview
+from plangen.web import faults, forms, learnpage, pages, preview
 from plangen.web.shield import FormTooLarge, Shield, Throttle, allowed_hosts, cross_site
 from plangen.web.core import CSRF_FIELD, CSRF_HEADER, HERE, MAX_BODY, Web, attachment, input_yaml, read_input  # noqa: F401
 from plangen.web.core import problems_for as _problems
@@ -315,6 +315,7 @@ def build_app(data_dir: Path, *, token: str | None = None, registry: Registry | 
         Route("/draft/{id}/input.yaml", download_yaml),
         Route("/open", open_yaml, methods=["POST"]),
         *pages.routes(web),
+        *learnpage.routes(web),  # 从文件新建方案类型 (loads the data folder's plan types)
         *(pages.office_routes(web) if web.office else []),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
