@@ -27,8 +27,8 @@ NO_LINE_END = frozenset("([{£¥‘“〈《「『【〔〖〝﹙﹛﹝＄（［
 HANGING = frozenset("、。，．,.")
 """Marks that may hang past the right margin (LibreOffice's 允许标点溢出边界, Word's 允许标点溢出边界)."""
 
-AUTOSPACE_EM = 0.2
-"""LibreOffice sets a fifth of the font size between Chinese and Latin letters or digits (Word does not,
+AUTOSPACE_EM = 0.22
+"""LibreOffice sets about a fifth of the font size between Chinese and Latin letters or digits (Word does not,
 as the documents ask: w:autoSpaceDE off); lines are broken for LibreOffice, the narrower of the two."""
 
 # A run of these is one word: never split across lines.
@@ -62,6 +62,11 @@ def advance(ch: str, size: int = L.BODY_SIZE, spacing: int = L.CHAR_SPACING) -> 
     return em * size * 10 + spacing
 
 
+def _autospaced(wide: str, narrow: str) -> bool:
+    """LibreOffice spaces an ideograph (not a mark) from a digit or Latin letter that touches it."""
+    return unicodedata.category(wide) == "Lo" and is_wide(wide) and narrow.isascii() and narrow.isalnum()
+
+
 def words(text: str) -> list[str]:
     """The pieces a line may break between: single characters, and runs of digits and Latin letters."""
     return _WORD.findall(text)
@@ -89,18 +94,25 @@ def break_lines(text: str, first: float, rest: float | None = None, *, size: int
 def _break_part(text: str, first: float, rest: float, size: int, spacing: int, hang: bool) -> list[str]:
     tokens = words(text)
     widths = [sum(advance(c, size, spacing) for c in t) for t in tokens]
+    spaced = [0.0] * len(tokens)
     for i in range(1, len(tokens)):  # LibreOffice's space between Chinese and Latin or digits
         a, b = tokens[i - 1][-1], tokens[i][0]
-        if not a.isspace() and not b.isspace() and is_wide(a) != is_wide(b):
-            widths[i] += AUTOSPACE_EM * size * 10
+        if _autospaced(a, b) or _autospaced(b, a):
+            spaced[i] = AUTOSPACE_EM * size * 10
+            widths[i] += spaced[i]
     lines: list[str] = []
     start, x, room, i = 0, 0.0, first, 0
     while i < len(tokens):
-        if x + widths[i] <= room + 1 or i == start:
+        if i == start:
+            x = widths[i] - spaced[i]  # no space before a line's first word
+            i += 1
+            continue
+        if x + widths[i] <= room:
             x += widths[i]
             i += 1
             continue
-        if hang and tokens[i] in HANGING and x <= room + 1 and (i + 1 == len(tokens) or _may_break_before(tokens, i + 1)):
+        last = i + 1 == len(tokens)  # a paragraph's closing mark hangs too rather than start a line alone
+        if hang and (tokens[i] in HANGING or (last and tokens[i] in NO_LINE_START)) and (last or _may_break_before(tokens, i + 1)):
             i += 1  # hangs past the margin; the line ends after it
             lines.append("".join(tokens[start:i]))
             start, x, room = i, 0.0, rest
@@ -112,8 +124,9 @@ def _break_part(text: str, first: float, rest: float, size: int, spacing: int, h
             cut = i  # nothing better: break where it overflows
         lines.append("".join(tokens[start:cut]))
         start, room = cut, rest
-        x = sum(widths[start:i])
-    lines.append("".join(tokens[start:]))
+        x = sum(widths[start:i]) - spaced[start]
+    if start < len(tokens) or not lines:
+        lines.append("".join(tokens[start:]))
     return lines
 
 
