@@ -156,9 +156,8 @@ class Block:
 
 
 def paginate(blocks: Sequence[Block], capacity: float) -> list[list[tuple[int, int]]]:
-    """Pages of (block, line) pairs (line -1: a table's header row repeated), as a word processor sets them: keep-with-next chains move to the
-    next page together (a long kept paragraph leaves only its last two lines to go with them), widow
-    control and unsplittable rows respected. Empty leading lines of a page are kept (the caller drops them)."""
+    """Pages of (block, line) pairs (line -1: a table's header row repeated), as LibreOffice sets them:
+    a keep-with-next chain moves to the next page whole, widow control and unsplittable rows respected. Empty leading lines of a page are kept (the caller drops them)."""
     pages: list[list[tuple[int, int]]] = [[]]
     y = 0.0
     eps = 1e-6
@@ -174,16 +173,8 @@ def paginate(blocks: Sequence[Block], capacity: float) -> list[list[tuple[int, i
         if block.break_before:
             new_page()
         total = sum(block.heights)
-        first = 0  # lines of this block that must go to a new page together with the chain: from ``first`` on
-        if block.keep_next and y > 0:
-            chain = _chain_after(blocks, b)
-            if y + total + chain > capacity + eps:
-                splittable = not block.whole and n >= 2 + (2 if block.widow else 1)
-                tail = 2 if block.widow else 1
-                if splittable and y + sum(block.heights[: n - tail]) <= capacity + eps and tail_fits(block, tail, chain, capacity):
-                    first = n - tail
-                else:
-                    new_page()
+        if block.keep_next and y > 0 and y + total + _chain_after(blocks, b) > capacity + eps:
+            new_page()  # the kept paragraph goes down whole with what it is kept with
         if block.whole and y > 0 and y + total > capacity + eps:
             new_page()
             if block.head:
@@ -192,10 +183,8 @@ def paginate(blocks: Sequence[Block], capacity: float) -> list[list[tuple[int, i
         if block.widow and n >= 2 and y > 0 and y + block.heights[0] + block.heights[1] > capacity + eps:
             new_page()  # no single first line at the foot of a page
         for k, h in enumerate(block.heights):
-            if first and k == first:
-                new_page()
-            elif y > 0 and y + h > capacity + eps:
-                if block.widow and k == n - 1 and k >= 2 and not first:
+            if y > 0 and y + h > capacity + eps:
+                if block.widow and k == n - 1 and k >= 2:
                     last = pages[-1].pop()  # no single last line at the head of a page: one more goes down
                     new_page()
                     pages[-1].append(last)
@@ -205,10 +194,6 @@ def paginate(blocks: Sequence[Block], capacity: float) -> list[list[tuple[int, i
             pages[-1].append((b, k))
             y += h
     return pages
-
-
-def tail_fits(block: Block, tail: int, chain: float, capacity: float) -> bool:
-    return sum(block.heights[-tail:]) + chain <= capacity
 
 
 def _chain_after(blocks: Sequence[Block], index: int) -> float:
