@@ -36,6 +36,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from plangen import api  # noqa: E402
 from plangen.errors import InputError  # noqa: E402
+from plangen.inputs.nextyear import next_year  # noqa: E402
 from plangen.web import preview  # noqa: E402
 
 SAMPLES = [*sorted((ROOT / "samples").glob("*.yaml")), *sorted((ROOT / "plugins").glob("*/samples/*.yaml"))]
@@ -66,7 +67,8 @@ def _unit_key(data: dict[str, Any]) -> tuple[dict[str, Any], str] | None:
 
 
 def plans(per_type: int) -> list[tuple[str, dict[str, Any]]]:
-    """Every sample, then ``per_type`` variants of each: the unit's name with another place name."""
+    """Every sample, then ``per_type`` variants of each plan type: the unit's name with another place
+    name, the year moved on 0 to 3 years (as ``plangen next`` moves it)."""
     out: list[tuple[str, dict[str, Any]]] = []
     for path in SAMPLES:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -79,7 +81,12 @@ def plans(per_type: int) -> list[tuple[str, dict[str, Any]]]:
             continue
         seen.add(kind)
         for i in range(per_type):
-            variant = yaml.safe_load(path.read_text(encoding="utf-8"))
+            text = path.read_text(encoding="utf-8")
+            for _ in range(i % 4):  # 2024 to 2027: other dates, other festivals' days
+                text = next_year(text)
+            variant = yaml.safe_load(text)
+            for key, value in data.items():  # what next year leaves for the clerk to write (the theme)
+                variant.setdefault(key, value) if variant.get(key) else variant.__setitem__(key, value)
             found = _unit_key(variant)
             if found:
                 unit, key = found
