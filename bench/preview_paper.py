@@ -86,7 +86,8 @@ def plans(per_type: int) -> list[tuple[str, dict[str, Any]]]:
                 text = next_year(text)
             variant = yaml.safe_load(text)
             for key, value in data.items():  # what next year leaves for the clerk to write (the theme)
-                variant.setdefault(key, value) if variant.get(key) else variant.__setitem__(key, value)
+                if not variant.get(key):
+                    variant[key] = value
             found = _unit_key(variant)
             if found:
                 unit, key = found

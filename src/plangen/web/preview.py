@@ -21,6 +21,7 @@ from plangen.gbt9704.numbering import heading_numbers
 LINES = L.TYPE_H // L.LINE_PITCH  # 22
 CHARS = L.CHARS_PER_LINE  # 28
 TABLE_LINE_SHARE = L.TABLE_LINE / L.LINE_PITCH  # a table row line is 22 pt of the 28.95 pt grid
+ROW_BORDER = 10 / L.LINE_PITCH  # half a point of rule under each row
 CELL_MARGINS = 2 * 85  # tblCellMar left and right
 
 
@@ -78,7 +79,7 @@ def _table_rows(block: Table) -> list[tuple[Line, metrics.Block]]:
         is_header = bool(block.header) and r == 0
         cells = Markup("").join(Markup("<th>{}</th>").format(c) if is_header else Markup("<td>{}</td>").format(c) for c in row)
         tall = max((len(metrics.break_lines(c, w - CELL_MARGINS, size=L.TABLE_SIZE, spacing=0, hang=False)) for c, w in zip(row, widths)), default=1)
-        height = tall * TABLE_LINE_SHARE + 0.03
+        height = tall * TABLE_LINE_SHARE + ROW_BORDER
         line = Line(Markup('<table class="t"><tr>{}</tr></table>').format(cells), "row", height)
         out.append((line, metrics.Block([height], keep_next=is_header, whole=True, head=0.0 if is_header else header_height)))
         if is_header:
@@ -86,14 +87,15 @@ def _table_rows(block: Table) -> list[tuple[Line, metrics.Block]]:
     return out
 
 
-def _blocks(doc: Document) -> list[tuple[list[Line], metrics.Block]]:
-    """Every paragraph of the document in order, as its lines and how it is kept on pages (as the writer keeps it)."""
+def _blocks(doc: Document) -> list[tuple[list[Line], metrics.Block, Line | None]]:
+    """Every paragraph of the document in order, as its lines and how it is kept on pages (as the writer
+    keeps it), and for a table row its table's header row (repeated at the head of a new page)."""
     numbers = iter(heading_numbers(doc.blocks))
     kept = metrics.kept_with_signature(doc.blocks)
-    out: list[tuple[list[Line], metrics.Block]] = []
+    out: list[tuple[list[Line], metrics.Block, Line | None]] = []
 
     def add(lines: list[Line], keep: bool = False, widow: bool = False, break_before: bool = False) -> None:
-        out.append((lines, metrics.Block([ln.height for ln in lines], keep_next=keep, widow=widow, break_before=break_before)))
+        out.append((lines, metrics.Block([ln.height for ln in lines], keep_next=keep, widow=widow, break_before=break_before), None))
 
     skip = False
     pending_break = False
@@ -124,9 +126,11 @@ def _blocks(doc: Document) -> list[tuple[list[Line], metrics.Block]]:
                 line_keep = keep and i >= len(block.lines) - metrics.KEPT_BODY_LINES
                 add(_text_lines([Run(f"{label}：{names}")], 2), keep=line_keep, widow=line_keep, break_before=pending_break and i == 0)
         elif isinstance(block, Table):
-            for r, (line, row) in enumerate(_table_rows(block)):
+            rows = _table_rows(block)
+            header = rows[0][0] if block.header else None
+            for r, (line, row) in enumerate(rows):
                 row.break_before = pending_break and r == 0
-                out.append(([line], row))
+                out.append(([line], row, header))
         elif isinstance(block, Signature):
             add([Line(Markup(""), "blank")], keep=True, break_before=pending_break)
             add([Line(escape(block.signer), "sign")], keep=True)
@@ -139,10 +143,11 @@ def paginate(doc: Document) -> list[Page]:
     """The lines on each page, set as LibreOffice and Word set the .docx (keep-with-next, the signature's lines)."""
     blocks = _blocks(doc)
     pages: list[Page] = []
-    for placed in metrics.paginate([b for _, b in blocks], LINES):
+    for placed in metrics.paginate([b for _, b, _ in blocks], LINES):
         page = Page()
         for b, k in placed:
-            line = blocks[b][0][0] if k == -1 else blocks[b][0][k]
+            lines, _, header = blocks[b]
+            line = header if k == -1 and header is not None else lines[k]
             if line.css == "blank" and not page.lines:
                 continue  # a page does not start with an empty line
             page.lines.append(line)
