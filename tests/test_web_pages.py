@@ -379,7 +379,7 @@ def test_fix_of_a_doc_says_what_to_do_without_libreoffice_and_names_no_server_pa
     web = client.app.state.web  # type: ignore[attr-defined]
     web.converts = False
     r = _fix(client, ole, "旧文件.doc")
-    assert r.status_code == 400 and "未安装 LibreOffice" in r.text and "另存为 .docx" in r.text
+    assert r.status_code == 400 and "没有转换程序" in r.text and "另存为 .docx" in r.text
     web.converts = True  # LibreOffice (whether or not it is here) fails on this file: its reason, without its temporary path
     r = _fix(client, ole, "旧文件.doc")
     assert r.status_code == 400 and "无法读取该文档" in r.text

@@ -20,7 +20,7 @@ from annotated_types import MaxLen
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
-from plangen.inputs.fields import accepts_text
+from plangen.inputs.fields import CHOICE_LABELS, accepts_text
 
 Kind = Literal["group", "rows", "text", "textarea", "date", "int", "bool", "select"]
 
@@ -37,6 +37,8 @@ class Node:
     help: str = ""
     required: bool = False
     choices: tuple[str, ...] = ()
+    labels: dict[str, str] = field(default_factory=dict)
+    """Chinese names of the choices, by stored value (the stored value when there is none)."""
     children: list["Node"] = field(default_factory=list)
     """A group's fields; for rows, the fields of one row (or one leaf when the list holds plain values)."""
     item: "Node | None" = None
@@ -112,7 +114,12 @@ def model_nodes(model: type[BaseModel]) -> list[Node]:
     nodes = []
     for name, info in model.model_fields.items():
         label = info.alias or name
-        nodes.append(_node(name, info, info.annotation, label, info.description or "", info.is_required()))
+        node = _node(name, info, info.annotation, label, info.description or "", info.is_required())
+        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+        labels = extra.get(CHOICE_LABELS)
+        if node.kind == "select" and isinstance(labels, dict):
+            node.labels = {str(k): str(v) for k, v in labels.items()}
+        nodes.append(node)
     return nodes
 
 
