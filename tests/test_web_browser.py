@@ -217,9 +217,11 @@ def test_a_broken_docx_shows_its_findings_in_the_check_page(browser: object, tmp
         page.get_by_role("button", name="检查").click()
         findings = page.locator("#findings")
         sync_api.expect(findings).to_contain_text("草稿.docx：发现")
-        sync_api.expect(findings.locator('tr[data-rule="page-size"]')).to_contain_text("第1节")
-        sync_api.expect(findings.locator('tr[data-rule="heading-font"]').first).to_contain_text("第2段")
-        assert findings.locator("tbody tr").count() >= 5
+        sync_api.expect(findings.locator('li[data-rule="page-size"]')).to_contain_text("第1节")
+        sync_api.expect(findings.locator('li[data-rule="heading-font"]').first).to_contain_text("第2段")
+        assert findings.locator("li[data-rule]").count() >= 5
+        findings.get_by_role("link", name="用“格式修正”自动改正这些问题").click()
+        page.wait_for_url("**/fix")
         _shot(page, "web-check.png")
         page.close()
 

@@ -258,9 +258,15 @@ def test_check_shows_the_findings_of_a_broken_docx_with_where_they_are(client: T
     assert r.status_code == 200
     count = int(re.search(r'id="findings" data-count="(\d+)"', r.text).group(1))  # type: ignore[union-attr]
     assert count > 3 and f"草稿.docx：发现 {count} 处问题" in r.text
-    rules = re.findall(r'<tr data-rule="([a-z-]+)"><td>([^<]+)</td>', r.text)
+    rules = re.findall(r'<li data-rule="([a-z-]+)"><span class="where">([^<]+)</span>', r.text)
     assert {"page-size", "page-margins", "heading-font"} <= {rule for rule, _where in rules}
     assert any(where.startswith("第") and ("段" in where or "节" in where) for _rule, where in rules)  # 第3段（…）
+    # grouped by rule: each rule once, named by what it asks for, with how many places; no rule ids shown
+    groups = re.findall(r'<details class="rule" data-rule="([a-z-]+)" data-count="(\d+)"', r.text)
+    assert len(groups) == len({g for g, _n in groups}) and sum(int(n) for _g, n in groups) == count
+    shown = re.sub(r"<[^>]+>", " ", r.text)
+    assert not re.search(r"page-size|heading-font|page-margins", shown) and "纸张" in shown
+    assert 'href="/fix"' in r.text and "格式修正" in r.text
 
 
 def test_a_generated_plan_has_no_findings(client: TestClient) -> None:
