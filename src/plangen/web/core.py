@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
+import re
 import shutil
 import urllib.parse
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -95,9 +98,10 @@ class Web:
         return draft
 
     def example_values(self, kind: PlanType) -> dict[str, Any]:
-        """The form's starting values: the type's example, as the form shows it."""
+        """The form's starting values: the type's example, moved to the current year (its dates, edition
+        and other years, as ``plangen next`` moves them), as the form shows it."""
         try:
-            raw = yaml.safe_load(kind.example) if kind.example else {}
+            raw = yaml.safe_load(this_year(kind.example)) if kind.example else {}
         except yaml.YAMLError:
             raw = {}
         return forms.to_form_values(forms.model_nodes(kind.model), raw or {})
@@ -133,12 +137,15 @@ def title_of(kind: PlanType, data: dict[str, Any]) -> str:
 
 
 def problems_for(problems: list[Problem], kind: PlanType) -> list[dict[str, str]]:
-    """Each problem with the form path it belongs beside and the field's Chinese name."""
+    """Each problem with the form path it belongs beside, the field's Chinese name, and for a problem of a
+    whole group (成文日期比开始日期早…) every field of the group its message names, to show it beside each."""
     nodes = forms.model_nodes(kind.model)
     out = []
     for p in problems:
         path = forms.problem_path(p.field)
-        out.append({"field": path, "label": forms.label_of(nodes, path) or p.field, "message": str(p.message)})
+        message = str(p.message)
+        named = forms.named_fields(nodes, path, message)
+        out.append({"field": path, "fields": " ".join(named or [path]), "label": forms.label_of(nodes, path) or p.field, "message": message})
     return out
 
 
@@ -152,3 +159,43 @@ def attachment(data: bytes, filename: str, media_type: str) -> Response:
         media_type=media_type,
         headers={"content-disposition": f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quoted}"},
     )
+
+
+def this_year(example: str, today: date | None = None) -> str:
+    """An example input moved on to the current year, so a new draft does not start with last years'
+    dates. What moving a year empties for the clerk to write anew (the year's theme) keeps the example's
+    words: the example stays a valid plan."""
+    from plangen.inputs.nextyear import next_year
+
+    year = (today or date.today()).year
+    try:
+        original = yaml.safe_load(example)
+    except yaml.YAMLError:
+        return example
+    text = example
+    for _ in range(20):
+        data = yaml.safe_load(text)
+        found = data.get("year", data.get("年度")) if isinstance(data, dict) else None
+        if found is None:
+            found = _start_year(data)
+        if not isinstance(found, int) or found >= year:
+            break
+        text = next_year(text)
+    if text == example or not isinstance(original, dict):
+        return text
+    moved = yaml.safe_load(text)
+    emptied = {k: v for k, v in original.items() if isinstance(moved, dict) and moved.get(k) in ("", None) and v not in ("", None)}
+    return _restore(text, emptied) if emptied else text
+
+
+def _start_year(data: Any) -> int | None:
+    dates = data.get("dates", data.get("日期")) if isinstance(data, dict) else None
+    start = dates.get("start", dates.get("开始")) if isinstance(dates, dict) else None
+    return start.year if isinstance(start, date) else None
+
+
+def _restore(text: str, values: dict[str, Any]) -> str:
+    """``key: ""  # …`` lines given their example value back (the comment that asks for this year's is kept)."""
+    for key, value in values.items():
+        text = re.sub(rf'^({re.escape(key)}\s*:\s*)""', lambda m: m.group(1) + json.dumps(value, ensure_ascii=False), text, count=1, flags=re.M)
+    return text

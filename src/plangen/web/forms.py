@@ -308,3 +308,27 @@ def label_of(nodes: list[Node], path: str) -> str:
         words.append(node.label)
         current = node.children
     return " › ".join(words)
+
+
+def named_fields(nodes: list[Node], path: str, message: str) -> list[str]:
+    """The fields under ``path`` (a group, or the whole form for "") whose Chinese names the message uses:
+    成文日期 and 开始日期 (开始 in the group 日期) in “成文日期（…）比开始日期（…）早…”. Rows are not entered."""
+    parts = _path(path) if path else []
+    current = nodes
+    for part in parts or []:
+        node = next((n for n in current if n.name == part), None) if isinstance(part, str) else None
+        if node is None or node.kind != "group":
+            return []
+        current = node.children
+    found: list[str] = []
+
+    def walk(children: list[Node], prefix: str, parent: str) -> None:
+        for n in children:
+            here = f"{prefix}.{n.name}" if prefix else n.name
+            if n.kind == "group":
+                walk(n.children, here, n.label)
+            elif n.kind not in ("rows", "bool") and len(n.label) >= 2 and (n.label in message or (parent and n.label + parent in message)):
+                found.append(here)
+
+    walk(current, path, "")
+    return found

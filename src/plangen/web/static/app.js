@@ -55,23 +55,34 @@
     }
   });
 
-  // Each problem goes beside the field it names; a problem of a whole group beside the group.
+  // Each problem goes beside the field it names (a problem between fields beside each of them), and the
+  // inputs it is about are marked invalid for screen readers.
   function place() {
-    document.querySelectorAll(".err").forEach(function (el) { el.textContent = ""; el.closest(".field,fieldset,.rows,.row") && el.closest(".field,fieldset,.rows,.row").classList.remove("has-err"); });
+    document.querySelectorAll(".err").forEach(function (el) {
+      el.textContent = "";
+      var box = el.closest(".field,fieldset,.rows,.row");
+      if (box) box.classList.remove("has-err");
+    });
+    document.querySelectorAll("[aria-invalid]").forEach(function (el) { el.removeAttribute("aria-invalid"); });
     document.querySelectorAll("#problems li").forEach(function (li) {
-      var field = li.getAttribute("data-field") || "";
       var text = li.textContent.replace(/^\s*\S+\s/, "");
       var msg = li.lastChild ? li.lastChild.textContent.trim() : text;
-      while (field) {
-        var slot = document.querySelector('.err[data-for="' + field.replace(/"/g, '\\"') + '"]');
-        if (slot) {
-          slot.textContent = (slot.textContent ? slot.textContent + "；" : "") + msg;
-          var box = slot.closest(".field,fieldset,.rows,.row");
-          if (box) box.classList.add("has-err");
-          return;
+      var fields = (li.getAttribute("data-fields") || li.getAttribute("data-field") || "").split(" ");
+      fields.forEach(function (field) {
+        while (field) {
+          var slot = document.querySelector('.err[data-for="' + field.replace(/"/g, '\\"') + '"]');
+          if (slot) {
+            slot.textContent = (slot.textContent ? slot.textContent + "；" : "") + msg;
+            var box = slot.closest(".field,fieldset,.rows,.row");
+            if (box) {
+              box.classList.add("has-err");
+              box.querySelectorAll("input,select,textarea").forEach(function (el) { el.setAttribute("aria-invalid", "true"); });
+            }
+            return;
+          }
+          field = field.replace(/(\.[^.\[\]]+|\[\d+\])$/, "");
         }
-        field = field.replace(/(\.[^.\[\]]+|\[\d+\])$/, "");
-      }
+      });
     });
   }
 
