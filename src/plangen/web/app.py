@@ -178,7 +178,7 @@ def build_app(data_dir: Path, *, token: str | None = None, registry: Registry | 
         plan, problems, pages = await run_in_threadpool(_check, web, kind, draft.data)
         return web.page(
             request, "form.html", draft=draft, kind=kind, nodes=forms.model_nodes(kind.model),
-            values=draft.data, problems=_problems(problems, kind), pages=pages,
+            values=draft.data, problems=_problems(problems, kind), pages=web.good_pages(draft.id, pages),
             notice=plan is not None and plan.data.issuer is not None,
         )
 
@@ -190,6 +190,7 @@ def build_app(data_dir: Path, *, token: str | None = None, registry: Registry | 
         data = forms.form_to_mapping(forms.model_nodes(kind.model), pairs)
         await run_in_threadpool(web.store.save, draft.id, data, _title(kind, data))
         plan, problems, pages = await run_in_threadpool(_check, web, kind, data)
+        web.good_pages(draft.id, pages)
         return web.page(request, "_result.html", problems=_problems(problems, kind), pages=pages, oob=True,
                         draft=draft, notice=plan is not None and plan.data.issuer is not None)
 

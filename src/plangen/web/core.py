@@ -66,6 +66,18 @@ class Web:
         self.env.globals["converts"] = self.converts
         self.jobs: dict[str, Any] = {}
         """Batch id → its job process (Popen), while this server runs."""
+        self.last_pages: dict[int, Any] = {}
+        """Draft id → the preview of its last correct version: shown while the form has a mistake, after a
+        reload too (while this server runs)."""
+
+    def good_pages(self, draft_id: int, pages: Any) -> Any:
+        """The preview to show: these pages, remembered, or the last correct ones when there are none."""
+        if pages:
+            if len(self.last_pages) > 500:
+                self.last_pages.pop(next(iter(self.last_pages)))
+            self.last_pages[draft_id] = pages
+            return pages
+        return self.last_pages.get(draft_id)
 
     def csrf(self, request: Request) -> str:
         sid = request.state.sid
