@@ -38,6 +38,7 @@ from plangen.plugins import Registry
 from plangen.plugins.plantype import PlanType
 from plangen.web import forms, pages, preview
 from plangen.web.core import CSRF_FIELD, CSRF_HEADER, HERE, MAX_BODY, Web, attachment, input_yaml, read_input  # noqa: F401
+from plangen.inputs.nextyear import earlier_references, plan_year
 from plangen.web.core import problems_for as _problems
 from plangen.web.core import title_of as _title
 
@@ -176,8 +177,10 @@ def build_app(data_dir: Path, *, token: str | None = None, registry: Registry | 
         draft = web.draft(request.path_params["id"])
         kind = web.plan_type(draft.plan_type)
         plan, problems, pages = await run_in_threadpool(_check, web, kind, draft.data)
+        year = plan_year(draft.data)
         return web.page(
             request, "form.html", draft=draft, kind=kind, nodes=forms.model_nodes(kind.model),
+            earlier=earlier_references(draft.data, year) if year else [],
             values=draft.data, problems=_problems(problems, kind), pages=web.good_pages(draft.id, pages),
             notice=plan is not None and plan.data.issuer is not None,
         )
