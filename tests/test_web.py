@@ -89,9 +89,9 @@ def test_every_plan_types_form_comes_from_its_model_and_posts_back_its_example(c
 
 def test_the_form_has_groups_rows_dates_and_selects(client: TestClient) -> None:
     _url, html = new_draft(client)
-    assert '<legend>单位<span class="req">*</span></legend>' in html and "<legend>领导小组</legend>" in html
-    assert f'<input type="date" name="dates.issued" value="{Y}-03-25">' in html  # a new draft starts this year
-    assert re.search(r'<select name="unit.kind">\s*<option value="">—</option>\s*<option value="省">', html)
+    assert '<legend>单位<span class="req" aria-hidden="true">*</span></legend>' in html and "<legend>领导小组</legend>" in html
+    assert f'<input type="date" name="dates.issued" value="{Y}-03-25" id="dates.issued"' in html  # a new draft starts this year
+    assert re.search(r'<select name="unit.kind"[^>]*>\s*<option value="">—</option>\s*<option value="省">', html)
     assert 'data-path="leadership.deputies"' in html and "__i1__" in html  # rows with a template of a new row
     assert 'name="tasks[1].extra"' in html and "<textarea" in html
 

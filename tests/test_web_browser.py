@@ -91,8 +91,9 @@ def test_a_plan_from_the_home_page_to_a_checked_docx(browser: object, tmp_path: 
             # an impossible period: the error shows beside the dates, and the preview keeps the last good pages
             page.fill('input[name="dates.start"]', "2025-04-20")
             saved(lambda: page.fill('input[name="dates.end"]', "2025-04-02"))
-            error = page.locator('.err[data-for="dates"]')
+            error = page.locator('.err[data-for="dates.end"]')  # beside both dates the message names
             sync_api.expect(error).to_contain_text("2025-04-02")
+            sync_api.expect(page.locator('.err[data-for="dates.start"]')).to_contain_text("2025-04-02")
             assert page.locator("#preview .page").count() >= 1
             _shot(page, "web-form-error.png")
 

@@ -11,8 +11,8 @@
     var re = new RegExp("^" + esc(path) + "\\[\\d+\\]");
     for (var i = 0; i < items.length; i++) {
       var fixed = path + "[" + i + "]";
-      items[i].querySelectorAll("[name],[data-for],[data-path]").forEach(function (el) {
-        ["name", "data-for", "data-path"].forEach(function (attr) {
+      items[i].querySelectorAll("[name],[data-for],[data-path],[id],[for],[aria-describedby],[aria-labelledby]").forEach(function (el) {
+        ["name", "data-for", "data-path", "id", "for", "aria-describedby", "aria-labelledby"].forEach(function (attr) {
           var v = el.getAttribute(attr);
           if (v !== null) el.setAttribute(attr, v.replace(re, fixed));
         });
@@ -46,11 +46,20 @@
     } else if (btn.classList.contains("remove") || btn.classList.contains("up") || btn.classList.contains("down")) {
       var row = btn.closest(".row");
       var rows2 = row.closest(".rows");
+      var next = row.nextElementSibling || row.previousElementSibling;
       if (btn.classList.contains("remove")) row.remove();
       else if (btn.classList.contains("up") && row.previousElementSibling) row.parentNode.insertBefore(row, row.previousElementSibling);
       else if (btn.classList.contains("down") && row.nextElementSibling) row.parentNode.insertBefore(row.nextElementSibling, row);
       else return;
       renumber(rows2);
+      // the keyboard stays where it was: on the moved row's same button, or after a removal on the row
+      // that took its place (the add button when none is left)
+      if (btn.classList.contains("remove")) {
+        var target = next ? next.querySelector("input,select,textarea") : rows2.querySelector(":scope > button.add");
+        if (target) target.focus();
+      } else {
+        btn.focus();
+      }
       changed(form);
     }
   });
@@ -85,6 +94,29 @@
       });
     });
   }
+
+  // On a phone the preview sits behind a button.
+  document.addEventListener("click", function (ev) {
+    var btn = ev.target.closest(".preview-toggle");
+    if (!btn) return;
+    var preview = document.getElementById("preview");
+    var shown = preview.classList.toggle("shown");
+    btn.setAttribute("aria-expanded", shown ? "true" : "false");
+    btn.textContent = shown ? btn.getAttribute("data-hide") || btn.textContent : btn.getAttribute("data-show") || btn.textContent;
+  });
+
+  // Making a PDF takes a few seconds: say so while it is made.
+  document.addEventListener("click", function (ev) {
+    var link = ev.target.closest("a.pdf");
+    if (!link || link.classList.contains("busy")) return;
+    link.classList.add("busy");
+    var note = document.createElement("span");
+    note.className = "progress";
+    note.setAttribute("role", "status");
+    note.textContent = link.getAttribute("data-busy") || "…";
+    link.insertAdjacentElement("afterend", note);
+    setTimeout(function () { link.classList.remove("busy"); note.remove(); }, 8000);
+  });
 
   document.addEventListener("DOMContentLoaded", place);
   document.addEventListener("htmx:afterSettle", place);
