@@ -86,6 +86,7 @@ def test_a_mistake_between_two_dates_shows_beside_both_and_blocks_the_download_w
     page.context.close()
 
 
+@pytest.mark.slow
 def test_next_years_plan_asks_to_check_last_years_documents(browser: Any, server: str) -> None:
     page = _page(browser)
     page.goto(server + "/new/hygiene-month")
@@ -99,4 +100,101 @@ def test_next_years_plan_asks_to_check_last_years_documents(browser: Any, server
     review = page.locator("#review")
     sync_api.expect(review).to_contain_text("请核对")
     sync_api.expect(review).to_contain_text("城发〔2024〕8号")  # the example's basis, kept as it was
+    page.context.close()
+
+
+def _pages(page: Any, server: str) -> list[str]:
+    page.goto(server + "/new/hygiene-month")
+    page.wait_for_selector('#status[data-problems="0"]')
+    form = page.url
+    return [server + "/", form, server + "/check", server + "/fix", server + "/batch", server + "/history"]
+
+
+def _serious(page: Any) -> list[str]:
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    found = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+                          ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
+                          ".map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))")
+    return list(found)
+
+
+@pytest.mark.slow  # twelve pages through axe-core: about a minute
+@pytest.mark.parametrize("width", [1280, 390])
+def test_every_page_has_no_serious_accessibility_violation_and_fits_the_screen(browser: Any, server: str, width: int) -> None:
+    assert AXE.exists() and (AXE.parent / "LICENSE").exists()
+    page = _page(browser, width, 800)
+    for url in _pages(page, server):
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+        assert _serious(page) == [], url
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, url  # no sideways scrolling
+    page.context.close()
+
+
+def test_on_a_phone_the_preview_is_behind_a_button(browser: Any, server: str) -> None:
+    page = _page(browser, 390, 844)
+    page.goto(server + "/new/hygiene-month")
+    page.wait_for_selector('#status[data-problems="0"]')
+    preview = page.locator("#preview")
+    assert not preview.is_visible()
+    page.get_by_role("button", name="查看预览").click()
+    toggle = page.locator(".preview-toggle")
+    assert preview.is_visible() and toggle.get_attribute("aria-expanded") == "true"
+    box = page.locator("#preview .page").first.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390  # a whole page on the screen
+    page.get_by_role("button", name="收起预览").click()
+    assert not preview.is_visible()
+    # the form's fields take the screen's width, one under the other
+    field = page.locator('input[name="unit.name"]').bounding_box()
+    assert field is not None and field["width"] > 250
+    page.context.close()
+
+
+def test_the_keyboard_reaches_the_downloads_at_once_and_stays_on_moved_rows(browser: Any, server: str) -> None:
+    page = _page(browser)
+    page.goto(server + "/new/hygiene-month")
+    page.wait_for_selector('#status[data-problems="0"]')
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "跳到下载"
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "下载 Word 文档（.docx）"
+
+    rows = page.locator('.rows[data-path="leadership.deputies"]')
+    rows.locator("button.add").click()
+    page.fill('input[name="leadership.deputies[1].name"]', "周晓梅")
+    down = rows.locator("button.down").first
+    down.focus()
+    page.keyboard.press("Enter")
+    assert page.input_value('input[name="leadership.deputies[0].name"]') == "周晓梅"
+    focused = page.evaluate("[document.activeElement.className, document.activeElement.closest('.row').querySelector('input').value]")
+    assert focused[0] == "down" and focused[1] != "周晓梅"  # the moved row's ↓ keeps the focus
+    up = rows.locator(".row").nth(1).locator("button.up")
+    up.focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.className") == "up"
+    rows.locator(".row").first.locator("button.remove").focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.name") == "leadership.deputies[0].name"  # on the row that took its place
+    assert page.evaluate("document.activeElement.tagName") != "BODY"
+    page.context.close()
+
+
+def test_screen_readers_hear_chinese_names_without_stars_and_required_fields(browser: Any, server: str) -> None:
+    page = _page(browser)
+    page.goto(server + "/new/hygiene-month")
+    page.wait_for_selector('#status[data-problems="0"]')
+    names = page.evaluate("[...document.querySelectorAll('.row-tools button')].map(b => b.getAttribute('aria-label'))")
+    assert names and all(n and not set(n) & set("↑↓✕") and ("上移" in n or "下移" in n or "删除" in n) for n in names)
+    # every input named; names without * or help text
+    unit = page.get_by_role("textbox", name="名称", exact=True).first
+    assert unit.get_attribute("aria-required") == "true"
+    snapshot = page.locator("#plan").aria_snapshot()
+    assert "*" not in snapshot
+    lists = page.evaluate("[...document.querySelectorAll('.field.bare input')].map(i => i.getAttribute('aria-label'))")
+    assert lists and all(lists)
+    # a field of an optional group (发文) has no star: it may be left empty
+    issuer = page.locator('fieldset[data-path="issuer"]')
+    if issuer.count():
+        assert issuer.locator(".req").count() == 0
     page.context.close()
