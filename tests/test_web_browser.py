@@ -268,7 +268,7 @@ def test_next_years_plan_from_the_history(browser: object, tmp_path: Path) -> No
             page.locator("header nav").get_by_role("link", name="历史").click()
             page.wait_for_url("**/history")
             sync_api.expect(page.locator("table.history tbody tr")).to_have_count(1)
-            sync_api.expect(page.locator("table.history")).to_contain_text("东街社区-爱国卫生月活动方案.docx")
+            sync_api.expect(page.locator("table.history")).to_contain_text(f"东街社区-{date.today().year}年爱国卫生月活动方案.docx")
             _shot(page, "web-history.png")
             page.get_by_role("button", name="据此生成下一年度方案").click()
             page.wait_for_url("**/draft/*")

@@ -198,3 +198,30 @@ def test_screen_readers_hear_chinese_names_without_stars_and_required_fields(bro
     if issuer.count():
         assert issuer.locator(".req").count() == 0
     page.context.close()
+
+
+@pytest.mark.slow  # LibreOffice makes the PDFs
+def test_downloads_are_named_with_the_year_and_a_pdf_made_again_is_a_pdf(browser: Any, server: str, tmp_path: Path) -> None:
+    from plangen.testing import soffice
+
+    page = _page(browser)
+    page.goto(server + "/new/hygiene-month")
+    page.wait_for_selector('#status[data-problems="0"]')
+    with page.expect_download() as info:
+        page.locator('#downloads a[href$="plan.docx"]').click()
+    assert info.value.suggested_filename == f"东街社区-{Y}年爱国卫生月活动方案.docx"
+    if soffice() is None:
+        page.context.close()
+        return
+    with page.expect_download(timeout=120_000) as info:
+        page.locator("#downloads a.pdf").click(no_wait_after=True)
+        sync_api.expect(page.locator("#downloads .progress")).to_contain_text("正在生成 PDF")  # a sign while it is made
+    assert info.value.suggested_filename == f"东街社区-{Y}年爱国卫生月活动方案.pdf"
+    page.goto(server + "/history")
+    row = page.locator("table.history tbody tr").filter(has_text=".pdf").first
+    with page.expect_download(timeout=120_000) as info:
+        row.get_by_role("link", name="重新生成").click()
+    path = tmp_path / "again.pdf"
+    info.value.save_as(path)
+    assert info.value.suggested_filename.endswith(".pdf") and path.read_bytes().startswith(b"%PDF")
+    page.context.close()

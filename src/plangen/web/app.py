@@ -39,6 +39,7 @@ from plangen.plugins.plantype import PlanType
 from plangen.web import forms, pages, preview
 from plangen.web.core import CSRF_FIELD, CSRF_HEADER, HERE, MAX_BODY, Web, attachment, input_yaml, read_input  # noqa: F401
 from plangen.inputs.nextyear import earlier_references, plan_year
+from plangen.web.core import download_name
 from plangen.web.core import problems_for as _problems
 from plangen.web.core import title_of as _title
 
@@ -214,7 +215,7 @@ def build_app(data_dir: Path, *, token: str | None = None, registry: Registry | 
         plan, result = await run_in_threadpool(make)
         if plan is None or not isinstance(result, bytes):
             return web.page(request, "problems.html", status=422, draft=draft, problems=_problems(result, kind))  # type: ignore[arg-type]
-        name = api.default_filename(plan, notice=notice)
+        name = download_name(plan, notice=notice)
         await run_in_threadpool(web.store.record, kind.name, draft.title or kind.title, name, "notice" if notice else "docx",
                                 input_yaml(kind, draft.data), draft.id)
         return attachment(result, name, "application/vnd.openxmlformats-officedocument.wordprocessingml.document")

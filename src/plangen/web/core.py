@@ -211,3 +211,21 @@ def _restore(text: str, values: dict[str, Any]) -> str:
     for key, value in values.items():
         text = re.sub(rf'^({re.escape(key)}\s*:\s*)""', lambda m: m.group(1) + json.dumps(value, ensure_ascii=False), text, count=1, flags=re.M)
     return text
+
+
+def download_name(plan: Any, *, notice: bool = False) -> str:
+    """The file name of a download, with the plan's year (东街社区-2026年爱国卫生月活动方案.docx), so next
+    year's file is not named as this year's and the history tells them apart."""
+    from plangen import api
+
+    name = api.default_filename(plan, notice=notice)
+    year = getattr(plan.data, "year", None)
+    dates = getattr(plan.data, "dates", None)
+    if not isinstance(year, int):
+        start = getattr(dates, "start", None) or getattr(dates, "issued", None)
+        year = start.year if isinstance(start, date) else None
+    stem, suffix = name.rsplit(".", 1)
+    if year is None or f"{year}年" in stem:
+        return name
+    unit, sep, kind = stem.partition("-")
+    return api.safe_filename(f"{unit}{sep}{year}年{kind}" if sep else f"{year}年{stem}") + "." + suffix

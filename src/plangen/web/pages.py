@@ -27,7 +27,7 @@ from plangen.errors import InputError, PlangenError, Problem
 from plangen.i18n import _
 from plangen.web import batch as B
 from plangen.web import fixes as F
-from plangen.web.core import Web, attachment, input_yaml, problems_for, read_input, title_of
+from plangen.web.core import Web, attachment, download_name, input_yaml, problems_for, read_input, title_of
 
 
 log = logging.getLogger("plangen.web")
@@ -290,7 +290,7 @@ def routes(web: Web) -> list[Route]:
             try:
                 plan = api.plan_from_mapping({"type": kind.name, **input_of(item)}, registry=web.registry)
                 notice = item.kind == "notice" and plan.data.issuer is not None
-                return api.default_filename(plan, notice=notice), api.render_docx(plan, registry=web.registry, notice=notice)[1]
+                return download_name(plan, notice=notice), api.render_docx(plan, registry=web.registry, notice=notice)[1]
             except InputError as exc:
                 return exc.problems
 
@@ -299,6 +299,17 @@ def routes(web: Web) -> list[Route]:
             text = "; ".join(str(p.message) for p in made)
             return web.page(request, "message.html", status=422, message=_("This input no longer makes a plan: {reason}", reason=text))
         name, data = made
+        if item.kind == "pdf" and web.office:  # a PDF row made again is a PDF
+            from plangen.preview import PreviewError
+
+            try:
+                pdf = await run_in_threadpool(pdf_of, data)
+            except PreviewError as exc:
+                log.error("PDF again of history item %s: %s", item.id, exc)
+                return web.page(request, "message.html", status=503, message=_("LibreOffice could not make the PDF; the .docx download still works."))
+            name = str(Path(name).with_suffix(".pdf"))
+            await run_in_threadpool(web.store.record, kind.name, item.title, name, "pdf", item.input, item.draft)
+            return attachment(pdf, name, "application/pdf")
         await run_in_threadpool(web.store.record, kind.name, item.title, name, item.kind, item.input, item.draft)
         return attachment(data, name, "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 
@@ -433,7 +444,7 @@ def office_routes(web: Web) -> list[Route]:
         def make() -> tuple[str, bytes] | list[Problem]:
             try:
                 plan = api.plan_from_mapping({"type": kind.name, **draft.data}, registry=web.registry)
-                return api.default_filename(plan), api.render_docx(plan, registry=web.registry)[1]
+                return download_name(plan), api.render_docx(plan, registry=web.registry)[1]
             except InputError as exc:
                 return exc.problems
 

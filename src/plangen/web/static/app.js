@@ -115,7 +115,7 @@
     note.setAttribute("role", "status");
     note.textContent = link.getAttribute("data-busy") || "…";
     link.insertAdjacentElement("afterend", note);
-    setTimeout(function () { link.classList.remove("busy"); note.remove(); }, 8000);
+    setTimeout(function () { link.classList.remove("busy"); note.remove(); }, 30000);
   });
 
   document.addEventListener("DOMContentLoaded", place);
