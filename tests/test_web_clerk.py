@@ -225,3 +225,28 @@ def test_downloads_are_named_with_the_year_and_a_pdf_made_again_is_a_pdf(browser
     info.value.save_as(path)
     assert info.value.suggested_filename.endswith(".pdf") and path.read_bytes().startswith(b"%PDF")
     page.context.close()
+
+
+def test_serve_on_the_office_network_prints_links_colleagues_can_open(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from plangen.cli.serve import lan_addresses
+    from webforms import free_port
+
+    if not lan_addresses():
+        pytest.skip("this machine has no network address but loopback")
+    port = free_port()
+    env = {**os.environ, "PLANGEN_LANG": "zh", "CI": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "plangen", "serve", "--host", "0.0.0.0", "--port", str(port), "--new-token",
+                             "--no-browser", "--data", str(tmp_path / "data")], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                            text=True, env=env)
+    try:
+        assert proc.stdout is not None
+        lines = [proc.stdout.readline() for _ in range(2)]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+    assert "127.0.0.1" in lines[0]
+    assert "同事请在各自电脑上打开 http://" in lines[1] and "127.0.0.1" not in lines[1] and "?token=" in lines[1], lines
