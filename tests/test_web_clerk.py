@@ -250,3 +250,15 @@ def test_serve_on_the_office_network_prints_links_colleagues_can_open(tmp_path: 
         proc.wait(timeout=20)
     assert "127.0.0.1" in lines[0]
     assert "同事请在各自电脑上打开 http://" in lines[1] and "127.0.0.1" not in lines[1] and "?token=" in lines[1], lines
+
+
+def test_the_batch_page_starts_from_the_draft_just_made(browser: Any, server: str) -> None:
+    page = _page(browser)
+    page.goto(server + "/new/civilised-county")
+    page.wait_for_selector('#status[data-problems="0"]')
+    page.goto(server + "/new/hygiene-month")
+    page.wait_for_selector('#status[data-problems="0"]')
+    draft = page.url.rsplit("/", 1)[1]
+    page.locator("header nav").get_by_role("link", name="批量生成").click()
+    assert page.input_value('select[name="base"]') == draft
+    page.context.close()

@@ -47,7 +47,11 @@ def routes(web: Web) -> list[Route]:
         groups = await run_in_threadpool(drafts_by_type)
         batches = await run_in_threadpool(B.recent, web.batches)
         titles = {k.name: k.title for k in web.registry.plan_types.values()}
-        return web.page(request, "batch.html", status=status, groups=groups, message=message, batches=batches, titles=titles,
+        # the draft just made (the one changed last) is the base a clerk means, unless one is named
+        asked = request.query_params.get("draft", "")
+        latest = max((d for _, drafts in groups for d in drafts), key=lambda d: (d.updated, d.id), default=None)
+        selected = int(asked) if asked.isdigit() else (latest.id if latest else None)
+        return web.page(request, "batch.html", status=status, groups=groups, message=message, batches=batches, titles=titles, selected=selected,
                         when=lambda t: time.strftime("%Y-%m-%d %H:%M", time.localtime(t)))
 
     def folder(request: Request) -> tuple[str, Path, dict[str, Any]]:
