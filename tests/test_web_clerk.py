@@ -262,3 +262,13 @@ def test_the_batch_page_starts_from_the_draft_just_made(browser: Any, server: st
     page.locator("header nav").get_by_role("link", name="批量生成").click()
     assert page.input_value('select[name="base"]') == draft
     page.context.close()
+
+
+def test_a_plan_type_leaves_out_a_shared_block_it_does_not_use(browser: Any, server: str) -> None:
+    """The survey report has no leadership group: its form has no 领导小组 and no 组长 to fill."""
+    page = _page(browser)
+    page.goto(server + "/new/survey-report")
+    page.wait_for_selector('#status[data-problems="0"]')
+    assert page.locator('fieldset[data-path="leadership"]').count() == 0
+    assert "组长" not in page.locator("#plan").inner_text()
+    page.context.close()

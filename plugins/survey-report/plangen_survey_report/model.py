@@ -115,6 +115,7 @@ class SurveyReport(PlanInput):
 
     signed_after_period: ClassVar[bool] = True  # a report is written after the survey it reports on
 
+    leadership: None = zh("领导小组", None, description="调研报告不列领导小组")  # a shared block this type leaves out
     topic: Line = zh("主题", "社区建设", description="调研主题，标题写作 关于…情况的调研报告")
     scope: Name | None = zh("范围", None, description="调研范围，如 城关镇城区；省略时为单位全称")
     methods: list[Name] = zh("方式", default_factory=lambda: ["实地走访", "座谈交流", "查阅资料"], min_length=1, max_length=6)

@@ -113,6 +113,8 @@ def model_nodes(model: type[BaseModel]) -> list[Node]:
     """The form of a model: one node per field, in the model's order."""
     nodes = []
     for name, info in model.model_fields.items():
+        if info.annotation is type(None):
+            continue  # a shared block the plan type leaves out (``leadership: None``): no field for it
         label = info.alias or name
         node = _node(name, info, info.annotation, label, info.description or "", info.is_required())
         extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
