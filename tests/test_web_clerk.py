@@ -213,6 +213,10 @@ def test_downloads_are_named_with_the_year_and_a_pdf_made_again_is_a_pdf(browser
     if soffice() is None:
         page.context.close()
         return
+    from plangen.web.core import substitute_fonts
+
+    if substitute_fonts():  # the PDF is made with look-alike fonts here: the page says so
+        sync_api.expect(page.locator("#downloads .fonts-note")).to_contain_text(substitute_fonts()[0])
     with page.expect_download(timeout=120_000) as info:
         page.locator("#downloads a.pdf").click(no_wait_after=True)
         sync_api.expect(page.locator("#downloads .progress")).to_contain_text("正在生成 PDF")  # a sign while it is made

@@ -6,11 +6,13 @@ Kept apart from :mod:`plangen.web.app` so the pages modules import it without im
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import json
 import re
 import shutil
+import subprocess
 import urllib.parse
 from datetime import date
 from pathlib import Path
@@ -57,6 +59,7 @@ class Web:
         self.office = office.soffice() is not None and shutil.which("pdftoppm") is not None
         """LibreOffice (and poppler) are here: PDF downloads and the exact pages view are offered."""
         self.env.globals["office"] = self.office
+        self.env.globals["substitute_fonts"] = substitute_fonts
         self.exact = data_dir / "exact"
         self.batches = data_dir / "batches"
         self.fixes = data_dir / "fixes"
@@ -229,3 +232,23 @@ def download_name(plan: Any, *, notice: bool = False) -> str:
         return name
     unit, sep, kind = stem.partition("-")
     return api.safe_filename(f"{unit}{sep}{year}年{kind}" if sep else f"{year}年{stem}") + "." + suffix
+
+
+OFFICIAL_FONTS = ("仿宋_GB2312", "方正小标宋简体", "黑体", "楷体_GB2312")
+
+
+@functools.lru_cache(maxsize=1)
+def substitute_fonts() -> tuple[str, ...]:
+    """The official fonts this server does not have (its PDFs set them in free look-alikes): fontconfig
+    answers another family for them."""
+    if shutil.which("fc-match") is None:
+        return ()
+    missing = []
+    for family in OFFICIAL_FONTS:
+        try:
+            found = subprocess.run(["fc-match", "-f", "%{family}", family], capture_output=True, text=True, timeout=10).stdout
+        except (OSError, subprocess.SubprocessError):
+            continue
+        if family not in found:
+            missing.append(family)
+    return tuple(missing)
