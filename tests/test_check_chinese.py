@@ -99,7 +99,7 @@ def test_locations_and_groups_read_as_chinese(broken_docs: dict[str, Path]) -> N
     assert margins.expected == "上37毫米、下35毫米、左28毫米、右26毫米（误差±1毫米）"
     font = next(f for f in findings if f.rule == "body-font")
     assert font.message == "正文字体为宋体" and font.expected.startswith("仿宋_GB2312")
-    assert "及另外4段（在文档默认格式（docDefaults）中设置）" in font.location  # one style, many paragraphs: one finding
+    assert "及另外4段（在文档的默认格式中设置）" in font.location  # one style, many paragraphs: one finding
     (loose,) = check(broken.broken_copy(broken_docs["clean"], broken_docs["clean"].with_name("loose.docx"), broken.loose_lines))
     assert loose.message == "行距为固定值31磅（每页20行）" and "段（在样式“Normal”中设置）" in loose.location
 

@@ -65,3 +65,27 @@ def test_json_input_is_refused_with_exit_2(tmp_path: Path) -> None:
     source.write_text('{"type": "hygiene-month"}', encoding="utf-8")
     code, _, err = run_cli("next", str(source))
     assert code == 2 and "plan.json" in err and "YAML" in err
+
+
+def test_next_lists_the_references_to_earlier_years_it_left(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Last year's basis and document numbers are kept (they may be right), but named for the clerk to check."""
+    from procs import run_cli
+
+    monkeypatch.setenv("PLANGEN_LANG", "zh")
+    source = tmp_path / "plan.yaml"
+    text = (SAMPLES / "hygiene-month-notice.yaml").read_text(encoding="utf-8")
+    source.write_text(text.replace("year: 2024", "year: 2026").replace("2024-", "2026-").replace("〔2024〕", "〔2026〕"), encoding="utf-8")
+    code, out, err = run_cli("next", str(source))
+    assert code == 0 and yaml.safe_load(out)["year"] == 2027  # stdout is still the input alone
+    assert "请核对" in err and "城发〔2026〕8号" in err and "东社〔2026〕5号" in err, err
+    code, out, err = run_cli("next", str(source), "-o", str(tmp_path / "next.yaml"))
+    assert code == 0 and "城发〔2026〕8号" in err and "已写出" in out
+
+
+def test_earlier_references_finds_titles_and_numbers_of_earlier_years_only() -> None:
+    from plangen.inputs.nextyear import earlier_references, plan_year
+
+    data = {"year": 2027, "basis": {"title": "关于印发双溪县2026年爱国卫生工作要点的通知", "number": "双政办〔2026〕12号"},
+            "issuer": {"number": "桃村〔2026〕3号"}, "goal": "落实《县2027年工作要点》和《2025年规划》", "other": "建发〔2027〕1号"}
+    assert plan_year(data) == 2027 and plan_year({"日期": {"开始": date(2026, 4, 1)}}) == 2026
+    assert earlier_references(data, 2027) == ["《关于印发双溪县2026年爱国卫生工作要点的通知》", "双政办〔2026〕12号", "桃村〔2026〕3号", "《2025年规划》"]

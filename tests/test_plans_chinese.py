@@ -50,7 +50,7 @@ CASES = [
     ("cultural-calendar", lambda d: d["months"].append({"month": "十三月", "person": "赵德林"}), "13 不是月份"),
     ("cultural-calendar", lambda d: d["months"].append({"month": 3}), "3月没有改写任何内容"),
     ("cultural-calendar", lambda d: d["projects"][0].update(deadline="2025-01-31"), "不在方案的起止日期"),
-    ("cultural-calendar", lambda d: d["dates"].update(start="2023-01-01"), "年度为 2024，但开始日期"),
+    ("cultural-calendar", lambda d: d["dates"].update(start="2023-01-01"), "年度为2024，但开始日期为2023-01-01"),
     ("visit-campaign", lambda d: d["methods"].update(projects="3至1"), "“3至1”前大后小，请写作“1至3”"),
     ("visit-campaign", lambda d: d.update(reports=["2024-12-31", "2024-11-30"]), "每个报送时间只写一次，并按先后顺序排列"),
     ("visit-campaign", lambda d: d.update(reports=["2025-12-31"]), "第1个报送时间（2025-12-31）比结束日期"),

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import io
 import os
 import re
@@ -263,9 +265,15 @@ def test_check_shows_the_findings_of_a_broken_docx_with_where_they_are(client: T
     assert r.status_code == 200
     count = int(re.search(r'id="findings" data-count="(\d+)"', r.text).group(1))  # type: ignore[union-attr]
     assert count > 3 and f"草稿.docx：发现 {count} 处问题" in r.text
-    rules = re.findall(r'<tr data-rule="([a-z-]+)"><td>([^<]+)</td>', r.text)
+    rules = re.findall(r'<li data-rule="([a-z-]+)"><span class="where">([^<]+)</span>', r.text)
     assert {"page-size", "page-margins", "heading-font"} <= {rule for rule, _where in rules}
     assert any(where.startswith("第") and ("段" in where or "节" in where) for _rule, where in rules)  # 第3段（…）
+    # grouped by rule: each rule once, named by what it asks for, with how many places; no rule ids shown
+    groups = re.findall(r'<details class="rule" data-rule="([a-z-]+)" data-count="(\d+)"', r.text)
+    assert len(groups) == len({g for g, _n in groups}) and sum(int(n) for _g, n in groups) == count
+    shown = re.sub(r"<[^>]+>", " ", r.text)
+    assert not re.search(r"page-size|heading-font|page-margins", shown) and "纸张" in shown
+    assert 'href="/fix"' in r.text and "格式修正" in r.text
 
 
 def test_a_generated_plan_has_no_findings(client: TestClient) -> None:
@@ -384,7 +392,7 @@ def test_fix_of_a_doc_says_what_to_do_without_libreoffice_and_names_no_server_pa
     web = client.app.state.web  # type: ignore[attr-defined]
     web.converts = False
     r = _fix(client, ole, "旧文件.doc")
-    assert r.status_code == 400 and "未安装 LibreOffice" in r.text and "另存为 .docx" in r.text
+    assert r.status_code == 400 and "没有转换程序" in r.text and "另存为 .docx" in r.text
     web.converts = True  # LibreOffice (whether or not it is here) fails on this file: its reason, without its temporary path
     r = _fix(client, ole, "旧文件.doc")
     assert r.status_code == 400 and "无法读取该文档" in r.text
@@ -428,7 +436,7 @@ def test_every_download_is_in_the_history_and_can_be_made_again(client: TestClie
     first = client.get(f"/draft/{draft}/plan.docx")
     page = client.get("/history").text
     rows = re.findall(r'<tr data-id="(\d+)">', page)
-    assert len(rows) == 1 and "东街社区-爱国卫生月活动方案.docx" in page and "Word 文档" in page
+    assert len(rows) == 1 and f"东街社区-{date.today().year}年爱国卫生月活动方案.docx" in page and "Word 文档" in page
     again = client.get(f"/history/{rows[0]}/plan.docx")
     assert again.status_code == 200 and again.headers["content-disposition"] == first.headers["content-disposition"]
     text = "\n".join(p.text for p in Docx(io.BytesIO(again.content)).paragraphs)
@@ -442,7 +450,7 @@ def test_history_opens_the_input_again_in_the_form(client: TestClient) -> None:
     item = re.findall(r'<tr data-id="(\d+)">', client.get("/history").text)[0]
     r = client.post(f"/history/{item}/open", data={"csrf": csrf}, follow_redirects=True)
     assert r.status_code == 200 and str(r.url.path) != f"/draft/{draft}"
-    assert 'value="东街社区"' in r.text and 'name="year" value="2024"' in r.text
+    assert 'value="东街社区"' in r.text and f'name="year" value="{date.today().year}"' in r.text
 
 
 def test_next_years_plan_moves_the_dates_and_empties_the_theme(client: TestClient) -> None:
@@ -451,14 +459,15 @@ def test_next_years_plan_moves_the_dates_and_empties_the_theme(client: TestClien
     item = re.findall(r'<tr data-id="(\d+)">', client.get("/history").text)[0]
     r = client.post(f"/history/{item}/next", data={"csrf": csrf}, follow_redirects=True)
     assert r.status_code == 200
-    assert 'name="year" value="2025"' in r.text and 'name="dates.issued" value="2025-03-25"' in r.text
-    assert re.search(r'<input type="text" name="theme" value="">', r.text)
-    assert '<li data-field="theme">' in r.text  # the theme is asked for, beside its field
-    from webforms import BASE, make_draft, form_pairs
+    year = date.today().year + 1  # the draft started this year
+    assert f'name="year" value="{year}"' in r.text and f'name="dates.issued" value="{year}-03-25"' in r.text
+    assert re.search(r'<input type="text" name="theme" value=""[ >]', r.text)
+    assert '<li data-field="theme"' in r.text  # the theme is asked for, beside its field
+    from webforms import form_pairs
 
     pairs = [(k, "清洁家园 健康生活" if k == "theme" else v) for k, v in form_pairs(r.text)]
     filled = client.post(str(r.url.path), data=dict(pairs), headers={"X-CSRF-Token": csrf}).text
-    assert 'data-problems="0"' in filled and "第37个爱国卫生月" in filled and "第36个" not in filled  # the edition follows the year
+    assert 'data-problems="0"' in filled and f"第{year - 1988}个爱国卫生月" in filled and f"第{year - 1989}个" not in filled  # the edition follows the year
 
 
 def test_history_urls_and_posts(client: TestClient) -> None:

@@ -191,5 +191,7 @@ def text_problem(text: str) -> Msg | None:
 
 
 def display_width(text: str) -> float:
-    """Width in em: Chinese and full-width characters 1, ASCII 0.5 (Times New Roman digits are half-em)."""
-    return sum(0.5 if ord(c) < 0x2E80 and unicodedata.east_asian_width(c) in "NaH" else 1.0 for c in text)
+    """Width in em: Chinese and full-width characters 1, ASCII ½ (measured in :mod:`plangen.gbt9704.metrics`)."""
+    from plangen.gbt9704.metrics import text_width
+
+    return text_width(text)

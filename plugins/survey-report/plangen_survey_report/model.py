@@ -25,6 +25,9 @@ _KIND_WORDS: dict[str, Kind] = {
 }
 
 
+KIND_NAMES: dict[str, str] = {"leadership": "组织领导", "facilities": "硬件设施", "mechanism": "工作机制", "staff": "队伍素质"}
+
+
 class Community(InputModel):
     """One surveyed community and its figures (one row of the table)."""
 
@@ -54,7 +57,7 @@ class Finding(InputModel):
     heading with the user's text; ``{title: …, detail: …}`` is entirely the user's.
     """
 
-    kind: Kind | None = zh("类别", None, description="leadership 组织领导 / facilities 硬件设施 / mechanism 工作机制 / staff 队伍素质")
+    kind: Kind | None = zh("类别", None, description="组织领导、硬件设施、工作机制或队伍素质", labels=KIND_NAMES)
     title: Line | None = zh("标题", None, description="自拟标题（不写序号）")
     detail: Para | None = zh("内容", None, description="具体内容；省略时用该类别的默认表述")
 

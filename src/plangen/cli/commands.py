@@ -72,13 +72,20 @@ def schema_cmd(ctx: click.Context, type_name: str) -> None:
 @click.pass_context
 def next_cmd(ctx: click.Context, file: str, output: str | None) -> None:
     """Write next year's input from this year's FILE: dates moved, year and edition counted on, theme emptied to fill."""
-    from plangen.inputs.nextyear import next_year_file
+    import yaml
+
+    from plangen.inputs.nextyear import earlier_references, next_year_file, plan_year
 
     text = next_year_file(Path(file), Path(output) if output else None)
     if output is None:
         echo(text, nl=False)
     else:
         say(ctx, _("wrote {file}; fill in the theme, then run plangen validate {file}", file=output))
+    data = yaml.safe_load(text)
+    year = plan_year(data)
+    earlier = earlier_references(data, year) if year else []
+    if earlier:  # a warning: on stderr, so the input printed on stdout stays a clean file
+        echo(_("Please check these documents and numbers of earlier years, left as they were: {items}", items="、".join(earlier)), err=True)
 
 
 @click.command("validate", context_settings=CONTEXT)

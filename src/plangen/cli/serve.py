@@ -95,7 +95,31 @@ def serve_cmd(ctx: click.Context, host: str, port: int, token: str | None, new_t
     if token:
         link += f"?token={token}"
     click.echo(_("plangen serve: open {link} (data in {folder}); Ctrl+C stops it.", link=link, folder=folder))
+    if host in ("0.0.0.0", "::"):  # colleagues cannot open 127.0.0.1: the links they can open
+        query = f"?token={token}" if token else ""
+        for address in lan_addresses():
+            click.echo(_("plangen serve: colleagues open {link}", link=f"http://{address}:{port}/{query}"))
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     if not no_browser and not os.environ.get("CI"):
         threading.Timer(1.0, webbrowser.open, args=(link,)).start()
     uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)
+
+
+def lan_addresses() -> list[str]:
+    """This machine's IPv4 addresses on the office network (not loopback): the one it reaches other
+    networks by, then any other its name resolves to. Asking costs no traffic (a UDP socket only picks a route)."""
+    import socket
+
+    found: list[str] = []
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.connect(("10.255.255.255", 1))
+            found.append(s.getsockname()[0])
+    except OSError:
+        pass
+    try:
+        for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET):
+            found.append(str(info[4][0]))
+    except OSError:
+        pass
+    return [a for i, a in enumerate(found) if a not in found[:i] and not a.startswith(("127.", "0."))]

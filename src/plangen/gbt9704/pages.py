@@ -3,25 +3,22 @@
 The notice has to know whether the plan ends on an odd or an even page before it places the
 colophon, and most users have no LibreOffice to ask. GB/T 9704 pages are regular (22 lines of 28
 characters), so laying the paragraphs out line by line on that grid is close enough: lines are
-wrapped character by character (half-width characters count half, a Latin word is never split,
-closing punctuation may hang past the margin, opening punctuation never ends a line), then lines
+wrapped as :mod:`plangen.gbt9704.metrics` wraps them (the rules the preview and the writer share), then lines
 are stacked into pages honouring exact line heights, keep-with-next, page breaks and section breaks.
 """
 
 from __future__ import annotations
 
 import math
-import unicodedata
 from dataclasses import dataclass, field
 
 from lxml import etree
 
+from plangen.gbt9704.metrics import AUTOSPACE_EM, HANGING, NO_LINE_END, NO_LINE_START, break_lines, is_wide
 from plangen.ooxml.reader import Docx, DocxParagraph, DocxRun, Section, attr, w
 
-_CLOSING = set("，。、；：？！）》〉」』】〕”’…—·%,.;:?!)]}")
-_OPENING = set("（《〈「『【〔“‘([{")
-# LibreOffice sets extra space where Chinese meets Latin letters or digits; Word does not.
-AUTOSPACE_EM = 0.15
+_CLOSING = NO_LINE_START
+_OPENING = NO_LINE_END
 DEFAULT_TAB = 420
 # Ascent plus descent of the free CJK fonts (Noto Serif/Sans CJK), in em: what a line needs before spacing.
 NATURAL_EM = 1.44
@@ -69,17 +66,20 @@ def _mark_size(para: DocxParagraph) -> int:
     return _int(value.value if value is not None else None, 20) * 10
 
 
-def _wide(ch: str) -> bool:
-    """Full width in a Chinese font: ideographs, full-width forms, and the ambiguous “”‘’…—·."""
-    width = unicodedata.east_asian_width(ch)
-    return width in "WF" or (width == "A" and ord(ch) > 0x7F)
+_wide = is_wide
 
 
 def wrap(para: DocxParagraph, width: int) -> int:
     """How many lines the paragraph's text takes in a column ``width`` twips wide."""
     size = _size(para.runs[0]) if para.runs else _mark_size(para)
     avail = width - _indent(para, "left", size) - _indent(para, "right", size)
-    lines, x, limit = 1, 0.0, avail - _indent(para, "firstLine", size) + _indent(para, "hanging", size)
+    first_room = avail - _indent(para, "firstLine", size) + _indent(para, "hanging", size)
+    looks = {(_int(r.get("sz"), 20), _int(r.get("spacing.val")), _int(r.get("w"), 100)) for r in para.runs if r.text}
+    if len(looks) == 1 and "\t" not in para.text:  # one look: the shared line breaking of plangen.gbt9704.metrics
+        half_points, spacing, scale = looks.pop()
+        if scale == 100:
+            return len(break_lines(para.text, first_room, avail, size=half_points, spacing=spacing, hang=para.table is None))
+    lines, x, limit = 1, 0.0, first_room
     prev_wide: bool | None = None
     previous = 0.0  # advance of the last token placed on this line
     hang = para.table is None  # LibreOffice hangs punctuation in body text, not in table cells
@@ -93,7 +93,7 @@ def wrap(para: DocxParagraph, width: int) -> int:
             continue
         extra = size * AUTOSPACE_EM if prev_wide is not None and prev_wide != wide and not text.isspace() else 0.0
         closing = text[0] in _CLOSING
-        if x + extra + advance <= limit + 1 or (hang and closing and x + extra <= limit + 1):
+        if x + extra + advance <= limit + 1 or (hang and text[0] in HANGING and x + extra <= limit + 1):
             x += extra + advance  # fits, or a closing mark hangs past the margin
         elif closing and previous and x > previous:
             lines, limit, x = lines + 1, avail, previous + advance  # the mark may not start a line: one character goes down with it

@@ -22,14 +22,15 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from plangen.gbt9704 import layout as L
-from plangen.text import display_width
+from plangen.gbt9704 import metrics
+from plangen.gbt9704.metrics import text_width as display_width
 
 UNIT = L.TABLE_SIZE * 10 // 2  # twips in half a table character (a digit of 14 pt Times New Roman): 140
 CELL_MARGIN = 85  # each side (tblCellMar)
 CELL_PAD = 2 * CELL_MARGIN + UNIT  # margins plus half a character of slack for renderer differences
 
-NO_LINE_START = set("）)］]｝}〕〉》」』】，,、。．.；;：:！!？?％%”’…—·")
-NO_LINE_END = set("（(［[｛{〔〈《「『【“‘")
+NO_LINE_START = metrics.NO_LINE_START
+NO_LINE_END = metrics.NO_LINE_END
 PHRASE_END = set(" 　、，,；;：:。！？）)》”")  # a line may break after these without splitting a phrase
 PHRASE_START = set("（(《“")  # or before these
 _TOKEN = re.compile(r"[0-9A-Za-z.%+\-/]+|.", re.S)
@@ -45,30 +46,11 @@ def _units(token: str) -> int:
     return round(display_width(token) * 2)
 
 
-@lru_cache(maxsize=4096)
 def wrap(text: str, units: int) -> tuple[str, ...]:
-    """``text`` broken into lines ``units`` half-characters wide, the way Word and LibreOffice break it."""
-    tokens = _TOKEN.findall(text)
-    lines: list[list[str]] = [[]]
-    used = 0
-    for token in tokens:
-        w = _units(token) if not token.isspace() else 1
-        line = lines[-1]
-        if used + w <= units or not line or token.isspace():
-            line.append(token)
-            used += w
-            continue
-        carry: list[str] = []
-        if token in NO_LINE_START:  # a closing mark never starts a line: the character before it goes down too
-            while len(line) > 1 and line[-1] in NO_LINE_START:
-                carry.insert(0, line.pop())
-            if len(line) > 1:
-                carry.insert(0, line.pop())
-        while len(line) > 1 and line[-1] in NO_LINE_END:  # an opening mark never ends a line
-            carry.insert(0, line.pop())
-        lines.append(carry + [token])
-        used = sum(_units(t) for t in lines[-1])
-    return tuple("".join(line).strip() for line in lines)
+    """``text`` broken into lines ``units`` half-characters wide, the way Word and LibreOffice break it
+    in a table cell (see :mod:`plangen.gbt9704.metrics`: no mark hangs in a cell)."""
+    lines = metrics.break_lines(text, units * UNIT, size=L.TABLE_SIZE, spacing=0, hang=False)
+    return tuple(line.strip() for line in lines)
 
 
 def _is_orphan(line: str) -> bool:

@@ -65,7 +65,25 @@ class InputModel(BaseModel):
                 changed[key] = wrapped
         return data if changed is None else changed
 
+    @model_validator(mode="before")
+    @classmethod
+    def _yes_no(cls, data: Any) -> Any:
+        """A yes-or-no field takes 是/否 (要/不要, 有/无) as a clerk writes it, as well as true/false."""
+        if not isinstance(data, dict):
+            return data
+        out = data
+        for name, info in cls.model_fields.items():
+            if info.annotation not in (bool, bool | None):
+                continue
+            for key in (name, info.alias):
+                value = data.get(key) if key else None
+                if isinstance(value, str) and value.strip() in _YES_NO:
+                    out = dict(out) if out is data else out
+                    out[key] = _YES_NO[value.strip()]
+        return out
 
+
+_YES_NO = {"是": True, "要": True, "有": True, "需要": True, "否": False, "不": False, "不要": False, "无": False, "不需要": False}
 _LIST_SEPARATORS = re.compile(r"\s*[、，,；;\n]+\s*")
 _IME_COMMA = re.compile(r"\s*，+\s*")
 
@@ -82,8 +100,16 @@ def _item_kind(args: tuple[Any, ...]) -> str:
     return "name" if base is str and any(n is not None and n <= 40 for n in limits) else ""
 
 
-def zh(chinese: str, default: Any = PydanticUndefined, *, description: str = "", **kwargs: Any) -> Any:
-    """A field whose key may also be written in Chinese. ``description`` feeds the JSON Schema."""
+CHOICE_LABELS = "x-choice-labels"
+"""JSON Schema key of a choice field's Chinese names, by stored value (the form shows these)."""
+
+
+def zh(chinese: str, default: Any = PydanticUndefined, *, description: str = "", labels: dict[str, str] | None = None,
+       **kwargs: Any) -> Any:
+    """A field whose key may also be written in Chinese. ``description`` feeds the JSON Schema;
+    ``labels`` are the Chinese names of a choice field's values (stored values stay as they are)."""
+    if labels:
+        kwargs["json_schema_extra"] = {CHOICE_LABELS: dict(labels)}
     return Field(default, alias=chinese, description=description or None, **kwargs)
 
 

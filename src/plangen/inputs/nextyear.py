@@ -126,3 +126,50 @@ def next_year_file(source: Path, target: Path | None = None) -> str:
     if target is not None:
         target.write_text(text, encoding="utf-8")
     return text
+
+
+_TITLE_WITH_YEAR = re.compile(r"《[^《》]*?((?:19|20)\d{2})年[^《》]*》")
+_DOCNO_WITH_YEAR = re.compile(r"[\u4e00-\u9fff]{0,8}[〔\[【(（]((?:19|20)\d{2})[〕\]】)）]\s*第?\d+号")
+
+
+def earlier_references(data: object, year: int) -> list[str]:
+    """Titles and document numbers of earlier years left in an input (《…2026年…》, 双政办〔2026〕12号,
+    发文字号 桃村〔2026〕3号) that a plan for ``year`` may still cite: moving to next year keeps them on
+    purpose (last year's basis may be the right one), so the clerk is asked to look at each."""
+    found: list[str] = []
+
+    def walk(value: object) -> None:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                if k in ("title", "标题") and isinstance(v, str) and "《" not in v:
+                    v = f"《{v}》"  # a cited document's title, written without its brackets
+                walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+        elif isinstance(value, str):
+            for pattern in (_TITLE_WITH_YEAR, _DOCNO_WITH_YEAR):
+                for m in pattern.finditer(value):
+                    if int(m.group(1)) < year and m.group(0).strip() not in found:
+                        found.append(m.group(0).strip())
+
+    walk(data)
+    return found
+
+
+def plan_year(data: object) -> int | None:
+    """The year a plan input is for: its 年度, else the year its dates start (or it is signed)."""
+    if not isinstance(data, dict):
+        return None
+    year = data.get("year", data.get("年度"))
+    if isinstance(year, int):
+        return year
+    dates = data.get("dates", data.get("日期"))
+    if isinstance(dates, dict):
+        for key in ("start", "开始", "issued", "成文日期"):
+            value = dates.get(key)
+            if isinstance(value, date):
+                return value.year
+            if isinstance(value, str) and re.match(r"(?:19|20)\d{2}-", value):
+                return int(value[:4])
+    return None

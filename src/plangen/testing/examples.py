@@ -85,6 +85,8 @@ def _covered(model: type[BaseModel], values: list[Any], path: str, out: list[str
     if not mappings and any(isinstance(v, str) for v in values) and accepts_text(model):
         return  # shown in its shorthand (叶兰（社区党委书记）, 《…》（…号）)
     for name, info in model.model_fields.items():
+        if info.annotation is type(None):
+            continue  # a shared block the plan type leaves out
         keys = (name, info.alias)
         found = [m[k] for m in mappings for k in keys if k and k in m]
         where = f"{path}{name}"

@@ -40,6 +40,8 @@ from plangen.plugins.plantype import PlanType
 from plangen.web import faults, forms, learnpage, pages, preview
 from plangen.web.shield import FormTooLarge, Shield, Throttle, allowed_hosts, cross_site
 from plangen.web.core import CSRF_FIELD, CSRF_HEADER, HERE, MAX_BODY, Web, attachment, input_yaml, read_input  # noqa: F401
+from plangen.inputs.nextyear import earlier_references, plan_year
+from plangen.web.core import download_name
 from plangen.web.core import problems_for as _problems
 from plangen.web.store import Conflict
 from plangen.web.core import title_of as _title
@@ -210,9 +212,11 @@ def build_app(data_dir: Path, *, token: str | None = None, registry: Registry | 
         draft = web.draft(request.path_params["id"])
         kind = web.plan_type(draft.plan_type)
         plan, problems, pages = await run_in_threadpool(_check, web, kind, draft.data)
+        year = plan_year(draft.data)
         return web.page(
             request, "form.html", draft=draft, kind=kind, nodes=forms.model_nodes(kind.model), tab=secrets.token_hex(8),
-            values=draft.data, problems=_problems(problems, kind), pages=pages,
+            earlier=earlier_references(draft.data, year) if year else [],
+            values=draft.data, problems=_problems(problems, kind), pages=web.good_pages(draft.id, pages),
             notice=plan is not None and plan.data.issuer is not None,
         )
 
@@ -230,6 +234,7 @@ def build_app(data_dir: Path, *, token: str | None = None, registry: Registry | 
         except Conflict as exc:
             return _conflict(int(exc.args[0]))
         plan, problems, pages = await run_in_threadpool(_check, web, kind, data)
+        web.good_pages(draft.id, pages)
         return web.page(request, "_result.html", problems=_problems(problems, kind), pages=pages, oob=True,
                         draft=draft, notice=plan is not None and plan.data.issuer is not None)
 
@@ -250,7 +255,7 @@ def build_app(data_dir: Path, *, token: str | None = None, registry: Registry | 
         plan, result = await run_in_threadpool(make)
         if plan is None or not isinstance(result, bytes):
             return web.page(request, "problems.html", status=422, draft=draft, problems=_problems(result, kind))  # type: ignore[arg-type]
-        name = api.default_filename(plan, notice=notice)
+        name = download_name(plan, notice=notice)
         if not cross_site(request.headers):
             await run_in_threadpool(web.store.record, kind.name, draft.title or kind.title, name, "notice" if notice else "docx",
                                     input_yaml(kind, draft.data), draft.id)

@@ -6,11 +6,15 @@ Kept apart from :mod:`plangen.web.app` so the pages modules import it without im
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
+import json
 import re
 import shutil
+import subprocess
 import urllib.parse
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +61,7 @@ class Web:
         self.office = office.soffice() is not None and shutil.which("pdftoppm") is not None
         """LibreOffice (and poppler) are here: PDF downloads and the exact pages view are offered."""
         self.env.globals["office"] = self.office
+        self.env.globals["substitute_fonts"] = substitute_fonts
         self.exact = data_dir / "exact"
         self.batches = data_dir / "batches"
         self.fixes = data_dir / "fixes"
@@ -66,6 +71,18 @@ class Web:
         self.env.globals["converts"] = self.converts
         self.jobs: dict[str, Any] = {}
         """Batch id → its job process (Popen), while this server runs."""
+        self.last_pages: dict[int, Any] = {}
+        """Draft id → the preview of its last correct version: shown while the form has a mistake, after a
+        reload too (while this server runs)."""
+
+    def good_pages(self, draft_id: int, pages: Any) -> Any:
+        """The preview to show: these pages, remembered, or the last correct ones when there are none."""
+        if pages:
+            if len(self.last_pages) > 500:
+                self.last_pages.pop(next(iter(self.last_pages)))
+            self.last_pages[draft_id] = pages
+            return pages
+        return self.last_pages.get(draft_id)
 
     def csrf(self, request: Request) -> str:
         sid = request.state.sid
@@ -101,9 +118,10 @@ class Web:
         return draft
 
     def example_values(self, kind: PlanType) -> dict[str, Any]:
-        """The form's starting values: the type's example, as the form shows it."""
+        """The form's starting values: the type's example, moved to the current year (its dates, edition
+        and other years, as ``plangen next`` moves them), as the form shows it."""
         try:
-            raw = yaml.safe_load(kind.example) if kind.example else {}
+            raw = yaml.safe_load(this_year(kind.example)) if kind.example else {}
         except yaml.YAMLError:
             raw = {}
         return forms.to_form_values(forms.model_nodes(kind.model), raw or {})
@@ -144,12 +162,15 @@ def title_of(kind: PlanType, data: dict[str, Any]) -> str:
 
 
 def problems_for(problems: list[Problem], kind: PlanType) -> list[dict[str, str]]:
-    """Each problem with the form path it belongs beside and the field's Chinese name."""
+    """Each problem with the form path it belongs beside, the field's Chinese name, and for a problem of a
+    whole group (成文日期比开始日期早…) every field of the group its message names, to show it beside each."""
     nodes = forms.model_nodes(kind.model)
     out = []
     for p in problems:
         path = forms.problem_path(p.field)
-        out.append({"field": path, "label": forms.label_of(nodes, path) or p.field, "message": str(p.message)})
+        message = str(p.message)
+        named = forms.named_fields(nodes, path, message)
+        out.append({"field": path, "fields": " ".join(named or [path]), "label": forms.label_of(nodes, path) or p.field, "message": message})
     return out
 
 
@@ -158,7 +179,7 @@ _INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u00ad\u061c\u115f\u1160\u17b4\u17b
 """Control, zero-width, direction (U+202E turns ``exe.docx`` round) and variation characters."""
 
 
-def download_name(name: str) -> str:
+def clean_file_name(name: str) -> str:
     """A file name fit to offer for download: no invisible or direction characters, no path, no NUL."""
     clean = _INVISIBLE.sub("", name).replace("/", "_").replace("\\", "_").strip().lstrip(".")
     return clean or "download"
@@ -166,7 +187,7 @@ def download_name(name: str) -> str:
 
 def attachment(data: bytes, filename: str, media_type: str) -> Response:
     """A download whose Chinese name survives: an ASCII fallback and the UTF-8 name (RFC 6266/5987)."""
-    filename = download_name(filename)
+    filename = clean_file_name(filename)
     suffix = Path(filename).suffix
     fallback = "plan" + suffix if suffix in (".docx", ".yaml", ".zip", ".pdf", ".csv", ".xlsx", ".png") else "download"
     quoted = urllib.parse.quote(filename, safe="")
@@ -175,3 +196,81 @@ def attachment(data: bytes, filename: str, media_type: str) -> Response:
         media_type=media_type,
         headers={"content-disposition": f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quoted}"},
     )
+
+
+def this_year(example: str, today: date | None = None) -> str:
+    """An example input moved on to the current year, so a new draft does not start with last years'
+    dates. What moving a year empties for the clerk to write anew (the year's theme) keeps the example's
+    words: the example stays a valid plan."""
+    from plangen.inputs.nextyear import next_year
+
+    year = (today or date.today()).year
+    try:
+        original = yaml.safe_load(example)
+    except yaml.YAMLError:
+        return example
+    text = example
+    for _ in range(20):
+        data = yaml.safe_load(text)
+        found = data.get("year", data.get("年度")) if isinstance(data, dict) else None
+        if found is None:
+            found = _start_year(data)
+        if not isinstance(found, int) or found >= year:
+            break
+        text = next_year(text)
+    if text == example or not isinstance(original, dict):
+        return text
+    moved = yaml.safe_load(text)
+    emptied = {k: v for k, v in original.items() if isinstance(moved, dict) and moved.get(k) in ("", None) and v not in ("", None)}
+    return _restore(text, emptied) if emptied else text
+
+
+def _start_year(data: Any) -> int | None:
+    dates = data.get("dates", data.get("日期")) if isinstance(data, dict) else None
+    start = dates.get("start", dates.get("开始")) if isinstance(dates, dict) else None
+    return start.year if isinstance(start, date) else None
+
+
+def _restore(text: str, values: dict[str, Any]) -> str:
+    """``key: ""  # …`` lines given their example value back (the comment that asks for this year's is kept)."""
+    for key, value in values.items():
+        text = re.sub(rf'^({re.escape(key)}\s*:\s*)""', lambda m: m.group(1) + json.dumps(value, ensure_ascii=False), text, count=1, flags=re.M)
+    return text
+
+
+def download_name(plan: Any, *, notice: bool = False) -> str:
+    """The file name of a download, with the plan's year (东街社区-2026年爱国卫生月活动方案.docx), so next
+    year's file is not named as this year's and the history tells them apart."""
+    from plangen import api
+
+    name = api.default_filename(plan, notice=notice)
+    year = getattr(plan.data, "year", None)
+    dates = getattr(plan.data, "dates", None)
+    if not isinstance(year, int):
+        start = getattr(dates, "start", None) or getattr(dates, "issued", None)
+        year = start.year if isinstance(start, date) else None
+    stem, suffix = name.rsplit(".", 1)
+    if year is None or f"{year}年" in stem:
+        return name
+    unit, sep, kind = stem.partition("-")
+    return api.safe_filename(f"{unit}{sep}{year}年{kind}" if sep else f"{year}年{stem}") + "." + suffix
+
+
+OFFICIAL_FONTS = ("仿宋_GB2312", "方正小标宋简体", "黑体", "楷体_GB2312")
+
+
+@functools.lru_cache(maxsize=1)
+def substitute_fonts() -> tuple[str, ...]:
+    """The official fonts this server does not have (its PDFs set them in free look-alikes): fontconfig
+    answers another family for them."""
+    if shutil.which("fc-match") is None:
+        return ()
+    missing = []
+    for family in OFFICIAL_FONTS:
+        try:
+            found = subprocess.run(["fc-match", "-f", "%{family}", family], capture_output=True, text=True, timeout=10).stdout
+        except (OSError, subprocess.SubprocessError):
+            continue
+        if family not in found:
+            missing.append(family)
+    return tuple(missing)

@@ -20,7 +20,7 @@ from annotated_types import MaxLen
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
-from plangen.inputs.fields import accepts_text
+from plangen.inputs.fields import CHOICE_LABELS, accepts_text
 
 Kind = Literal["group", "rows", "text", "textarea", "date", "int", "bool", "select"]
 
@@ -37,6 +37,8 @@ class Node:
     help: str = ""
     required: bool = False
     choices: tuple[str, ...] = ()
+    labels: dict[str, str] = field(default_factory=dict)
+    """Chinese names of the choices, by stored value (the stored value when there is none)."""
     children: list["Node"] = field(default_factory=list)
     """A group's fields; for rows, the fields of one row (or one leaf when the list holds plain values)."""
     item: "Node | None" = None
@@ -111,8 +113,15 @@ def model_nodes(model: type[BaseModel]) -> list[Node]:
     """The form of a model: one node per field, in the model's order."""
     nodes = []
     for name, info in model.model_fields.items():
+        if info.annotation is type(None):
+            continue  # a shared block the plan type leaves out (``leadership: None``): no field for it
         label = info.alias or name
-        nodes.append(_node(name, info, info.annotation, label, info.description or "", info.is_required()))
+        node = _node(name, info, info.annotation, label, info.description or "", info.is_required())
+        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+        labels = extra.get(CHOICE_LABELS)
+        if node.kind == "select" and isinstance(labels, dict):
+            node.labels = {str(k): str(v) for k, v in labels.items()}
+        nodes.append(node)
     return nodes
 
 
@@ -301,3 +310,27 @@ def label_of(nodes: list[Node], path: str) -> str:
         words.append(node.label)
         current = node.children
     return " › ".join(words)
+
+
+def named_fields(nodes: list[Node], path: str, message: str) -> list[str]:
+    """The fields under ``path`` (a group, or the whole form for "") whose Chinese names the message uses:
+    成文日期 and 开始日期 (开始 in the group 日期) in “成文日期（…）比开始日期（…）早…”. Rows are not entered."""
+    parts = _path(path) if path else []
+    current = nodes
+    for part in parts or []:
+        node = next((n for n in current if n.name == part), None) if isinstance(part, str) else None
+        if node is None or node.kind != "group":
+            return []
+        current = node.children
+    found: list[str] = []
+
+    def walk(children: list[Node], prefix: str, parent: str) -> None:
+        for n in children:
+            here = f"{prefix}.{n.name}" if prefix else n.name
+            if n.kind == "group":
+                walk(n.children, here, n.label)
+            elif n.kind not in ("rows", "bool") and len(n.label) >= 2 and (n.label in message or (parent and n.label + parent in message)):
+                found.append(here)
+
+    walk(current, path, "")
+    return found

@@ -27,7 +27,7 @@ from plangen.errors import InputError, PlangenError, Problem
 from plangen.i18n import _
 from plangen.web import batch as B
 from plangen.web import fixes as F
-from plangen.web.core import Web, attachment, download_name, is_number, input_yaml, problems_for, read_input, title_of
+from plangen.web.core import Web, attachment, clean_file_name, download_name, is_number, input_yaml, problems_for, read_input, title_of
 from plangen.web.shield import cross_site
 
 
@@ -48,7 +48,11 @@ def routes(web: Web) -> list[Route]:
         groups = await run_in_threadpool(drafts_by_type)
         batches = await run_in_threadpool(B.recent, web.batches)
         titles = {k.name: k.title for k in web.registry.plan_types.values()}
-        return web.page(request, "batch.html", status=status, groups=groups, message=message, batches=batches, titles=titles,
+        # the draft just made (the one changed last) is the base a clerk means, unless one is named
+        asked = request.query_params.get("draft", "")
+        latest = max((d for _, drafts in groups for d in drafts), key=lambda d: (d.updated, d.id), default=None)
+        selected = int(asked) if asked.isdigit() else (latest.id if latest else None)
+        return web.page(request, "batch.html", status=status, groups=groups, message=message, batches=batches, titles=titles, selected=selected,
                         when=lambda t: time.strftime("%Y-%m-%d %H:%M", time.localtime(t)))
 
     def folder(request: Request) -> tuple[str, Path, dict[str, Any]]:
@@ -198,7 +202,7 @@ def routes(web: Web) -> list[Route]:
     # ---- 格式检查 ------------------------------------------------------------------------------
 
     async def check_page(request: Request) -> Response:
-        return web.page(request, "check.html", findings=None, filename=None, message=None)
+        return web.page(request, "check.html", findings=None, filename=None, message=None, groups=[])
 
     async def check_upload(request: Request) -> Response:
         form = await web.checked_form(request)
@@ -206,7 +210,7 @@ def routes(web: Web) -> list[Route]:
         if not isinstance(upload, UploadFile) or not upload.filename:
             return web.page(request, "check.html", status=400, findings=None, filename=None, message=_("Choose a .docx file to check."))
         data = await upload.read(MAX_DOCX + 1)
-        name = download_name(Path(upload.filename.replace("\\", "/")).name)[:120] or "document.docx"
+        name = clean_file_name(Path(upload.filename.replace("\\", "/")).name)[:120] or "document.docx"
         message = None
         if len(data) > MAX_DOCX:
             message = _("The upload is larger than 20 MB; choose a smaller file.")
@@ -222,7 +226,8 @@ def routes(web: Web) -> list[Route]:
                 findings = await run_in_threadpool(check, data, name=name, extra_rules=web.registry.check_rules())
             except (UnreadableFile, PlangenError) as exc:
                 message = _("This document cannot be read: {reason}", reason=str(exc).removeprefix(name + ": "))
-        return web.page(request, "check.html", status=400 if message else 200, findings=findings, filename=name, message=message)
+        return web.page(request, "check.html", status=400 if message else 200, findings=findings, filename=name, message=message,
+                        groups=_by_rule(findings or []))
 
     # ---- 格式修正 ------------------------------------------------------------------------------
 
@@ -239,7 +244,7 @@ def routes(web: Web) -> list[Route]:
         if not isinstance(upload, UploadFile) or not upload.filename:
             return fix_view(request, 400, message=_("Choose a document to fix (.docx, .txt or .md)."))
         data = await upload.read(MAX_DOCX + 1)
-        given = download_name(Path(upload.filename.replace("\\", "/")).name)
+        given = clean_file_name(Path(upload.filename.replace("\\", "/")).name)
         name = Path(given).stem[:100] + Path(given).suffix[:10] if given else "document.docx"
         if len(data) > MAX_DOCX:
             return fix_view(request, 400, filename=name, message=_("The upload is larger than 20 MB; choose a smaller file."))
@@ -301,7 +306,7 @@ def routes(web: Web) -> list[Route]:
             try:
                 plan = api.plan_from_mapping({"type": kind.name, **input_of(item)}, registry=web.registry)
                 notice = item.kind == "notice" and plan.data.issuer is not None
-                return api.default_filename(plan, notice=notice), api.render_docx(plan, registry=web.registry, notice=notice)[1]
+                return download_name(plan, notice=notice), api.render_docx(plan, registry=web.registry, notice=notice)[1]
             except InputError as exc:
                 return exc.problems
 
@@ -310,6 +315,18 @@ def routes(web: Web) -> list[Route]:
             text = "; ".join(str(p.message) for p in made)
             return web.page(request, "message.html", status=422, message=_("This input no longer makes a plan: {reason}", reason=text))
         name, data = made
+        if item.kind == "pdf" and web.office:  # a PDF row made again is a PDF
+            from plangen.preview import PreviewError
+
+            try:
+                pdf = await run_in_threadpool(pdf_of, data)
+            except PreviewError as exc:
+                log.error("PDF again of history item %s: %s", item.id, exc)
+                return web.page(request, "message.html", status=503, message=_("LibreOffice could not make the PDF; the .docx download still works."))
+            name = str(Path(name).with_suffix(".pdf"))
+            if not cross_site(request.headers):
+                await run_in_threadpool(web.store.record, kind.name, item.title, name, "pdf", item.input, item.draft)
+            return attachment(pdf, name, "application/pdf")
         if not cross_site(request.headers):
             await run_in_threadpool(web.store.record, kind.name, item.title, name, item.kind, item.input, item.draft)
         return attachment(data, name, "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
@@ -468,7 +485,7 @@ def office_routes(web: Web) -> list[Route]:
         def make() -> tuple[str, bytes] | list[Problem]:
             try:
                 plan = api.plan_from_mapping({"type": kind.name, **draft.data}, registry=web.registry)
-                return api.default_filename(plan), api.render_docx(plan, registry=web.registry)[1]
+                return download_name(plan), api.render_docx(plan, registry=web.registry)[1]
             except InputError as exc:
                 return exc.problems
 
@@ -528,3 +545,15 @@ def subprocess_error() -> type[Exception]:
     import subprocess
 
     return subprocess.SubprocessError
+
+
+def _by_rule(findings: list[Any]) -> list[dict[str, Any]]:
+    """Findings grouped by the rule they break, in the order first found: a clerk reads one rule with its
+    places (第3段、第5段…) instead of the same line sixty times; the rule is named by what it asks for."""
+    from plangen.check.findings import RULES, described
+
+    groups: dict[str, dict[str, Any]] = {}
+    for f in findings:
+        group = groups.setdefault(f.rule, {"rule": f.rule, "title": described(f.rule) if f.rule in RULES else f.message, "findings": []})
+        group["findings"].append(f)
+    return list(groups.values())

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 
-from plangen.document import IMAGE_BASE, IMAGE_MARKS, MARKS, NOTE_BASE, NOTE_MARKS, Block, Document, Heading, PageBreak, Paragraph, Roster, Run, Signature, Table, Title
+from plangen.document import IMAGE_BASE, IMAGE_MARKS, MARKS, NOTE_BASE, NOTE_MARKS, Document, Heading, PageBreak, Paragraph, Roster, Run, Signature, Table, Title
 from plangen.gbt9704 import layout as L
 from plangen.gbt9704.fonts import FontProfile, font_profile
 from plangen.gbt9704.numbering import heading_numbers, label_level
 from plangen.gbt9704.tables import column_widths
-from plangen.text import display_width
+from plangen.gbt9704.metrics import KEPT_BODY_LINES, advance, kept_with_signature
 from plangen.writer import parts as P
 from plangen.writer.order import element
 from plangen.writer.package import package
@@ -78,45 +78,12 @@ def _p(style: str, content: str, extra_ppr: str = "") -> str:
 
 
 def _width_twips(text: str) -> int:
-    return sum(L.ADVANCE_WIDE if display_width(c) >= 1 else L.ADVANCE_NARROW for c in text)
+    return round(sum(advance(c) for c in text))
 
 
 _KEEP_NEXT = "<w:keepNext/>"
 # kept with the signature: never split so that fewer than two of its lines go with it (Normal turns widow control off)
 _KEEP_WITH_SIGNATURE = '<w:keepNext/><w:widowControl w:val="1"/>'
-KEPT_BODY_LINES = 2  # GB/T 9704 7.3.5: the signature never stands alone on a page; two lines of body go with it
-
-
-def _lines(text: str, indent: int) -> int:
-    """Body lines ``text`` takes on the 28-character grid after an indent of ``indent`` characters."""
-    return max(1, -(-int(2 * (display_width(text) + indent)) // (2 * L.CHARS_PER_LINE)))
-
-
-def kept_with_signature(blocks: list[Block]) -> set[int]:
-    """Indices of the blocks kept on the signature's page: back from each signature until at least
-    two lines of body are kept, so the signature and date never stand alone on the last page (GB/T
-    9704 7.3.5). A table or page break ends the chain (a table row is not split across pages anyway)."""
-    kept: set[int] = set()
-    for index, block in enumerate(blocks):
-        if not isinstance(block, Signature):
-            continue
-        lines = 0
-        for j in range(index - 1, -1, -1):
-            previous = blocks[j]
-            if isinstance(previous, Paragraph):
-                lines += _lines(previous.text, 0 if previous.kind == "flush" else 2)
-            elif isinstance(previous, Roster):
-                lines += sum(_lines(f"{label}：{names}", 2) for label, names in previous.lines[-KEPT_BODY_LINES:])
-            elif isinstance(previous, Heading):
-                lines += _lines(previous.text, 2)
-            else:
-                break
-            kept.add(j)
-            if lines >= KEPT_BODY_LINES:
-                break
-    return kept
-
-
 def _signature(sig: Signature) -> str:
     """Unsealed signature (GB/T 9704 7.3.5.2): signer right-indented 2 characters, date's first
     character 2 characters right of the signer's; a date longer than that sits 2 characters from

@@ -51,10 +51,10 @@ _PHASE_SHARES = (1, 2, 1, 2)
 class Campaign(InputModel):
     """The 创建 campaign: which honour, which edition, whose county, by when."""
 
-    level: Literal["省级", "全国"] = zh("级别", "省级", description="省级 or 全国")
-    kind: Literal["县城", "城市"] = zh("类别", "县城", description="创建文明县城 or 文明城市")
+    level: Literal["省级", "全国"] = zh("级别", "省级", description="省级或全国")
+    kind: Literal["县城", "城市"] = zh("类别", "县城", description="创建文明县城选 县城，创建文明城市选 城市")
     edition: int | None = zh("届次", None, ge=1, le=99, description="第几届，如 3 或 第三届（可省略）")
-    county: Name | None = zh("县市", None, description="创建的县（市），如 郎溪县；省略时取 unit.county，县级单位取自身")
+    county: Name | None = zh("县市", None, description="创建的县（市），如 郎溪县；省略时取单位所在的县（市），县级单位取自身")
     province: Name | None = zh("省份", None, description="如 安徽省：目标写作 第三届安徽省文明县城（可省略）")
     target_year: Year | None = zh("目标年度", None, ge=2000, le=2100, description="全面达标的年度；省略时取方案结束的年度")
 
@@ -87,7 +87,8 @@ class Campaign(InputModel):
 class Measure(InputModel):
     """A 创建措施: one of the catalogue (by kind or Chinese name) or a custom one (title and text)."""
 
-    kind: MeasureKind | None = zh("类别", None, description="publicity 舆论宣传 / morality 道德教育 / science 科教普及 / culture 文化建设 / health 卫生保健 / law 法治宣传与平安建设 / environment 人居环境")
+    kind: MeasureKind | None = zh("类别", None, description="舆论宣传、道德教育、科教普及、文化建设、卫生保健、法治宣传与平安建设或人居环境",
+                                  labels=MEASURE_NAMES)
     title: Line | None = zh("标题", None, description="自定措施的标题，如 打造特色楼院文化")
     text: Para | None = zh("内容", None, description="自定措施的具体内容")
     extra: Para | None = zh("补充", None, description="接在标准表述之后的本单位做法")

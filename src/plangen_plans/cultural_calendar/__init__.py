@@ -225,7 +225,7 @@ class CulturalCalendar(PlanInput):
     facilities: list[Facility] = zh("阵地", default_factory=list, max_length=10, description="文化阵地，如 图书阅览室")
     teams: list[Team] = zh("队伍", default_factory=list, max_length=12, description="文体队伍，如 健身秧歌队")
     projects: list[Project] = zh("项目", default_factory=list, max_length=8, description="年度重点项目及完成时间")
-    seasons: bool = zh("四季展演", True, description="每季度举办一场集中展演（春晖、夏韵、秋实、冬暖）；不需要时写 false")
+    seasons: bool = zh("四季展演", True, description="每季度举办一场集中展演（春晖、夏韵、秋实、冬暖）；不需要时写 否")
 
     @model_validator(mode="before")
     @classmethod

@@ -106,7 +106,7 @@ def departments_for(unit: Any) -> dict[str, list[str]]:
 class Task(InputModel):
     """One task of the month, chosen from the catalogue."""
 
-    kind: TaskKind = zh("类别", description="publicity 宣传 / environment 环境整治 / health 健康教育 / vectors 病媒生物防制 / tobacco 控烟 / waste 垃圾分类")
+    kind: TaskKind = zh("类别", description="宣传、环境整治、健康教育、病媒生物防制、控烟或垃圾分类", labels=TASK_NAMES)
     departments: list[Name] = zh("责任单位", default_factory=list, max_length=12)
     extra: Para | None = zh("补充", None, description="本单位的具体做法，写成完整的句子，在标准表述之后单独成段")
 

@@ -11,8 +11,8 @@
     var re = new RegExp("^" + esc(path) + "\\[\\d+\\]");
     for (var i = 0; i < items.length; i++) {
       var fixed = path + "[" + i + "]";
-      items[i].querySelectorAll("[name],[data-for],[data-path]").forEach(function (el) {
-        ["name", "data-for", "data-path"].forEach(function (attr) {
+      items[i].querySelectorAll("[name],[data-for],[data-path],[id],[for],[aria-describedby],[aria-labelledby]").forEach(function (el) {
+        ["name", "data-for", "data-path", "id", "for", "aria-describedby", "aria-labelledby"].forEach(function (attr) {
           var v = el.getAttribute(attr);
           if (v !== null) el.setAttribute(attr, v.replace(re, fixed));
         });
@@ -46,32 +46,52 @@
     } else if (btn.classList.contains("remove") || btn.classList.contains("up") || btn.classList.contains("down")) {
       var row = btn.closest(".row");
       var rows2 = row.closest(".rows");
+      var next = row.nextElementSibling || row.previousElementSibling;
       if (btn.classList.contains("remove")) row.remove();
       else if (btn.classList.contains("up") && row.previousElementSibling) row.parentNode.insertBefore(row, row.previousElementSibling);
       else if (btn.classList.contains("down") && row.nextElementSibling) row.parentNode.insertBefore(row.nextElementSibling, row);
       else return;
       renumber(rows2);
+      // the keyboard stays where it was: on the moved row's same button, or after a removal on the row
+      // that took its place (the add button when none is left)
+      if (btn.classList.contains("remove")) {
+        var target = next ? next.querySelector("input,select,textarea") : rows2.querySelector(":scope > button.add");
+        if (target) target.focus();
+      } else {
+        btn.focus();
+      }
       changed(form);
     }
   });
 
-  // Each problem goes beside the field it names; a problem of a whole group beside the group.
+  // Each problem goes beside the field it names (a problem between fields beside each of them), and the
+  // inputs it is about are marked invalid for screen readers.
   function place() {
-    document.querySelectorAll(".err").forEach(function (el) { el.textContent = ""; el.closest(".field,fieldset,.rows,.row") && el.closest(".field,fieldset,.rows,.row").classList.remove("has-err"); });
+    document.querySelectorAll(".err").forEach(function (el) {
+      el.textContent = "";
+      var box = el.closest(".field,fieldset,.rows,.row");
+      if (box) box.classList.remove("has-err");
+    });
+    document.querySelectorAll("[aria-invalid]").forEach(function (el) { el.removeAttribute("aria-invalid"); });
     document.querySelectorAll("#problems li").forEach(function (li) {
-      var field = li.getAttribute("data-field") || "";
       var text = li.textContent.replace(/^\s*\S+\s/, "");
       var msg = li.lastChild ? li.lastChild.textContent.trim() : text;
-      while (field) {
-        var slot = document.querySelector('.err[data-for="' + field.replace(/"/g, '\\"') + '"]');
-        if (slot) {
-          slot.textContent = (slot.textContent ? slot.textContent + "；" : "") + msg;
-          var box = slot.closest(".field,fieldset,.rows,.row");
-          if (box) box.classList.add("has-err");
-          return;
+      var fields = (li.getAttribute("data-fields") || li.getAttribute("data-field") || "").split(" ");
+      fields.forEach(function (field) {
+        while (field) {
+          var slot = document.querySelector('.err[data-for="' + field.replace(/"/g, '\\"') + '"]');
+          if (slot) {
+            slot.textContent = (slot.textContent ? slot.textContent + "；" : "") + msg;
+            var box = slot.closest(".field,fieldset,.rows,.row");
+            if (box) {
+              box.classList.add("has-err");
+              box.querySelectorAll("input,select,textarea").forEach(function (el) { el.setAttribute("aria-invalid", "true"); });
+            }
+            return;
+          }
+          field = field.replace(/(\.[^.\[\]]+|\[\d+\])$/, "");
         }
-        field = field.replace(/(\.[^.\[\]]+|\[\d+\])$/, "");
-      }
+      });
     });
   }
 
@@ -139,6 +159,29 @@
   });
   window.addEventListener("beforeunload", function (ev) {
     if (unsaved) { ev.preventDefault(); ev.returnValue = ""; }
+  });
+
+  // On a phone the preview sits behind a button.
+  document.addEventListener("click", function (ev) {
+    var btn = ev.target.closest(".preview-toggle");
+    if (!btn) return;
+    var preview = document.getElementById("preview");
+    var shown = preview.classList.toggle("shown");
+    btn.setAttribute("aria-expanded", shown ? "true" : "false");
+    btn.textContent = shown ? btn.getAttribute("data-hide") || btn.textContent : btn.getAttribute("data-show") || btn.textContent;
+  });
+
+  // Making a PDF takes a few seconds: say so while it is made.
+  document.addEventListener("click", function (ev) {
+    var link = ev.target.closest("a.pdf");
+    if (!link || link.classList.contains("busy")) return;
+    link.classList.add("busy");
+    var note = document.createElement("span");
+    note.className = "progress";
+    note.setAttribute("role", "status");
+    note.textContent = link.getAttribute("data-busy") || "…";
+    link.insertAdjacentElement("afterend", note);
+    setTimeout(function () { link.classList.remove("busy"); note.remove(); }, 30000);
   });
 
   document.addEventListener("DOMContentLoaded", place);
