@@ -188,7 +188,7 @@ def test_a_roster_becomes_a_zip_of_plans_in_the_batch_page(browser: object, tmp_
             # the draft's 办公室主任 is in no column: confirmed, the same in every plan
             page.get_by_label("每份方案都写同样的人", exact=False).check()
             page.get_by_role("button", name="开始生成").click()
-            sync_api.expect(page.locator("#batch-status")).to_have_attribute("data-state", "done")
+            sync_api.expect(page.locator("#batch-status")).to_have_attribute("data-state", "done", timeout=60_000)  # a busy machine
             sync_api.expect(page.locator("#batch-status")).to_contain_text("生成方案 20 份")
             _shot(page, "web-batch.png")
             with page.expect_download() as info:

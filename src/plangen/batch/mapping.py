@@ -34,7 +34,8 @@ from plangen.i18n import _, msg
 from plangen.batch.options import quoted
 from plangen.inputs.common import WORDS
 from plangen.inputs.fields import accepts_text, key_names
-from plangen.roster_words import CONTACT, LEADER, kind_of_cell, kind_of_name, post_for
+from plangen.roster_words import (CONTACT, LEADER, ROLE_FIELDS, ROLE_LABELS, UNUSED, header_role, kind_of_cell, kind_of_name,
+                                  post_for)
 
 PathPart = str | int  # a field name, or a 0-based list index
 Step = tuple[PathPart, str | None, Any]
@@ -385,8 +386,6 @@ def build_column_map(
 def _by_vocabulary(model: type[BaseModel], header: str) -> tuple[Target, ...] | None:
     """A header as offices write it (书记, 主任, 委员, 联系电话, 类别…) → its field; () for a column
     offices keep for themselves (序号, 备注); None when the vocabulary does not know it."""
-    from plangen.roster_words import ROLE_FIELDS, UNUSED, header_role
-
     found = header_role(header)
     if found is None:
         return None
@@ -479,8 +478,6 @@ _PERSON_ROLES = {"leader": "leader", "deputies": "deputy", "members": "member", 
 def _person_target(target: Target, header: str, base: Any) -> Target:
     """A column naming a person (or people) → a target of the whole person, with its role, the header
     and the posts the base gives: its post is then chosen per row, by the row's level."""
-    from plangen.roster_words import CONTACT
-
     if target.path[-2:] == ("contact", "person") or target.path == ("contact", "person"):
         return Target(target.path, target.kind, target.steps, (), CONTACT, header)
     for depth in range(len(target.steps), 0, -1):
@@ -504,8 +501,6 @@ def _person_target(target: Target, header: str, base: Any) -> Target:
 def assign_roles(columns: ColumnMap, base: Mapping[str, Any], model: type[BaseModel]) -> ColumnMap:
     """Columns that name people fill whole persons whose posts follow each row's level; and the rules
     by which a row's level is told (its 类别 column, else its name)."""
-    from plangen.roster_words import kind_of_cell, kind_of_name
-
     changed = {header: tuple(_person_target(t, header, base) for t in targets) for header, targets in columns.columns.items()}
     kind_column = next((h for h, ts in changed.items() for t in ts if t.path == ("unit", "kind")), "")
     name_column = next((h for h, ts in changed.items() for t in ts if t.path == ("unit", "name")), "")
@@ -706,8 +701,6 @@ def merge_row(base: Mapping[str, Any], cells: Mapping[str, Cell], columns: Colum
 
 
 def _role_label(role: str) -> str:
-    from plangen.roster_words import ROLE_LABELS
-
     return ROLE_LABELS.get(role, role)
 
 
