@@ -283,8 +283,11 @@ def docx_source(data: bytes, label: str) -> Source:
                 rows, merged = table_grid(doc.tables[para.table - 1])
                 source.items.append(SourceTable(rows, number=para.table, merged=merged))
             continue
-        extras.scan(para.element, para.number, para.text, source)
-        visible = extras.with_notes(para.runs, source)
+        if next(para.element.iter(*_SPECIAL), None) is not None:  # one pass: most paragraphs hold only text
+            extras.scan(para.element, para.number, para.text, source)
+            visible = extras.with_notes(para.runs, source)
+        else:
+            visible = [r for r in para.runs if r.text]
         if not "".join(r.text for r in visible).strip(" \t\n\u3000\xa0"):
             blank = True
             source.empty_removed += 1
@@ -350,7 +353,11 @@ def table_grid(tbl: object) -> tuple[list[list[str]], tuple[tuple[int, int, int,
     return rows, merged
 
 
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _A_BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
+_SPECIAL = (*(_W + tag for tag in ("commentReference", "ins", "del", "txbxContent", "footnoteReference", "endnoteReference")),
+            _A_BLIP, "{urn:schemas-microsoft-com:vml}imagedata")
+"""What a paragraph may hold besides text: notes, comments, revisions, text boxes, pictures."""
 _R_EMBED = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed"
 _WP_EXTENT = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}extent"
 
