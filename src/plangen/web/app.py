@@ -182,6 +182,46 @@ def _check(web: Web, kind: PlanType, data: dict[str, Any]) -> tuple[Any, list[Pr
     return plan, [], preview.render(doc)
 
 
+def _error_handlers(web: Web) -> dict[Any, Callable[[Request, Exception], Awaitable[Response]]]:
+    """Every error as one Chinese page: HTTP errors, caps, a full disk (507, naming the data folder), a client
+    gone (nothing to answer), anything else (500, the trace to the log)."""
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        status = getattr(exc, "status_code", 500)
+        text = {
+            403: _("The form has expired (its security token does not match); reload the page and try again."),
+            404: _("There is no such page or draft."),
+            405: _("This page cannot be used that way."),
+            413: _("The upload is larger than 20 MB; choose a smaller file."),
+        }.get(status, _("The request could not be handled."))
+        return _plain_error(status, text)
+
+    async def too_large(request: Request, exc: Exception) -> Response:
+        return _plain_error(413, _("The upload is larger than 20 MB; choose a smaller file."))
+
+    async def form_too_large(request: Request, exc: Exception) -> Response:
+        return _plain_error(413, _("The form is larger than 1 MB; shorten the longest text and try again."))
+
+    async def server_error(request: Request, exc: Exception) -> Response:
+        full = faults.disk_full(exc)
+        if full:
+            log.error("disk full on %s %s: %s", request.method, request.url.path, exc)
+            return _plain_error(507, faults.disk_full_message(web.store.path.parent))
+        log.error("error on %s %s", request.method, request.url.path, exc_info=exc)
+        return _plain_error(500, _("Something went wrong on the server and nothing was changed; the details are in its log. "
+                                   "What you typed is still in the page: try again."))
+
+    return {
+        HTTPException: http_error,
+        TooLarge: too_large,
+        FormTooLarge: form_too_large,
+        ClientDisconnect: faults.client_gone,
+        OSError: server_error,
+        sqlite3.Error: server_error,
+        Exception: server_error,
+    }
+
+
 def build_app(data_dir: Path, *, token: str | None = None, registry: Registry | None = None,
               plugins_dirs: tuple[Path, ...] = (), host: str = "127.0.0.1") -> Starlette:
     """The app over the data folder; ``token`` gates every route (needed off loopback); ``host`` is the
@@ -285,31 +325,6 @@ def build_app(data_dir: Path, *, token: str | None = None, registry: Registry | 
         draft_id = await run_in_threadpool(web.store.create, kind.name, values, _title(kind, values))
         return RedirectResponse(f"/draft/{draft_id}", status_code=303)
 
-    async def http_error(request: Request, exc: Exception) -> Response:
-        status = getattr(exc, "status_code", 500)
-        text = {
-            403: _("The form has expired (its security token does not match); reload the page and try again."),
-            404: _("There is no such page or draft."),
-            405: _("This page cannot be used that way."),
-            413: _("The upload is larger than 20 MB; choose a smaller file."),
-        }.get(status, _("The request could not be handled."))
-        return _plain_error(status, text)
-
-    async def too_large(request: Request, exc: Exception) -> Response:
-        return _plain_error(413, _("The upload is larger than 20 MB; choose a smaller file."))
-
-    async def form_too_large(request: Request, exc: Exception) -> Response:
-        return _plain_error(413, _("The form is larger than 1 MB; shorten the longest text and try again."))
-
-    async def server_error(request: Request, exc: Exception) -> Response:
-        full = faults.disk_full(exc)
-        if full:
-            log.error("disk full on %s %s: %s", request.method, request.url.path, exc)
-            return _plain_error(507, faults.disk_full_message(web.store.path.parent))
-        log.error("error on %s %s", request.method, request.url.path, exc_info=exc)
-        return _plain_error(500, _("Something went wrong on the server and nothing was changed; the details are in its log. "
-                                   "What you typed is still in the page: try again."))
-
     routes = [
         Route("/", home),
         Route("/new/{name}", new_draft_page),
@@ -324,19 +339,10 @@ def build_app(data_dir: Path, *, token: str | None = None, registry: Registry | 
         *(pages.office_routes(web) if web.office else []),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
-    handlers: dict[Any, Callable[[Request, Exception], Awaitable[Response]]] = {
-        HTTPException: http_error,
-        TooLarge: too_large,
-        FormTooLarge: form_too_large,
-        ClientDisconnect: faults.client_gone,
-        OSError: server_error,
-        sqlite3.Error: server_error,
-        Exception: server_error,
-    }
     app = Starlette(
         routes=routes,
         middleware=[Middleware(Shield, hosts=allowed_hosts(host)), Middleware(Guard, secret=web.secret, token=token)],
-        exception_handlers=handlers,
+        exception_handlers=_error_handlers(web),
     )
     app.state.web = web
     return app
