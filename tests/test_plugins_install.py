@@ -97,7 +97,7 @@ def test_a_broken_drop_in_is_named_and_built_ins_still_generate(env: Env) -> Non
     listed = env.plangen("--plugins-dir", folder, "types")
     assert listed.returncode == 0 and "Traceback" not in listed.stderr
     assert [line for line in listed.stderr.splitlines() if "'raises'" in line] == [
-        f"plangen: warning: plugin 'raises' failed to load ({folder / 'raises.py'}): ImportError: needs a module that is not installed"
+        f"plangen: warning: plugin 'raises' failed to load ({folder / 'raises.py'}:2): ImportError: needs a module that is not installed"
     ]
     assert "hygiene-month" in listed.stdout
     made = env.plangen("--plugins-dir", folder, "generate", ROOT / "samples" / "hygiene-month.yaml", "-o", env.home / "built-in")
