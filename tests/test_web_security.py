@@ -160,6 +160,12 @@ def test_a_save_over_another_tabs_newer_one_is_refused_and_can_be_kept(client: T
     assert version
     r = client.post(url, data={**b, "_version": version.group(1)}, headers={"X-CSRF-Token": csrf_of(second)})  # 保留我的内容
     assert r.status_code == 200 and 'value="2026"' in client.get(url).text
+    b["year"] = "2027"  # the second tab now saved last: its own saves go through
+    assert client.post(url, data=b, headers={"X-CSRF-Token": csrf_of(second)}).status_code == 200
+    a["theme"] = "人人动手 清洁家园"  # and the first tab is behind
+    assert client.post(url, data=a, headers={"X-CSRF-Token": csrf_of(first)}).status_code == 409
+    r = client.post(url, data={**a, "_keep": "1"}, headers={"X-CSRF-Token": csrf_of(first)})  # keep mine, whatever the version
+    assert r.status_code == 200 and "人人动手" in client.get(url).text
 
 
 # ---- 7: a full disk ------------------------------------------------------------------------------------

@@ -264,10 +264,12 @@ def build_app(data_dir: Path, *, token: str | None = None, registry: Registry | 
         draft = web.draft(request.path_params["id"])
         kind = web.plan_type(draft.plan_type)
         form = await web.checked_form(request)
-        pairs = [(k, v) for k, v in form.multi_items() if isinstance(v, str) and k not in (CSRF_FIELD, "_version", "_tab")]
+        pairs = [(k, v) for k, v in form.multi_items() if isinstance(v, str) and k not in (CSRF_FIELD, "_version", "_tab", "_keep")]
         data = forms.form_to_mapping(forms.model_nodes(kind.model), pairs)
         given = str(form.get("_version") or "")
         base = int(given) if given.isascii() and given.isdigit() and len(given) < 12 else None
+        if form.get("_keep") == "1":
+            base = None  # "保留我的内容" after a conflict: this save replaces whatever was saved since
         try:
             await run_in_threadpool(functools.partial(web.store.save, draft.id, data, _title(kind, data), base=base,
                                                       writer=str(form.get("_tab") or "")[:64]))

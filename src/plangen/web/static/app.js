@@ -143,6 +143,8 @@
   document.addEventListener("htmx:afterRequest", function (ev) {
     if (!fromPlan(ev) || !ev.detail.successful) return;
     unsaved = false;
+    var keep = ev.detail.elt.querySelector('input[name="_keep"]');
+    if (keep) keep.value = "";
     var box = document.getElementById("savefail");
     if (box) box.hidden = true;
   });
@@ -151,9 +153,9 @@
     if (!btn) return;
     var form = document.getElementById("plan");
     if (btn.classList.contains("reload")) { unsaved = false; window.location.reload(); return; }
-    if (btn.classList.contains("keep")) {
-      var version = form.querySelector('input[name="_version"]');
-      if (version) version.value = btn.closest("#savefail").getAttribute("data-version");
+    if (btn.classList.contains("keep")) {  // this one save replaces the other's, however often that was saved since
+      var keep = form.querySelector('input[name="_keep"]');
+      if (keep) keep.value = "1";
     }
     htmx.trigger(form, "change");
   });
