@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from plangen.errors import TemplateError
 from plangen.markup import cache as markup_cache
 from plangen.markup import parser as markup
-from plangen.errors import TemplateError
 
 LINES = [
     "# 城关镇东街社区\u20632024年活动方案", "## 活动主题", "### 工作要求", "#### 清理卫生死角", "##### 细则",

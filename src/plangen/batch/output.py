@@ -24,9 +24,9 @@ from pathlib import Path
 from typing import IO, Any, Self
 
 from plangen import files
+from plangen.batch.options import quoted
 from plangen.errors import OutputError
 from plangen.i18n import N_, Msg, _, msg
-from plangen.batch.options import quoted
 
 JOURNAL = ".plangen-batch.jsonl"
 LOCK = ".plangen-batch.lock"

@@ -30,7 +30,7 @@ from typing import Any
 from plangen import files
 from plangen.batch import output as out
 from plangen.batch.mapping import chinese_label, path_text
-from plangen.batch.options import BatchOptions, BatchResult, Failure, RowProblem
+from plangen.batch.options import BatchOptions, BatchResult, Failure, RowProblem, quoted
 from plangen.batch.roster import Cell
 from plangen.batch.setup import prepare
 from plangen.batch.worker import (
@@ -45,7 +45,6 @@ from plangen.batch.worker import (
 )
 from plangen.errors import OutputError, PlangenError, Terminated
 from plangen.i18n import N_, Msg, _, msg
-from plangen.batch.options import quoted
 from plangen.plugins import Registry, get_registry
 
 ERRORS = "errors.csv"

@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 
 from plangen.check.findings import Collector, listing
-from plangen.ooxml.reader import Docx, DocxParagraph, attr, w
 from plangen.check.roles import Role
 from plangen.check.typography import accepted, preferred
 from plangen.gbt9704 import layout as L
 from plangen.i18n import N_, _, msg
+from plangen.ooxml.reader import Docx, DocxParagraph, attr, w
 
 _FORMAT = re.compile(r"^—\s?N\s?—$")
 _PAGES = {"default": N_("any page"), "odd": N_("odd pages"), "even": N_("even pages"), "first": N_("the first page")}

@@ -276,8 +276,8 @@ def cut(segments: list[Segment], facts: D.Facts) -> list[Segment]:
 
 def propose(path: str | os.PathLike[str], data: bytes | None = None, *, name: str | None = None, label: str | None = None) -> Learned:
     """Read last year's document and propose its fields (nothing written)."""
-    from plangen.fix.sources import read_source
     from plangen.fix.recognise import recognise
+    from plangen.fix.sources import read_source
 
     source = read_source(path, data, name=label)
     where = label or str(path)

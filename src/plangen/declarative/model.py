@@ -7,7 +7,6 @@ same for both.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any, Literal
 
 from pydantic import create_model

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import codecs
 import os
-from typing import Any
 import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from plangen.document import Run
 from plangen.errors import PlangenError
@@ -388,7 +388,7 @@ class Extras:
         """Relationship id → (bytes, extension) of each picture the document body uses."""
 
     @classmethod
-    def of(cls, data: bytes) -> "Extras":
+    def of(cls, data: bytes) -> Extras:
         import io
         import zipfile
 
@@ -484,7 +484,7 @@ class Numbering:
         for abstract in root.iter(w("abstractNum")):  # type: ignore[attr-defined]
             levels = {}
             for lvl in abstract.iter(w("lvl")):
-                val = lambda tag: (lvl.find(w(tag)).get(w("val")) if lvl.find(w(tag)) is not None else None)  # noqa: E731
+                val = lambda tag, lvl=lvl: (lvl.find(w(tag)).get(w("val")) if lvl.find(w(tag)) is not None else None)
                 levels[int(lvl.get(w("ilvl"), "0"))] = (int(val("start") or 1), val("numFmt") or "decimal", val("lvlText") or "")
             self.levels[abstract.get(w("abstractNumId"), "")] = levels
         for num in root.iter(w("num")):  # type: ignore[attr-defined]
@@ -497,7 +497,7 @@ class Numbering:
             self.nums[num.get(w("numId"), "")] = (ref.get(w("val"), "") if ref is not None else "", overrides)
 
     @classmethod
-    def of(cls, data: bytes, styles: object) -> "Numbering":
+    def of(cls, data: bytes, styles: object) -> Numbering:
         import io
         import zipfile
 

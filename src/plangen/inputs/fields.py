@@ -20,7 +20,7 @@ from pydantic_core import PydanticUndefined
 
 from plangen import text as T
 from plangen.errors import InputError, Problem
-from plangen.i18n import Msg, N_, language, msg
+from plangen.i18n import N_, Msg, language, msg
 
 
 class InputModel(BaseModel):

@@ -422,7 +422,7 @@ def read(source: str | os.PathLike[str] | bytes, name: str | None = None) -> Doc
                     if rel.get("Id") in rels:
                         by_type.setdefault(kind, rels[rel.get("Id", "")])
             document = _read(zf, main)
-            part = lambda kind: _read(zf, by_type[kind]) if kind in by_type and by_type[kind] in zf.namelist() else None  # noqa: E731
+            part = lambda kind: _read(zf, by_type[kind]) if kind in by_type and by_type[kind] in zf.namelist() else None
             styles_root, settings, theme = part("styles"), part("settings"), part("theme")
             footers = {rid: _read(zf, target) for rid, target in rels.items() if "footer" in target and target in zf.namelist()}
     except _TooBig as exc:

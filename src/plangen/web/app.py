@@ -34,17 +34,16 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from plangen import api
 from plangen.errors import InputError, Problem
 from plangen.i18n import _
+from plangen.inputs.nextyear import earlier_references, plan_year
 from plangen.inputs.reading import MAX_INPUT_BYTES
 from plangen.plugins import Registry
 from plangen.plugins.plantype import PlanType
 from plangen.web import faults, forms, learnpage, pages, preview
-from plangen.web.shield import FormTooLarge, Shield, Throttle, allowed_hosts, cross_site
-from plangen.web.core import CSRF_FIELD, CSRF_HEADER, HERE, MAX_BODY, Web, attachment, input_yaml, read_input  # noqa: F401
-from plangen.inputs.nextyear import earlier_references, plan_year
-from plangen.web.core import download_name
+from plangen.web.core import CSRF_FIELD, CSRF_HEADER, HERE, MAX_BODY, Web, attachment, download_name, input_yaml, read_input  # noqa: F401
 from plangen.web.core import problems_for as _problems
-from plangen.web.store import Conflict
 from plangen.web.core import title_of as _title
+from plangen.web.shield import FormTooLarge, Shield, Throttle, allowed_hosts, cross_site
+from plangen.web.store import Conflict
 
 log = logging.getLogger("plangen.web")
 
