@@ -24,7 +24,7 @@ import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Union
+from typing import Any, TypeGuard, Union
 
 from pydantic import BaseModel, ValidationError
 
@@ -136,7 +136,7 @@ def _unwrap(annotation: Any) -> Any:
     return annotation
 
 
-def _is_model(annotation: Any) -> bool:
+def _is_model(annotation: Any) -> TypeGuard[type[BaseModel]]:
     return isinstance(annotation, type) and issubclass(annotation, BaseModel)
 
 

@@ -218,7 +218,8 @@ class ReportTable:
             fd, self.tmp = files.temp_beside(path, prefix=f"{PART_PREFIX}{path.name}.")
         except OSError as exc:
             raise files.fail(path, exc) from None
-        self._fh: IO[Any] = os.fdopen(fd, "wb" if self.xlsx else "w", **({} if self.xlsx else {"encoding": "utf-8-sig", "newline": ""}))
+        self._fh: IO[Any] = os.fdopen(fd, "wb" if self.xlsx else "w", encoding=None if self.xlsx else "utf-8-sig",
+                                      newline=None if self.xlsx else "")
         if self.xlsx:
             from openpyxl import Workbook
 

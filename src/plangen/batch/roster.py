@@ -589,7 +589,7 @@ def _xlsx_rows(ws: Any, path: Path | str = "") -> Iterator[tuple[int, Any]]:
     """
     from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
 
-    class Parser(WorkSheetParser):  # type: ignore[misc]
+    class Parser(WorkSheetParser):
         hidden: bool = False
 
         def parse_row(self, row: Any) -> Any:
