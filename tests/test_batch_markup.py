@@ -35,6 +35,7 @@ def cached(text: str) -> tuple[str, object]:
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(LINES), max_size=25), st.lists(st.sampled_from(LINES), max_size=25))
 @example(["- 宣传栏", "", "- 宣传栏", "", "# 城关镇东街社区\u20632024年活动方案"], ["- 宣传栏"])  # a cached heading between two new lists
+@example(["- 宣传栏"], ["  续行文字", "| 月份 | 主题 |", "|---|---|"])  # an indented line after a blank continues the list item
 def test_cached_parse_equals_full_parse(first: list[str], second: list[str]) -> None:
     markup_cache.clear()
     a, b = "\n".join(first), "\n".join(second)
