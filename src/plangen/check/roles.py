@@ -86,7 +86,8 @@ def is_red(colour: str | None) -> bool:
 
 
 def _centred(para: DocxParagraph) -> bool:
-    return para.get("jc") == "center"
+    jc: str | None = para.get("jc")  # w:jc, an attribute's text
+    return jc == "center"
 
 
 def _right(para: DocxParagraph) -> bool:
