@@ -135,10 +135,10 @@ def _people(blocks: list[LearnedBlock], whole: str, facts: D.Facts) -> None:
             continue
         n += 1
         path = f"person_{n}"
-        role = re.match(r"同志(?:为|任|兼任|担任)([\u4e00-\u9fff]{2,8}?)(?=[，、。；,]|$)", whole[m.end():m.end() + 14])
+        appointed = re.match(r"同志(?:为|任|兼任|担任)([\u4e00-\u9fff]{2,8}?)(?=[，、。；,]|$)", whole[m.end():m.end() + 14])
         taken = {f.label for f in facts.fields.values()}
         post = D.label_before(whole, m.start(1) if m.group(1) else m.start(), "")
-        label = role.group(1) if role and role.group(1) not in taken else post if 2 <= len(post) <= 8 and post not in taken else f"人员{n}"
+        label = appointed.group(1) if appointed and appointed.group(1) not in taken else post if 2 <= len(post) <= 8 and post not in taken else f"人员{n}"
         facts.add(LearnedField(path, label, "person", name, "person"))
         lit[name] = (path, "{{ %s.name }}" % path)
     for i, run in enumerate(dict.fromkeys(D.places(whole, facts.unit)), 1):
