@@ -15,7 +15,7 @@ import logging
 import secrets
 import sqlite3
 import urllib.parse
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -76,7 +76,8 @@ class Guard:
         Read leniently: other cookies of the same host (any port's: ``prefs={"theme":"dark"}``,
         ``note=a b``) are no reason to lose ours, as they are for :class:`http.cookies.SimpleCookie`.
         """
-        for name, value in scope.get("headers", []):
+        headers: Iterable[tuple[bytes, bytes]] = scope.get("headers", [])  # ASGI: (name, value) byte strings
+        for name, value in headers:
             if name != b"cookie":
                 continue
             for pair in value.decode("latin-1").split(";"):

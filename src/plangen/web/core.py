@@ -234,7 +234,10 @@ def _start_year(data: Any) -> int | None:
 def _restore(text: str, values: dict[str, Any]) -> str:
     """``key: ""  # …`` lines given their example value back (the comment that asks for this year's is kept)."""
     for key, value in values.items():
-        text = re.sub(rf'^({re.escape(key)}\s*:\s*)""', lambda m, value=value: m.group(1) + json.dumps(value, ensure_ascii=False), text, count=1, flags=re.M)
+        def given(m: re.Match[str], value: Any = value) -> str:
+            return m.group(1) + json.dumps(value, ensure_ascii=False)
+
+        text = re.sub(rf'^({re.escape(key)}\s*:\s*)""', given, text, count=1, flags=re.M)
     return text
 
 

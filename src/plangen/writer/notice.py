@@ -22,6 +22,7 @@ from __future__ import annotations
 import io
 import math
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -249,7 +250,7 @@ def _colophon_rows(notice: Notice, fonts: FontProfile) -> list[tuple[str, int]]:
 def colophon_xml(notice: Notice, fonts: FontProfile) -> str:
     """Spacer, the ruled table, and the 1-pt last paragraph: the last rule ends on the type area's bottom edge."""
     rows = _colophon_rows(notice, fonts)
-    border = lambda side, size: f'<w:{side} w:val="single" w:sz="{size}" w:space="0" w:color="000000"/>'
+    border: Callable[[str, int], str] = lambda side, size: f'<w:{side} w:val="single" w:sz="{size}" w:space="0" w:color="000000"/>'
     borders = border("top", RULE_OUTER) + '<w:left w:val="nil"/>' + border("bottom", RULE_OUTER) + '<w:right w:val="nil"/>'
     borders += border("insideH", RULE_INNER) + '<w:insideV w:val="nil"/>'
     tbl_pr = element(
