@@ -201,7 +201,7 @@ def context(plan: CivilisedCounty) -> dict[str, Any]:
         Phase(**p) for p in phases_evenly(plan.dates.start, plan.dates.end, list(DEFAULT_PHASES), list(_PHASE_SHARES),
                                           by_xun=plan.dates.by_xun)
     ]
-    measures = plan.measures or [Measure(kind=k) for k in MEASURE_NAMES]  # type: ignore[arg-type]
+    measures = plan.measures or [Measure(kind=k) for k in MEASURE_NAMES]
     return {
         "tier": unit.tier if unit.tier in ("county", "town", "community") else "county",
         "honour": campaign.honour,

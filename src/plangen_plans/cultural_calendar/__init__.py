@@ -122,7 +122,7 @@ class MonthPlan:
 def default_months(year: int) -> list[tuple[str, str, tuple[str, ...]]]:
     """(theme, form, festivals) for January … December of ``year``."""
     dates = festival_dates(year)
-    out = []
+    out: list[tuple[str, str, tuple[str, ...]]] = []
     for month in range(1, 13):
         here = sorted((FESTIVALS[n] for n, d in dates.items() if d.month == month and d.year == year), key=lambda f: f.rank)
         if not here:  # cannot happen with the catalogue above, but a month never goes without a theme

@@ -197,10 +197,11 @@ class HygieneMonth(PlanInput):
         if not isinstance(data, dict):
             return data
         year = year_of(get_key(data, "year", "年度"))
-        stand_in = year is None or not FIRST_YEAR <= year <= 2100
-        if stand_in:
+        if year is None or not FIRST_YEAR <= year <= 2100:
             # The year itself is wrong and is reported; stand-in dates keep that the only error.
-            year = FIRST_YEAR
+            year, stand_in = FIRST_YEAR, True
+        else:
+            stand_in = False
         dates = get_key(data, "dates", "日期")
         if dates is None:
             dates = {}
