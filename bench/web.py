@@ -41,8 +41,9 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(HERE))
 
-from bench import ENV, cores, make_roster  # noqa: E402
 from webforms import csrf_of, form_pairs, free_port  # noqa: E402
+
+from bench import ENV, cores, make_roster  # noqa: E402
 
 
 class Session:
@@ -117,7 +118,7 @@ def rss_mb(pid: int) -> float:
 
 def pct(values: list[float], p: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 class User:

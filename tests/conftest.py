@@ -6,8 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from plangen.testing import isolated_plugins, requires_libreoffice, soffice  # noqa: F401  (fixture, re-exported)
-from plangen.testing import pytest_collection_modifyitems  # noqa: F401  (skips @slow unless PLANGEN_FULL_TESTS=1)
+from plangen.testing import (  # noqa: F401  (fixture, re-exported)
+    isolated_plugins,
+    pytest_collection_modifyitems,
+    requires_libreoffice,
+    soffice,
+)
 
 sys.path.insert(0, str(Path(__file__).parent))
 

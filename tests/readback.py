@@ -11,14 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-
 from docx import Document as open_docx
 from docx.oxml.ns import qn
 
-from plangen.testing import docx as R
 from plangen import api
 from plangen.errors import InputError
 from plangen.preview import to_pdf
+from plangen.testing import docx as R
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 TYPE_W = 8845  # the type area, 156 mm in twips

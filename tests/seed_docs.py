@@ -82,7 +82,7 @@ def visit(path: Path) -> Path:
             lines[-1] += line
             continue
         lines.append(line)
-    at = next(i for i, l in enumerate(lines) if l.startswith("1、加强组织领导")) + 1
+    at = next(i for i, text in enumerate(lines) if text.startswith("1、加强组织领导")) + 1
     lines[at:at] = ["组长：方启航（镇党委书记）", "副组长：谭雪梅（镇长）、贺光远（镇党委副书记）", "成员：陶一帆、骆佳宁、喻清河、蒋书瑶"]
     return _docx("雨湖区姜畲镇“察民情、访民意、解民忧、促和谐”大走访活动实施方案", lines, ["姜畲镇人民政府", "2024年10月8日"], path)
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 from docx import Document as open_docx
+from procs import run_plangen
 
 from plangen.testing import docx as R
-from procs import run_plangen
 
 HERE = Path(__file__).parent
 CASES = HERE / "bad_inputs"

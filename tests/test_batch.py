@@ -12,11 +12,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from procs import run_cli
 
-from plangen.testing import docx as R
 from plangen.batch import BatchOptions, run_batch
 from plangen.errors import InputError
-from procs import run_cli
+from plangen.testing import docx as R
 
 SAMPLE_ROWS = 20
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from plangen.errors import TemplateError
 from plangen.markup import cache as markup_cache
 from plangen.markup import parser as markup
-from plangen.errors import TemplateError
 
 LINES = [
     "# 城关镇东街社区\u20632024年活动方案", "## 活动主题", "### 工作要求", "#### 清理卫生死角", "##### 细则",
@@ -35,6 +35,7 @@ def cached(text: str) -> tuple[str, object]:
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(LINES), max_size=25), st.lists(st.sampled_from(LINES), max_size=25))
 @example(["- 宣传栏", "", "- 宣传栏", "", "# 城关镇东街社区\u20632024年活动方案"], ["- 宣传栏"])  # a cached heading between two new lists
+@example(["- 宣传栏"], ["  续行文字", "| 月份 | 主题 |", "|---|---|"])  # an indented line after a blank continues the list item
 def test_cached_parse_equals_full_parse(first: list[str], second: list[str]) -> None:
     markup_cache.clear()
     a, b = "\n".join(first), "\n".join(second)

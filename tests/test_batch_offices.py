@@ -11,7 +11,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from office_rosters import UNITS, Unit, assert_plan_is_its_rows, gbk_csv, plan_text, titled_xlsx, two_row_header_xlsx
 from procs import run_cli
 

@@ -8,10 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import broken
 import pytest
 import yaml
 
-import broken
 from plangen import api
 from plangen.check import RULES, check
 from plangen.plugins import get_registry

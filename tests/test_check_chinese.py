@@ -9,17 +9,17 @@ apart below so this file says which words are check's own.
 from __future__ import annotations
 
 import json
-import re
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 import broken
 import hostile_docx as H
+import pytest
 from english import english_sentences
+
 from plangen import api
 from plangen.check import RULES, check
 from plangen.check.findings import described

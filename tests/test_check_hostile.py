@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 import hostile_docx as H
+import pytest
 from procs import Measured, run_plangen
 
 

@@ -11,9 +11,9 @@ import re
 from pathlib import Path
 
 import pytest
+from procs import run_cli
 
 from plangen import i18n
-from procs import run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "hygiene-month.yaml"

@@ -9,13 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from plangen import api
 from plangen.errors import InputError
 from plangen.inputs.nextyear import next_year
 from plangen.testing import docx as R
-
-import yaml
 
 
 def _text(tmp_path: Path, data: dict[str, Any]) -> str:

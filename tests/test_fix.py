@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 from docx import Document as open_docx
-
 from fix_corpus import build
+
 from plangen import text as T
 from plangen.check import check
 from plangen.document import Heading, Paragraph, Signature, Table, Title
@@ -221,7 +221,7 @@ def test_text_in_every_chinese_encoding(encoding: str) -> None:
 
 
 def test_unreadable_inputs_say_why() -> None:
-    with pytest.raises(UnreadableInput, match="not a .docx"):
+    with pytest.raises(UnreadableInput, match=r"not a \.docx"):
         fix_document("x.docx", b"plain text")
     with pytest.raises(UnreadableInput, match=r"\.pdf"):
         fix_document("x.pdf", b"%PDF")

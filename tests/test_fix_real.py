@@ -7,8 +7,8 @@ person, the OOXML must be valid, and no Han character or digit may be lost."""
 from __future__ import annotations
 
 import pytest
-
 from fix_corpus import real_shapes, scorecard
+
 from plangen.document import Heading, Paragraph, Signature, Title
 from plangen.fix import fix_document
 

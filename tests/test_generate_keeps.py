@@ -8,7 +8,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from procs import run_cli
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from procs import run_measured, run_plangen
 
 HERE = Path(__file__).parent

@@ -11,11 +11,11 @@ import io
 import zipfile
 from pathlib import Path
 
-import pytest
-
 import hostile_docx as H
-from plangen.testing import slow
+import pytest
 from procs import Measured, run_plangen
+
+from plangen.testing import slow
 
 MB = 200
 
@@ -82,9 +82,9 @@ def test_a_roster_with_a_lying_part_is_refused_before_openpyxl_reads_it(tmp_path
 def test_the_web_check_and_fix_refuse_a_lying_docx_in_chinese(bomb: Path, tmp_path: Path) -> None:
     pytest.importorskip("starlette")
     from starlette.testclient import TestClient
+    from webforms import BASE, csrf_of
 
     from plangen.web import app as webapp
-    from webforms import BASE, csrf_of
 
     client = TestClient(webapp.build_app(tmp_path / "data"), raise_server_exceptions=False, base_url=BASE)
     csrf = csrf_of(client.get("/").text)
@@ -123,9 +123,9 @@ def test_fix_refuses_a_text_too_long_to_fix_within_budget(tmp_path: Path, shape:
 def test_the_web_fix_refuses_a_long_text_in_chinese(tmp_path: Path) -> None:
     pytest.importorskip("starlette")
     from starlette.testclient import TestClient
+    from webforms import BASE, csrf_of
 
     from plangen.web import app as webapp
-    from webforms import BASE, csrf_of
 
     client = TestClient(webapp.build_app(tmp_path / "data"), raise_server_exceptions=False, base_url=BASE)
     csrf = csrf_of(client.get("/").text)

@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from importgraph import Graph, cycles, import_graph, reachable, under
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "plangen"

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from plangen.testing import docx as R
 from plangen import api, text
 from plangen.errors import InputError
 from plangen.inputs.common import Dates, Leadership, Unit
 from plangen.inputs.fields import validate
 from plangen.inputs.reading import parse_text
+from plangen.testing import docx as R
 
 SAMPLE = yaml.safe_load((Path(__file__).parent.parent / "samples" / "hygiene-month.yaml").read_text(encoding="utf-8"))
 

@@ -10,8 +10,8 @@ import pytest
 from docx import Document as open_docx
 from docx.shared import Mm
 
-from plangen.testing import docx as R
 from plangen import api
+from plangen.testing import docx as R
 
 W = R.W
 

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import docx
 import pytest
+from procs import run_cli
+from seed_docs import write_all
 
 from plangen.inputs.nextyear import next_year
 from plangen.testing.ooxml import assert_valid_ooxml
-from procs import run_cli
-from seed_docs import write_all
 
 DATA = Path(__file__).resolve().parent / "data"
 CLEAN_UP = DATA / "plan-types"

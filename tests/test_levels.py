@@ -6,13 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from procs import run_cli
 
 from plangen import api
-from plangen.errors import InputError
 from plangen.inputs.common import Unit
 from plangen.testing import docx as R
-
-from procs import run_cli
 
 
 @pytest.mark.parametrize("name,kind,parent,rank,place,organ", [

@@ -10,7 +10,6 @@ import pytest
 import yaml
 
 from plangen import api
-from plangen.errors import InputError
 from plangen.inputs.nextyear import next_year, shift_date
 from plangen.testing import docx as R
 
@@ -26,7 +25,7 @@ def test_every_sample_moves_to_next_year_and_validates_once_the_theme_is_filled(
     assert code == 0, err
     old, new = (SAMPLES / sample).read_text(encoding="utf-8"), target.read_text(encoding="utf-8")
     # every comment line of the original is still there
-    assert [l for l in old.splitlines() if l.lstrip().startswith("#")] == [l for l in new.splitlines() if l.lstrip().startswith("#")]
+    assert [s for s in old.splitlines() if s.lstrip().startswith("#")] == [s for s in new.splitlines() if s.lstrip().startswith("#")]
     data = yaml.safe_load(new)
     before = yaml.safe_load(old)
     if "year" in before:

@@ -16,18 +16,16 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-from plangen.testing import slow
-
 import broken
+import pytest
 from english import english_sentences
+
 from plangen.cli import LAZY_COMMANDS
+from plangen.testing import slow
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"

@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from plangen.testing import docx as R
 from plangen import api
 from plangen.check import check
-from plangen.gbt9704 import pages
-from plangen.ooxml import reader
 from plangen.errors import InputError
 from plangen.gbt9704 import layout as L
+from plangen.gbt9704 import pages
+from plangen.ooxml import reader
+from plangen.testing import docx as R
 from plangen.writer import notice as N
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -39,9 +39,8 @@ def test_a_full_queue_says_how_many_are_ahead_at_once() -> None:
     queue = OfficeQueue(slots=1, waiting=0)
     with queue.slot():
         started = time.monotonic()
-        with pytest.raises(OfficeBusy) as busy:
-            with queue.slot():
-                pass
+        with pytest.raises(OfficeBusy) as busy, queue.slot():
+            pass
         assert time.monotonic() - started < 1 and "1" in str(busy.value)
     with queue.slot():  # free again
         pass
@@ -51,9 +50,9 @@ def test_a_full_queue_says_how_many_are_ahead_at_once() -> None:
 def test_the_pdf_download_says_libreoffice_is_busy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     pytest.importorskip("starlette")
     from starlette.testclient import TestClient
+    from webforms import BASE, make_draft
 
     from plangen.web import app as webapp
-    from webforms import BASE, make_draft
 
     client = TestClient(webapp.build_app(tmp_path / "data"), raise_server_exceptions=False, base_url=BASE)
     if not client.app.state.web.office:  # type: ignore[attr-defined]

@@ -215,7 +215,7 @@ def running_batch(tmp_path: Path, out: Path, rows: int, jobs: int) -> Iterator[s
     roster = big_roster(tmp_path / "big.csv", rows)
     proc = plangen_proc(["batch", str(roster), "--base", str(BASE), "-o", str(out), "-j", str(jobs)], tmp_path)
     try:
-        wait_for(lambda: out.is_dir() and len(docx_files(out)) >= 3 or proc.poll() is not None)
+        wait_for(lambda: (out.is_dir() and len(docx_files(out)) >= 3) or proc.poll() is not None)
         assert proc.poll() is None, (tmp_path / "proc.err").read_text()
         yield proc
     finally:

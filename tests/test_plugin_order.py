@@ -42,7 +42,7 @@ def _plugins(calls: list[str], hook: str) -> list[tuple[str, Any]]:
         if hook == "plangen_register_plan_types":
             kwargs["register"](dataclasses.replace(pilot, name=f"type-{name}", title=f"{name}方案", aliases=()))
         elif hook == "plangen_register_checks":
-            rule = lambda text: []  # noqa: E731
+            rule = lambda text: []
             rule.__name__ = f"rule_{name}"
             kwargs["register"](rule)
         elif hook == "plangen_prepare_jinja":

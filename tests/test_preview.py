@@ -14,13 +14,13 @@ import sys
 from pathlib import Path
 
 import pytest
+import readback as B
 import yaml
 
-import readback as B
-from plangen.testing import requires_libreoffice, slow
 from plangen import api, preview
 from plangen.gbt9704 import pages
 from plangen.ooxml import reader
+from plangen.testing import requires_libreoffice, slow
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"

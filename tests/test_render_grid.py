@@ -12,12 +12,12 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-
 import readback as B
-from plangen.testing import requires_libreoffice, slow
+
 from plangen import api
 from plangen.document import Document, Paragraph, Run, Title
 from plangen.preview import to_pdf
+from plangen.testing import requires_libreoffice, slow
 from plangen.writer import write_docx
 
 pytestmark = [slow, requires_libreoffice, pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils missing")]
@@ -65,7 +65,7 @@ def test_a_full_page_holds_22_lines_of_28_characters(tmp_path: Path) -> None:
     pdf = to_pdf([docx])[0]
     ws = [w for w in words(pdf, 2) if w[1] < 841.89 - 35 * 72 / 25.4]  # page 2 is full of body text
     lines: dict[float, str] = defaultdict(str)
-    for x0, y0, _, t in sorted(ws):
+    for _x0, y0, _, t in sorted(ws):
         lines[round(y0, 1)] += t
     assert len(lines) == 22
     assert max(len(t) for t in lines.values()) == 28

@@ -4,8 +4,6 @@ The pages are in Chinese, as staff see them (these tests run in the default lang
 
 from __future__ import annotations
 
-from datetime import date
-
 import io
 import re
 import sqlite3
@@ -13,6 +11,7 @@ import subprocess
 import sys
 import urllib.parse
 import zipfile
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -20,17 +19,17 @@ import pytest
 pytest.importorskip("starlette")
 pytest.importorskip("httpx")
 
-import yaml  # noqa: E402
-from docx import Document as Docx  # noqa: E402
-from starlette.routing import Route  # noqa: E402
-from starlette.testclient import TestClient  # noqa: E402
+import yaml
+from docx import Document as Docx
+from starlette.routing import Route
+from starlette.testclient import TestClient
+from webforms import BASE, csrf_of, form_pairs, make_draft
 
-from plangen import api  # noqa: E402
-from plangen.plugins import get_registry  # noqa: E402
-from plangen.web import app as webapp  # noqa: E402
-from plangen.web import forms  # noqa: E402
-from plangen.web.store import MIGRATIONS, Store, StoreError  # noqa: E402
-from webforms import BASE, make_draft, csrf_of, form_pairs  # noqa: E402
+from plangen import api
+from plangen.plugins import get_registry
+from plangen.web import app as webapp
+from plangen.web import forms
+from plangen.web.store import MIGRATIONS, Store, StoreError
 
 pytestmark = pytest.mark.chinese
 ROOT = Path(__file__).resolve().parent.parent

@@ -15,8 +15,9 @@ import pytest
 pytest.importorskip("starlette")
 sync_api = pytest.importorskip("playwright.sync_api")
 
-from plangen.testing import slow  # noqa: E402
 from webforms import live_server  # noqa: E402
+
+from plangen.testing import slow  # noqa: E402
 
 pytestmark = pytest.mark.chinese
 

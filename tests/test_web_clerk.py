@@ -3,7 +3,6 @@ screen (a 390 px phone), with the keyboard and with a screen reader (axe-core fi
 
 from __future__ import annotations
 
-import json
 import shutil
 from collections.abc import Iterator
 from datetime import date
@@ -236,8 +235,9 @@ def test_serve_on_the_office_network_prints_links_colleagues_can_open(tmp_path: 
     import subprocess
     import sys
 
-    from plangen.cli.serve import lan_addresses
     from webforms import free_port
+
+    from plangen.cli.serve import lan_addresses
 
     if not lan_addresses():
         pytest.skip("this machine has no network address but loopback")

@@ -3,28 +3,27 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import io
 import os
 import re
 import sqlite3
 import time
 import zipfile
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 pytest.importorskip("starlette")
 
-import yaml  # noqa: E402
-from docx import Document as Docx  # noqa: E402
-from starlette.testclient import TestClient  # noqa: E402
+import yaml
+from docx import Document as Docx
+from starlette.testclient import TestClient
+from webforms import BASE, clerks_docx, csrf_of, make_draft
 
-from plangen.web import app as webapp  # noqa: E402
-from plangen.web.store import MIGRATIONS, Store  # noqa: E402
-from plangen.testing import requires_libreoffice, slow  # noqa: E402
-from webforms import BASE, make_draft, clerks_docx, csrf_of  # noqa: E402
+from plangen.testing import requires_libreoffice, slow
+from plangen.web import app as webapp
+from plangen.web.store import MIGRATIONS, Store
 
 pytestmark = pytest.mark.chinese
 ROOT = Path(__file__).resolve().parent.parent

@@ -17,12 +17,12 @@ import pytest
 pytest.importorskip("starlette")
 pytest.importorskip("httpx")
 
-from starlette.testclient import TestClient  # noqa: E402
+from starlette.testclient import TestClient
+from webforms import BASE, csrf_of, form_pairs, make_draft
 
-from plangen.web import app as webapp  # noqa: E402
-from plangen.web import shield  # noqa: E402
-from plangen.web.store import Store  # noqa: E402
-from webforms import BASE, csrf_of, form_pairs, make_draft  # noqa: E402
+from plangen.web import app as webapp
+from plangen.web import shield
+from plangen.web.store import Store
 
 pytestmark = pytest.mark.chinese
 TOKEN = "office-token-2024"

@@ -312,8 +312,9 @@ def test_unit_organs(name: str, kind: str | None, organ: str, party: str) -> Non
 
 def test_one_level_table_for_every_kind() -> None:
     """Every kind of unit has its row, and the words differ where the levels differ."""
-    from plangen.inputs.common import WORDS, UnitKind
     from typing import get_args
+
+    from plangen.inputs.common import WORDS, UnitKind
 
     assert set(get_args(UnitKind)) <= set(WORDS)
     assert WORDS["乡"].office == "乡党政办公室" and WORDS["镇"].office == "镇党政办公室"

@@ -12,6 +12,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from plangen.declarative.plugin import plan_type_from_folder
     from plangen.document import (
         Block,
         Document,
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
     from plangen.errors import InputError, PlangenError, PluginError, Problem, TemplateError
     from plangen.guard import Rule, TextFinding
     from plangen.hookspecs import hookimpl, hookspec
-    from plangen.i18n import Msg, N_, add_catalogue, msg
+    from plangen.i18n import N_, Msg, add_catalogue, msg
     from plangen.inputs.common import (
         Basis,
         Contact,
@@ -46,7 +47,6 @@ if TYPE_CHECKING:
     )
     from plangen.inputs.fields import Day, DocNo, InputModel, Line, Name, Para, Year, zh
     from plangen.plugins.plantype import PlanType
-    from plangen.declarative.plugin import plan_type_from_folder
     from plangen.roster_words import DEFAULT_POSTS, ROSTER_HEADERS, header_role, kind_of_name, post_for
     from plangen.text import cn_date, cn_month_day, cn_number, xun
 
@@ -76,63 +76,63 @@ _SDK: dict[str, str] = {
 
 # a literal list, so type checkers know these names are re-exported (kept equal to _SDK by a test)
 __all__ = [
-    "__version__",
-    "hookimpl",
-    "hookspec",
-    "PlanType",
-    "plan_type_from_folder",
-    "PlanInput",
-    "Phase",
-    "phases_evenly",
-    "get_key",
-    "key_of",
-    "Unit",
-    "Dates",
-    "Person",
-    "Office",
-    "Leadership",
+    "DEFAULT_POSTS",
+    "N_",
+    "ROSTER_HEADERS",
     "Basis",
-    "Issuer",
+    "Block",
     "Contact",
-    "InputModel",
-    "Line",
-    "Name",
-    "Para",
+    "Dates",
     "Day",
     "DocNo",
-    "Year",
-    "zh",
     "Document",
-    "Block",
-    "Run",
-    "Title",
     "Heading",
-    "Paragraph",
-    "Table",
-    "Roster",
-    "Signature",
-    "PageBreak",
-    "block_text",
-    "PlangenError",
     "InputError",
-    "Problem",
+    "InputModel",
+    "Issuer",
+    "Leadership",
+    "Line",
+    "Msg",
+    "Name",
+    "Office",
+    "PageBreak",
+    "Para",
+    "Paragraph",
+    "Person",
+    "Phase",
+    "PlanInput",
+    "PlanType",
+    "PlangenError",
     "PluginError",
+    "Problem",
+    "Roster",
+    "Rule",
+    "Run",
+    "Signature",
+    "Table",
     "TemplateError",
     "TextFinding",
-    "Rule",
-    "cn_number",
+    "Title",
+    "Unit",
+    "Year",
+    "__version__",
+    "add_catalogue",
+    "block_text",
     "cn_date",
     "cn_month_day",
-    "xun",
-    "msg",
-    "Msg",
-    "N_",
-    "add_catalogue",
-    "ROSTER_HEADERS",
-    "DEFAULT_POSTS",
+    "cn_number",
+    "get_key",
     "header_role",
-    "post_for",
+    "hookimpl",
+    "hookspec",
+    "key_of",
     "kind_of_name",
+    "msg",
+    "phases_evenly",
+    "plan_type_from_folder",
+    "post_for",
+    "xun",
+    "zh",
 ]
 
 

@@ -22,9 +22,10 @@ from plangen.inputs.common import PlanInput
 from plangen.inputs.envelope import Envelope, split
 from plangen.inputs.fields import validate
 from plangen.inputs.reading import load_file
-from plangen.plugins.plantype import PlanType
 from plangen.plugins import Registry, get_registry
+from plangen.plugins.plantype import PlanType
 from plangen.writer import FontProfile, font_profile, write_docx
+
 
 @dataclass(frozen=True)
 class Plan:

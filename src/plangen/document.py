@@ -93,7 +93,7 @@ class Document:
     notes: list[str] = field(default_factory=list)
     """Footnotes kept from a document ``plangen fix`` reads: note ``i`` is referenced where the
     character ``note_mark(i)`` stands in a run's text."""
-    images: list["Image"] = field(default_factory=list)
+    images: list[Image] = field(default_factory=list)
     """Figures and seals kept from a document ``plangen fix`` reads: image ``i`` stands where the
     character ``image_mark(i)`` stands in a run's text."""
 

@@ -151,7 +151,25 @@ def post_for(role: str, level: str | None, *, header: str | None = None, base: s
 
 
 __all__ = [
-    "CONTACT", "DEFAULT_POSTS", "DEPUTY", "DIRECTOR", "ROSTER_HEADERS", "KIND", "LEADER", "LEVELS", "MEMBER", "NAME", "PARENT",
-    "PHONE", "ROLE_FIELDS", "ROLE_LABELS", "UNUSED", "fold", "header_role", "kind_of_cell", "kind_of_name",
-    "level_of_post", "post_for",
+    "CONTACT",
+    "DEFAULT_POSTS",
+    "DEPUTY",
+    "DIRECTOR",
+    "KIND",
+    "LEADER",
+    "LEVELS",
+    "MEMBER",
+    "NAME",
+    "PARENT",
+    "PHONE",
+    "ROLE_FIELDS",
+    "ROLE_LABELS",
+    "ROSTER_HEADERS",
+    "UNUSED",
+    "fold",
+    "header_role",
+    "kind_of_cell",
+    "kind_of_name",
+    "level_of_post",
+    "post_for",
 ]

@@ -7,13 +7,12 @@ accepts either spelling, so a file written in Chinese keys validates in the edit
 from __future__ import annotations
 
 import re
-
 from typing import Any
 
 from pydantic import BaseModel
 
-from plangen.inputs.fields import accepts_text
 from plangen.inputs.envelope import COLUMN_KEYS, ENVELOPE, FONT_KEYS, TYPE_KEYS
+from plangen.inputs.fields import accepts_text
 from plangen.plugins.plantype import PlanType
 
 _FIELD_PATHS = {"type": "string", "minLength": 1}

@@ -4,12 +4,14 @@ import os
 import sys
 from pathlib import Path
 
-from plangen.testing import isolated_plugins  # noqa: F401  (an autouse fixture)
-from plangen.testing import pytest_collection_modifyitems  # noqa: F401  (skips @slow unless PLANGEN_FULL_TESTS=1)
+from plangen.testing import (
+    isolated_plugins,  # noqa: F401  (an autouse fixture)
+    pytest_collection_modifyitems,  # noqa: F401  (skips @slow unless PLANGEN_FULL_TESTS=1)
+)
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tests"))
 
-import pytest  # noqa: E402
+import pytest
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 

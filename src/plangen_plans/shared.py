@@ -12,9 +12,8 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from plangen import get_key, key_of, msg
 from plangen import text as T
-from plangen import get_key, key_of
-from plangen import msg
 from plangen.inputs.common import WORDS
 
 # A community roster (one row per community) maps onto any plan type that has a unit and a 领导小组.

@@ -83,7 +83,7 @@ def _markdown(stem: str, text: list[str]) -> str:
     expected = EXPECTED[stem]
     out: list[str] = []
     title = list(expected["title"])  # type: ignore[call-overload]
-    for i, line in enumerate(text):
+    for line in text:
         if title and line == title[0]:
             out.append("# " + line)
             if len(title) == 1:

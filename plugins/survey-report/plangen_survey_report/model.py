@@ -8,7 +8,7 @@ user may name catalogue items, write their own, or mix both.
 
 from __future__ import annotations
 
-from typing import ClassVar, Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import model_validator
 
@@ -79,7 +79,7 @@ class Finding(InputModel):
         return value
 
     @model_validator(mode="after")
-    def _complete(self) -> "Finding":
+    def _complete(self) -> Finding:
         if self.kind is None and not (self.title and self.detail):
             raise ValueError(msg("survey-report.finding-empty", "give a kind (硬件设施, 工作机制 or 队伍素质) or both a title and a detail"))
         return self
@@ -104,7 +104,7 @@ class Targets(InputModel):
     party_share: float | None = zh("党团员比例", None, gt=0, le=100, description="党团员比例，%")
 
     @model_validator(mode="after")
-    def _something(self) -> "Targets":
+    def _something(self) -> Targets:
         if all(v is None for v in (self.staff, self.hired, self.college_share, self.average_age, self.party_share)):
             raise ValueError(msg("survey-report.no-target", "targets names no target; give staff, hired, college_share, average_age or party_share"))
         return self
@@ -129,7 +129,7 @@ class SurveyReport(PlanInput):
     targets: Targets | None = zh("配备目标", None, description="每个社区工作人员的配备目标（可省略）")
 
     @model_validator(mode="after")
-    def _distinct(self) -> "SurveyReport":
+    def _distinct(self) -> SurveyReport:
         names = [c.name for c in self.communities]
         twice = sorted({n for n in names if names.count(n) > 1})
         if twice:

@@ -10,7 +10,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from plangen import PlanType, hookimpl
-
 from plangen_survey_report.model import Community, SurveyReport
 
 if TYPE_CHECKING:

@@ -17,8 +17,8 @@ from docx import Document
 
 from plangen import api, plugins
 from plangen.errors import InputError
-from plangen.testing.ooxml import assert_valid_ooxml
 from plangen.testing import docx as R
+from plangen.testing.ooxml import assert_valid_ooxml
 
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "survey-report.yaml"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

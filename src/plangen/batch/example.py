@@ -58,15 +58,18 @@ def roster_bytes(headers: list[str], rows: list[list[str]], suffix: str) -> byte
     """The roster as .csv (UTF-8 with BOM, so Excel opens it) or .xlsx bytes."""
     if suffix in (".xlsx", ".xlsm"):
         from openpyxl import Workbook
+        from openpyxl.utils import get_column_letter
+        from openpyxl.worksheet.worksheet import Worksheet
 
         book = Workbook()
         sheet = book.active
+        assert isinstance(sheet, Worksheet)  # a new workbook's one sheet is a worksheet, and active
         sheet.title = "花名册"
         sheet.append(headers)
         for row in rows:
             sheet.append(row)
         for i, header in enumerate(headers, 1):
-            sheet.column_dimensions[sheet.cell(1, i).column_letter].width = max(10, min(40, 2 * len(header) + 2))
+            sheet.column_dimensions[get_column_letter(i)].width = max(10, min(40, 2 * len(header) + 2))
         buffer = io.BytesIO()
         book.save(buffer)
         return buffer.getvalue()

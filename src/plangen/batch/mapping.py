@@ -24,18 +24,17 @@ import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Union
+from typing import Any, TypeGuard, Union
 
 from pydantic import BaseModel, ValidationError
 
+from plangen.batch.options import quoted
 from plangen.batch.roster import Cell, Number, clean_header
 from plangen.errors import InputError, Problem
 from plangen.i18n import _, msg
-from plangen.batch.options import quoted
 from plangen.inputs.common import WORDS
 from plangen.inputs.fields import accepts_text, key_names
-from plangen.roster_words import (CONTACT, LEADER, ROLE_FIELDS, ROLE_LABELS, UNUSED, header_role, kind_of_cell, kind_of_name,
-                                  post_for)
+from plangen.roster_words import CONTACT, LEADER, ROLE_FIELDS, ROLE_LABELS, UNUSED, header_role, kind_of_cell, kind_of_name, post_for
 
 PathPart = str | int  # a field name, or a 0-based list index
 Step = tuple[PathPart, str | None, Any]
@@ -137,7 +136,7 @@ def _unwrap(annotation: Any) -> Any:
     return annotation
 
 
-def _is_model(annotation: Any) -> bool:
+def _is_model(annotation: Any) -> TypeGuard[type[BaseModel]]:
     return isinstance(annotation, type) and issubclass(annotation, BaseModel)
 
 

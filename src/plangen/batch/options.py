@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -69,13 +69,13 @@ class Note(str):
         return {"code": "", "message": str(self), "params": {}}
 
 
-class Warnings(list):  # type: ignore[type-arg]
+class Warnings(list[str]):
     """A list of :class:`Note`: a :class:`Msg` appended is worded at once and keeps its code."""
 
-    def append(self, item: Any) -> None:
+    def append(self, item: str | Msg) -> None:
         super().append(Note.of(item))
 
-    def extend(self, items: Any) -> None:
+    def extend(self, items: Iterable[str | Msg]) -> None:
         super().extend(Note.of(i) for i in items)
 
 
@@ -90,7 +90,7 @@ class BatchResult:
     index: Path | None = None
     errors: Path | None = None
     zip: Path | None = None
-    warnings: list[str] = field(default_factory=lambda: Warnings())
+    warnings: Warnings = field(default_factory=lambda: Warnings())
     """Said once each on stderr (``plangen：警告：…``), worded in the language in force; each keeps its
     message's code and parameters (:class:`Note`) for ``--json``."""
     first_failures: list[Failure] = field(default_factory=list)

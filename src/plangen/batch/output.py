@@ -24,9 +24,9 @@ from pathlib import Path
 from typing import IO, Any, Self
 
 from plangen import files
+from plangen.batch.options import quoted
 from plangen.errors import OutputError
 from plangen.i18n import N_, Msg, _, msg
-from plangen.batch.options import quoted
 
 JOURNAL = ".plangen-batch.jsonl"
 LOCK = ".plangen-batch.lock"
@@ -218,7 +218,8 @@ class ReportTable:
             fd, self.tmp = files.temp_beside(path, prefix=f"{PART_PREFIX}{path.name}.")
         except OSError as exc:
             raise files.fail(path, exc) from None
-        self._fh: IO[Any] = os.fdopen(fd, "wb" if self.xlsx else "w", **({} if self.xlsx else {"encoding": "utf-8-sig", "newline": ""}))
+        self._fh: IO[Any] = os.fdopen(fd, "wb" if self.xlsx else "w", encoding=None if self.xlsx else "utf-8-sig",
+                                      newline=None if self.xlsx else "")
         if self.xlsx:
             from openpyxl import Workbook
 

@@ -19,9 +19,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
 
+from plangen.batch.options import quoted
 from plangen.errors import InputError, Problem
 from plangen.i18n import Msg, msg
-from plangen.batch.options import quoted
+
 
 class Number(str):
     """A cell Excel stored as a number, as the text a person reads (2024.0 → "2024").
@@ -345,7 +346,7 @@ def _records(fh: IO[str], delimiter: str, width: list[int]) -> Iterator[tuple[in
         taken = [first]
         ran_out = False
 
-        def feed() -> Iterator[str]:
+        def feed(first: str = first, taken: list[str] = taken) -> Iterator[str]:  # bound now: read within this pass
             nonlocal ran_out
             yield first
             while len(taken) < MAX_RECORD_LINES:
@@ -588,7 +589,7 @@ def _xlsx_rows(ws: Any, path: Path | str = "") -> Iterator[tuple[int, Any]]:
     """
     from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
 
-    class Parser(WorkSheetParser):  # type: ignore[misc]
+    class Parser(WorkSheetParser):
         hidden: bool = False
 
         def parse_row(self, row: Any) -> Any:
@@ -598,11 +599,11 @@ def _xlsx_rows(ws: Any, path: Path | str = "") -> Iterator[tuple[int, Any]]:
         def parse_cell(self, element: Any) -> Any:
             cell = super().parse_cell(element)
             formula = element.find(FORMULA_TAG)
-            if formula is not None and cell["value"] is None:
-                # Excel saves a formula whose result is "" as t="str" with an empty <v/>; a number result is never
-                # empty. No <v>, or an empty one on a number cell (what openpyxl writes), is no result at all.
-                if element.find(VALUE_TAG) is None or element.get("t", "n") == "n":
-                    cell["value"] = NoCachedValue(formula.text or "…")
+            # Excel saves a formula whose result is "" as t="str" with an empty <v/>; a number result is never
+            # empty. No <v>, or an empty one on a number cell (what openpyxl writes), is no result at all.
+            if (formula is not None and cell["value"] is None
+                    and (element.find(VALUE_TAG) is None or element.get("t", "n") == "n")):
+                cell["value"] = NoCachedValue(formula.text or "…")
             return cell
 
     book = ws.parent

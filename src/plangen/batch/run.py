@@ -30,11 +30,10 @@ from typing import Any
 from plangen import files
 from plangen.batch import output as out
 from plangen.batch.mapping import chinese_label, path_text
-from plangen.batch.options import BatchOptions, BatchResult, Failure, RowProblem
+from plangen.batch.options import BatchOptions, BatchResult, Failure, RowProblem, quoted
 from plangen.batch.roster import Cell
 from plangen.batch.setup import prepare
 from plangen.batch.worker import (
-    PART_PREFIX,
     PART_SUFFIX,
     Failed,
     Job,
@@ -45,7 +44,6 @@ from plangen.batch.worker import (
 )
 from plangen.errors import OutputError, PlangenError, Terminated
 from plangen.i18n import N_, Msg, _, msg
-from plangen.batch.options import quoted
 from plangen.plugins import Registry, get_registry
 
 ERRORS = "errors.csv"
@@ -140,7 +138,7 @@ class _Ready:
     items: list[Rendered]
 
 
-Entry = Future | _Ready | _Skip
+Entry = Future[list[Rendered]] | _Ready | _Skip
 
 
 class _Run:
@@ -379,7 +377,7 @@ class _Run:
     def _remove_parts(self) -> None:
         """Remove plan parts never renamed; the reports' own parts stay until they are finished or discarded."""
         keep = {table.tmp for table in (self.index, self.errors) if table is not None}
-        for part in self.folder.glob(f"{PART_PREFIX}*{PART_SUFFIX}"):
+        for part in self.folder.glob(f"{out.PART_PREFIX}*{PART_SUFFIX}"):
             if part not in keep:
                 files.remove(part)
 

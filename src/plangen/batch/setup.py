@@ -10,13 +10,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from plangen import __version__, api
-from plangen.batch.mapping import (ColumnMap, assign_roles, build_column_map, fixed_people, joined_aliases, mapping_from, prepare_base)
-from plangen.batch.options import BatchOptions
+from plangen.batch.mapping import ColumnMap, assign_roles, build_column_map, fixed_people, joined_aliases, mapping_from, prepare_base
+from plangen.batch.options import BatchOptions, quoted
 from plangen.batch.roster import RosterFile, open_roster
 from plangen.batch.worker import Job
 from plangen.errors import InputError, Problem
 from plangen.i18n import Msg, _, language, msg
-from plangen.batch.options import quoted
 from plangen.inputs.envelope import COLUMN_KEYS, first, without_columns
 from plangen.inputs.envelope import split as envelope_of
 from plangen.inputs.reading import load_file

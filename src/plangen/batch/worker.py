@@ -147,6 +147,6 @@ def render_rows(rows: list[tuple[int, dict[str, Cell]]]) -> list[Rendered]:
                 break  # the next row could not be written either
         except PlangenError as exc:
             rendered.append(Failed(number, (RowProblem("", "", str(exc)),)))
-        except Exception as exc:  # noqa: BLE001 — a bug must not cost the other rows their plans; it is reported per row
+        except Exception as exc:
             rendered.append(Failed(number, (RowProblem("", "", _("internal error: {error}", error=f"{type(exc).__name__}: {exc}")),)))
     return rendered

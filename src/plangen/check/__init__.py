@@ -13,16 +13,15 @@ import os
 from collections.abc import Iterable
 
 from plangen import guard
-from plangen.check.findings import RULES, Finding
+from plangen.check.findings import RULES, Collector, Finding
 from plangen.check.footers import check_page_numbers
 from plangen.check.headings import check_headings
 from plangen.check.issuing import check_colophon, check_header
-from plangen.ooxml.reader import Docx, UnreadableFile, read
-from plangen.check.findings import Collector
 from plangen.check.roles import assign
 from plangen.check.signature import check_signature_page
 from plangen.check.typography import check_paragraphs, check_sections
 from plangen.check.words import check_words
+from plangen.ooxml.reader import Docx, UnreadableFile, read
 
 __all__ = ["RULES", "Finding", "UnreadableFile", "check", "check_docx"]
 

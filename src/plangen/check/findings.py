@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from plangen.i18n import Msg, N_, _, language
+from plangen.i18n import N_, Msg, _, language
 from plangen.ooxml.reader import DocxParagraph
 
 RULES: dict[str, str] = {

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
+
 from plangen.check.findings import Collector, listing
-from plangen.ooxml.reader import Docx, DocxParagraph, attr, w
 from plangen.check.roles import Role
 from plangen.check.typography import accepted, preferred
 from plangen.gbt9704 import layout as L
 from plangen.i18n import N_, _, msg
+from plangen.ooxml.reader import Docx, DocxParagraph, attr, w
 
 _FORMAT = re.compile(r"^—\s?N\s?—$")
 _PAGES = {"default": N_("any page"), "odd": N_("odd pages"), "even": N_("even pages"), "first": N_("the first page")}
@@ -24,8 +26,8 @@ _ALIGN = {"left": N_("left-aligned"), "right": N_("right-aligned"), "center": N_
 _INDENT_SLACK = 80  # twips
 
 
-def _on(el: object) -> bool:
-    return el is not None and attr(el, "val") not in ("0", "false", "off")  # type: ignore[arg-type]
+def _on(el: etree._Element | None) -> bool:
+    return el is not None and attr(el, "val") not in ("0", "false", "off")
 
 
 def _resolved(doc: Docx) -> list[dict[str, str | None]]:
@@ -53,7 +55,7 @@ def _page_paragraph(doc: Docx, rid: str | None) -> tuple[DocxParagraph, str] | N
                     has_page = True
                     text.append("N")
                 continue
-            if child.getparent() is not None and child.getparent().tag == w("fldSimple"):
+            if (parent := child.getparent()) is not None and parent.tag == w("fldSimple"):
                 continue
             chars = child.find(w("fldChar"))
             if chars is not None:

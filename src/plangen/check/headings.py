@@ -7,10 +7,10 @@ construction; a document typed by hand is where numbers skip, repeat or restart.
 from __future__ import annotations
 
 from plangen.check.findings import Collector
-from plangen.ooxml.reader import Docx
 from plangen.check.roles import Role, heading_level
 from plangen.gbt9704.numbering import number
 from plangen.i18n import _, msg
+from plangen.ooxml.reader import Docx
 from plangen.text import cn_number
 
 _CN_VALUE = {cn_number(n): n for n in range(1, 100)}

@@ -5,11 +5,11 @@ from __future__ import annotations
 from lxml import etree
 
 from plangen.check.findings import Collector, listing
-from plangen.ooxml.reader import Docx, attr, w
 from plangen.check.roles import Role, is_red
 from plangen.check.typography import TOLERANCE, accepted, preferred
 from plangen.gbt9704 import layout as L
 from plangen.i18n import N_, _, msg
+from plangen.ooxml.reader import Docx, attr, w
 
 MARK_TOP = L.mm(35)
 _RULE_OUTER = (7, 9)  # eighths of a point: 0.35 mm is 0.99 pt

@@ -86,7 +86,8 @@ def is_red(colour: str | None) -> bool:
 
 
 def _centred(para: DocxParagraph) -> bool:
-    return para.get("jc") == "center"
+    jc: str | None = para.get("jc")  # w:jc, an attribute's text
+    return jc == "center"
 
 
 def _right(para: DocxParagraph) -> bool:
@@ -131,17 +132,17 @@ def assign(doc: Docx) -> list[Role]:
             continue
         style_name = doc.styles.name(p.style).lower()
         red = any(is_red(r.get("color")) for r in p.runs)
-        if number_index is not None and i < number_index and (red or _centred(p) and _MARK_RE.match(text)):
+        if number_index is not None and i < number_index and (red or (_centred(p) and _MARK_RE.match(text))):
             role = Role.MARK
         elif i == number_index:
             role = Role.NUMBER
         elif _centred(p) and (
-            ("title" in style_name or "标题" in style_name) and "heading" not in style_name
+            (("title" in style_name or "标题" in style_name) and "heading" not in style_name)
             or _half_points(p) >= 36
             or part_start
         ) and heading_level(text) is None:
             role = Role.TITLE
-        elif attachments and ATTACHMENT_ITEM_RE.match(text) or _NOTE_RE.match(text):
+        elif (attachments and ATTACHMENT_ITEM_RE.match(text)) or _NOTE_RE.match(text):
             role = Role.ATTACHMENT
         elif heading_level(text) is not None and not _centred(p) and numbered_kind(text) != "item":
             role = Role.HEADING

@@ -9,11 +9,11 @@ from __future__ import annotations
 import math
 
 from plangen.check.findings import CHARACTER_GRID, Collector, listing
-from plangen.ooxml.reader import Docx, DocxParagraph, DocxRun, Section, attr, w
 from plangen.check.roles import Role, is_red
 from plangen.gbt9704 import layout as L
 from plangen.gbt9704.fonts import ALTERNATES, PROFILES
 from plangen.i18n import N_, _, msg
+from plangen.ooxml.reader import Docx, DocxParagraph, DocxRun, Section, attr, w
 
 MM = 1440 / 25.4
 TOLERANCE = round(MM)  # ±1 mm

@@ -13,11 +13,15 @@ import sys
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from plangen.cli.context import CONTEXT, quiet
 from plangen.i18n import _
+
+if TYPE_CHECKING:
+    from plangen.fix.report import Report
 
 
 @dataclass
@@ -27,7 +31,7 @@ class Outcome:
     source: str
     output: str | None
     code: int
-    report: object | None = None
+    report: Report | None = None
     error: str = ""
 
 
@@ -137,11 +141,11 @@ def _print(ctx: click.Context, outcomes: list[Outcome], as_json: bool, dry_run: 
         if o.error:
             click.echo(_("plangen: error: {message}", message=o.error), err=True)
     if as_json:
-        rows = []
+        rows: list[dict[str, Any]] = []
         for o in outcomes:
-            row = {"source": o.source, "output": o.output, "exit_code": o.code, "error": o.error, "changes": [], "for_person": []}
+            row: dict[str, Any] = {"source": o.source, "output": o.output, "exit_code": o.code, "error": o.error, "changes": [], "for_person": []}
             if o.report is not None:
-                row.update(o.report.as_json())  # type: ignore[attr-defined]
+                row.update(o.report.as_json())
                 row["source"] = o.source
             rows.append(row)
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -154,10 +158,10 @@ def _print(ctx: click.Context, outcomes: list[Outcome], as_json: bool, dry_run: 
         report = o.report
         head = _("{source} → {output}", source=o.source, output=o.output) if o.output else _("{source} (dry run, nothing written)", source=o.source) if dry_run else o.source
         click.echo(head)
-        for change in report.changes:  # type: ignore[attr-defined]
+        for change in report.changes:
             if not change.person:
                 click.echo("  " + change.text())
-        person = report.for_person  # type: ignore[attr-defined]
+        person = report.for_person
         if person:
             click.echo("  " + _("{n} items for a person:", n=len(person)))
             for change in person:

@@ -4,7 +4,7 @@ writes them, so the language can change between two calls in one process (tests,
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 import click
 
@@ -33,7 +33,7 @@ class TranslatingFormatter(click.HelpFormatter):
     def write_text(self, text: str) -> None:
         super().write_text(translate_help(text))
 
-    def write_dl(self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
+    def write_dl(self, rows: Iterable[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
         super().write_dl([(term, translate_help(desc) if desc else desc) for term, desc in rows], col_max, col_spacing)
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from plangen.declarative.learned import LearnedBlock, LearnedField, Segment
+from plangen.declarative.learned import LearnedBlock, LearnedField
 from plangen.inputs.common import WORDS, Unit
 
 LEVELS = "街道|社区|村|镇|乡|县|区|市"

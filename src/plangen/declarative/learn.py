@@ -135,10 +135,10 @@ def _people(blocks: list[LearnedBlock], whole: str, facts: D.Facts) -> None:
             continue
         n += 1
         path = f"person_{n}"
-        role = re.match(r"同志(?:为|任|兼任|担任)([\u4e00-\u9fff]{2,8}?)(?=[，、。；,]|$)", whole[m.end():m.end() + 14])
+        appointed = re.match(r"同志(?:为|任|兼任|担任)([\u4e00-\u9fff]{2,8}?)(?=[，、。；,]|$)", whole[m.end():m.end() + 14])
         taken = {f.label for f in facts.fields.values()}
         post = D.label_before(whole, m.start(1) if m.group(1) else m.start(), "")
-        label = role.group(1) if role and role.group(1) not in taken else post if 2 <= len(post) <= 8 and post not in taken else f"人员{n}"
+        label = appointed.group(1) if appointed and appointed.group(1) not in taken else post if 2 <= len(post) <= 8 and post not in taken else f"人员{n}"
         facts.add(LearnedField(path, label, "person", name, "person"))
         lit[name] = (path, "{{ %s.name }}" % path)
     for i, run in enumerate(dict.fromkeys(D.places(whole, facts.unit)), 1):
@@ -276,8 +276,8 @@ def cut(segments: list[Segment], facts: D.Facts) -> list[Segment]:
 
 def propose(path: str | os.PathLike[str], data: bytes | None = None, *, name: str | None = None, label: str | None = None) -> Learned:
     """Read last year's document and propose its fields (nothing written)."""
-    from plangen.fix.sources import read_source
     from plangen.fix.recognise import recognise
+    from plangen.fix.sources import read_source
 
     source = read_source(path, data, name=label)
     where = label or str(path)

@@ -64,7 +64,7 @@ class Learned:
         return asdict(self)
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "Learned":
+    def from_json(cls, data: dict[str, Any]) -> Learned:
         blocks = [LearnedBlock(kind=str(b["kind"]), segments=[Segment(**s) for s in b.get("segments", [])],
                                rows=[[[Segment(**s) for s in cell] for cell in row] for row in b.get("rows", [])])
                   for b in data["blocks"]]

@@ -7,7 +7,6 @@ same for both.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any, Literal
 
 from pydantic import create_model
@@ -27,7 +26,7 @@ def _annotation(spec: TypeSpec, f: FieldSpec) -> Any:
         cls = "".join(p.capitalize() for p in spec.name.split("-")) + "".join(p.capitalize() for p in f.key.split("_")) + "Row"
         row = create_model(cls, __base__=InputModel, __module__=__name__,
                            **{c.key: (Line | None, zh(c.label, None)) for c in f.columns})  # type: ignore[call-overload]
-        return list[row]  # type: ignore[valid-type]
+        return list[row]
     return _SIMPLE[f.kind]
 
 

@@ -75,7 +75,7 @@ def type_folders(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith((".", "_")) and (p / SPEC_FILE).is_file())
 
 
-def folder_plugins(manager: "pluggy.PluginManager", folders: Iterable[Path], loaded: "Loaded", wanted: set[str] | None) -> None:
+def folder_plugins(manager: pluggy.PluginManager, folders: Iterable[Path], loaded: Loaded, wanted: set[str] | None) -> None:
     """Register a plugin for every plan-type folder found in ``folders`` (after the ``.py`` drop-ins)."""
     from plangen.plugins import loading
 

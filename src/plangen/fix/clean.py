@@ -23,9 +23,9 @@ def _space(m: re.Match[str]) -> str:
     han_before, han_after = T.HAN_RE.match(before), T.HAN_RE.match(after)
     if han_before and (han_after or after in "：（") and not m.group().strip("\u3000"):
         return m.group()  # full-width spaces between characters align a list: 组　长：韩　方
-    wide = len(m.group()) > 1 and "\u3000" not in m.group() or len(m.group()) > 2  # a gap set on purpose: 办公室  2024年3月5日印发
-    if (_CJK_MARK.match(before) or _CJK_MARK.match(after) or (han_before and (after in "(,:;?!" or after.isdigit() and not wide))
-            or (han_after and (before in "),:;?!" or before.isdigit() and not wide))):
+    wide = (len(m.group()) > 1 and "\u3000" not in m.group()) or len(m.group()) > 2  # a gap set on purpose: 办公室  2024年3月5日印发
+    if (_CJK_MARK.match(before) or _CJK_MARK.match(after) or (han_before and (after in "(,:;?!" or (after.isdigit() and not wide)))
+            or (han_after and (before in "),:;?!" or (before.isdigit() and not wide)))):
         return ""  # "一、 指导思想", "2024年 4月": spacing typed for the eye
     return " "
 

@@ -115,7 +115,7 @@ def _wrap_width(paras: list[Para]) -> float:
     best, best_count = 0.0, 0
     for w in counts:
         near = sum(1 for x in widths if w - 2 <= x <= w + 1)
-        if near > best_count or near == best_count and w > best:
+        if near > best_count or (near == best_count and w > best):
             best, best_count = float(w), near
     return best if best_count >= max(3, len(widths) / 3) else 0.0
 

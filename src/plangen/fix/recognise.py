@@ -18,14 +18,31 @@ from dataclasses import dataclass, field
 from plangen import text as T
 from plangen.document import Block, Document, Heading, PageBreak, Paragraph, Run, Signature, Table, Title
 from plangen.fix.clean import _merge, clean_text, cut, normalise_runs
-from plangen.fix.lines import (ANNOTATION_RE, ATTACHMENT_LABEL_RE, ATTACHMENT_RE, CHAPTER_RE, COLOPHON_RE, DATE_RE, DOC_TYPE_RE,
-                               DOCNO_LINE_RE, ITEM_RE, MARK_RE, NOTE_RE, Para, _ends, _title_like, heading_number, paragraphs, width)
+from plangen.fix.lines import (
+    ANNOTATION_RE,
+    ATTACHMENT_LABEL_RE,
+    ATTACHMENT_RE,
+    CHAPTER_RE,
+    COLOPHON_RE,
+    DATE_RE,
+    DOC_TYPE_RE,
+    DOCNO_LINE_RE,
+    ITEM_RE,
+    MARK_RE,
+    NOTE_RE,
+    Para,
+    _ends,
+    _title_like,
+    heading_number,
+    paragraphs,
+    width,
+)
 from plangen.fix.numbers import Numbered, resolve
 from plangen.fix.report import Report
 from plangen.fix.sources import Source, SourceTable
 from plangen.gbt9704.items import HEADING_MAX
-from plangen.gbt9704.layout import TITLE_LINE_EM
 from plangen.gbt9704.items import kind as items_kind
+from plangen.gbt9704.layout import TITLE_LINE_EM
 from plangen.gbt9704.numbering import heading_numbers, label_level
 from plangen.gbt9704.numbering import number as number_label
 from plangen.i18n import _, msg
@@ -192,7 +209,7 @@ def _joins_title(lines: list[Para], nxt: Para, after: list[Para | SourceTable]) 
     if not _title_like(nxt, text) or width(text) > HEADING_MAX or _is_docno(nxt) or DOC_TYPE_RE.search(title):
         return False
     last = lines[-1].line
-    if last.md_level and nxt.line.md_level == last.md_level or last.centred and nxt.line.centred and last.size == nxt.line.size:
+    if (last.md_level and nxt.line.md_level == last.md_level) or (last.centred and nxt.line.centred and last.size == nxt.line.size):
         return True
     if nxt.line.soft and not nxt.line.blank_before:
         return True
@@ -256,7 +273,7 @@ def _starts_part(items: list[Para | SourceTable], i: int) -> bool:
     text = _norm(item)
     if ATTACHMENT_LABEL_RE.match(text):
         return True
-    return _title_like(item, text) and not _signer_like(item, text) or bool(item.line.md_level)
+    return (_title_like(item, text) and not _signer_like(item, text)) or bool(item.line.md_level)
 
 
 def _signer_like(para: Para, text: str) -> bool:

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import codecs
 import os
-from typing import Any
 import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from plangen.document import Run
 from plangen.errors import PlangenError
 from plangen.i18n import Msg, _, msg
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 CONVERTED_SUFFIXES = {".doc", ".wps", ".odt", ".rtf", ".wpt", ".dot", ".docm", ".dotx"}
@@ -388,7 +391,7 @@ class Extras:
         """Relationship id → (bytes, extension) of each picture the document body uses."""
 
     @classmethod
-    def of(cls, data: bytes) -> "Extras":
+    def of(cls, data: bytes) -> Extras:
         import io
         import zipfile
 
@@ -471,7 +474,7 @@ class Numbering:
     """Word's automatic list numbering (numbering.xml), counted as Word counts it, so a heading
     numbered by a list style gets the 一、 or 1. the reader sees (the .docx holds no such text)."""
 
-    def __init__(self, root: object | None, styles: object) -> None:
+    def __init__(self, root: etree._Element | None, styles: object) -> None:
         from plangen.ooxml.reader import w
 
         self.w = w
@@ -481,15 +484,18 @@ class Numbering:
         self.counters: dict[str, dict[int, int]] = {}
         if root is None:
             return
-        for abstract in root.iter(w("abstractNum")):  # type: ignore[attr-defined]
-            levels = {}
+        for abstract in root.iter(w("abstractNum")):
+            levels: dict[int, tuple[int, str, str]] = {}
             for lvl in abstract.iter(w("lvl")):
-                val = lambda tag: (lvl.find(w(tag)).get(w("val")) if lvl.find(w(tag)) is not None else None)  # noqa: E731
+                def val(tag: str, lvl: etree._Element = lvl) -> str | None:
+                    found = lvl.find(w(tag))
+                    return found.get(w("val")) if found is not None else None
+
                 levels[int(lvl.get(w("ilvl"), "0"))] = (int(val("start") or 1), val("numFmt") or "decimal", val("lvlText") or "")
             self.levels[abstract.get(w("abstractNumId"), "")] = levels
-        for num in root.iter(w("num")):  # type: ignore[attr-defined]
+        for num in root.iter(w("num")):
             ref = num.find(w("abstractNumId"))
-            overrides = {}
+            overrides: dict[int, int] = {}
             for override in num.iter(w("lvlOverride")):
                 start = override.find(w("startOverride"))
                 if start is not None:
@@ -497,7 +503,7 @@ class Numbering:
             self.nums[num.get(w("numId"), "")] = (ref.get(w("val"), "") if ref is not None else "", overrides)
 
     @classmethod
-    def of(cls, data: bytes, styles: object) -> "Numbering":
+    def of(cls, data: bytes, styles: object) -> Numbering:
         import io
         import zipfile
 

@@ -35,7 +35,7 @@ def kind(text: str, style: int = 1) -> tuple[Kind, int]:
     if m is None:
         return ("heading", len(text)) if display_width(text) <= HEADING_MAX else ("item", len(text))
     head = text[:m.start()]
-    if not head or (style <= 2 or m.end() >= len(text.rstrip())) and any(c in head for c in _COMMA) or display_width(head) > HEADING_MAX:
+    if not head or ((style <= 2 or m.end() >= len(text.rstrip())) and any(c in head for c in _COMMA)) or display_width(head) > HEADING_MAX:
         return "item", len(text)
     if m.end() >= len(text.rstrip()):
         if m.group() in "；;" or display_width(head) > SHORT_HEADING:

@@ -18,7 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from plangen.document import Block as DocBlock, Heading, Paragraph, Roster, Signature
+from plangen.document import Block as DocBlock
+from plangen.document import Heading, Paragraph, Roster, Signature
 from plangen.gbt9704 import layout as L
 
 # Chinese line-breaking rules (the characters LibreOffice's Chinese locale and Word forbid).

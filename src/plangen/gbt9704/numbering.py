@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from plangen.document import Block, Heading, Title
-from plangen.i18n import msg
 from plangen.errors import TemplateError
+from plangen.i18n import msg
 from plangen.text import cn_number
 
 

@@ -41,7 +41,7 @@ class Geometry:
     start: str = "nextPage"
 
     @classmethod
-    def of(cls, section: Section | None) -> "Geometry":
+    def of(cls, section: Section | None) -> Geometry:
         el = section.element if section is not None else None
         pg = el.find(w("pgSz")) if el is not None else None
         mar = el.find(w("pgMar")) if el is not None else None

@@ -202,7 +202,7 @@ class Unit(InputModel):
     county: Annotated[Name, AfterValidator(joins.org_name)] | None = zh("所在县市", None, description="所在县（市、区），如 郎溪县")
 
     @model_validator(mode="after")
-    def _known_rank(self) -> "Unit":
+    def _known_rank(self) -> Unit:
         """A name that says neither a place, an organ nor a department is asked about, not guessed."""
         if self.kind is None and recognise(self.name) is None:
             raise ValueError(msg(
@@ -404,7 +404,7 @@ class Phase(InputModel):
     work: Para | None = zh("内容", None, description="这一阶段做什么；省略时用方案类型的默认表述")
 
     @model_validator(mode="after")
-    def _ordered(self) -> "Phase":
+    def _ordered(self) -> Phase:
         if self.end < self.start:
             raise ValueError(msg("input.phase-reversed", "phase {name} ends ({end}) before it starts ({start})",
                                  name=repr(self.name), text=self.name, end=self.end, start=self.start))
@@ -473,7 +473,7 @@ class Dates(InputModel):
     """Set by a report (``signed_after_period``): without 成文日期 it is signed when the work ends."""
 
     @model_validator(mode="after")
-    def _consistent(self) -> "Dates":
+    def _consistent(self) -> Dates:
         if self.end < self.start:
             raise ValueError(msg("input.period-reversed", "the period ends ({end}) before it starts ({start})",
                                  end=self.end, start=self.start))
@@ -579,7 +579,7 @@ class PlanInput(InputModel):
     """A plan is signed before its period ends; a report (survey-report) after the work it reports on."""
 
     @model_validator(mode="after")
-    def _dates_of_one_year(self) -> "PlanInput":
+    def _dates_of_one_year(self) -> PlanInput:
         """Dates left from another year (a 2025 plan signed 2024年3月25日) contradict the period: each is
         an error naming both fields, so changing ``year`` never silently keeps last year's dates."""
         d, issued = self.dates, self.dates.issued

@@ -49,10 +49,10 @@ def first(mapping: Mapping[str, Any], keys: tuple[str, ...]) -> Any:
 
 def split(mapping: Mapping[str, Any]) -> tuple[Envelope, dict[str, Any]]:
     """(envelope, body) of an input mapping; raises InputError when a key is given in both spellings."""
-    values = [first(mapping, keys) for keys in ENVELOPE]
+    plan_type, fonts, columns = (first(mapping, keys) for keys in ENVELOPE)
     used = {keys[0]: k for keys in ENVELOPE for k in keys if k in mapping}
     body = {k: v for k, v in mapping.items() if k not in ENVELOPE_KEYS}
-    return Envelope(*values, keys=used), body
+    return Envelope(plan_type, fonts, columns, keys=used), body
 
 
 def without_columns(mapping: Mapping[str, Any]) -> dict[str, Any]:

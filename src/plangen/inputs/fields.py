@@ -20,7 +20,7 @@ from pydantic_core import PydanticUndefined
 
 from plangen import text as T
 from plangen.errors import InputError, Problem
-from plangen.i18n import Msg, N_, language, msg
+from plangen.i18n import N_, Msg, language, msg
 
 
 class InputModel(BaseModel):
@@ -47,8 +47,8 @@ class InputModel(BaseModel):
         for name, info in cls.model_fields.items():
             if typing.get_origin(info.annotation) is not list:
                 continue
-            for key in (name, info.alias):
-                value = data.get(key) if key else None
+            for key in filter(None, (name, info.alias)):  # the name, and the alias if there is one
+                value = data.get(key)
                 kind = _item_kind(typing.get_args(info.annotation))
                 if isinstance(value, dict):
                     wrapped: Any = [value]

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import json
 import re
+import warnings
 from pathlib import Path
 from typing import Any
 
 import yaml
-
-import warnings
 
 from plangen.errors import InputError, InputWarning, Problem
 from plangen.i18n import N_, Msg, _, msg

@@ -58,6 +58,8 @@ def chunks(markup: str) -> list[str] | None:
                 out.append("\n".join(current))
                 current = []
         else:
+            if not current and out and line[:1] in (" ", "\t"):
+                current = [out.pop(), ""]  # an indented line may continue the list item above: no cut before it
             current.append(line)
     if fence:
         return None
@@ -69,9 +71,9 @@ def chunks(markup: str) -> list[str] | None:
 def clone(block: Block) -> Block:
     """A copy a caller may change (plugins adjust documents) without touching the cache."""
     if isinstance(block, Paragraph):
-        return Paragraph([Run(r.text, r.bold) for r in block.runs], block.kind)
+        return Paragraph([Run(r.text, r.bold, r.underline) for r in block.runs], block.kind)
     if isinstance(block, Heading):
-        return Heading(block.level, block.text)
+        return Heading(block.level, block.text, block.number, block.run_in)
     if isinstance(block, Title):
         return Title(block.text, block.breaks)
     if isinstance(block, Signature):
@@ -79,7 +81,7 @@ def clone(block: Block) -> Block:
     if isinstance(block, PageBreak):
         return PageBreak()
     if isinstance(block, Table):
-        return Table(list(block.header), [list(r) for r in block.rows], block.caption)
+        return Table(list(block.header), [list(r) for r in block.rows], block.caption, block.merged)
     if isinstance(block, Roster):
         return Roster(list(block.lines))
     return copy.deepcopy(block)

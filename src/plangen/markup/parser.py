@@ -19,8 +19,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from plangen.document import Block, Document, Heading, PageBreak, Paragraph, Roster, Run, Signature, Table, Title
-from plangen.i18n import msg
 from plangen.errors import TemplateError
+from plangen.i18n import msg
 from plangen.markup.cache import cached_blocks
 
 TITLE_BREAK = "\u2063"  # INVISIBLE SEPARATOR: user text never carries it (it is stripped on input)

@@ -12,10 +12,10 @@ from __future__ import annotations
 import io
 import os
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from lxml import etree
 
@@ -97,12 +97,13 @@ def _collect(container: etree._Element | None, names: tuple[str, ...], source: s
                 if isinstance(side.tag, str):
                     into[f"pBdr.{side.tag[len(_W):]}"] = Value({k[len(_W):]: v for k, v in side.attrib.items()}, source)
         elif name in _MERGED:
-            for key, val in child.attrib.items():
+            # lxml-stubs type attribute names and values as str | bytes; lxml gives str
+            for key, val in cast("list[tuple[str, str]]", child.attrib.items()):
                 if key.startswith(_W):
                     into[f"{name}.{key[len(_W):]}"] = Value(val, source)
         else:
-            val = child.get(_W + "val")
-            into[name] = Value(val if val is not None else "1", source)
+            given = child.get(_W + "val")
+            into[name] = Value(given if given is not None else "1", source)
 
 
 @dataclass
@@ -422,7 +423,7 @@ def read(source: str | os.PathLike[str] | bytes, name: str | None = None) -> Doc
                     if rel.get("Id") in rels:
                         by_type.setdefault(kind, rels[rel.get("Id", "")])
             document = _read(zf, main)
-            part = lambda kind: _read(zf, by_type[kind]) if kind in by_type and by_type[kind] in zf.namelist() else None  # noqa: E731
+            part: Callable[[str], etree._Element | None] = lambda kind: _read(zf, by_type[kind]) if kind in by_type and by_type[kind] in zf.namelist() else None
             styles_root, settings, theme = part("styles"), part("settings"), part("theme")
             footers = {rid: _read(zf, target) for rid, target in rels.items() if "footer" in target and target in zf.namelist()}
     except _TooBig as exc:

@@ -11,6 +11,7 @@ from typing import Any
 import pluggy
 
 from plangen import hookspecs
+from plangen.declarative.plugin import folder_plugins
 from plangen.errors import InputError, PlangenError, PluginError, Problem
 from plangen.i18n import _, msg
 from plangen.plugins import loading
@@ -18,7 +19,6 @@ from plangen.plugins.blame import calling_plugin, culprit, one_line
 from plangen.plugins.loading import GROUP, Loaded, PluginInfo
 from plangen.plugins.plantype import PlanType
 from plangen.plugins.tracing import monitor, tracing
-from plangen.declarative.plugin import folder_plugins
 
 
 class SafeHooks:

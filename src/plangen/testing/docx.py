@@ -5,9 +5,11 @@ from __future__ import annotations
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from docx import Document as open_docx
 from docx.oxml.ns import qn
+from lxml import etree
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -40,27 +42,29 @@ def text(path: Path) -> str:
     return "\n".join(parts)
 
 
-def style_element(path: Path, style_id: str):
+def style_element(path: Path, style_id: str) -> etree._Element:
     doc = open_docx(str(path))
-    for style in doc.styles.element.findall(qn("w:style")):
+    styles: list[etree._Element] = doc.styles.element.findall(qn("w:style"))  # python-docx leaves .element untyped
+    for style in styles:
         if style.get(qn("w:styleId")) == style_id:
             return style
     raise AssertionError(f"no style {style_id}")
 
 
-def rfonts(style) -> dict[str, str]:
+def rfonts(style: etree._Element) -> dict[str, str]:
     el = style.find(f"{W}rPr/{W}rFonts")
     if el is None:
         return {}
-    return {k.replace(W, ""): v for k, v in el.attrib.items()}
+    # lxml-stubs type attribute names and values as str | bytes; lxml gives str
+    return {k.replace(W, ""): v for k, v in cast("list[tuple[str, str]]", el.attrib.items())}
 
 
-def rpr_val(style, tag: str) -> str | None:
+def rpr_val(style: etree._Element, tag: str) -> str | None:
     el = style.find(f"{W}rPr/{W}{tag}")
     return None if el is None else el.get(f"{W}val")
 
 
-def ppr(style, tag: str):
+def ppr(style: etree._Element, tag: str) -> etree._Element | None:
     return style.find(f"{W}pPr/{W}{tag}")
 
 

@@ -54,7 +54,10 @@ def tables(path: Path) -> list[list[list[tuple[str, int]]]]:
             cells = []
             for tc in tr.iter(f"{W}tc"):
                 text = "".join(t.text or "" for t in tc.iter(f"{W}t"))
-                cells.append((text, int(tc.find(f"{W}tcPr/{W}tcW").get(f"{W}w"))))
+                tcw = tc.find(f"{W}tcPr/{W}tcW")
+                width = tcw.get(f"{W}w") if tcw is not None else None
+                assert width is not None  # every cell plangen writes has its tcW
+                cells.append((text, int(width)))
             rows.append(cells)
         out.append(rows)
     return out

@@ -15,7 +15,7 @@ import logging
 import secrets
 import sqlite3
 import urllib.parse
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -34,17 +34,16 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from plangen import api
 from plangen.errors import InputError, Problem
 from plangen.i18n import _
+from plangen.inputs.nextyear import earlier_references, plan_year
 from plangen.inputs.reading import MAX_INPUT_BYTES
 from plangen.plugins import Registry
 from plangen.plugins.plantype import PlanType
 from plangen.web import faults, forms, learnpage, pages, preview
-from plangen.web.shield import FormTooLarge, Shield, Throttle, allowed_hosts, cross_site
-from plangen.web.core import CSRF_FIELD, CSRF_HEADER, HERE, MAX_BODY, Web, attachment, input_yaml, read_input  # noqa: F401
-from plangen.inputs.nextyear import earlier_references, plan_year
-from plangen.web.core import download_name
+from plangen.web.core import CSRF_FIELD, CSRF_HEADER, HERE, MAX_BODY, Web, attachment, download_name, input_yaml, read_input  # noqa: F401
 from plangen.web.core import problems_for as _problems
-from plangen.web.store import Conflict
 from plangen.web.core import title_of as _title
+from plangen.web.shield import FormTooLarge, Shield, Throttle, allowed_hosts, cross_site
+from plangen.web.store import Conflict
 
 log = logging.getLogger("plangen.web")
 
@@ -77,7 +76,8 @@ class Guard:
         Read leniently: other cookies of the same host (any port's: ``prefs={"theme":"dark"}``,
         ``note=a b``) are no reason to lose ours, as they are for :class:`http.cookies.SimpleCookie`.
         """
-        for name, value in scope.get("headers", []):
+        headers: Iterable[tuple[bytes, bytes]] = scope.get("headers", [])  # ASGI: (name, value) byte strings
+        for name, value in headers:
             if name != b"cookie":
                 continue
             for pair in value.decode("latin-1").split(";"):

@@ -20,8 +20,8 @@ log = logging.getLogger("plangen.web.batchjob")
 
 def run(folder: Path) -> int:
     from plangen.batch import BatchOptions, run_batch
-    from plangen.plugins import get_registry
     from plangen.errors import PlangenError
+    from plangen.plugins import get_registry
 
     status = folder / "status.json"
     started = (read_json(status) or {}).get("started", time.time())

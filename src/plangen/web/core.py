@@ -210,7 +210,7 @@ def this_year(example: str, today: date | None = None) -> str:
     except yaml.YAMLError:
         return example
     text = example
-    for _ in range(20):
+    for _attempt in range(20):
         data = yaml.safe_load(text)
         found = data.get("year", data.get("年度")) if isinstance(data, dict) else None
         if found is None:
@@ -234,7 +234,10 @@ def _start_year(data: Any) -> int | None:
 def _restore(text: str, values: dict[str, Any]) -> str:
     """``key: ""  # …`` lines given their example value back (the comment that asks for this year's is kept)."""
     for key, value in values.items():
-        text = re.sub(rf'^({re.escape(key)}\s*:\s*)""', lambda m: m.group(1) + json.dumps(value, ensure_ascii=False), text, count=1, flags=re.M)
+        def given(m: re.Match[str], value: Any = value) -> str:
+            return m.group(1) + json.dumps(value, ensure_ascii=False)
+
+        text = re.sub(rf'^({re.escape(key)}\s*:\s*)""', given, text, count=1, flags=re.M)
     return text
 
 

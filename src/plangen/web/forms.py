@@ -39,9 +39,9 @@ class Node:
     choices: tuple[str, ...] = ()
     labels: dict[str, str] = field(default_factory=dict)
     """Chinese names of the choices, by stored value (the stored value when there is none)."""
-    children: list["Node"] = field(default_factory=list)
+    children: list[Node] = field(default_factory=list)
     """A group's fields; for rows, the fields of one row (or one leaf when the list holds plain values)."""
-    item: "Node | None" = None
+    item: Node | None = None
     """For rows: what one row is."""
     max_items: int | None = None
     model: type[BaseModel] | None = None
@@ -164,7 +164,7 @@ def form_to_mapping(nodes: list[Node], pairs: list[tuple[str, str]]) -> dict[str
         if path is None or not _known(nodes, path):
             continue
         here = root
-        for part, nxt in zip(path, path[1:]):
+        for part, _next in zip(path, path[1:]):
             here = here.setdefault(part, {})
             if not isinstance(here, dict):
                 break

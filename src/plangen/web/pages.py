@@ -27,9 +27,8 @@ from plangen.errors import InputError, PlangenError, Problem
 from plangen.i18n import _
 from plangen.web import batch as B
 from plangen.web import fixes as F
-from plangen.web.core import Web, attachment, clean_file_name, download_name, is_number, input_yaml, problems_for, read_input, title_of
+from plangen.web.core import Web, attachment, clean_file_name, download_name, input_yaml, is_number, problems_for, read_input, title_of
 from plangen.web.shield import cross_site
-
 
 log = logging.getLogger("plangen.web")
 CHUNK = 1024 * 1024

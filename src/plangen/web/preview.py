@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
-from plangen.writer.title import title_lines
 from plangen.document import Document, Heading, PageBreak, Paragraph, Roster, Run, Signature, Table, Title
 from plangen.gbt9704 import layout as L
 from plangen.gbt9704 import metrics
-from plangen.gbt9704.tables import column_widths
 from plangen.gbt9704.numbering import heading_numbers
+from plangen.gbt9704.tables import column_widths
+from plangen.writer.title import title_lines
 
 LINES = L.TYPE_H // L.LINE_PITCH  # 22
 CHARS = L.CHARS_PER_LINE  # 28

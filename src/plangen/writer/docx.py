@@ -10,12 +10,27 @@ from __future__ import annotations
 
 import re
 
-from plangen.document import IMAGE_BASE, IMAGE_MARKS, MARKS, NOTE_BASE, NOTE_MARKS, Document, Heading, PageBreak, Paragraph, Roster, Run, Signature, Table, Title
+from plangen.document import (
+    IMAGE_BASE,
+    IMAGE_MARKS,
+    MARKS,
+    NOTE_BASE,
+    NOTE_MARKS,
+    Document,
+    Heading,
+    PageBreak,
+    Paragraph,
+    Roster,
+    Run,
+    Signature,
+    Table,
+    Title,
+)
 from plangen.gbt9704 import layout as L
 from plangen.gbt9704.fonts import FontProfile, font_profile
+from plangen.gbt9704.metrics import KEPT_BODY_LINES, advance, kept_with_signature
 from plangen.gbt9704.numbering import heading_numbers, label_level
 from plangen.gbt9704.tables import column_widths
-from plangen.gbt9704.metrics import KEPT_BODY_LINES, advance, kept_with_signature
 from plangen.writer import parts as P
 from plangen.writer.order import element
 from plangen.writer.package import package

@@ -22,6 +22,7 @@ from __future__ import annotations
 import io
 import math
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -30,14 +31,14 @@ from lxml import etree
 from plangen import guard
 from plangen.document import Document, Paragraph, Run, Signature, Title
 from plangen.errors import InputError, Problem
+from plangen.gbt9704 import layout as L
+from plangen.gbt9704.fonts import FontProfile
 from plangen.i18n import N_, msg
 from plangen.inputs.common import PlanInput
 from plangen.text import cn_date, display_width
-from plangen.gbt9704 import layout as L
 from plangen.writer import parts as P
 from plangen.writer.docx import body_xml, write_docx
 from plangen.writer.order import element
-from plangen.gbt9704.fonts import FontProfile
 
 RED = "FF0000"
 MARK_SIZE = 84  # half-points: 初号 42 pt, narrowed (not shrunk) when a long mark would not fit the line
@@ -249,7 +250,7 @@ def _colophon_rows(notice: Notice, fonts: FontProfile) -> list[tuple[str, int]]:
 def colophon_xml(notice: Notice, fonts: FontProfile) -> str:
     """Spacer, the ruled table, and the 1-pt last paragraph: the last rule ends on the type area's bottom edge."""
     rows = _colophon_rows(notice, fonts)
-    border = lambda side, size: f'<w:{side} w:val="single" w:sz="{size}" w:space="0" w:color="000000"/>'  # noqa: E731
+    border: Callable[[str, int], str] = lambda side, size: f'<w:{side} w:val="single" w:sz="{size}" w:space="0" w:color="000000"/>'
     borders = border("top", RULE_OUTER) + '<w:left w:val="nil"/>' + border("bottom", RULE_OUTER) + '<w:right w:val="nil"/>'
     borders += border("insideH", RULE_INNER) + '<w:insideV w:val="nil"/>'
     tbl_pr = element(

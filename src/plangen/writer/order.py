@@ -12,7 +12,7 @@ sequences are the schema's own (tests/test_ooxml.py checks them against the vend
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 _PPR_BASE = (
     "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd tabs "
@@ -70,7 +70,7 @@ SEQUENCES: dict[str, tuple[str, ...]] = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def _rank(parent: str) -> dict[str, int]:
     return {name: i for i, names in enumerate(SEQUENCES[parent]) for name in names.split("|")}
 

@@ -11,9 +11,8 @@ import itertools
 import re
 from functools import lru_cache
 
-from plangen.text import display_width
 from plangen.gbt9704.layout import TITLE_LINE_EM
-
+from plangen.text import display_width
 
 # A unit name reads as words ending in these suffixes (开发区|管理委员会|东城街道办事处|新世纪花园社区).
 _WORD_ENDS = tuple("区会处镇县市乡村局委办院所站队校部厅司")

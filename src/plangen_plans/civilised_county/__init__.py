@@ -12,9 +12,8 @@ from typing import Any, Literal
 
 from pydantic import ValidationInfo, field_validator, model_validator
 
+from plangen import N_, InputModel, Leadership, Line, Name, Para, Phase, PlanInput, PlanType, Year, get_key, hookimpl, key_of, msg, phases_evenly, zh
 from plangen import text as T
-from plangen import get_key, hookimpl, InputModel, key_of, Leadership, Line, Name, Para, Phase, phases_evenly, PlanInput, PlanType, Year, zh
-from plangen import N_, msg
 from plangen_plans.shared import ROSTER_COLUMNS, catalogue_entry, cn_to_int, repeated
 
 MeasureKind = Literal["publicity", "morality", "science", "culture", "health", "law", "environment"]
@@ -202,7 +201,7 @@ def context(plan: CivilisedCounty) -> dict[str, Any]:
         Phase(**p) for p in phases_evenly(plan.dates.start, plan.dates.end, list(DEFAULT_PHASES), list(_PHASE_SHARES),
                                           by_xun=plan.dates.by_xun)
     ]
-    measures = plan.measures or [Measure(kind=k) for k in MEASURE_NAMES]  # type: ignore[arg-type]
+    measures = plan.measures or [Measure(kind=k) for k in MEASURE_NAMES]
     return {
         "tier": unit.tier if unit.tier in ("county", "town", "community") else "county",
         "honour": campaign.honour,

@@ -15,10 +15,9 @@ from typing import Any
 
 from pydantic import ValidationInfo, field_validator, model_validator
 
+from plangen import Day, InputModel, Line, Name, Para, Person, PlanInput, PlanType, Year, get_key, hookimpl, key_of, msg, zh
 from plangen import text as T
-from plangen import Day, get_key, hookimpl, InputModel, key_of, Line, Name, Para, Person, PlanInput, PlanType, Year, zh
-from plangen import msg
-from plangen_plans.shared import year_of, ROSTER_COLUMNS, by_day, cn_to_int, repeated, unquote
+from plangen_plans.shared import ROSTER_COLUMNS, by_day, cn_to_int, repeated, unquote, year_of
 
 
 @dataclass(frozen=True)
@@ -123,7 +122,7 @@ class MonthPlan:
 def default_months(year: int) -> list[tuple[str, str, tuple[str, ...]]]:
     """(theme, form, festivals) for January … December of ``year``."""
     dates = festival_dates(year)
-    out = []
+    out: list[tuple[str, str, tuple[str, ...]]] = []
     for month in range(1, 13):
         here = sorted((FESTIVALS[n] for n, d in dates.items() if d.month == month and d.year == year), key=lambda f: f.rank)
         if not here:  # cannot happen with the catalogue above, but a month never goes without a theme
@@ -281,7 +280,7 @@ class CulturalCalendar(PlanInput):
         return value
 
     @model_validator(mode="after")
-    def _months_fit(self) -> "CulturalCalendar":
+    def _months_fit(self) -> CulturalCalendar:
         """A month the user wrote lies in the period, and one naming a movable festival (中秋, 端午) is the
         month that festival falls in this year: otherwise last year's month would be printed."""
         if self.unit.tier in ("department", "other"):

@@ -12,9 +12,8 @@ from typing import Any, Literal
 
 from pydantic import field_validator, model_validator
 
-from plangen import Day, get_key, hookimpl, InputModel, key_of, Line, Name, Para, Phase, phases_evenly, PlanInput, PlanType, Year, zh
-from plangen import N_, msg
-from plangen_plans.shared import year_of, check_deadline, ROSTER_COLUMNS, catalogue_entry, observance, unquote
+from plangen import N_, Day, InputModel, Line, Name, Para, Phase, PlanInput, PlanType, Year, get_key, hookimpl, key_of, msg, phases_evenly, zh
+from plangen_plans.shared import ROSTER_COLUMNS, catalogue_entry, check_deadline, observance, unquote, year_of
 
 FIRST_YEAR = 1989  # the first 爱国卫生月 was April 1989
 # A goal that starts with one of these is a sentence, not the name of the work.
@@ -198,10 +197,11 @@ class HygieneMonth(PlanInput):
         if not isinstance(data, dict):
             return data
         year = year_of(get_key(data, "year", "年度"))
-        stand_in = year is None or not FIRST_YEAR <= year <= 2100
-        if stand_in:
+        if year is None or not FIRST_YEAR <= year <= 2100:
             # The year itself is wrong and is reported; stand-in dates keep that the only error.
-            year = FIRST_YEAR
+            year, stand_in = FIRST_YEAR, True
+        else:
+            stand_in = False
         dates = get_key(data, "dates", "日期")
         if dates is None:
             dates = {}
@@ -216,7 +216,7 @@ class HygieneMonth(PlanInput):
         return {**{k: v for k, v in data.items() if k not in ("dates", "日期")}, key: dates}
 
     @model_validator(mode="after")
-    def _edition_and_year(self) -> "HygieneMonth":
+    def _edition_and_year(self) -> HygieneMonth:
         expected = self.year - FIRST_YEAR + 1
         if self.edition is not None and self.edition != expected:
             raise ValueError(msg(

@@ -12,10 +12,9 @@ from typing import Any
 
 from pydantic import ValidationInfo, field_validator, model_validator
 
+from plangen import Day, InputModel, Line, Name, Person, PlanInput, PlanType, get_key, hookimpl, key_of, msg, zh
 from plangen import text as T
-from plangen import Day, get_key, hookimpl, InputModel, key_of, Line, Name, Person, PlanInput, PlanType, zh
-from plangen import msg
-from plangen_plans.shared import check_deadline, ROSTER_COLUMNS, repeated, reported, unquote
+from plangen_plans.shared import ROSTER_COLUMNS, check_deadline, repeated, reported, unquote
 
 SLOGAN = "察民情、访民意、解民忧、促和谐"
 EIGHT_KNOWS = (

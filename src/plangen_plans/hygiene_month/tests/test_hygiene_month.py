@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from plangen.testing import docx as R
 from plangen import api
 from plangen.errors import InputError
+from plangen.testing import docx as R
 
 
 @pytest.fixture(scope="module")

@@ -7,12 +7,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import readback as B
 import yaml
 
-from plangen.testing import docx as R
-import readback as B
-from plangen.testing import requires_libreoffice, slow
 from plangen import api
+from plangen.testing import docx as R
+from plangen.testing import requires_libreoffice, slow
 from plangen_plans.shared import by_day, reported
 
 SAMPLE = Path(__file__).resolve().parents[4] / "samples" / "visit-campaign.yaml"
