@@ -6,9 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from plangen import api
+from plangen import api, joins
 from plangen.errors import InputError
-from plangen.templating import joins
 from plangen.testing import docx as R
 
 

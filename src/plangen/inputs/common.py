@@ -14,10 +14,10 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import AfterValidator, PrivateAttr, field_validator, model_validator
 
+from plangen import joins
 from plangen import text as T
 from plangen.i18n import msg
 from plangen.inputs.fields import Day, DocNo, InputModel, Line, Name, Para, zh
-from plangen.templating import joins
 
 UnitKind = Literal["省", "市", "地级市", "县级市", "县", "区", "镇", "乡", "街道", "社区", "村", "部门", "单位"]
 _SUFFIX_KIND: tuple[tuple[str, str], ...] = (

@@ -11,7 +11,6 @@ from typing import Any
 import pluggy
 
 from plangen import hookspecs
-from plangen.declarative.plugin import folder_plugins
 from plangen.errors import InputError, PlangenError, PluginError, Problem
 from plangen.i18n import _, msg
 from plangen.plugins import loading
@@ -235,7 +234,10 @@ def build_registry(
         loading.entry_point_plugins(manager, loaded)
     plugins_dirs = [Path(p) for p in plugins_dirs]
     loading.dropin_plugins(manager, plugins_dirs, loaded)
-    folder_plugins(manager, plugins_dirs, loaded, loading.wanted())  # plan types without code (plantype.yaml)
+    if plugins_dirs:  # plan types without code (plantype.yaml); imported only then, as it builds models
+        from plangen.declarative.plugin import folder_plugins
+
+        folder_plugins(manager, plugins_dirs, loaded, loading.wanted())
     for name, plugin in extra:
         loading.register(manager, plugin, name, "registered by caller", getattr(plugin, "__version__", ""), loaded)
     loading.check_hook_names(manager, loaded)

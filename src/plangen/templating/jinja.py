@@ -22,11 +22,11 @@ import jinja2.exceptions
 import jinja2.runtime
 import jinja2.sandbox
 
+from plangen import joins
 from plangen import text as T
 from plangen.errors import TemplateError
 from plangen.i18n import N_, msg
 from plangen.markup.parser import TITLE_BREAK
-from plangen.templating import joins
 
 _MD_SPECIAL = "\\`*_{}[]()#+-.!|<>~&\"'=:$%^@"
 _ESCAPE = str.maketrans({c: "\\" + c for c in _MD_SPECIAL})
@@ -112,7 +112,7 @@ def _paragraphs(value: str | None) -> list[str]:
 
 
 def _sentence(value: str) -> str:
-    """End a clause with one final mark (the ``para`` rule of :mod:`plangen.templating.joins`)."""
+    """End a clause with one final mark (the ``para`` rule of :mod:`plangen.joins`)."""
     return joins.para(value)
 
 
