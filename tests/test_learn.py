@@ -156,8 +156,11 @@ def test_seed_documents_typed_in_word_are_learned(tmp_path: Path) -> None:
 def test_batch_fills_a_folder_type_from_its_roster_columns(tmp_path: Path) -> None:
     roster = tmp_path / "名册.csv"
     roster.write_text("社区名称,街道,行动日期\n南门社区,城关镇,2024-06-16\n北塘社区,城关镇,2024-06-22\n西河社区,城关镇,2024-13-01\n", encoding="utf-8")
-    code, out, err = run_cli("--plugins-dir", str(CLEAN_UP), "batch", str(roster), "-b", str(CLEAN_UP / "clean-up" / "clean-up.example.yaml"),
-                             "-o", str(tmp_path / "out"), "-j", "1", "--index", "none")
+    args = ("--plugins-dir", str(CLEAN_UP), "batch", str(roster), "-b", str(CLEAN_UP / "clean-up" / "clean-up.example.yaml"),
+            "-o", str(tmp_path / "out"), "-j", "1", "--index", "none")
+    code, out, err = run_cli(*args)  # the folder type's people (技术指导, 志愿者) are in no column: asked first
+    assert code == 2 and "技术指导" in err and not list((tmp_path / "out").glob("*.docx")), err
+    code, out, err = run_cli(*args, "--same-people")
     assert code == 1, err  # one bad row: the others are still made
     made = sorted(p.name for p in (tmp_path / "out").glob("*.docx"))
     assert made == ["北塘社区-楼道杂物清理行动方案.docx", "南门社区-楼道杂物清理行动方案.docx"]

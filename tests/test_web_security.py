@@ -9,6 +9,7 @@ import re
 import sqlite3
 import threading
 import urllib.parse
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -151,16 +152,17 @@ def test_a_save_over_another_tabs_newer_one_is_refused_and_can_be_kept(client: T
     assert client.post(url, data=a, headers={"X-CSRF-Token": csrf_of(first)}).status_code == 200
     a["theme"] = "清洁家园 健康生活"
     assert client.post(url, data=a, headers={"X-CSRF-Token": csrf_of(first)}).status_code == 200  # its own saves never conflict
-    b["year"] = "2026"
+    later = date.today().year + 3  # a year the new draft (which starts this year) does not have
+    b["year"] = str(later)
     r = client.post(url, data=b, headers={"X-CSRF-Token": csrf_of(second)})
     assert r.status_code == 409 and "另一个标签页或窗口" in r.text
     page = client.get(url).text
-    assert "北关社区" in page and 'value="2026"' not in page  # the other tab's edit is kept
+    assert "北关社区" in page and f'value="{later}"' not in page  # the other tab's edit is kept
     version = re.search(r'data-version="(\d+)"', r.text)
     assert version
     r = client.post(url, data={**b, "_version": version.group(1)}, headers={"X-CSRF-Token": csrf_of(second)})  # 保留我的内容
-    assert r.status_code == 200 and 'value="2026"' in client.get(url).text
-    b["year"] = "2027"  # the second tab now saved last: its own saves go through
+    assert r.status_code == 200 and f'value="{later}"' in client.get(url).text
+    b["year"] = str(later + 1)  # the second tab now saved last: its own saves go through
     assert client.post(url, data=b, headers={"X-CSRF-Token": csrf_of(second)}).status_code == 200
     a["theme"] = "人人动手 清洁家园"  # and the first tab is behind
     assert client.post(url, data=a, headers={"X-CSRF-Token": csrf_of(first)}).status_code == 409
