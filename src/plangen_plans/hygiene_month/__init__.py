@@ -7,14 +7,17 @@ county, town and community level.
 
 from __future__ import annotations
 
+import functools
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import field_validator, model_validator
 
 from plangen import N_, Day, InputModel, Line, Name, Para, Phase, PlanInput, PlanType, Year, get_key, hookimpl, key_of, msg, phases_evenly, zh
-from plangen_plans.shared import ROSTER_COLUMNS, catalogue_entry, check_deadline, observance, unquote, year_of
+from plangen_plans.shared import ROSTER_COLUMNS, bodies_of_level, catalogue_entry, check_deadline, observance, unquote, year_of
 
+EXAMPLE = Path(__file__).parent / "templates" / "hygiene-month.example.yaml"
 FIRST_YEAR = 1989  # the first 爱国卫生月 was April 1989
 # A goal that starts with one of these is a sentence, not the name of the work.
 GOAL_VERBS = ("确保", "力争", "争取", "推进", "推动", "实现", "做好", "完成", "通过", "迎接", "巩固", "全力", "努力", "顺利")
@@ -214,6 +217,12 @@ class HygieneMonth(PlanInput):
         dates.setdefault(key_of(dates, "end", "结束"), date(year, 4, 30))
         key = key_of(data, "dates", "日期")
         return {**{k: v for k, v in data.items() if k not in ("dates", "日期")}, key: dates}
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bodies_of_the_level(cls, data: Any) -> Any:
+        """A 村's plan names 村卫生室, not the example's 社区卫生服务站: see :func:`bodies_of_level`."""
+        return bodies_of_level(data, EXAMPLE)
 
     @model_validator(mode="after")
     def _edition_and_year(self) -> HygieneMonth:
