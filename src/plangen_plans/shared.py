@@ -17,6 +17,7 @@ from typing import Any
 from plangen import get_key, key_of, msg
 from plangen import text as T
 from plangen.inputs.common import WORDS
+from plangen.inputs.fields import Problems
 
 # A community roster (one row per community) maps onto any plan type that has a unit and a 领导小组.
 ROSTER_COLUMNS: dict[str, str] = {
@@ -236,36 +237,33 @@ def bodies_of_level(data: Any, example: Path) -> Any:
     if level not in ("社区", "村"):
         return data
     sample = _example_texts(example)
-    asked: list[tuple[str, str, str]] = []
+    found = Problems()  # each text the user typed, beside its field
 
-    def mend(value: Any) -> Any:
+    def mend(value: Any, loc: tuple[Any, ...]) -> Any:
         if isinstance(value, str):
-            found = foreign_bodies(value, level)
-            if not found:
+            bodies = foreign_bodies(value, level)
+            if not bodies:
                 return value
             if value.strip() in sample:
                 return to_level(value, level)
-            asked.extend((value, word, counterpart) for word, counterpart in found)
+            other = "村" if level == "社区" else "社区"
+            counterparts = "、".join(c for _, c in bodies)
+            if len(bodies) == 1 and bodies[0][0] == value.strip():
+                found.add(msg("plan.body-of-other-level",
+                              "{words} belongs to a {other}, not a {level}; write {counterparts} or the body you mean",
+                              words=f"“{value.strip()}”", other=other, level=level, counterparts=counterparts), *loc)
+            else:
+                found.add(msg("plan.body-of-other-level",
+                              "{texts}: {words} belongs to a {other}, not a {level}; write {counterparts} or the body you mean",
+                              texts=f"“{value.strip()}”", words="、".join(w for w, _ in bodies), other=other, level=level,
+                              counterparts=counterparts), *loc)
             return value
         if isinstance(value, dict):
-            return {k: mend(v) for k, v in value.items()}
+            return {k: mend(v, (*loc, k)) for k, v in value.items()}
         if isinstance(value, list):
-            return [mend(v) for v in value]
+            return [mend(v, (*loc, i)) for i, v in enumerate(value)]
         return value
 
-    mended = {k: v if k in _OWN_WORDS else mend(v) for k, v in data.items()}
-    if asked:
-        words = dict.fromkeys(word for _, word, _ in asked)
-        if all(text.strip() == word for text, word, _ in asked):
-            raise ValueError(msg(
-                "plan.body-of-other-level",
-                "{words} belongs to a {other}, not a {level}; write {counterparts} or the body you mean",
-                words="、".join(f"“{w}”" for w in words), other="村" if level == "社区" else "社区", level=level,
-                counterparts="、".join(dict.fromkeys(c for _, _, c in asked))))
-        raise ValueError(msg(
-            "plan.body-of-other-level",
-            "{texts}: {words} belongs to a {other}, not a {level}; write {counterparts} or the body you mean",
-            texts="、".join(dict.fromkeys(f"“{text}”" for text, _, _ in asked)), words="、".join(words),
-            other="村" if level == "社区" else "社区", level=level,
-            counterparts="、".join(dict.fromkeys(c for _, _, c in asked))))
+    mended = {k: v if k in _OWN_WORDS else mend(v, (k,)) for k, v in data.items()}
+    found.raise_any()
     return mended
