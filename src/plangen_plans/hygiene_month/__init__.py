@@ -242,7 +242,7 @@ class HygieneMonth(PlanInput):
                           start=self.dates.start.year, year=self.year))
         if self.report.deadline is not None:
             with found.at():
-                check_deadline(self.report.deadline, self.dates, "report.deadline")
+                check_deadline(self.report.deadline, self.dates, msg("hygiene-month.report-deadline", "report.deadline"))
         kinds = [t.kind for t in self.tasks]
         for kind in dict.fromkeys(k for k in kinds if kinds.count(k) > 1):
             found.add(msg("hygiene-month.task-twice", "task {task} is listed twice", task=TASK_NAMES[kind]),
