@@ -496,7 +496,7 @@ class Dates(InputModel):
                     i=i, name=phase.name, start=phase.start, before=i - 1, previous=previous.name, end=previous.end),
                     "phases", i - 1)
             previous = phase
-        if self.by_xun:
+        if self.by_xun and not found.items:  # overlapping phases share a 旬 too: one problem, not two
             with found.at():
                 _xun_apart(self.phases)
         found.raise_any()
