@@ -248,14 +248,16 @@ def bodies_of_level(data: Any, example: Path) -> Any:
                 return to_level(value, level)
             other = "村" if level == "社区" else "社区"
             counterparts = "、".join(c for _, c in bodies)
+            quoted = "“" + value.strip() + "”"
+            words = "、".join(w for w, _ in bodies)
             if len(bodies) == 1 and bodies[0][0] == value.strip():
                 found.add(msg("plan.body-of-other-level",
                               "{words} belongs to a {other}, not a {level}; write {counterparts} or the body you mean",
-                              words=f"“{value.strip()}”", other=other, level=level, counterparts=counterparts), *loc)
+                              words=quoted, other=other, level=level, counterparts=counterparts), *loc)
             else:
                 found.add(msg("plan.body-of-other-level",
                               "{texts}: {words} belongs to a {other}, not a {level}; write {counterparts} or the body you mean",
-                              texts=f"“{value.strip()}”", words="、".join(w for w, _ in bodies), other=other, level=level,
+                              texts=quoted, words=words, other=other, level=level,
                               counterparts=counterparts), *loc)
             return value
         if isinstance(value, dict):

@@ -7,7 +7,6 @@ county, town and community level.
 
 from __future__ import annotations
 
-import functools
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Literal
