@@ -173,3 +173,39 @@ __all__ = [
     "level_of_post",
     "post_for",
 ]
+
+
+LEVEL_BODIES: Final[tuple[tuple[str, str], ...]] = (
+    ("社区卫生服务站", "村卫生室"),
+    ("社区居委会", "村民委员会"),
+    ("社区党委", "村党组织"),
+    ("社区主任", "村委会主任"),
+    ("居委会主任", "村委会主任"),
+    ("居民小组", "村民小组"),
+    ("居委会", "村委会"),
+)
+"""Bodies and posts that exist only at one of the two lowest levels, as (社区's, 村's counterpart): a 村 has a
+村卫生室 where a 社区 has a 社区卫生服务站. A plan for one level naming the other's is a sample word left over."""
+
+
+def foreign_bodies(text: str, level: str) -> list[tuple[str, str]]:
+    """The bodies of the other level that ``text`` names, each with this level's counterpart, longest first:
+    ``foreign_bodies("社区卫生服务站", "村")`` → [("社区卫生服务站", "村卫生室")]. Empty for levels other than
+    社区 and 村."""
+    if level not in ("社区", "村"):
+        return []
+    pairs = [(c, v) if level == "村" else (v, c) for c, v in LEVEL_BODIES]
+    found: list[tuple[str, str]] = []
+    rest = text
+    for word, counterpart in sorted(pairs, key=lambda p: -len(p[0])):
+        if word in rest and all(word != w for w, _ in found):
+            found.append((word, counterpart))
+            rest = rest.replace(word, "\0")
+    return found
+
+
+def to_level(text: str, level: str) -> str:
+    """``text`` with the other level's bodies replaced by this level's (社区卫生服务站 → 村卫生室 for a 村)."""
+    for word, counterpart in foreign_bodies(text, level):
+        text = text.replace(word, counterpart)
+    return text

@@ -7,14 +7,17 @@ Kept out of the core because all of it is about community plans, not about docum
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from plangen import get_key, key_of, msg
 from plangen import text as T
 from plangen.inputs.common import WORDS
+from plangen.inputs.fields import Problems
 
 # A community roster (one row per community) maps onto any plan type that has a unit and a 领导小组.
 ROSTER_COLUMNS: dict[str, str] = {
@@ -185,3 +188,84 @@ def year_of(value: Any) -> int | None:
         return int(_YEAR.validate_python(value))
     except ValidationError:
         return None
+
+
+# Fields that name the unit itself or quote other documents: their words are the user's, never a sample's.
+_OWN_WORDS = ("unit", "单位", "issuer", "发文", "signature", "落款", "basis", "依据", "type", "类型")
+
+
+@functools.cache
+def _example_texts(example: Path) -> frozenset[str]:
+    """Every text of a plan type's example input (the words a new draft starts with)."""
+    import yaml
+
+    texts: set[str] = set()
+
+    def walk(value: Any) -> None:
+        if isinstance(value, str):
+            texts.add(value.strip())
+            person = re.fullmatch(r"\s*([^（(]+?)\s*[（(]\s*([^）)]+?)\s*[）)]\s*", value)
+            if person:  # 叶兰（社区党委书记）: a roster may keep the post and change the name
+                texts.update(person.groups())
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(yaml.safe_load(example.read_text(encoding="utf-8")))
+    return frozenset(texts)
+
+
+def bodies_of_level(data: Any, example: Path) -> Any:
+    """Input ``data`` (before validation) with the bodies of the other lowest level set right for the unit.
+
+    The example of a plan type is a 社区's: its lists name 社区卫生服务站, 社区居委会, 社区党委书记. A text
+    that is the example's own (the user changed only the unit) takes the level's counterpart (村卫生室,
+    村民委员会, 村党组织书记); one the user typed is asked about, since only the user knows what is meant.
+    Only a 社区 and a 村 have such bodies (:data:`plangen.roster_words.LEVEL_BODIES`)."""
+    from plangen.inputs.common import Unit
+    from plangen.roster_words import foreign_bodies, to_level
+
+    if not isinstance(data, dict):
+        return data
+    try:
+        level = Unit.model_validate(get_key(data, "unit", "单位")).level
+    except Exception:  # the unit's own error is reported by its field
+        return data
+    if level not in ("社区", "村"):
+        return data
+    sample = _example_texts(example)
+    found = Problems()  # each text the user typed, beside its field
+
+    def mend(value: Any, loc: tuple[Any, ...]) -> Any:
+        if isinstance(value, str):
+            bodies = foreign_bodies(value, level)
+            if not bodies:
+                return value
+            if value.strip() in sample:
+                return to_level(value, level)
+            other = "村" if level == "社区" else "社区"
+            counterparts = "、".join(c for _, c in bodies)
+            quoted = "“" + value.strip() + "”"
+            words = "、".join(w for w, _ in bodies)
+            if len(bodies) == 1 and bodies[0][0] == value.strip():
+                found.add(msg("plan.body-of-other-level",
+                              "{words} belongs to a {other}, not a {level}; write {counterparts} or the body you mean",
+                              words=quoted, other=other, level=level, counterparts=counterparts), *loc)
+            else:
+                found.add(msg("plan.body-of-other-level",
+                              "{texts}: {words} belongs to a {other}, not a {level}; write {counterparts} or the body you mean",
+                              texts=quoted, words=words, other=other, level=level,
+                              counterparts=counterparts), *loc)
+            return value
+        if isinstance(value, dict):
+            return {k: mend(v, (*loc, k)) for k, v in value.items()}
+        if isinstance(value, list):
+            return [mend(v, (*loc, i)) for i, v in enumerate(value)]
+        return value
+
+    mended = {k: v if k in _OWN_WORDS else mend(v, (k,)) for k, v in data.items()}
+    found.raise_any()
+    return mended

@@ -17,7 +17,7 @@ from pydantic import AfterValidator, PrivateAttr, field_validator, model_validat
 from plangen import joins
 from plangen import text as T
 from plangen.i18n import msg
-from plangen.inputs.fields import Day, DocNo, InputModel, Line, Name, Para, zh
+from plangen.inputs.fields import Day, DocNo, InputModel, Line, Name, Para, Problems, zh
 
 UnitKind = Literal["省", "市", "地级市", "县级市", "县", "区", "镇", "乡", "街道", "社区", "村", "部门", "单位"]
 _SUFFIX_KIND: tuple[tuple[str, str], ...] = (
@@ -479,23 +479,27 @@ class Dates(InputModel):
                                  end=self.end, start=self.start))
         if (self.end - self.start).days > 3 * 366:
             raise ValueError(msg("input.period-too-long", "the period is longer than three years; check the years of start and end"))
+        found = Problems()  # every phase's problem at once, beside its phase
         previous: Phase | None = None
         for i, phase in enumerate(self.phases, 1):
             if phase.start < self.start or phase.end > self.end:
-                raise ValueError(msg(
+                found.add(msg(
                     "input.phase-outside",
                     "phase {i} ({name}, {start} to {end}) lies outside the period {period_start} to {period_end}",
                     i=i, name=phase.name, start=phase.start, end=phase.end,
-                    period_start=self.start, period_end=self.end))
+                    period_start=self.start, period_end=self.end), "phases", i - 1)
             if previous and phase.start <= previous.end:
-                raise ValueError(msg(
+                found.add(msg(
                     "input.phase-overlap",
                     "phase {i} ({name}) starts on {start}, before phase {before} ({previous}) ends on {end}; "
                     "phases must be in order and not overlap",
-                    i=i, name=phase.name, start=phase.start, before=i - 1, previous=previous.name, end=previous.end))
+                    i=i, name=phase.name, start=phase.start, before=i - 1, previous=previous.name, end=previous.end),
+                    "phases", i - 1)
             previous = phase
-        if self.by_xun:
-            _xun_apart(self.phases)
+        if self.by_xun and not found.items:  # overlapping phases share a 旬 too: one problem, not two
+            with found.at():
+                _xun_apart(self.phases)
+        found.raise_any()
         return self
 
     @property
@@ -584,33 +588,35 @@ class PlanInput(InputModel):
         an error naming both fields, so changing ``year`` never silently keeps last year's dates."""
         d, issued = self.dates, self.dates.issued
         d._report = self.signed_after_period
+        found = Problems()  # the issue date and the print date are checked apart: both shown at once
         if issued is not None:
             if self.signed_after_period:
                 if issued < d.start or (issued - d.end).days > SIGNED_AFTER_DAYS:
-                    raise ValueError(msg(
+                    found.add(msg(
                         "input.issued-not-after-work",
                         "dates.issued ({issued}) does not follow the work it reports on (dates.start {start} "
                         "to dates.end {end}); is it another year's date? correct one of them",
                         issued=issued, start=d.start, end=d.end))
             elif issued > d.end:
-                raise ValueError(msg(
+                found.add(msg(
                     "input.issued-after-period",
                     "dates.issued ({issued}) is after the period ends (dates.end {end}); "
                     "a plan is signed before or while it runs — correct one of them",
                     issued=issued, end=d.end))
             elif (d.start - issued).days > ISSUED_AHEAD_DAYS:
-                raise ValueError(msg(
+                found.add(msg(
                     "input.issued-too-early",
                     "dates.issued ({issued}) is {days} days before the period starts (dates.start {start}); "
                     "is it last year's date? correct one of them, or leave issued out to sign on the start date",
                     issued=issued, days=(d.start - issued).days, start=d.start))
         printed = self.issuer.printed if self.issuer else None
         if printed is not None and abs((printed - d.issue_date).days) > ISSUED_AHEAD_DAYS:
-            raise ValueError(msg(
+            found.add(msg(
                 "input.printed-far",
                 "issuer.printed ({printed}) is months away from the signing date (dates.issued {issued}); "
                 "is it another year's date? correct one of them",
                 printed=printed, issued=d.issue_date))
+        found.raise_any()
         return self
 
     @property

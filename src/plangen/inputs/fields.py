@@ -7,11 +7,13 @@ template syntax or an emoji, so the error names the field the text came from.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import re
 import typing
 import unicodedata
 import weakref
+from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Annotated, Any
 
@@ -259,6 +261,46 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
+class Problems(ValueError):
+    """Every problem one model validator finds, raised together so the user sees them all at once.
+
+    A validator that checks several independent things (the edition against the year, a task listed
+    twice, a deadline out of the period) collects each problem and raises once at the end::
+
+        found = Problems()
+        with found.at():                      # a check that raises ValueError(Msg)
+            check_deadline(...)
+        found.add(msg(...), "edition")        # or a problem found directly, at a field of the model
+        found.raise_any()
+
+    Each problem keeps the field it belongs to, relative to the model (``()`` for the whole model, whose
+    message names the fields): :func:`problems_from` turns them into one located problem each."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: list[tuple[tuple[Any, ...], Msg | str]] = []
+
+    def add(self, message: Msg | str, *loc: Any) -> None:
+        self.items.append((loc, message))
+
+    @contextlib.contextmanager
+    def at(self, *loc: Any) -> Iterator[None]:
+        """Run a check; a ValueError it raises becomes one of the problems (at ``loc``)."""
+        try:
+            yield
+        except Problems as inner:
+            self.items.extend((loc + where, message) for where, message in inner.items)
+        except ValueError as exc:
+            self.add(exc.args[0] if exc.args and isinstance(exc.args[0], (Msg, str)) else str(exc), *loc)
+
+    def raise_any(self) -> None:
+        if self.items:
+            raise self
+
+    def __str__(self) -> str:
+        return "; ".join(str(message) for _, message in self.items)
+
+
 def _field_path(loc: tuple[Any, ...]) -> str:
     out = ""
     for part in loc:
@@ -421,6 +463,10 @@ def problems_from(exc: ValidationError, model: type[BaseModel], *, prefix: tuple
         if err["type"] == "extra_forbidden" or loc in explained:
             continue
         shown = _display_loc(model, loc) if err["type"] == "missing" else loc
+        cause = (err.get("ctx") or {}).get("error")
+        if isinstance(cause, Problems):
+            problems.extend(Problem(message, field=_field_path(tuple(prefix) + loc + where)) for where, message in cause.items)
+            continue
         problems.append(Problem(_clean_message(err), field=_field_path(tuple(prefix) + shown)))
     return problems
 

@@ -14,6 +14,7 @@ from pydantic import ValidationInfo, field_validator, model_validator
 
 from plangen import N_, InputModel, Leadership, Line, Name, Para, Phase, PlanInput, PlanType, Year, get_key, hookimpl, key_of, msg, phases_evenly, zh
 from plangen import text as T
+from plangen.inputs.fields import Problems
 from plangen_plans.shared import ROSTER_COLUMNS, catalogue_entry, cn_to_int, repeated
 
 MeasureKind = Literal["publicity", "morality", "science", "culture", "health", "law", "environment"]
@@ -162,12 +163,14 @@ class CivilisedCounty(PlanInput):
     @classmethod
     def _county_and_year(cls, value: Campaign, info: ValidationInfo) -> Campaign:
         unit, dates = info.data.get("unit"), info.data.get("dates")
+        found = Problems()  # both at once
         if value.county is None and unit is not None and unit.county is None and unit.tier != "county":
-            raise ValueError(msg("civilised-county.no-county",
-                                 "say which county is being created: campaign.county (县市), or unit.county"))
+            found.add(msg("civilised-county.no-county",
+                          "say which county is being created: campaign.county (县市), or unit.county"), "county")
         if value.target_year is not None and dates is not None and value.target_year < dates.start.year:
-            raise ValueError(msg("civilised-county.target-before-start", "target_year {target} is before the plan starts ({start})",
-                                 target=value.target_year, start=dates.start))
+            found.add(msg("civilised-county.target-before-start", "target_year {target} is before the plan starts ({start})",
+                          target=value.target_year, start=dates.start), "target_year")
+        found.raise_any()
         return value
 
     @field_validator("measures")

@@ -17,6 +17,7 @@ from pydantic import ValidationInfo, field_validator, model_validator
 
 from plangen import Day, InputModel, Line, Name, Para, Person, PlanInput, PlanType, Year, get_key, hookimpl, key_of, msg, zh
 from plangen import text as T
+from plangen.inputs.fields import Problems
 from plangen_plans.shared import ROSTER_COLUMNS, by_day, cn_to_int, repeated, unquote, year_of
 
 
@@ -289,19 +290,23 @@ class CulturalCalendar(PlanInput):
                                  "community or village: set unit.kind or use another plan type", name=self.unit.name))
         inside = months_in(self)
         dates = festival_dates(self.year)
-        for m in self.months:
+        found = Problems()  # every month's problem at once, beside its month
+        for i, m in enumerate(self.months):
             if m.month not in inside:
-                raise ValueError(msg("cultural-calendar.month-outside-period",
-                                     "month {month} lies outside the period {start} to {end}; remove it or widen dates",
-                                     month=m.month, start=self.dates.start, end=self.dates.end))
+                found.add(msg("cultural-calendar.month-outside-period",
+                              "month {month} lies outside the period {start} to {end}; remove it or widen dates",
+                              month=m.month, start=self.dates.start, end=self.dates.end), "months", i)
+                continue
             words = f"{m.theme or ''}{m.form or ''}"
             for name in MOVABLE:
                 short = name.removesuffix("节")
                 if short in words and dates[name].month != m.month and not _named_elsewhere(short, m.month, dates):
-                    raise ValueError(msg(
+                    found.add(msg(
                         "cultural-calendar.festival-moved",
                         "month {month} names {festival}, which falls in month {right} in {year}; move this entry to month {right}",
-                        month=m.month, festival=name, right=dates[name].month, year=self.year))
+                        month=m.month, festival=name, right=dates[name].month, year=self.year), "months", i)
+                    break
+        found.raise_any()
         return self
 
     @field_validator("year")

@@ -8,13 +8,16 @@ county, town and community level.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import field_validator, model_validator
 
 from plangen import N_, Day, InputModel, Line, Name, Para, Phase, PlanInput, PlanType, Year, get_key, hookimpl, key_of, msg, phases_evenly, zh
-from plangen_plans.shared import ROSTER_COLUMNS, catalogue_entry, check_deadline, observance, unquote, year_of
+from plangen.inputs.fields import Problems
+from plangen_plans.shared import ROSTER_COLUMNS, bodies_of_level, catalogue_entry, check_deadline, observance, unquote, year_of
 
+EXAMPLE = Path(__file__).parent / "templates" / "hygiene-month.example.yaml"
 FIRST_YEAR = 1989  # the first 爱国卫生月 was April 1989
 # A goal that starts with one of these is a sentence, not the name of the work.
 GOAL_VERBS = ("确保", "力争", "争取", "推进", "推动", "实现", "做好", "完成", "通过", "迎接", "巩固", "全力", "努力", "顺利")
@@ -215,25 +218,35 @@ class HygieneMonth(PlanInput):
         key = key_of(data, "dates", "日期")
         return {**{k: v for k, v in data.items() if k not in ("dates", "日期")}, key: dates}
 
+    @model_validator(mode="before")
+    @classmethod
+    def _bodies_of_the_level(cls, data: Any) -> Any:
+        """A 村's plan names 村卫生室, not the example's 社区卫生服务站: see :func:`bodies_of_level`."""
+        return bodies_of_level(data, EXAMPLE)
+
     @model_validator(mode="after")
     def _edition_and_year(self) -> HygieneMonth:
+        """Four independent checks, every failure shown at once."""
+        found = Problems()
         expected = self.year - FIRST_YEAR + 1
         if self.edition is not None and self.edition != expected:
-            raise ValueError(msg(
+            found.add(msg(
                 "hygiene-month.edition-contradicts-year",
                 "edition {edition} contradicts year {year}: April {year} is the "
                 "{expected}th 爱国卫生月 (the 1st was in {first}); leave edition out or correct it",
                 edition=self.edition, year=self.year, expected=expected, first=FIRST_YEAR,
             ))
         if self.dates.start.year != self.year:
-            raise ValueError(msg("plan.period-in-other-year", "the period starts in {start}, but the plan is for {year}",
-                                 start=self.dates.start.year, year=self.year))
+            found.add(msg("plan.period-in-other-year", "the period starts in {start}, but the plan is for {year}",
+                          start=self.dates.start.year, year=self.year))
         if self.report.deadline is not None:
-            check_deadline(self.report.deadline, self.dates, "report.deadline")
+            with found.at():
+                check_deadline(self.report.deadline, self.dates, msg("hygiene-month.report-deadline", "report.deadline"))
         kinds = [t.kind for t in self.tasks]
-        duplicated = {k for k in kinds if kinds.count(k) > 1}
-        if duplicated:
-            raise ValueError(msg("hygiene-month.task-twice", "task {task} is listed twice", task=TASK_NAMES[duplicated.pop()]))
+        for kind in dict.fromkeys(k for k in kinds if kinds.count(k) > 1):
+            found.add(msg("hygiene-month.task-twice", "task {task} is listed twice", task=TASK_NAMES[kind]),
+                      "tasks", len(kinds) - 1 - kinds[::-1].index(kind))
+        found.raise_any()
         return self
 
     @property

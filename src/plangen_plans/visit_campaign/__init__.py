@@ -14,6 +14,7 @@ from pydantic import ValidationInfo, field_validator, model_validator
 
 from plangen import Day, InputModel, Line, Name, Person, PlanInput, PlanType, get_key, hookimpl, key_of, msg, zh
 from plangen import text as T
+from plangen.inputs.fields import Problems
 from plangen_plans.shared import ROSTER_COLUMNS, check_deadline, repeated, reported, unquote
 
 SLOGAN = "察民情、访民意、解民忧、促和谐"
@@ -179,16 +180,19 @@ class VisitCampaign(PlanInput):
     @classmethod
     def _reports_in_order(cls, value: list[Any], info: ValidationInfo) -> list[Any]:
         dates = info.data.get("dates")
+        found = Problems()  # every deadline's problem at once, beside its deadline
         for i, day in enumerate(value):
             if dates is not None and day < dates.start:
-                raise ValueError(msg("visit-campaign.deadline-before-start", "deadline {n} ({day}) is before the campaign starts ({start})",
-                                     n=i + 1, day=day, start=dates.start))
-            if dates is not None:
-                check_deadline(day, dates, msg("visit-campaign.reports-deadline", "reports deadline {n}", n=i + 1))
+                found.add(msg("visit-campaign.deadline-before-start", "deadline {n} ({day}) is before the campaign starts ({start})",
+                              n=i + 1, day=day, start=dates.start), i)
+            elif dates is not None:
+                with found.at(i):
+                    check_deadline(day, dates, msg("visit-campaign.reports-deadline", "reports deadline {n}", n=i + 1))
             if i and day <= value[i - 1]:
-                raise ValueError(msg("visit-campaign.deadlines-out-of-order",
-                                     "deadline {n} ({day}) is not after deadline {i} ({before}); list each deadline once, in order",
-                                     n=i + 1, day=day, i=i, before=value[i - 1]))
+                found.add(msg("visit-campaign.deadlines-out-of-order",
+                              "deadline {n} ({day}) is not after deadline {i} ({before}); list each deadline once, in order",
+                              n=i + 1, day=day, i=i, before=value[i - 1]), i)
+        found.raise_any()
         return value
 
     @model_validator(mode="before")
