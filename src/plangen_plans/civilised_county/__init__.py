@@ -12,9 +12,8 @@ from typing import Any, Literal
 
 from pydantic import ValidationInfo, field_validator, model_validator
 
-from plangen import N_, InputModel, Leadership, Line, Name, Para, Phase, PlanInput, PlanType, Year, get_key, hookimpl, key_of, msg, phases_evenly, zh
+from plangen import N_, InputModel, Leadership, Line, Name, Para, Phase, PlanInput, PlanType, Problems, Year, get_key, hookimpl, key_of, msg, phases_evenly, zh
 from plangen import text as T
-from plangen.inputs.fields import Problems
 from plangen_plans.shared import ROSTER_COLUMNS, catalogue_entry, cn_to_int, repeated
 
 MeasureKind = Literal["publicity", "morality", "science", "culture", "health", "law", "environment"]

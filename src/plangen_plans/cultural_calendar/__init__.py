@@ -15,9 +15,8 @@ from typing import Any
 
 from pydantic import ValidationInfo, field_validator, model_validator
 
-from plangen import Day, InputModel, Line, Name, Para, Person, PlanInput, PlanType, Year, get_key, hookimpl, key_of, msg, zh
+from plangen import Day, InputModel, Line, Name, Para, Person, PlanInput, PlanType, Problems, Year, get_key, hookimpl, key_of, msg, zh
 from plangen import text as T
-from plangen.inputs.fields import Problems
 from plangen_plans.shared import ROSTER_COLUMNS, by_day, cn_to_int, repeated, unquote, year_of
 
 

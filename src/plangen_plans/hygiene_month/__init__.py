@@ -13,8 +13,7 @@ from typing import Any, Literal
 
 from pydantic import field_validator, model_validator
 
-from plangen import N_, Day, InputModel, Line, Name, Para, Phase, PlanInput, PlanType, Year, get_key, hookimpl, key_of, msg, phases_evenly, zh
-from plangen.inputs.fields import Problems
+from plangen import N_, Day, InputModel, Line, Name, Para, Phase, PlanInput, PlanType, Problems, Year, get_key, hookimpl, key_of, msg, phases_evenly, zh
 from plangen_plans.shared import ROSTER_COLUMNS, bodies_of_level, catalogue_entry, check_deadline, observance, unquote, year_of
 
 EXAMPLE = Path(__file__).parent / "templates" / "hygiene-month.example.yaml"

@@ -12,9 +12,8 @@ from typing import Any
 
 from pydantic import ValidationInfo, field_validator, model_validator
 
-from plangen import Day, InputModel, Line, Name, Person, PlanInput, PlanType, get_key, hookimpl, key_of, msg, zh
+from plangen import Day, InputModel, Line, Name, Person, PlanInput, PlanType, Problems, get_key, hookimpl, key_of, msg, zh
 from plangen import text as T
-from plangen.inputs.fields import Problems
 from plangen_plans.shared import ROSTER_COLUMNS, check_deadline, repeated, reported, unquote
 
 SLOGAN = "察民情、访民意、解民忧、促和谐"
