@@ -74,7 +74,7 @@ def test_every_command_writes_to_an_ascii_stdout(tmp_path: Path) -> None:
         (0, ["generate", str(SAMPLE), "-o", str(tmp_path / "out")]), (2, ["generate", str(tmp_path / "missing.yaml")]),
         (0, ["batch", str(roster), "-b", str(SAMPLE), "-o", str(tmp_path / "batch")]),
         (0, ["batch", "--json", str(roster), "-b", str(SAMPLE), "-o", str(tmp_path / "batch")]),
-        (1, ["batch", str(bad), "-b", str(SAMPLE), "-o", str(tmp_path / "bad")]),
+        (1, ["batch", str(bad), "-b", str(SAMPLE), "-o", str(tmp_path / "bad"), "--same-people"]),
         (0, ["plugin", "new", "flood-drill", "-o", str(tmp_path / "plugin")]), (2, ["plugin", "new", "Bad Name"]),
         (2, ["generate", "--no-such-option"]),
     ]
