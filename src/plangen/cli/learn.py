@@ -48,7 +48,7 @@ def learn_cmd(ctx: click.Context, file: str, out_dir: str, name: str | None, for
 
 def summary(learned: object) -> list[str]:
     """One line per field: its Chinese name, what the source said, and how often."""
-    from plangen.declarative.learned import Learned
+    from plangen.declarative.learned import Learned, shown
 
     assert isinstance(learned, Learned)
     counts: dict[str, int] = {}
@@ -57,21 +57,6 @@ def summary(learned: object) -> list[str]:
             counts[seg.field] = counts.get(seg.field, 0) + 1
     lines = [_("made into fields ({count}):", count=len(learned.fields))]
     for f in learned.fields:
-        value = _shown(f.value)
+        value = shown(f.value)
         lines.append("  " + _("{label}: {value} ({count} places)", label=f.label, value=value, count=counts.get(f.path, 0)))
     return lines
-
-
-def _shown(value: object) -> str:
-    import datetime
-
-    if isinstance(value, datetime.date):
-        return f"{value.year}年{value.month}月{value.day}日"
-    if isinstance(value, dict) and "leader" in value:
-        people = [value["leader"], *value["deputies"], *value["members"]]
-        return "、".join(p["name"] for p in people)
-    if isinstance(value, dict):
-        return "，".join(str(v) for v in value.values())
-    if isinstance(value, list):
-        return "、".join(str(v) for v in value)
-    return str(value)

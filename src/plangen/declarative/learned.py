@@ -122,3 +122,19 @@ def _split(segments: list[Segment], passage: str, path: str) -> bool:
         segments[i : i + 1] = [p for p in parts if p.text]
         i += 2 if at else 1
     return found
+
+
+def shown(value: object) -> str:
+    """A proposed field's value as a clerk reads it (in the CLI's summary and on the web review page)."""
+    import datetime
+
+    if isinstance(value, datetime.date):
+        return f"{value.year}年{value.month}月{value.day}日"
+    if isinstance(value, dict) and "leader" in value:
+        people = [value["leader"], *value["deputies"], *value["members"]]
+        return "、".join(p["name"] for p in people)
+    if isinstance(value, dict):
+        return "，".join(str(v) for v in value.values())
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    return str(value)

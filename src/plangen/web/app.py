@@ -42,7 +42,7 @@ from plangen.web import faults, forms, learnpage, pages, preview
 from plangen.web.core import CSRF_FIELD, CSRF_HEADER, HERE, MAX_BODY, Web, attachment, download_name, input_yaml, read_input  # noqa: F401
 from plangen.web.core import problems_for as _problems
 from plangen.web.core import title_of as _title
-from plangen.web.shield import FormTooLarge, Shield, Throttle, allowed_hosts, cross_site
+from plangen.web.shield import FormTooLarge, Shield, Throttle, allowed_hosts, capped, cross_site
 from plangen.web.store import Conflict
 
 log = logging.getLogger("plangen.web")
@@ -131,16 +131,7 @@ class Guard:
             new_cookie = self.cookie(sid)
         scope.setdefault("state", {})["sid"] = sid
 
-        received = 0
-
-        async def limited() -> Message:
-            nonlocal received
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > MAX_BODY:
-                    raise TooLarge()
-            return message
+        limited = capped(receive, MAX_BODY, TooLarge)
 
         async def with_cookie(message: Message) -> None:
             if message["type"] == "http.response.start" and new_cookie:

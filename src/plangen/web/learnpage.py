@@ -22,7 +22,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from plangen.declarative.learned import Learned
+from plangen.declarative.learned import Learned, shown
 from plangen.declarative.spec import NAME_RE
 from plangen.errors import PlangenError
 from plangen.i18n import _
@@ -81,17 +81,6 @@ def _propose(data: bytes, filename: str) -> Learned:
     return propose(Path(filename), data, label=filename)
 
 
-def _shown(value: Any) -> str:
-    if isinstance(value, dict) and "leader" in value:
-        people = [value["leader"], *value["deputies"], *value["members"]]
-        return "、".join(p["name"] for p in people)
-    if isinstance(value, dict):
-        return "，".join(str(v) for v in value.values())
-    if isinstance(value, list):
-        return "、".join(str(v) for v in value)
-    return str(value)
-
-
 def _follows_unit(segment: Any) -> bool:
     """A level word (我县, 各乡镇（街道）, 镇党委): printed from the unit, not a field of its own."""
     return bool(segment.field == "unit.name" and segment.expr not in ("{{ unit.name }}", "{{ unit.full_name }}"))
@@ -129,7 +118,7 @@ def routes(web: Web) -> list[Route]:
 
     def show(request: Request, learn_id: str, learned: Learned, message: str = "", status: int = 200) -> Response:
         labels = {f.path: f.label for f in learned.fields}
-        values = {f.path: _shown(f.value) for f in learned.fields}
+        values = {f.path: shown(f.value) for f in learned.fields}
         return web.page(request, "learn.html", status=status, learned=learned, learn_id=learn_id, labels=labels,
                         values=values, message=message, follows=_follows_unit)
 

@@ -137,7 +137,7 @@ class Shield:
         if refused is not None:
             await refused(scope, receive, secured)
             return
-        await self.app(scope, _capped(receive) if _is_plain_form(scope) else receive, secured)
+        await self.app(scope, capped(receive) if _is_plain_form(scope) else receive, secured)
 
     def refusal(self, scope: Scope) -> HTMLResponse | None:
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
@@ -183,7 +183,9 @@ class FormTooLarge(Exception):
     """A form body without files grew past :data:`MAX_FORM` while it was read (no Content-Length)."""
 
 
-def _capped(receive: Receive) -> Receive:
+def capped(receive: Receive, limit: int = MAX_FORM, too_large: type[Exception] = FormTooLarge) -> Receive:
+    """``receive`` that counts the body as it streams in and raises ``too_large`` past ``limit`` bytes
+    (a body sent in chunks has no Content-Length to check first)."""
     received = 0
 
     async def limited() -> Message:
@@ -191,8 +193,8 @@ def _capped(receive: Receive) -> Receive:
         message = await receive()
         if message["type"] == "http.request":
             received += len(message.get("body", b""))
-            if received > MAX_FORM:
-                raise FormTooLarge()
+            if received > limit:
+                raise too_large()
         return message
 
     return limited
