@@ -46,12 +46,18 @@ def test_100000_headings_are_answered_within_budget(tmp_path: Path) -> None:
 
 
 def test_8000_equal_findings_are_linear(tmp_path: Path) -> None:
-    """8,000 headings 一、 repeated: one finding each (heading-sequence), found in well under the budget."""
+    """8,000 headings 一、 repeated: one finding each (heading-sequence), in time linear in their number.
+
+    Measured against 2,000 of the same in the same run rather than against a fixed number of seconds,
+    which this shared 2-core machine crossed on the unchanged code too: linear work gives a ratio near 4
+    less the fixed start-up (about 2.5 here), quadratic work over 8.
+    """
+    small = check(H.many_headings(tmp_path / "small.docx", 2_000), tmp_path)
     doc = H.many_headings(tmp_path / "headings.docx", 8_000)
     result = check(doc, tmp_path)
     assert result.returncode == 1
     assert result.stdout.count("heading-sequence") >= 7_000
-    assert result.cpu_s < 2.5, result.cpu_s
+    assert result.cpu_s < 5 * small.cpu_s and result.cpu_s < 10, (result.cpu_s, small.cpu_s)
 
 
 @pytest.mark.parametrize(
