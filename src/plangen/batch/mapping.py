@@ -21,7 +21,7 @@ import difflib
 import re
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeGuard, Union
@@ -271,22 +271,28 @@ class ColumnMap:
         return [(h, ", ".join(t.text for t in ts)) for h, ts in self.columns.items()]
 
 
-def resolve_loose(model: type[BaseModel], text: str) -> tuple[PathPart, ...]:
-    """Like :func:`resolve` but for error locations: stops quietly where the model ends."""
-    path: list[PathPart] = []
+def _known_steps(model: type[BaseModel], text: str) -> Iterator[tuple[PathPart, Any]]:
+    """Each part of ``text`` the model knows, as (field name or 0-based index, the field's info or None
+    for an index); ends quietly at the first part the model does not have."""
     current: Any = model
     for part in parse_path(text):
         if isinstance(part, int):
-            path.append(part)
+            yield part, None
             current = _item(current) if _is_list(current) else Any
             continue
         if not _is_model(current):
-            break
+            return
         name = key_names(current).get(part)
         if name is None:
-            break
-        path.append(name)
-        current = _unwrap(current.model_fields[name].annotation)
+            return
+        info = current.model_fields[name]
+        yield name, info
+        current = _unwrap(info.annotation)
+
+
+def resolve_loose(model: type[BaseModel], text: str) -> tuple[PathPart, ...]:
+    """Like :func:`resolve` but for error locations: stops quietly where the model ends."""
+    path = [step for step, _info in _known_steps(model, text)]
     if not path:
         raise ValueError(text)
     return tuple(path)
@@ -742,19 +748,10 @@ def chinese_label(model: type[BaseModel], path: str) -> str:
     """A field as the form names it: unit.name → 单位 › 名称; leadership.deputies[1].name → 领导小组 › 副组长 1 › 姓名.
     What a clerk reads in errors.csv, on the terminal and in the web page instead of a field path."""
     labels: list[str] = []
-    current: Any = model
-    for part in parse_path(path):
-        if isinstance(part, int):
+    for step, info in _known_steps(model, path):
+        if info is None:
             if labels:
-                labels[-1] += f" {part + 1}"
-            current = _item(current) if _is_list(current) else Any
-            continue
-        if not _is_model(current):
-            break
-        name = key_names(current).get(part)
-        if name is None:
-            break
-        info = current.model_fields[name]
-        labels.append(info.alias or name)
-        current = _unwrap(info.annotation)
+                labels[-1] += f" {int(step) + 1}"
+        else:
+            labels.append(info.alias or str(step))
     return " › ".join(labels) if labels else path
