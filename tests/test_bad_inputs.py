@@ -39,7 +39,8 @@ def test_case(name: str, tmp_path: Path) -> None:
             assert part in lines[0], lines[0]
         assert not out.exists() or not any(out.iterdir()), "no output file for a failed plan"
         if "7*7" in (CASES / name).read_text(encoding="utf-8", errors="replace"):
-            assert "49" not in result.stderr + result.stdout  # {{ 7*7 }} was never evaluated
+            said = (result.stderr + result.stdout).replace(str(tmp_path), "")  # pytest-249 is a folder name
+            assert "49" not in said  # {{ 7*7 }} was never evaluated
     else:
         made = Path(result.stdout.strip())
         open_docx(str(made))  # python-docx opens it: the XML is well formed

@@ -141,7 +141,8 @@ def test_roster_cells_are_never_template_code(tmp_path: Path) -> None:
     result, out = batch(roster, tmp_path)
     assert result.returncode == 1 and not plans(out)
     assert "template syntax '{{'" in lines_of(result, 2)[0] and "template syntax '{%'" in lines_of(result, 3)[0]
-    assert "49" not in result.stdout + result.stderr
+    said = (result.stdout + result.stderr).replace(str(tmp_path), "")
+    assert "49" not in said  # the temporary folder's own name may hold 49 (pytest-249)
 
 
 def test_a_device_is_no_roster(tmp_path: Path) -> None:
