@@ -226,7 +226,7 @@ def running_batch(tmp_path: Path, out: Path, rows: int, jobs: int) -> Iterator[s
 
 def test_a_second_batch_into_the_same_folder_is_refused(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    with running_batch(tmp_path, out, 2000, 1) as first:
+    with running_batch(tmp_path, out, 6000, 1) as first:  # ~16 s at 366 plans/s: still running when the second starts
         second = subprocess.run(check=False, args=[sys.executable, "-m", "plangen", "batch", str(small_roster(tmp_path)), "--base", str(BASE),
                                  "-o", str(out), "-j", "1"], capture_output=True, text=True, timeout=120)
         assert first.poll() is None, "the first batch must go on"
@@ -237,15 +237,17 @@ def test_a_second_batch_into_the_same_folder_is_refused(tmp_path: Path) -> None:
     no_leftovers(out)
 
 
+@pytest.mark.slow  # the rerun makes the whole roster
 @pytest.mark.parametrize(("sig", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
 def test_a_signal_stops_the_workers_and_cleans_up(tmp_path: Path, sig: signal.Signals, code: int) -> None:
     out = tmp_path / "out"
-    with running_batch(tmp_path, out, 2000, 2) as proc:
+    # 6,000 rows: ~8 s with two workers on a quiet machine (2,000 were done before the signal came: exit 0 in CI)
+    with running_batch(tmp_path, out, 6000, 2) as proc:
         workers = children(proc.pid)
         assert len(workers) >= 2
         sent = time.monotonic()
         proc.send_signal(sig)
-        assert proc.wait(timeout=30) == code
+        assert proc.wait(timeout=30) == code, (tmp_path / "proc.err").read_text()
         stopped = time.monotonic() - sent
     wait_for(lambda: not any(alive(pid) for pid in workers), timeout=5)
     assert stopped < 10, f"took {stopped:.1f} s to stop"
