@@ -38,3 +38,9 @@ def _english_unless_asked(monkeypatch: pytest.MonkeyPatch, request: pytest.Fixtu
             monkeypatch.delenv(name, raising=False)
     else:
         monkeypatch.setenv("PLANGEN_LANG", "en")
+    # A test before this one may have pinned a language in this process (``--lang`` run in-process, or the
+    # Chinese interface installed for click's own words through LANGUAGE): start from detection again.
+    from plangen.i18n import set_language
+
+    monkeypatch.delenv("LANGUAGE", raising=False)
+    set_language(None)
