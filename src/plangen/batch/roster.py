@@ -8,7 +8,6 @@ each row keeps the number Excel shows for it, so an error report points at the r
 
 from __future__ import annotations
 
-import codecs
 import csv
 import itertools
 import re
@@ -22,6 +21,7 @@ from typing import IO, Any
 from plangen.batch.options import quoted
 from plangen.errors import InputError, Problem
 from plangen.i18n import Msg, msg
+from plangen.inputs.decoding import file_encoding
 
 
 class Number(str):
@@ -230,30 +230,8 @@ def open_roster(path: str | Path, *, sheet: str | None = None) -> RosterFile:
 # ---- CSV -------------------------------------------------------------------------------------------
 
 def detect_encoding(path: Path) -> str:
-    """utf-8-sig / utf-16 by BOM; else UTF-8 if every byte decodes as UTF-8 (streamed); else GB18030."""
-    with path.open("rb") as fh:
-        head = fh.read(4)
-        if head.startswith(codecs.BOM_UTF8):
-            return "utf-8-sig"
-        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            return "utf-16"
-        for encoding in ("utf-8", "gb18030"):
-            if _decodes(fh, encoding):
-                return encoding
-    raise InputError(Problem(msg("roster.encoding", "cannot be read as text: it is neither UTF-8 nor GB18030 (GBK)"), file=str(path)))
-
-
-def _decodes(fh: IO[bytes], encoding: str) -> bool:
-    """Whether the whole file decodes, read in blocks so a large roster is never held in memory."""
-    fh.seek(0)
-    decoder = codecs.getincrementaldecoder(encoding)()
-    try:
-        while chunk := fh.read(1 << 16):
-            decoder.decode(chunk)
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return False
-    return True
+    """The codec that reads the whole roster (:func:`plangen.inputs.decoding.file_encoding`, streamed)."""
+    return file_encoding(path)
 
 
 def _count_lines(path: Path) -> int:

@@ -1,4 +1,4 @@
-"""Turn an input file (YAML, JSON or TOML; UTF-8, UTF-8 with BOM or GB18030) into a plain mapping.
+"""Turn an input file (YAML, JSON or TOML; UTF-8, UTF-16 or GB18030, see :mod:`plangen.inputs.decoding`) into a plain mapping.
 
 Bad files give an InputError naming the file and, for syntax errors, the line and column: people type
 these files by hand, usually in Notepad, and need to know where to look.
@@ -16,6 +16,7 @@ import yaml
 
 from plangen.errors import InputError, InputWarning, Problem
 from plangen.i18n import N_, Msg, _, msg
+from plangen.inputs.decoding import decode_text
 
 MAX_INPUT_BYTES = 2_000_000
 MAX_YAML_NODES = 50_000
@@ -26,29 +27,8 @@ checked while the file is parsed, so a 2 MB file of 150,000 keys is refused in a
 
 
 def decode(data: bytes, name: str) -> str:
-    """UTF-8 (with or without BOM) first, then GB18030, which is what Chinese Windows calls "ANSI"."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(data):
-        # Notepad's "Unicode" is UTF-16 (with a BOM); without one, ASCII shows as every other byte 0
-        codec = "utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else _looks_utf16(data)
-        try:
-            return data.decode(codec)
-        except UnicodeDecodeError:
-            raise InputError(Problem(msg(
-                "input.bad-utf16", "looks like UTF-16 (Notepad's \"Unicode\") but cannot be decoded; save it again as UTF-8"),
-                file=name)) from None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = data.decode("gb18030")
-    except UnicodeDecodeError:
-        raise InputError(Problem(msg("input.not-text", "cannot be read as text: it is neither UTF-8 nor GB18030; save it as UTF-8"), file=name)) from None
-    if "\x00" in text:
-        raise InputError(Problem(msg("input.binary", "is a binary file, not a text input"), file=name))
-    return text
+    """The text of an input file (:func:`plangen.inputs.decoding.decode_text`), under the name callers know."""
+    return decode_text(data, source=name)
 
 
 def read_bytes(path: Path, *, limit: int = MAX_INPUT_BYTES) -> bytes:
@@ -72,27 +52,10 @@ def read_bytes(path: Path, *, limit: int = MAX_INPUT_BYTES) -> bytes:
         raise InputError(Problem(exc.strerror or str(exc), file=str(path))) from None
 
 
-def _looks_utf16(data: bytes) -> str:
-    """"utf-16-le"/"utf-16-be" for UTF-16 text without a BOM, else "". Text has no NUL bytes, UTF-16 of
-    ASCII has one per character: the byte order that decodes to more line breaks and ASCII is the one."""
-    if b"\x00" not in data[:4000] or len(data) % 2:
-        return ""
-    best, score = "", 0
-    for codec in ("utf-16-le", "utf-16-be"):
-        try:
-            text = data[:4000].decode(codec)
-        except UnicodeDecodeError:
-            continue
-        ascii_chars = sum(1 for ch in text if " " <= ch < "\x7f" or ch == "\n")
-        if "\x00" not in text and ascii_chars > score:
-            best, score = codec, ascii_chars
-    return best
-
-
 def load_file(path: Path, *, registry: Any = None) -> dict[str, Any]:
     """Read and parse one input file into a mapping; ``registry``'s plan types tell which words are keys."""
     data = read_bytes(path)
-    return parse_text(decode(data, str(path)), str(path), suffix=path.suffix.lower(), registry=registry)
+    return parse_text(decode_text(data, source=str(path)), str(path), suffix=path.suffix.lower(), registry=registry)
 
 
 _STRAY_CONTROLS = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
