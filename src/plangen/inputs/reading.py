@@ -6,6 +6,7 @@ these files by hand, usually in Notepad, and need to know where to look.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import warnings
@@ -368,37 +369,44 @@ def _wide_indent(line: int) -> Msg:
                line=line)
 
 
-_KNOWN_KEYS: dict[int, frozenset[str]] = {}
-
-
 def known_keys(registry: Any = None) -> frozenset[str]:
     """Every key the plan types of ``registry`` accept (English and Chinese; without a registry, the
     fields every plan shares) and the envelope's: a word before a colon that is one of these is a key,
-    whatever colon was typed. The registry is the caller's: reading a file never loads plugins."""
+    whatever colon was typed. The registry is the caller's: reading a file never loads plugins. The set
+    is computed once per registry and kept on it (:meth:`~plangen.plugins.registry.Registry.memo`)."""
+    if registry is None:
+        return _shared_keys()
+    memo = getattr(registry, "memo", None)
+    if memo is None:  # a stand-in with plan_types only
+        return _keys_of([t.model for t in registry.plan_types.values()])
+    keys: frozenset[str] = memo("input-keys", lambda: _keys_of([t.model for t in registry.plan_types.values()]))
+    return keys
+
+
+@functools.cache
+def _shared_keys() -> frozenset[str]:
+    return _keys_of([])
+
+
+def _keys_of(models: list[Any]) -> frozenset[str]:
+    """The envelope's keys and every field name and alias of PlanInput and ``models``, nested models too."""
     from plangen.inputs.common import PlanInput
     from plangen.inputs.envelope import ENVELOPE_KEYS
 
-    models: list[Any] = [PlanInput]
-    if registry is not None:
-        models += [t.model for t in registry.plan_types.values()]
-    ident = id(registry)
-    if ident not in _KNOWN_KEYS:
-        keys: set[str] = set(ENVELOPE_KEYS)
-        seen: set[Any] = set()
-        stack = list(models)
-        while stack:
-            model = stack.pop()
-            if model in seen or not isinstance(model, type) or not hasattr(model, "model_fields"):
-                continue
-            seen.add(model)
-            for name, info in model.model_fields.items():
-                keys.add(name)
-                if info.alias:
-                    keys.add(info.alias)
-                stack.extend(_models_in(info.annotation))
-        _KNOWN_KEYS.clear()
-        _KNOWN_KEYS[ident] = frozenset(keys)
-    return _KNOWN_KEYS[ident]
+    keys: set[str] = set(ENVELOPE_KEYS)
+    seen: set[Any] = set()
+    stack: list[Any] = [PlanInput, *models]
+    while stack:
+        model = stack.pop()
+        if model in seen or not isinstance(model, type) or not hasattr(model, "model_fields"):
+            continue
+        seen.add(model)
+        for name, info in model.model_fields.items():
+            keys.add(name)
+            if info.alias:
+                keys.add(info.alias)
+            stack.extend(_models_in(info.annotation))
+    return frozenset(keys)
 
 
 def _models_in(annotation: Any) -> list[Any]:
