@@ -392,27 +392,13 @@ def _keys_of(models: list[Any]) -> frozenset[str]:
     """The envelope's keys and every field name and alias of PlanInput and ``models``, nested models too."""
     from plangen.inputs.common import PlanInput
     from plangen.inputs.envelope import ENVELOPE_KEYS
+    from plangen.inputs.walk import fields, models_below
 
     keys: set[str] = set(ENVELOPE_KEYS)
-    seen: set[Any] = set()
-    stack: list[Any] = [PlanInput, *models]
-    while stack:
-        model = stack.pop()
-        if model in seen or not isinstance(model, type) or not hasattr(model, "model_fields"):
-            continue
-        seen.add(model)
-        for name, info in model.model_fields.items():
-            keys.add(name)
-            if info.alias:
-                keys.add(info.alias)
-            stack.extend(_models_in(info.annotation))
+    for model in models_below(PlanInput, *models):
+        for spot in fields(model):
+            keys.update(spot.keys)
     return frozenset(keys)
-
-
-def _models_in(annotation: Any) -> list[Any]:
-    if isinstance(annotation, type) and hasattr(annotation, "model_fields"):
-        return [annotation]
-    return [m for arg in getattr(annotation, "__args__", ()) or () for m in _models_in(arg)]
 
 
 def _bound_size(root: yaml.Node, name: str) -> None:
