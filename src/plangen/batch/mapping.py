@@ -34,7 +34,7 @@ from plangen.inputs.common import WORDS
 from plangen.inputs.fields import accepts_text
 from plangen.inputs.paths import FieldPath
 from plangen.inputs.paths import PathPart as PathPart  # batch code and tests know it from here
-from plangen.inputs.walk import fields, is_list, is_model, key_names, list_item, steps, unwrap, walk
+from plangen.inputs.walk import field_named, fields, is_list, is_model, key_names, list_item, steps, walk
 from plangen.roster_words import CONTACT, LEADER, ROLE_FIELDS, ROLE_LABELS, UNUSED, header_role, kind_of_cell, kind_of_name, post_for
 
 Step = tuple[PathPart, str | None, Any]
@@ -112,51 +112,50 @@ def parse_path(text: str) -> list[PathPart]:
 
 def resolve(model: type[BaseModel], text: str) -> Target:
     """A field path (English or Chinese keys) → Target, or ValueError saying what is wrong with it."""
-    parts = parse_path(text)
+    parts = FieldPath.parse(text)
     if not parts:
         raise ValueError(msg("columns.not-a-path", "is not a field path"))
-    path: list[PathPart] = []
-    steps: list[Step] = []
+    path = FieldPath()
+    walked: list[Step] = []
     current: Any = model
     info: Any = None
     for part in parts:
         if isinstance(part, int):
             if not is_list(current):
                 raise ValueError(msg("columns.not-a-list", "{path} is not a list; [{position}] does not apply",
-                                     path=path_text(tuple(path)) or _("the input"), position=part + 1))
+                                     path=str(path) or _("the input"), position=part + 1))
             if part < 0:
                 raise ValueError(msg("columns.position-from-1", "list positions count from 1"))
             most = _max_items(info)
             if part >= most:
                 raise BeyondList(msg("columns.beyond-list", "{path} holds at most {most} items; [{position}] is beyond it",
-                                     path=path_text(tuple(path)), most=most, position=part + 1))
-            path.append(part)
+                                     path=str(path), most=most, position=part + 1))
+            path /= part
             current = list_item(current)
-            steps.append((part, None, current))
+            walked.append((part, None, current))
             continue
         if not is_model(current):
-            raise ValueError(msg("columns.no-part", "{path} has no part {part}", path=path_text(tuple(path)), part=quoted(part)))
-        keys = key_names(current)
-        name = keys.get(part)
-        if name is None:
-            guess = difflib.get_close_matches(part, list(keys), n=1, cutoff=0.5)
-            hint = _("; did you mean {guess}?", guess=quoted(guess[0])) if guess else _("; known here: {keys}", keys=", ".join(_labels(current)))
-            where = path_text(tuple(path))
-            if where:
-                raise ValueError(msg("columns.unknown-key-under", "unknown key {key} under {where}{hint}", key=quoted(part), where=where, hint=hint))
-            raise ValueError(msg("columns.unknown-key", "unknown key {key}{hint}", key=quoted(part), hint=hint))
-        path.append(name)
-        info = current.model_fields[name]
-        alias = info.alias
-        current = unwrap(info.annotation)
-        steps.append((name, alias, current))
-    done = tuple(path)
+            raise ValueError(msg("columns.no-part", "{path} has no part {part}", path=str(path), part=quoted(part)))
+        spot = field_named(current, part, path)
+        if spot is None:
+            raise _unknown_key(current, part, path)
+        path, info, current = spot.path, spot.info, spot.annotation
+        walked.append((spot.name, info.alias, current))
     kind = "list" if is_list(current) else "bool" if current is bool else "int" if current is int else "text"
     if kind == "text" and is_model(current) and not accepts_text(current):
-        fields = ", ".join(_labels(current))
         raise ValueError(msg("columns.group", "{path} is a group of fields ({fields}); map the column to one of them",
-                                 path=path_text(done), fields=fields))
-    return Target(done, kind, tuple(steps))
+                             path=str(path), fields=", ".join(_labels(current))))
+    return Target(path.parts, kind, tuple(walked))
+
+
+def _unknown_key(model: type[BaseModel], part: str, under: FieldPath) -> ValueError:
+    """A key the model does not have, with the nearest one it has (or all it has)."""
+    keys = key_names(model)
+    guess = difflib.get_close_matches(part, list(keys), n=1, cutoff=0.5)
+    hint = _("; did you mean {guess}?", guess=quoted(guess[0])) if guess else _("; known here: {keys}", keys=", ".join(_labels(model)))
+    if under:
+        return ValueError(msg("columns.unknown-key-under", "unknown key {key} under {where}{hint}", key=quoted(part), where=str(under), hint=hint))
+    return ValueError(msg("columns.unknown-key", "unknown key {key}{hint}", key=quoted(part), hint=hint))
 
 
 class BeyondList(ValueError):
