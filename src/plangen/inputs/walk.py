@@ -30,13 +30,28 @@ def is_model(annotation: Any) -> TypeGuard[type[BaseModel]]:
 
 def unwrap(annotation: Any) -> Any:
     """``X | None`` → X and ``Annotated[X, …]`` → X, however nested (a union of two types stays as it is)."""
-    origin = typing.get_origin(annotation)
-    if origin in (Union, types.UnionType):
-        args = [a for a in typing.get_args(annotation) if a is not type(None)]
-        return unwrap(args[0]) if len(args) == 1 else annotation
-    if origin is typing.Annotated:
-        return unwrap(typing.get_args(annotation)[0])
-    return annotation
+    return peel(annotation)[0]
+
+
+def peel(annotation: Any) -> tuple[Any, list[Any]]:
+    """The type under ``Optional`` and ``Annotated``, and the ``Annotated`` metadata met on the way (a
+    ``Field(...)``'s own constraints flattened in), for what reads bounds such as ``MaxLen``."""
+    meta: list[Any] = []
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin in (Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            if len(args) != 1:
+                return annotation, meta
+            annotation = args[0]
+        elif origin is typing.Annotated:
+            annotation, *extra = typing.get_args(annotation)
+            for m in extra:
+                meta.append(m)
+                if isinstance(m, FieldInfo):
+                    meta.extend(m.metadata)
+        else:
+            return annotation, meta
 
 
 def is_list(annotation: Any) -> bool:

@@ -9,7 +9,6 @@ by the same paths the inputs are named by.
 from __future__ import annotations
 
 import re
-import types
 import typing
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -22,7 +21,7 @@ from pydantic.fields import FieldInfo
 
 from plangen.inputs.fields import CHOICE_LABELS, accepts_text
 from plangen.inputs.paths import FieldPath
-from plangen.inputs.walk import fields, is_model
+from plangen.inputs.walk import fields, is_model, peel
 
 Kind = Literal["group", "rows", "text", "textarea", "date", "int", "bool", "select"]
 
@@ -49,36 +48,12 @@ class Node:
     model: type[BaseModel] | None = None
 
 
-def _strip_optional(annotation: Any) -> tuple[Any, bool]:
-    origin = typing.get_origin(annotation)
-    if origin in (typing.Union, types.UnionType):
-        args = [a for a in typing.get_args(annotation) if a is not type(None)]
-        if len(args) == 1:
-            return args[0], True
-    return annotation, False
-
-
-def _unwrap(annotation: Any) -> tuple[Any, list[Any]]:
-    """The base type of an ``Annotated[...]`` and its metadata, flattened (Field(...) gives its own)."""
-    meta: list[Any] = []
-    while typing.get_origin(annotation) is typing.Annotated:
-        base, *extra = typing.get_args(annotation)
-        for m in extra:
-            meta.append(m)
-            if isinstance(m, FieldInfo):
-                meta.extend(m.metadata)
-        annotation = base
-    return annotation, meta
-
-
 def _max_len(meta: list[Any]) -> int | None:
     lengths = [m.max_length for m in meta if isinstance(m, MaxLen)]
     return min(lengths) if lengths else None
 
 
 def _leaf(name: str, label: str, annotation: Any, meta: list[Any], help: str, required: bool) -> Node:
-    annotation, more = _unwrap(annotation)
-    meta = meta + more
     if typing.get_origin(annotation) is Literal:
         return Node(name, label, "select", help, required, choices=tuple(str(c) for c in typing.get_args(annotation)))
     if annotation is date:
@@ -93,8 +68,7 @@ def _leaf(name: str, label: str, annotation: Any, meta: list[Any], help: str, re
 
 
 def _node(name: str, info: FieldInfo | None, annotation: Any, label: str, help: str, required: bool) -> Node:
-    annotation, _optional = _strip_optional(annotation)
-    annotation, meta = _unwrap(annotation)
+    annotation, meta = peel(annotation)
     if info is not None:
         meta = meta + list(info.metadata)
     if is_model(annotation):
