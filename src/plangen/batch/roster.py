@@ -1,8 +1,9 @@
 """Reading a roster (花名册): an .xlsx sheet or a .csv file, one row at a time.
 
 Rosters come from Excel. Chinese Excel saves "CSV (逗号分隔)" in GBK without a BOM, "CSV UTF-8" with a
-BOM, and other tools write plain UTF-8; the encoding is detected by a streaming pass, never guessed from
-the first kilobyte. Rows are yielded lazily so a roster of any length is read in constant memory, and
+BOM, "Unicode text" in UTF-16, and other tools write plain UTF-8; the encoding is told as every input's is
+(:mod:`plangen.inputs.decoding`), checked by a streaming pass over the whole file, never guessed from the
+first kilobyte. Rows are yielded lazily so a roster of any length is read in constant memory, and
 each row keeps the number Excel shows for it, so an error report points at the right line.
 """
 
@@ -229,11 +230,6 @@ def open_roster(path: str | Path, *, sheet: str | None = None) -> RosterFile:
 
 # ---- CSV -------------------------------------------------------------------------------------------
 
-def detect_encoding(path: Path) -> str:
-    """The codec that reads the whole roster (:func:`plangen.inputs.decoding.file_encoding`, streamed)."""
-    return file_encoding(path)
-
-
 def _count_lines(path: Path) -> int:
     count = 0
     with path.open("rb") as fh:
@@ -256,7 +252,7 @@ MAX_RECORD_LINES = 100
 
 
 def _open_csv(path: Path) -> RosterFile:
-    encoding = detect_encoding(path)
+    encoding = file_encoding(path)  # streamed over the whole file: a roster of any length is never held whole
     fh: IO[str] = path.open("r", encoding=encoding, newline="")
     try:
         first = fh.readline(MAX_CELL_CHARS)
