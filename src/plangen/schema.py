@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from plangen.inputs.envelope import COLUMN_KEYS, ENVELOPE, FONT_KEYS, TYPE_KEYS
 from plangen.inputs.fields import accepts_text
+from plangen.inputs.walk import fields, models_below
 from plangen.plugins.plantype import PlanType
 
 _FIELD_PATHS = {"type": "string", "minLength": 1}
@@ -64,27 +65,19 @@ def _envelope_properties(names: list[str]) -> dict[str, Any]:
     return props
 
 
-def _models_in(annotation: Any) -> list[type[BaseModel]]:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return [annotation]
-    out: list[type[BaseModel]] = []
-    for arg in getattr(annotation, "__args__", ()) or ():
-        out.extend(_models_in(arg))
-    return out
-
-
 def _add_chinese(node: dict[str, Any], model: type[BaseModel]) -> None:
     props = node.get("properties", {})
     required = node.pop("required", [])
     either: list[dict[str, Any]] = []
-    for field, info in model.model_fields.items():
+    for spot in fields(model):
+        field, info = spot.name, spot.info
         if info.alias and field in props:
             # an editor shows the title and description on hover: the Chinese key a clerk types, and what it is
             props[field] = {**props[field], "title": info.alias}
             props[field].setdefault("description", info.description or info.alias)
             props[info.alias] = props[field]
         if field in required:
-            keys = [field] + ([info.alias] if info.alias else [])
+            keys = list(spot.keys)
             either.append({"anyOf": [{"required": [k]} for k in keys]} if len(keys) > 1 else {"required": keys})
     if either:
         node["allOf"] = either
@@ -127,25 +120,10 @@ def input_schema(plan_type: PlanType) -> dict[str, Any]:
     schema = model.model_json_schema(by_alias=False, mode="validation")
     defs = schema.get("$defs", {})
     classes: dict[str, type[BaseModel]] = {}
-
-    def collect(m: type[BaseModel]) -> None:
-        if m.__name__ in classes:
-            return
-        classes[m.__name__] = m
-        for info in m.model_fields.values():
-            for inner in _models_in(info.annotation):
-                collect(inner)
-
-    collect(model)
-    optional: set[str] = set()  # models below one that completes its input: their required fields may be filled
-    for m in list(classes.values()):
-        if _completes_input(m):
-            stack = [m]
-            while stack:
-                current = stack.pop()
-                if current.__name__ not in optional:
-                    optional.add(current.__name__)
-                    stack.extend(inner for info in current.model_fields.values() for inner in _models_in(info.annotation))
+    for m in models_below(model):
+        classes.setdefault(m.__name__, m)
+    # models below one that completes its input: their required fields may be filled
+    optional = {below.__name__ for m in classes.values() if _completes_input(m) for below in models_below(m)}
     for name, node in defs.items():
         if name in classes:
             _relax(node, classes[name], optional=name in optional)

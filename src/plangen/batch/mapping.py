@@ -19,12 +19,10 @@ from __future__ import annotations
 
 import difflib
 import re
-import types
-import typing
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, TypeGuard, Union
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -33,10 +31,12 @@ from plangen.batch.roster import Cell, Number, clean_header
 from plangen.errors import InputError, Problem
 from plangen.i18n import _, msg
 from plangen.inputs.common import WORDS
-from plangen.inputs.fields import accepts_text, key_names
+from plangen.inputs.fields import accepts_text
+from plangen.inputs.paths import FieldPath
+from plangen.inputs.paths import PathPart as PathPart  # batch code and tests know it from here
+from plangen.inputs.walk import field_named, fields, is_list, is_model, key_names, list_item, steps, walk
 from plangen.roster_words import CONTACT, LEADER, ROLE_FIELDS, ROLE_LABELS, UNUSED, header_role, kind_of_cell, kind_of_name, post_for
 
-PathPart = str | int  # a field name, or a 0-based list index
 Step = tuple[PathPart, str | None, Any]
 LIST_SEPARATORS = re.compile(r"\s*[、，,；;\n]+\s*")
 _TRUE = {"是", "对", "真", "有", "√", "y", "yes", "true", "1"}
@@ -102,100 +102,60 @@ _HAS_POST = re.compile(r"[（(].+[）)]\s*$")
 
 def path_text(path: tuple[PathPart, ...]) -> str:
     """("leadership", "deputies", 0, "name") → leadership.deputies[1].name (people count from 1)."""
-    out = ""
-    for part in path:
-        out += f"[{part + 1}]" if isinstance(part, int) else ("." if out else "") + part
-    return out
-
-
-_PART = re.compile(r"\[(\d+)\]|([^.\[\]]+)")
+    return str(FieldPath(path))
 
 
 def parse_path(text: str) -> list[PathPart]:
     """``a.b[2].c`` or ``a.b.2.c`` → ["a", "b", 1, "c"]; Chinese keys work the same way."""
-    parts: list[PathPart] = []
-    for m in _PART.finditer(text.strip()):
-        if m.group(1) is not None:
-            parts.append(int(m.group(1)) - 1)
-        else:
-            key = m.group(2).strip()
-            parts.append(int(key) - 1 if key.isdigit() else key)
-    return parts
-
-
-# ---- walking the input model ------------------------------------------------------------------------
-
-def _unwrap(annotation: Any) -> Any:
-    """``X | None`` → X; Annotated is already stripped by pydantic on FieldInfo.annotation."""
-    origin = typing.get_origin(annotation)
-    if origin in (Union, types.UnionType):
-        args = [a for a in typing.get_args(annotation) if a is not type(None)]
-        return _unwrap(args[0]) if len(args) == 1 else annotation
-    if origin is typing.Annotated:
-        return _unwrap(typing.get_args(annotation)[0])
-    return annotation
-
-
-def _is_model(annotation: Any) -> TypeGuard[type[BaseModel]]:
-    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
-
-
-def _is_list(annotation: Any) -> bool:
-    return typing.get_origin(annotation) in (list, tuple, set)
-
-
-def _item(annotation: Any) -> Any:
-    args = typing.get_args(annotation)
-    return _unwrap(args[0]) if args else Any
+    return list(FieldPath.parse(text).parts)
 
 
 def resolve(model: type[BaseModel], text: str) -> Target:
     """A field path (English or Chinese keys) → Target, or ValueError saying what is wrong with it."""
-    parts = parse_path(text)
+    parts = FieldPath.parse(text)
     if not parts:
         raise ValueError(msg("columns.not-a-path", "is not a field path"))
-    path: list[PathPart] = []
-    steps: list[Step] = []
+    path = FieldPath()
+    walked: list[Step] = []
     current: Any = model
     info: Any = None
     for part in parts:
         if isinstance(part, int):
-            if not _is_list(current):
+            if not is_list(current):
                 raise ValueError(msg("columns.not-a-list", "{path} is not a list; [{position}] does not apply",
-                                     path=path_text(tuple(path)) or _("the input"), position=part + 1))
+                                     path=str(path) or _("the input"), position=part + 1))
             if part < 0:
                 raise ValueError(msg("columns.position-from-1", "list positions count from 1"))
             most = _max_items(info)
             if part >= most:
                 raise BeyondList(msg("columns.beyond-list", "{path} holds at most {most} items; [{position}] is beyond it",
-                                     path=path_text(tuple(path)), most=most, position=part + 1))
-            path.append(part)
-            current = _item(current)
-            steps.append((part, None, current))
+                                     path=str(path), most=most, position=part + 1))
+            path /= part
+            current = list_item(current)
+            walked.append((part, None, current))
             continue
-        if not _is_model(current):
-            raise ValueError(msg("columns.no-part", "{path} has no part {part}", path=path_text(tuple(path)), part=quoted(part)))
-        keys = key_names(current)
-        name = keys.get(part)
-        if name is None:
-            guess = difflib.get_close_matches(part, list(keys), n=1, cutoff=0.5)
-            hint = _("; did you mean {guess}?", guess=quoted(guess[0])) if guess else _("; known here: {keys}", keys=", ".join(_labels(current)))
-            where = path_text(tuple(path))
-            if where:
-                raise ValueError(msg("columns.unknown-key-under", "unknown key {key} under {where}{hint}", key=quoted(part), where=where, hint=hint))
-            raise ValueError(msg("columns.unknown-key", "unknown key {key}{hint}", key=quoted(part), hint=hint))
-        path.append(name)
-        info = current.model_fields[name]
-        alias = info.alias
-        current = _unwrap(info.annotation)
-        steps.append((name, alias, current))
-    done = tuple(path)
-    kind = "list" if _is_list(current) else "bool" if current is bool else "int" if current is int else "text"
-    if kind == "text" and _is_model(current) and not accepts_text(current):
-        fields = ", ".join(_labels(current))
+        if not is_model(current):
+            raise ValueError(msg("columns.no-part", "{path} has no part {part}", path=str(path), part=quoted(part)))
+        spot = field_named(current, part, path)
+        if spot is None:
+            raise _unknown_key(current, part, path)
+        path, info, current = spot.path, spot.info, spot.annotation
+        walked.append((spot.name, info.alias, current))
+    kind = "list" if is_list(current) else "bool" if current is bool else "int" if current is int else "text"
+    if kind == "text" and is_model(current) and not accepts_text(current):
         raise ValueError(msg("columns.group", "{path} is a group of fields ({fields}); map the column to one of them",
-                                 path=path_text(done), fields=fields))
-    return Target(done, kind, tuple(steps))
+                             path=str(path), fields=", ".join(_labels(current))))
+    return Target(path.parts, kind, tuple(walked))
+
+
+def _unknown_key(model: type[BaseModel], part: str, under: FieldPath) -> ValueError:
+    """A key the model does not have, with the nearest one it has (or all it has)."""
+    keys = key_names(model)
+    guess = difflib.get_close_matches(part, list(keys), n=1, cutoff=0.5)
+    hint = _("; did you mean {guess}?", guess=quoted(guess[0])) if guess else _("; known here: {keys}", keys=", ".join(_labels(model)))
+    if under:
+        return ValueError(msg("columns.unknown-key-under", "unknown key {key} under {where}{hint}", key=quoted(part), where=str(under), hint=hint))
+    return ValueError(msg("columns.unknown-key", "unknown key {key}{hint}", key=quoted(part), hint=hint))
 
 
 class BeyondList(ValueError):
@@ -222,21 +182,16 @@ def _labels(model: type[BaseModel]) -> list[str]:
 
 def leaf_paths(model: type[BaseModel], *, depth: int = 4) -> list[tuple[tuple[PathPart, ...], tuple[str, ...]]]:
     """Every field a single cell can fill: (path, Chinese keys along it), in declaration order."""
+
+    def group(annotation: Any) -> bool:
+        return is_model(annotation) and not accepts_text(annotation)
+
     out: list[tuple[tuple[PathPart, ...], tuple[str, ...]]] = []
-
-    def walk(current: type[BaseModel], path: tuple[PathPart, ...], chinese: tuple[str, ...]) -> None:
-        for name, info in current.model_fields.items():
-            annotation = _unwrap(info.annotation)
-            here, zh = (*path, name), (*chinese, info.alias or name)
-            if _is_model(annotation) and not accepts_text(annotation):
-                if len(here) < depth:
-                    walk(annotation, here, zh)
-                continue
-            if _is_list(annotation) and _is_model(_item(annotation)) and not accepts_text(_item(annotation)):
-                continue  # a list of groups (phases…) cannot be written in one cell
-            out.append((here, zh))
-
-    walk(model, (), ())
+    for spot in walk(model, enter=lambda spot: group(spot.annotation) and len(spot.path) < depth):
+        annotation = spot.annotation
+        if group(annotation) or (is_list(annotation) and group(list_item(annotation))):
+            continue  # a group is filled field by field; a list of groups (phases…) cannot be written in one cell
+        out.append((spot.path.parts, spot.labels))
     return out
 
 
@@ -274,20 +229,8 @@ class ColumnMap:
 def _known_steps(model: type[BaseModel], text: str) -> Iterator[tuple[PathPart, Any]]:
     """Each part of ``text`` the model knows, as (field name or 0-based index, the field's info or None
     for an index); ends quietly at the first part the model does not have."""
-    current: Any = model
-    for part in parse_path(text):
-        if isinstance(part, int):
-            yield part, None
-            current = _item(current) if _is_list(current) else Any
-            continue
-        if not _is_model(current):
-            return
-        name = key_names(current).get(part)
-        if name is None:
-            return
-        info = current.model_fields[name]
-        yield name, info
-        current = _unwrap(info.annotation)
+    for part, spot in steps(model, FieldPath.parse(text)):
+        yield part, (spot.info if spot is not None else None)
 
 
 def resolve_loose(model: type[BaseModel], text: str) -> tuple[PathPart, ...]:
@@ -435,9 +378,9 @@ def _refuse_overlaps(columns: dict[str, tuple[Target, ...]], model: type[BaseMod
 
 def _person_model(annotation: Any) -> bool:
     """Whether a field holds a person (a model named Person, or a list of them)."""
-    if _is_list(annotation):
-        annotation = _item(annotation)
-    return _is_model(annotation) and annotation.__name__ == "Person"
+    if is_list(annotation):
+        annotation = list_item(annotation)
+    return is_model(annotation) and annotation.__name__ == "Person"
 
 
 def _at(base: Any, target: Target) -> Any:
@@ -493,10 +436,10 @@ def _person_target(target: Target, header: str, base: Any) -> Target:
         path = target.path[:depth]
         name = next((p for p in reversed(path) if isinstance(p, str)), "")
         role = _PERSON_ROLES.get(name, "person")
-        kind = "list" if _is_list(below) else "text"
+        kind = "list" if is_list(below) else "text"
         whole = Target(path, kind, steps)
         value = _at(base, whole)
-        model = _item(below) if _is_list(below) else below
+        model = list_item(below) if is_list(below) else below
         values = value if isinstance(value, list) else ([] if value in (None, "") else [value])
         posts = tuple(_post_of(v, model) for v in values)
         return Target(path, kind, steps, posts if any(posts) else (), role, header)
@@ -552,7 +495,7 @@ def fixed_people(base: Mapping[str, Any], columns: ColumnMap, model: type[BaseMo
 
     def label(value: Any, annotation: Any) -> str:
         items = value if isinstance(value, list) else [value]
-        person = _item(annotation) if _is_list(annotation) else annotation
+        person = list_item(annotation) if is_list(annotation) else annotation
         out = []
         for item in items:
             try:
@@ -561,26 +504,26 @@ def fixed_people(base: Mapping[str, Any], columns: ColumnMap, model: type[BaseMo
                 out.append(str(item))
         return "、".join(out)
 
-    def walk(node: Any, current: type[BaseModel], path: tuple[PathPart, ...]) -> None:
+    def visit(node: Any, current: type[BaseModel], at: FieldPath) -> None:
         if not isinstance(node, Mapping):
             return
-        for name, info in current.model_fields.items():
-            key = _spelling(node, name, info.alias)
+        for spot in fields(current, at):
+            key = _spelling(node, spot.name, spot.info.alias)
             if key not in node or node[key] in (None, "", []):
                 continue
-            value, annotation, here = node[key], _unwrap(info.annotation), (*path, name)
-            if _person_model(annotation) or (current.__name__ == "Contact" and name == "person"):
+            value, annotation, here = node[key], spot.annotation, spot.path.parts
+            if _person_model(annotation) or (current.__name__ == "Contact" and spot.name == "person"):
                 if not covered(here):
-                    one = _person_model(annotation) and not _is_list(annotation)
+                    one = _person_model(annotation) and not is_list(annotation)
                     who = label(value, annotation) if _person_model(annotation) else str(value)
                     found.append((path_text(here), who, path_text(here) + (".name" if one else "")))
-            elif _is_model(annotation):
-                walk(value, annotation, here)
-            elif _is_list(annotation) and _is_model(_item(annotation)) and isinstance(value, list):
+            elif is_model(annotation):
+                visit(value, annotation, spot.path)
+            elif is_list(annotation) and is_model(list_item(annotation)) and isinstance(value, list):
                 for i, item in enumerate(value):
-                    walk(item, _item(annotation), (*here, i))
+                    visit(item, list_item(annotation), spot.path / i)
 
-    walk(base, model, ())
+    visit(base, model, FieldPath())
     return found
 
 
@@ -597,7 +540,7 @@ def _as_mapping(value: Any, model: Any) -> dict[str, Any]:
     """Text in the base where a row fills a part (叶兰（社区党委书记） under leader.name) → its fields."""
     if isinstance(value, Mapping):
         return dict(value)
-    if isinstance(value, str) and _is_model(model):
+    if isinstance(value, str) and is_model(model):
         try:
             return model.model_validate(value).model_dump(exclude_unset=True)
         except ValidationError:

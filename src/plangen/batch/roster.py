@@ -1,14 +1,14 @@
 """Reading a roster (花名册): an .xlsx sheet or a .csv file, one row at a time.
 
 Rosters come from Excel. Chinese Excel saves "CSV (逗号分隔)" in GBK without a BOM, "CSV UTF-8" with a
-BOM, and other tools write plain UTF-8; the encoding is detected by a streaming pass, never guessed from
-the first kilobyte. Rows are yielded lazily so a roster of any length is read in constant memory, and
+BOM, "Unicode text" in UTF-16, and other tools write plain UTF-8; the encoding is told as every input's is
+(:mod:`plangen.inputs.decoding`), checked by a streaming pass over the whole file, never guessed from the
+first kilobyte. Rows are yielded lazily so a roster of any length is read in constant memory, and
 each row keeps the number Excel shows for it, so an error report points at the right line.
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
 import itertools
 import re
@@ -22,6 +22,7 @@ from typing import IO, Any
 from plangen.batch.options import quoted
 from plangen.errors import InputError, Problem
 from plangen.i18n import Msg, msg
+from plangen.inputs.decoding import file_encoding
 
 
 class Number(str):
@@ -229,33 +230,6 @@ def open_roster(path: str | Path, *, sheet: str | None = None) -> RosterFile:
 
 # ---- CSV -------------------------------------------------------------------------------------------
 
-def detect_encoding(path: Path) -> str:
-    """utf-8-sig / utf-16 by BOM; else UTF-8 if every byte decodes as UTF-8 (streamed); else GB18030."""
-    with path.open("rb") as fh:
-        head = fh.read(4)
-        if head.startswith(codecs.BOM_UTF8):
-            return "utf-8-sig"
-        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            return "utf-16"
-        for encoding in ("utf-8", "gb18030"):
-            if _decodes(fh, encoding):
-                return encoding
-    raise InputError(Problem(msg("roster.encoding", "cannot be read as text: it is neither UTF-8 nor GB18030 (GBK)"), file=str(path)))
-
-
-def _decodes(fh: IO[bytes], encoding: str) -> bool:
-    """Whether the whole file decodes, read in blocks so a large roster is never held in memory."""
-    fh.seek(0)
-    decoder = codecs.getincrementaldecoder(encoding)()
-    try:
-        while chunk := fh.read(1 << 16):
-            decoder.decode(chunk)
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
 def _count_lines(path: Path) -> int:
     count = 0
     with path.open("rb") as fh:
@@ -278,7 +252,7 @@ MAX_RECORD_LINES = 100
 
 
 def _open_csv(path: Path) -> RosterFile:
-    encoding = detect_encoding(path)
+    encoding = file_encoding(path)  # streamed over the whole file: a roster of any length is never held whole
     fh: IO[str] = path.open("r", encoding=encoding, newline="")
     try:
         first = fh.readline(MAX_CELL_CHARS)

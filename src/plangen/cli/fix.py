@@ -108,6 +108,7 @@ def _fix_one(plan: tuple[str, str, bool, bool]) -> Outcome:
     from plangen import files
     from plangen.errors import OutputError
     from plangen.fix import UnreadableInput, fix_document
+    from plangen.inputs.decoding import UnreadableText
 
     source, output, dry_run, in_place = plan
     src, out = Path(source), Path(output)
@@ -121,7 +122,7 @@ def _fix_one(plan: tuple[str, str, bool, bool]) -> Outcome:
         return Outcome(source, None, 2, error=_("{file}: cannot read: {reason}", file=source, reason=exc.strerror or str(exc)))
     try:
         result = fix_document(src, data)
-    except UnreadableInput as exc:
+    except (UnreadableInput, UnreadableText) as exc:
         return Outcome(source, None, 2, error=str(exc))
     if dry_run:
         return Outcome(source, None, result.exit_code, result.report)

@@ -37,7 +37,8 @@ class FixResult:
 
 def fix_document(path: str | os.PathLike[str], data: bytes | None = None, *, name: str | None = None, fonts: str | None = None) -> FixResult:
     """Read, recognise, normalise and lay out one document. ``data``: its bytes, when not on disk
-    (``path`` still gives the name and type). Raises :class:`UnreadableInput` (exit 2)."""
+    (``path`` still gives the name and type). Raises :class:`UnreadableInput`, or
+    :class:`~plangen.inputs.decoding.UnreadableText` for text in no encoding plangen reads (both exit 2)."""
     from plangen.fix.issued import split_issued, write_issued
     from plangen.fix.recognise import recognise
     from plangen.gbt9704.fonts import font_profile

@@ -7,7 +7,6 @@ look Word gives it) and :class:`SourceTable`, so recognition does not care where
 
 from __future__ import annotations
 
-import codecs
 import os
 import re
 import tempfile
@@ -18,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from plangen.document import Run
 from plangen.errors import PlangenError
 from plangen.i18n import Msg, _, msg
+from plangen.inputs.decoding import decoded
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -152,29 +152,8 @@ def _within_length(text: str, label: str) -> None:
 
 
 def decode(data: bytes, label: str) -> tuple[str, str]:
-    """Text and the encoding it was in: a BOM decides; else UTF-8, UTF-16 (NUL bytes), GB18030."""
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding), encoding.replace("-sig", "")
-            except UnicodeDecodeError:
-                break
-    candidates = ["utf-8"]
-    if b"\x00" in data and len(data) % 2 == 0:
-        # UTF-8 and GB18030 text never holds a NUL byte; UTF-16 does for every ASCII character
-        # (newlines at least), on odd offsets little-endian and on even offsets big-endian
-        even_nul = data[0::2].count(b"\x00") > data[1::2].count(b"\x00")
-        candidates.insert(0, "utf-16-be" if even_nul else "utf-16-le")
-    candidates.append("gb18030")
-    for encoding in candidates:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if "\x00" in text:
-            continue
-        return text, encoding
-    raise UnreadableInput(_("{file}: cannot read: the text is neither UTF-8, UTF-16 nor GB18030; save it as UTF-8 and try again", file=label))
+    """Text and the encoding it was in (:func:`plangen.inputs.decoding.decoded`)."""
+    return decoded(data, source=label)
 
 
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")

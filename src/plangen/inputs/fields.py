@@ -23,6 +23,9 @@ from pydantic_core import PydanticUndefined
 from plangen import text as T
 from plangen.errors import InputError, Problem
 from plangen.i18n import N_, Msg, language, msg
+from plangen.inputs.paths import FieldPath
+from plangen.inputs.walk import field_named, inner_model
+from plangen.inputs.walk import key_names as key_names  # where models and plugins have always found it
 
 
 class InputModel(BaseModel):
@@ -224,41 +227,19 @@ Year = Annotated[int, BeforeValidator(parse_year)]
 """A year such as 2024; give the range with ``zh("年度", ge=…, le=…)``."""
 
 
-def key_names(model: type[BaseModel]) -> dict[str, str]:
-    """Every accepted key of a model mapped to its English field name."""
-    names: dict[str, str] = {}
-    for name, info in model.model_fields.items():
-        names[name] = name
-        if info.alias:
-            names[info.alias] = name
-    return names
-
-
 def _model_at(model: type[BaseModel] | None, loc: tuple[Any, ...]) -> type[BaseModel] | None:
     """The nested model class a location points into, for "did you mean" suggestions."""
-    current: Any = model
+    current = model
     for part in loc:
         if current is None:
             return None
         if isinstance(part, int):
             continue
-        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+        spot = field_named(current, str(part))
+        if spot is None:
             return None
-        name = key_names(current).get(str(part))
-        if name is None:
-            return None
-        current = _inner_model(current.model_fields[name].annotation)
-    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
-
-
-def _inner_model(annotation: Any) -> Any:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()) or ():
-        found = _inner_model(arg)
-        if found is not None:
-            return found
-    return None
+        current = inner_model(spot.info.annotation)
+    return current
 
 
 class Problems(ValueError):
@@ -302,13 +283,8 @@ class Problems(ValueError):
 
 
 def _field_path(loc: tuple[Any, ...]) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part + 1}]"  # people count from 1
-        else:
-            out += ("." if out else "") + str(part)
-    return out
+    """A pydantic location as people read it (``dates.phases[2].end``: they count from 1)."""
+    return str(FieldPath(loc))
 
 
 _TYPE_NAMES = {

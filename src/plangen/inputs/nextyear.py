@@ -118,11 +118,12 @@ def next_year_file(source: Path, target: Path | None = None) -> str:
     ``target`` (UTF-8) when given. JSON and TOML inputs are refused: only YAML keeps comments."""
     from plangen.errors import InputError, Problem
     from plangen.i18n import msg
-    from plangen.inputs.reading import decode, read_bytes
+    from plangen.inputs.decoding import decode_text
+    from plangen.inputs.reading import read_bytes
 
     if source.suffix.lower() not in (".yaml", ".yml"):
         raise InputError(Problem(msg("input.next-yaml-only", "plangen next rewrites YAML inputs only (comments are kept); save it as .yaml first"), file=str(source)))
-    text = next_year(decode(read_bytes(source), str(source)))
+    text = next_year(decode_text(read_bytes(source), source=str(source)))
     if target is not None:
         target.write_text(text, encoding="utf-8")
     return text

@@ -1,4 +1,4 @@
-"""Turn an input file (YAML, JSON or TOML; UTF-8, UTF-8 with BOM or GB18030) into a plain mapping.
+"""Turn an input file (YAML, JSON or TOML; UTF-8, UTF-16 or GB18030, see :mod:`plangen.inputs.decoding`) into a plain mapping.
 
 Bad files give an InputError naming the file and, for syntax errors, the line and column: people type
 these files by hand, usually in Notepad, and need to know where to look.
@@ -6,6 +6,7 @@ these files by hand, usually in Notepad, and need to know where to look.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import warnings
@@ -16,6 +17,7 @@ import yaml
 
 from plangen.errors import InputError, InputWarning, Problem
 from plangen.i18n import N_, Msg, _, msg
+from plangen.inputs.decoding import decode_text
 
 MAX_INPUT_BYTES = 2_000_000
 MAX_YAML_NODES = 50_000
@@ -26,29 +28,8 @@ checked while the file is parsed, so a 2 MB file of 150,000 keys is refused in a
 
 
 def decode(data: bytes, name: str) -> str:
-    """UTF-8 (with or without BOM) first, then GB18030, which is what Chinese Windows calls "ANSI"."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(data):
-        # Notepad's "Unicode" is UTF-16 (with a BOM); without one, ASCII shows as every other byte 0
-        codec = "utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else _looks_utf16(data)
-        try:
-            return data.decode(codec)
-        except UnicodeDecodeError:
-            raise InputError(Problem(msg(
-                "input.bad-utf16", "looks like UTF-16 (Notepad's \"Unicode\") but cannot be decoded; save it again as UTF-8"),
-                file=name)) from None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = data.decode("gb18030")
-    except UnicodeDecodeError:
-        raise InputError(Problem(msg("input.not-text", "cannot be read as text: it is neither UTF-8 nor GB18030; save it as UTF-8"), file=name)) from None
-    if "\x00" in text:
-        raise InputError(Problem(msg("input.binary", "is a binary file, not a text input"), file=name))
-    return text
+    """The text of an input file (:func:`plangen.inputs.decoding.decode_text`), under the name callers know."""
+    return decode_text(data, source=name)
 
 
 def read_bytes(path: Path, *, limit: int = MAX_INPUT_BYTES) -> bytes:
@@ -72,27 +53,10 @@ def read_bytes(path: Path, *, limit: int = MAX_INPUT_BYTES) -> bytes:
         raise InputError(Problem(exc.strerror or str(exc), file=str(path))) from None
 
 
-def _looks_utf16(data: bytes) -> str:
-    """"utf-16-le"/"utf-16-be" for UTF-16 text without a BOM, else "". Text has no NUL bytes, UTF-16 of
-    ASCII has one per character: the byte order that decodes to more line breaks and ASCII is the one."""
-    if b"\x00" not in data[:4000] or len(data) % 2:
-        return ""
-    best, score = "", 0
-    for codec in ("utf-16-le", "utf-16-be"):
-        try:
-            text = data[:4000].decode(codec)
-        except UnicodeDecodeError:
-            continue
-        ascii_chars = sum(1 for ch in text if " " <= ch < "\x7f" or ch == "\n")
-        if "\x00" not in text and ascii_chars > score:
-            best, score = codec, ascii_chars
-    return best
-
-
 def load_file(path: Path, *, registry: Any = None) -> dict[str, Any]:
     """Read and parse one input file into a mapping; ``registry``'s plan types tell which words are keys."""
     data = read_bytes(path)
-    return parse_text(decode(data, str(path)), str(path), suffix=path.suffix.lower(), registry=registry)
+    return parse_text(decode_text(data, source=str(path)), str(path), suffix=path.suffix.lower(), registry=registry)
 
 
 _STRAY_CONTROLS = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -405,43 +369,36 @@ def _wide_indent(line: int) -> Msg:
                line=line)
 
 
-_KNOWN_KEYS: dict[int, frozenset[str]] = {}
-
-
 def known_keys(registry: Any = None) -> frozenset[str]:
     """Every key the plan types of ``registry`` accept (English and Chinese; without a registry, the
     fields every plan shares) and the envelope's: a word before a colon that is one of these is a key,
-    whatever colon was typed. The registry is the caller's: reading a file never loads plugins."""
+    whatever colon was typed. The registry is the caller's: reading a file never loads plugins. The set
+    is computed once per registry and kept on it (:meth:`~plangen.plugins.registry.Registry.memo`)."""
+    if registry is None:
+        return _shared_keys()
+    memo = getattr(registry, "memo", None)
+    if memo is None:  # a stand-in with plan_types only
+        return _keys_of([t.model for t in registry.plan_types.values()])
+    keys: frozenset[str] = memo("input-keys", lambda: _keys_of([t.model for t in registry.plan_types.values()]))
+    return keys
+
+
+@functools.cache
+def _shared_keys() -> frozenset[str]:
+    return _keys_of([])
+
+
+def _keys_of(models: list[Any]) -> frozenset[str]:
+    """The envelope's keys and every field name and alias of PlanInput and ``models``, nested models too."""
     from plangen.inputs.common import PlanInput
     from plangen.inputs.envelope import ENVELOPE_KEYS
+    from plangen.inputs.walk import fields, models_below
 
-    models: list[Any] = [PlanInput]
-    if registry is not None:
-        models += [t.model for t in registry.plan_types.values()]
-    ident = id(registry)
-    if ident not in _KNOWN_KEYS:
-        keys: set[str] = set(ENVELOPE_KEYS)
-        seen: set[Any] = set()
-        stack = list(models)
-        while stack:
-            model = stack.pop()
-            if model in seen or not isinstance(model, type) or not hasattr(model, "model_fields"):
-                continue
-            seen.add(model)
-            for name, info in model.model_fields.items():
-                keys.add(name)
-                if info.alias:
-                    keys.add(info.alias)
-                stack.extend(_models_in(info.annotation))
-        _KNOWN_KEYS.clear()
-        _KNOWN_KEYS[ident] = frozenset(keys)
-    return _KNOWN_KEYS[ident]
-
-
-def _models_in(annotation: Any) -> list[Any]:
-    if isinstance(annotation, type) and hasattr(annotation, "model_fields"):
-        return [annotation]
-    return [m for arg in getattr(annotation, "__args__", ()) or () for m in _models_in(arg)]
+    keys: set[str] = set(ENVELOPE_KEYS)
+    for model in models_below(PlanInput, *models):
+        for spot in fields(model):
+            keys.update(spot.keys)
+    return frozenset(keys)
 
 
 def _bound_size(root: yaml.Node, name: str) -> None:

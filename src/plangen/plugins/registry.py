@@ -59,6 +59,9 @@ class Registry:
     _by_plugin: list[tuple[str, Callable[[str], Any]]] | None = field(default=None, init=False, repr=False)
     _rules: list[Callable[[str], Any]] | None = field(default=None, init=False, repr=False)
     _envs: Any = field(default=None, init=False, repr=False)
+    built_from: Any = field(default=None, init=False, repr=False, compare=False)
+    """What :func:`plangen.plugins.process.get_registry` built it from (folders and plugin settings)."""
+    _memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.hook = SafeHooks(self.manager)
@@ -83,6 +86,14 @@ class Registry:
         if self._envs is None:
             self._envs = jinja.EnvironmentCache()
         return self._envs.get(plan_dirs, self.templates_dirs, lambda users, plans: jinja.build_environment(users, plans, prepare=self.prepare_jinja))
+
+    def memo(self, name: str, build: Callable[[], Any]) -> Any:
+        """``build()``, computed once for this registry and kept on it: a cache of what its plan types
+        imply (the keys an input may use…) dies with the registry, and a new registry never finds an
+        old one's entry (as a cache keyed by ``id(registry)`` could, once the id is reused)."""
+        if name not in self._memo:
+            self._memo[name] = build()
+        return self._memo[name]
 
     def prepare_jinja(self, environment: Any) -> None:
         """``plangen_prepare_jinja``, with a name added by two plugins reported as a PluginError."""

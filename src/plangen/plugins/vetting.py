@@ -10,7 +10,6 @@ once, naming the plugin, before any user meets it; the plan type is then left ou
 from __future__ import annotations
 
 import re
-import typing
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from pydantic import BaseModel
 from plangen.i18n import _
 from plangen.inputs.common import PlanInput
 from plangen.inputs.envelope import ENVELOPE_KEYS
+from plangen.inputs.walk import models_in
 from plangen.plugins.plantype import OMITTABLE, PlanType
 
 TEMPLATE_VARIABLES = (
@@ -44,14 +44,6 @@ def _shared_keys() -> dict[str, str]:
     return keys
 
 
-def _models_in(annotation: Any) -> Iterator[type[BaseModel]]:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        yield annotation
-        return
-    for arg in typing.get_args(annotation):
-        yield from _models_in(arg)
-
-
 def _own_fields(model: type[BaseModel]) -> Iterator[tuple[str, str, Any]]:
     """(path, label, field info) of every field the plugin declared itself: the plan type's own
     fields and those of the models they hold, but not the shared ones plangen declares."""
@@ -66,7 +58,7 @@ def _own_fields(model: type[BaseModel]) -> Iterator[tuple[str, str, Any]]:
             if current is model and name in PlanInput.model_fields:
                 continue
             yield f"{prefix}{name}", info.alias or "", info
-            stack.extend((f"{prefix}{name}.", inner) for inner in _models_in(info.annotation))
+            stack.extend((f"{prefix}{name}.", inner) for inner in models_in(info.annotation))
 
 
 def problems(plan_type: PlanType) -> list[str]:

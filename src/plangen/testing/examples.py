@@ -10,7 +10,6 @@ alias (``report:  # 报送：…``), and a field the example does not fill is th
 from __future__ import annotations
 
 import re
-import typing
 from typing import Any
 
 import yaml
@@ -18,6 +17,7 @@ from pydantic import BaseModel
 
 from plangen.inputs.envelope import TYPE_KEYS
 from plangen.inputs.fields import accepts_text
+from plangen.inputs.walk import field_named, fields, inner_model
 from plangen.plugins.plantype import PlanType
 
 _COMMENTED = re.compile(r"^(\s*)# (?=\s*(?:- |[A-Za-z_]\w*:(?:\s|$)))")
@@ -28,23 +28,6 @@ _LABEL = re.compile(r"[^\s（(；;：:，,、/|]+")
 def uncommented(text: str) -> str:
     """The example with its commented-out YAML lines (``# key: …``, ``#   - …``) switched on."""
     return "\n".join(_COMMENTED.sub(r"\1", line) for line in text.splitlines()) + "\n"
-
-
-def _inner_model(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = _inner_model(arg)
-        if found is not None:
-            return found
-    return None
-
-
-def _field(model: type[BaseModel], key: str) -> tuple[str, Any] | None:
-    for name, info in model.model_fields.items():
-        if key in (name, info.alias):
-            return name, info
-    return None
 
 
 def label_problems(plan_type: PlanType) -> list[str]:
@@ -67,14 +50,14 @@ def label_problems(plan_type: PlanType) -> list[str]:
             if label and label.group(0) not in TYPE_KEYS:
                 problems.append(f"line {number}: {key}: the comment shows {label.group(0)}, but the key is {TYPE_KEYS[1]}")
             continue
-        found = _field(owner, key)
+        found = field_named(owner, key)
         if found is None:
             problems.append(f"line {number}: {key} is not a key of {owner.__name__}")
             continue
-        name, info = found
+        info = found.info
         if label and re.search(r"[\u4e00-\u9fff]", label.group(0)) and label.group(0) != info.alias:
             problems.append(f"line {number}: {key}: the comment shows {label.group(0)}, but the accepted Chinese key is {info.alias}")
-        inner = _inner_model(info.annotation)
+        inner = inner_model(info.annotation)
         if inner is not None and not value.strip():
             stack.append((indent, inner))
     return problems
@@ -84,16 +67,15 @@ def _covered(model: type[BaseModel], values: list[Any], path: str, out: list[str
     mappings = [v for v in values if isinstance(v, dict)]
     if not mappings and any(isinstance(v, str) for v in values) and accepts_text(model):
         return  # shown in its shorthand (叶兰（社区党委书记）, 《…》（…号）)
-    for name, info in model.model_fields.items():
-        if info.annotation is type(None):
+    for spot in fields(model):
+        if spot.left_out:
             continue  # a shared block the plan type leaves out
-        keys = (name, info.alias)
-        found = [m[k] for m in mappings for k in keys if k and k in m]
-        where = f"{path}{name}"
+        found = [m[k] for m in mappings for k in spot.keys if k in m]
+        where = f"{path}{spot.name}"
         if not found:
             out.append(where)
             continue
-        inner = _inner_model(info.annotation)
+        inner = inner_model(spot.info.annotation)
         if inner is None:
             continue
         items: list[Any] = []

@@ -9,7 +9,6 @@ by the same paths the inputs are named by.
 from __future__ import annotations
 
 import re
-import types
 import typing
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -21,6 +20,8 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
 from plangen.inputs.fields import CHOICE_LABELS, accepts_text
+from plangen.inputs.paths import FieldPath
+from plangen.inputs.walk import fields, is_model, peel
 
 Kind = Literal["group", "rows", "text", "textarea", "date", "int", "bool", "select"]
 
@@ -47,40 +48,12 @@ class Node:
     model: type[BaseModel] | None = None
 
 
-def _strip_optional(annotation: Any) -> tuple[Any, bool]:
-    origin = typing.get_origin(annotation)
-    if origin in (typing.Union, types.UnionType):
-        args = [a for a in typing.get_args(annotation) if a is not type(None)]
-        if len(args) == 1:
-            return args[0], True
-    return annotation, False
-
-
-def _unwrap(annotation: Any) -> tuple[Any, list[Any]]:
-    """The base type of an ``Annotated[...]`` and its metadata, flattened (Field(...) gives its own)."""
-    meta: list[Any] = []
-    while typing.get_origin(annotation) is typing.Annotated:
-        base, *extra = typing.get_args(annotation)
-        for m in extra:
-            meta.append(m)
-            if isinstance(m, FieldInfo):
-                meta.extend(m.metadata)
-        annotation = base
-    return annotation, meta
-
-
 def _max_len(meta: list[Any]) -> int | None:
     lengths = [m.max_length for m in meta if isinstance(m, MaxLen)]
     return min(lengths) if lengths else None
 
 
-def _is_model(t: Any) -> bool:
-    return isinstance(t, type) and issubclass(t, BaseModel)
-
-
 def _leaf(name: str, label: str, annotation: Any, meta: list[Any], help: str, required: bool) -> Node:
-    annotation, more = _unwrap(annotation)
-    meta = meta + more
     if typing.get_origin(annotation) is Literal:
         return Node(name, label, "select", help, required, choices=tuple(str(c) for c in typing.get_args(annotation)))
     if annotation is date:
@@ -95,11 +68,10 @@ def _leaf(name: str, label: str, annotation: Any, meta: list[Any], help: str, re
 
 
 def _node(name: str, info: FieldInfo | None, annotation: Any, label: str, help: str, required: bool) -> Node:
-    annotation, _optional = _strip_optional(annotation)
-    annotation, meta = _unwrap(annotation)
+    annotation, meta = peel(annotation)
     if info is not None:
         meta = meta + list(info.metadata)
-    if _is_model(annotation):
+    if is_model(annotation):
         return Node(name, label, "group", help, required, children=model_nodes(annotation), model=annotation)
     if typing.get_origin(annotation) is list:
         (item_type,) = typing.get_args(annotation) or (str,)
@@ -112,11 +84,11 @@ def _node(name: str, info: FieldInfo | None, annotation: Any, label: str, help: 
 def model_nodes(model: type[BaseModel]) -> list[Node]:
     """The form of a model: one node per field, in the model's order."""
     nodes = []
-    for name, info in model.model_fields.items():
-        if info.annotation is type(None):
+    for spot in fields(model):
+        if spot.left_out:
             continue  # a shared block the plan type leaves out (``leadership: None``): no field for it
-        label = info.alias or name
-        node = _node(name, info, info.annotation, label, info.description or "", info.is_required())
+        info = spot.info
+        node = _node(spot.name, info, info.annotation, spot.label, info.description or "", info.is_required())
         extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
         labels = extra.get(CHOICE_LABELS)
         if node.kind == "select" and isinstance(labels, dict):
@@ -127,18 +99,10 @@ def model_nodes(model: type[BaseModel]) -> list[Node]:
 
 # ---- posted form → mapping ------------------------------------------------------------------
 
-_PART = re.compile(r"([^.\[\]]+)|\[(\d{1,4})\]")
-
-
 def _path(name: str) -> list[str | int] | None:
-    parts: list[str | int] = []
-    pos = 0
-    for m in _PART.finditer(name):
-        if m.start() != pos and name[pos:m.start()] != ".":
-            return None
-        parts.append(m.group(1) if m.group(1) is not None else int(m.group(2)))
-        pos = m.end()
-    return parts if pos == len(name) and parts else None
+    """A posted input's name (``dates.phases[0].end``, rows from 0) as its parts, or None."""
+    path = FieldPath.parse_form(name)
+    return list(path.parts) if path is not None else None
 
 
 def _compact(value: Any) -> Any:
@@ -284,7 +248,7 @@ def problem_path(field: str) -> str:
     # a missing key is shown with both spellings, the reader's language first: theme（主题） or 主题（theme）
     field = re.sub(r"([^.\[\]（]+)（([^）]*)）$",
                    lambda m: m.group(2) if re.fullmatch(r"[A-Za-z_]\w*", m.group(2)) else m.group(1), field)
-    return re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) - 1}]", field)
+    return FieldPath.parse(field).form_name()
 
 
 def label_of(nodes: list[Node], path: str) -> str:
