@@ -33,7 +33,7 @@ from plangen.gbt9704.numbering import heading_numbers, label_level
 from plangen.gbt9704.tables import column_widths
 from plangen.writer import parts as P
 from plangen.writer.order import element
-from plangen.writer.package import package
+from plangen.writer.package import Package
 from plangen.writer.title import title_lines
 
 
@@ -272,11 +272,8 @@ def document_xml(doc: Document) -> str:
     )
 
 
-IMAGE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
 IMAGE_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "jpg": "image/jpeg", "gif": "image/gif", "bmp": "image/bmp",
                "tif": "image/tiff", "tiff": "image/tiff", "emf": "image/x-emf", "wmf": "image/x-wmf"}
-FOOTNOTES_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
-FOOTNOTES_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
 
 
 def footnotes_xml(notes: list[str]) -> str:
@@ -294,33 +291,40 @@ def footnotes_xml(notes: list[str]) -> str:
             f"{body}</w:footnotes>")
 
 
+def plan_package(doc: Document, fonts: FontProfile | None = None, *, subject: str = "", document: str | None = None) -> Package:
+    """The plan's package, not yet zipped: ``document`` (document.xml) replaces the plan's own body
+    when given, as the notice writer and ``plangen fix`` do, so it is laid out only once."""
+    fonts = fonts or font_profile(None)
+    pkg = Package()
+    pkg.default("rels", P.RELS_TYPE)
+    pkg.default("xml", P.XML_TYPE)
+    pkg.override(P.MAIN, P.DOCUMENT_TYPE)
+    for name, content_type, _, _ in P.FIXED_PARTS:
+        pkg.override(name, content_type)
+    pkg.override(P.CORE, P.CORE_TYPE)
+    for ext in sorted({image.ext for image in doc.images}):
+        pkg.default(ext, IMAGE_TYPES.get(ext, "application/octet-stream"))
+    if doc.notes:
+        pkg.override("word/footnotes.xml", P.FOOTNOTES_TYPE)
+
+    pkg.relate("", "rId1", P.OFFICE_DOCUMENT_REL, P.MAIN)
+    pkg.relate("", "rId2", P.CORE_REL, P.CORE)
+    pkg.put(P.MAIN, document if document is not None else document_xml(doc))
+    for name, _, rel_id, rel_type in P.FIXED_PARTS:
+        pkg.relate(P.MAIN, rel_id, rel_type, name.removeprefix("word/"))
+    for i, image in enumerate(doc.images):
+        pkg.relate(P.MAIN, f"rIdImage{i}", P.IMAGE_REL, f"media/image{i + 1}.{image.ext}")
+    if doc.notes:
+        pkg.relate(P.MAIN, "rIdNotes", P.FOOTNOTES_REL, "footnotes.xml")
+        pkg.put("word/footnotes.xml", footnotes_xml(doc.notes))
+    for i, image in enumerate(doc.images):
+        pkg.put(f"word/media/image{i + 1}.{image.ext}", image.data)
+    for name, xml in P.fixed_parts(fonts):
+        pkg.put(name, xml)
+    pkg.put(P.CORE, P.core_xml(doc.title, subject))
+    return pkg
+
+
 def write_docx(doc: Document, fonts: FontProfile | None = None, *, subject: str = "") -> bytes:
     """The finished .docx as bytes (the caller writes them atomically)."""
-    fonts = fonts or font_profile(None)
-    types, rels = P.CONTENT_TYPES, P.DOCUMENT_RELS
-    media: list[tuple[str, str | bytes]] = []
-    for i, image in enumerate(doc.images):
-        media.append((f"word/media/image{i + 1}.{image.ext}", image.data))
-        rels = rels.replace("</Relationships>", f'<Relationship Id="rIdImage{i}" Type="{IMAGE_REL}" Target="media/image{i + 1}.{image.ext}"/></Relationships>')
-    for ext in sorted({image.ext for image in doc.images}):
-        types = types.replace("</Types>", f'<Default Extension="{ext}" ContentType="{IMAGE_TYPES.get(ext, "application/octet-stream")}"/></Types>')
-    notes: tuple[tuple[str, str | bytes], ...] = ()
-    if doc.notes:
-        types = types.replace("</Types>", f'<Override PartName="/word/footnotes.xml" ContentType="{FOOTNOTES_TYPE}"/></Types>')
-        rels = rels.replace("</Relationships>", f'<Relationship Id="rIdNotes" Type="{FOOTNOTES_REL}" Target="footnotes.xml"/></Relationships>')
-        notes = (("word/footnotes.xml", footnotes_xml(doc.notes)),)
-    parts = (
-        ("[Content_Types].xml", types),
-        ("_rels/.rels", P.PACKAGE_RELS),
-        ("word/document.xml", document_xml(doc)),
-        ("word/_rels/document.xml.rels", rels),
-        *notes,
-        *media,
-        ("word/styles.xml", P.styles_xml(fonts)),
-        ("word/settings.xml", P.SETTINGS),
-        ("word/fontTable.xml", P.font_table_xml(fonts)),
-        ("word/footer1.xml", P.FOOTER_ODD),
-        ("word/footer2.xml", P.FOOTER_EVEN),
-        ("docProps/core.xml", P.core_xml(doc.title, subject)),
-    )
-    return package(parts)  # the bytes zipfile would write; parts shared by every plan are deflated once
+    return plan_package(doc, fonts, subject=subject).zip()  # parts shared by every plan are deflated once

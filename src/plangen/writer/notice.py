@@ -19,9 +19,7 @@ a spacer paragraph of exact height above it puts the last rule on the bottom edg
 
 from __future__ import annotations
 
-import io
 import math
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -37,8 +35,9 @@ from plangen.i18n import N_, msg
 from plangen.inputs.common import PlanInput
 from plangen.text import cn_date, display_width
 from plangen.writer import parts as P
-from plangen.writer.docx import body_xml, write_docx
+from plangen.writer.docx import body_xml, plan_package
 from plangen.writer.order import element
+from plangen.writer.package import Package
 
 RED = "FF0000"
 MARK_SIZE = 84  # half-points: 初号 42 pt, narrowed (not shrunk) when a long mark would not fit the line
@@ -52,6 +51,7 @@ RULE_OUTER = 8  # eighths of a point: 1 pt ≈ 0.35 mm (first and last rule)
 RULE_INNER = 6  # 0.75 pt ≈ 0.26 mm (middle rule)
 TAIL = 20  # the document's last paragraph (Word needs one after a table): 1 pt high
 EMPTY_FOOTER_ID = "rId90"
+EMPTY_FOOTER_PART = "word/footer3.xml"
 
 _NO_INDENT = '<w:ind w:left="0" w:right="0" w:firstLine="0" w:firstLineChars="0"/>'
 _JC_LEFT = '<w:jc w:val="left"/>'
@@ -312,29 +312,17 @@ def with_colophon(main: str, notice: Notice, fonts: FontProfile) -> tuple[str, i
 
 
 def write_notice_docx(plan: Document, notice: Notice, fonts: FontProfile, *, subject: str = "") -> bytes:
-    """The notice, the plan and the colophon as .docx bytes (the plan writer's package, re-bodied)."""
+    """The notice, the plan and the colophon as .docx bytes (the plan writer's package, its own body)."""
     check_notice(notice)
     xml, _ = document_xml(plan, notice, fonts)
-    return repackage(write_docx(plan, fonts, subject=subject), xml)
+    return issued_package(plan, xml, fonts, subject=subject).zip()
 
 
-def repackage(base: bytes, xml: str) -> bytes:
-    """The plan writer's package ``base`` with ``xml`` as its document.xml and the empty footer
+def issued_package(doc: Document, xml: str, fonts: FontProfile, *, subject: str = "") -> Package:
+    """The plan writer's package of ``doc`` with ``xml`` as its document.xml, and the empty footer
     that the colophon's section (and a blank page before it) refer to."""
-    rel = f'<Relationship Id="{EMPTY_FOOTER_ID}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer3.xml"/>'
-    override = '<Override PartName="/word/footer3.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>'
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(base)) as zin, zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zout:
-        for info in zin.infolist():
-            raw = zin.read(info.filename)
-            if info.filename == "word/document.xml":
-                raw = xml.encode("utf-8")
-            elif info.filename == "word/_rels/document.xml.rels":
-                raw = raw.decode("utf-8").replace("</Relationships>", rel + "</Relationships>").encode("utf-8")
-            elif info.filename == "[Content_Types].xml":
-                raw = raw.decode("utf-8").replace("</Types>", override + "</Types>").encode("utf-8")
-            zout.writestr(info, raw)  # other parts as they are (a picture is not text)
-        footer = zipfile.ZipInfo("word/footer3.xml", date_time=zin.infolist()[0].date_time)
-        footer.compress_type = zipfile.ZIP_DEFLATED
-        zout.writestr(footer, EMPTY_FOOTER.encode("utf-8"))
-    return out.getvalue()
+    pkg = plan_package(doc, fonts, subject=subject, document=xml)
+    pkg.override(EMPTY_FOOTER_PART, P.FOOTER_TYPE)
+    pkg.relate(P.MAIN, EMPTY_FOOTER_ID, P.FOOTER_REL, EMPTY_FOOTER_PART.removeprefix("word/"))
+    pkg.put(EMPTY_FOOTER_PART, EMPTY_FOOTER)
+    return pkg
