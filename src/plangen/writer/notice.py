@@ -23,6 +23,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from lxml import etree
 
@@ -211,22 +212,28 @@ NO_FOOTERS = (
 EMPTY_FOOTER = P.DECL + f'<w:ftr xmlns:w="{P.W_NS}" xmlns:r="{P.R_NS}"><w:p><w:pPr><w:pStyle w:val="Footer"/></w:pPr></w:p></w:ftr>'
 
 
-def _close_section(body: str, sect_pr: str) -> str:
+def _elements(xml: str) -> list[etree._Element]:
+    """The elements of a run of WordprocessingML siblings (the writer builds its XML as strings)."""
+    return list(etree.fromstring(f'<w:root xmlns:w="{P.W_NS}" xmlns:r="{P.R_NS}">{xml}</w:root>'))
+
+
+def _document_tree(main: str) -> etree._Element:
+    """``w:document`` holding ``main`` (header and body XML): the tree the notice is finished in."""
+    return etree.fromstring(f'<w:document xmlns:w="{P.W_NS}" xmlns:r="{P.R_NS}"><w:body>{main}</w:body></w:document>')
+
+
+def _close_section(body: etree._Element, sect_pr: str) -> None:
     """Put ``sect_pr`` into the last paragraph of ``body`` (a section ends with a paragraph)."""
-    root = etree.fromstring(f'<w:body xmlns:w="{P.W_NS}" xmlns:r="{P.R_NS}">{body}</w:body>')
-    last = root[-1] if len(root) else None
+    last = body[-1] if len(body) else None
     if last is None or last.tag != f"{{{P.W_NS}}}p":
-        last = etree.SubElement(root, f"{{{P.W_NS}}}p")
-        ppr_xml = element("pPr", '<w:snapToGrid w:val="0"/>', f'<w:spacing w:before="0" w:after="0" w:line="{TAIL}" w:lineRule="exact"/>')
-        last.append(etree.fromstring(ppr_xml.replace("<w:pPr>", f'<w:pPr xmlns:w="{P.W_NS}">', 1)))
+        last = etree.SubElement(body, f"{{{P.W_NS}}}p")
+        last.extend(_elements(element("pPr", '<w:snapToGrid w:val="0"/>', _exact(TAIL))))
     ppr = last.find(f"{{{P.W_NS}}}pPr")
     if ppr is None:
         ppr = etree.Element(f"{{{P.W_NS}}}pPr")
         last.insert(0, ppr)
     # w:sectPr is the last child of w:pPr the schema allows but for w:pPrChange, which plangen never writes
-    ppr.append(etree.fromstring(f'<w:root xmlns:w="{P.W_NS}" xmlns:r="{P.R_NS}">{sect_pr}</w:root>')[0])
-    xml = "".join(etree.tostring(child, encoding="unicode") for child in root)
-    return xml.replace(f' xmlns:w="{P.W_NS}"', "").replace(f' xmlns:r="{P.R_NS}"', "")  # declared on the document
+    ppr.extend(_elements(sect_pr))
 
 
 def _colophon_rows(notice: Notice, fonts: FontProfile) -> list[tuple[str, int]]:
@@ -277,15 +284,25 @@ def colophon_xml(notice: Notice, fonts: FontProfile) -> str:
     return spacer + "".join(table) + tail
 
 
-def _estimate_pages(body: str, fonts: FontProfile) -> int:
+@lru_cache(maxsize=8)
+def _styles(fonts: FontProfile) -> etree._Element:
+    """The style part the plan writer writes for ``fonts``, as a tree (read, never changed)."""
+    return etree.fromstring(P.styles_xml(fonts).encode("utf-8"))
+
+
+def _estimate_pages(document: etree._Element, fonts: FontProfile) -> int:
+    """Pages the body of ``document`` takes, laid out on the plan's grid (:mod:`plangen.gbt9704.pages`)
+    from the tree being built: the plan's section is put at the body's end for the estimate only."""
     from plangen.gbt9704 import pages
     from plangen.ooxml import reader
 
-    document = etree.fromstring(
-        f'<w:document xmlns:w="{P.W_NS}" xmlns:r="{P.R_NS}"><w:body>{body}{P.SECTION}</w:body></w:document>'
-    )
-    styles = etree.fromstring(P.styles_xml(fonts).encode("utf-8"))
-    return pages.estimate(reader.from_parts("notice", document, styles)).pages
+    body = document[0]
+    (section,) = _elements(P.SECTION)
+    body.append(section)
+    try:
+        return pages.estimate(reader.from_parts("notice", document, _styles(fonts))).pages
+    finally:
+        body.remove(section)
 
 
 def document_xml(plan: Document, notice: Notice, fonts: FontProfile) -> tuple[str, int]:
@@ -301,14 +318,15 @@ def with_colophon(main: str, notice: Notice, fonts: FontProfile) -> tuple[str, i
     """document.xml of ``main`` (header and body XML) with the colophon on the last even page after
     it, and the pages ``main`` is estimated to take. ``plangen fix`` lays an issued document it
     recognised out through this too."""
-    pages = _estimate_pages(main, fonts)
-    parts = [_close_section(main, P.SECTION)]
+    document = _document_tree(main)
+    body = document[0]
+    pages = _estimate_pages(document, fonts)
+    _close_section(body, P.SECTION)
     if pages % 2 == 0:  # the plan ends on an even page: a blank page, then the colophon
-        parts.append(f"<w:p><w:pPr>{_section(footers=NO_FOOTERS, start='nextPage')}</w:pPr></w:p>")
-    parts.append(colophon_xml(notice, fonts))
-    parts.append(_section(footers=NO_FOOTERS, start="evenPage", extra='<w:vAlign w:val="bottom"/>', grid=False))
-    xml = P.DECL + f'<w:document xmlns:w="{P.W_NS}" xmlns:r="{P.R_NS}"><w:body>{"".join(parts)}</w:body></w:document>'
-    return xml, pages
+        body.extend(_elements(f"<w:p><w:pPr>{_section(footers=NO_FOOTERS, start='nextPage')}</w:pPr></w:p>"))
+    body.extend(_elements(colophon_xml(notice, fonts)))
+    body.extend(_elements(_section(footers=NO_FOOTERS, start="evenPage", extra='<w:vAlign w:val="bottom"/>', grid=False)))
+    return P.DECL + etree.tostring(document, encoding="unicode"), pages
 
 
 def write_notice_docx(plan: Document, notice: Notice, fonts: FontProfile, *, subject: str = "") -> bytes:
