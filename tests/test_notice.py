@@ -257,3 +257,20 @@ def test_plain_plan_is_unchanged_by_the_notice_code(tmp_path: Path) -> None:
     paras = R.paragraphs(plain)
     assert paras[0].style == "Title" and ppr_child(paras[0].element, "pageBreakBefore") is None
     assert len(reader.read(plain).sections) == 1
+
+
+def test_an_issued_document_without_colophon_gets_the_header_and_the_plans_one_section(tmp_path: Path) -> None:
+    """plangen fix's layout of a recognised 红头文件 whose 版记 was not found: header, body, nothing after."""
+    from plangen.document import Document, Paragraph, Run, Title
+    from plangen.gbt9704.fonts import font_profile
+
+    notice = N.Notice(mark="青山县农业农村局文件", number="青农发〔2024〕3号", title="", title_breaks=(), addressees="",
+                      sentence="", signer="", date="", copy_to=None, printer="", printed="")
+    doc = Document([Title("关于开展春季农机安全检查的通知"), Paragraph([Run("各乡镇农业服务中心：")], kind="flush")], title="通知")
+    out = tmp_path / "issued.docx"
+    out.write_bytes(N.write_issued_docx(doc, notice, font_profile(None), colophon=False))
+    paras = R.paragraphs(out)
+    assert [p.text for p in paras if p.text] == ["青山县农业农村局文件", "青农发〔2024〕3号", "关于开展春季农机安全检查的通知", "各乡镇农业服务中心："]
+    assert f'<w:color w:val="{N.RED}"/>' in R.part(out, "word/document.xml")
+    read = reader.read(out)
+    assert len(read.sections) == 1 and not read.tables  # no colophon, no section of its own for one

@@ -14,9 +14,7 @@ from dataclasses import dataclass
 
 from plangen.document import Document, Paragraph, Signature, Title
 from plangen.gbt9704.fonts import FontProfile
-from plangen.writer import parts as P
-from plangen.writer.docx import body_xml
-from plangen.writer.notice import Notice, header_xml, issued_package, with_colophon
+from plangen.writer.notice import Notice, write_issued_docx
 
 MARK_RE = re.compile(r"^\S{2,30}文件$")
 NUMBER_RE = re.compile(r"^\S{0,16}〔(?:19|20)\d{2}〕\d+号$")
@@ -71,10 +69,4 @@ def split_issued(doc: Document) -> tuple[Document, Issued | None]:
 
 def write_issued(doc: Document, issued: Issued, fonts: FontProfile) -> bytes:
     """Header, the document, and (when it has one) the colophon on the last even page."""
-    notice = issued.notice()
-    main = header_xml(notice, fonts) + body_xml(doc)
-    if issued.has_colophon:
-        xml, _pages = with_colophon(main, notice, fonts)
-        return issued_package(doc, xml, fonts).zip()
-    xml = P.DECL + f'<w:document xmlns:w="{P.W_NS}" xmlns:r="{P.R_NS}"><w:body>{main}{P.SECTION}</w:body></w:document>'
-    return issued_package(doc, xml, fonts).zip()
+    return write_issued_docx(doc, issued.notice(), fonts, colophon=issued.has_colophon)

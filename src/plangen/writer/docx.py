@@ -215,8 +215,11 @@ def ends_clause(text: str) -> bool:
     return text.endswith(("。", "：", "；", "！", "？", "…"))
 
 
-def body_xml(doc: Document) -> str:
-    """The <w:body> content: blocks in order, heading numbers added, levels 3–4 run into their paragraph."""
+def body_xml(doc: Document, *, title_on_new_page: bool = False) -> str:
+    """The <w:body> content: blocks in order, heading numbers added, levels 3–4 run into their paragraph.
+
+    ``title_on_new_page``: the first title starts a new page (a break before it, so no empty line
+    tops the page), as a plan issued under a notice does."""
     numbers = iter(heading_numbers(doc.blocks))
     _EXTENTS.clear()
     _EXTENTS.update({i: (image.cx, image.cy) for i, image in enumerate(doc.images)})
@@ -250,7 +253,8 @@ def body_xml(doc: Document) -> str:
         elif isinstance(block, Title):
             lines = title_lines(block.text, block.breaks)
             content = '<w:r><w:br/></w:r>'.join(f"<w:r>{_t(line)}</w:r>" for line in lines)
-            out.append(_p("Title", content))
+            out.append(_p("Title", content, "<w:pageBreakBefore/>" if title_on_new_page else ""))
+            title_on_new_page = False
             out.append(_p("Normal", ""))  # one blank line between title and body
         elif isinstance(block, Roster):
             for i, (label, names) in enumerate(block.lines):  # only its last lines go with the signature
@@ -266,10 +270,12 @@ def body_xml(doc: Document) -> str:
 
 
 def document_xml(doc: Document) -> str:
-    return (
-        P.DECL + f'<w:document xmlns:w="{P.W_NS}" xmlns:r="{P.R_NS}"><w:body>'
-        f"{body_xml(doc)}{P.SECTION}</w:body></w:document>"
-    )
+    return document_part(body_xml(doc))
+
+
+def document_part(body: str) -> str:
+    """document.xml around ``body`` (the content of w:body), ending in the plan's one numbered section."""
+    return P.DECL + f'<w:document xmlns:w="{P.W_NS}" xmlns:r="{P.R_NS}"><w:body>{body}{P.SECTION}</w:body></w:document>'
 
 
 IMAGE_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "jpg": "image/jpeg", "gif": "image/gif", "bmp": "image/bmp",

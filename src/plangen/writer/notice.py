@@ -36,7 +36,7 @@ from plangen.i18n import N_, msg
 from plangen.inputs.common import PlanInput
 from plangen.text import cn_date, display_width
 from plangen.writer import parts as P
-from plangen.writer.docx import body_xml, plan_package
+from plangen.writer.docx import body_xml, document_part, plan_package
 from plangen.writer.order import element
 from plangen.writer.package import Package
 
@@ -307,17 +307,14 @@ def _estimate_pages(document: etree._Element, fonts: FontProfile) -> int:
 
 def document_xml(plan: Document, notice: Notice, fonts: FontProfile) -> tuple[str, int]:
     """The whole document.xml, and the number of pages notice and plan are estimated to take."""
-    plan_xml = body_xml(_without_signature(plan))
-    # the plan starts a new page under its own title (a break before, so no empty line tops the page)
-    plan_xml = plan_xml.replace('<w:pStyle w:val="Title"/>', '<w:pStyle w:val="Title"/><w:pageBreakBefore/>', 1)
+    plan_xml = body_xml(_without_signature(plan), title_on_new_page=True)  # the plan starts a new page
     main = header_xml(notice, fonts) + body_xml(notice_blocks(notice)) + plan_xml
     return with_colophon(main, notice, fonts)
 
 
 def with_colophon(main: str, notice: Notice, fonts: FontProfile) -> tuple[str, int]:
     """document.xml of ``main`` (header and body XML) with the colophon on the last even page after
-    it, and the pages ``main`` is estimated to take. ``plangen fix`` lays an issued document it
-    recognised out through this too."""
+    it, and the pages ``main`` is estimated to take."""
     document = _document_tree(main)
     body = document[0]
     pages = _estimate_pages(document, fonts)
@@ -333,10 +330,19 @@ def write_notice_docx(plan: Document, notice: Notice, fonts: FontProfile, *, sub
     """The notice, the plan and the colophon as .docx bytes (the plan writer's package, its own body)."""
     check_notice(notice)
     xml, _ = document_xml(plan, notice, fonts)
-    return issued_package(plan, xml, fonts, subject=subject).zip()
+    return _package(plan, xml, fonts, subject=subject).zip()
 
 
-def issued_package(doc: Document, xml: str, fonts: FontProfile, *, subject: str = "") -> Package:
+def write_issued_docx(doc: Document, notice: Notice, fonts: FontProfile, *, colophon: bool = True) -> bytes:
+    """``doc`` under the notice's 版头 (mark and number, as the notice has them) and, with ``colophon``,
+    its 版记 on the last even page: how ``plangen fix`` lays out an issued document it recognised.
+    Only the notice's mark, number, copy_to, printer and printed are used."""
+    main = header_xml(notice, fonts) + body_xml(doc)
+    xml = with_colophon(main, notice, fonts)[0] if colophon else document_part(main)
+    return _package(doc, xml, fonts).zip()
+
+
+def _package(doc: Document, xml: str, fonts: FontProfile, *, subject: str = "") -> Package:
     """The plan writer's package of ``doc`` with ``xml`` as its document.xml, and the empty footer
     that the colophon's section (and a blank page before it) refer to."""
     pkg = plan_package(doc, fonts, subject=subject, document=xml)
