@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from plangen import api
+from plangen import api, issuing
 from plangen.check import check
 from plangen.errors import InputError
 from plangen.gbt9704 import layout as L
@@ -164,7 +164,7 @@ def variant(**changes) -> dict:
 def render(data: dict) -> tuple[bytes, int]:
     plan = api.plan_from_mapping(data, source="test.yaml")
     doc, docx = api.render_docx(plan, notice=True)
-    _, estimated = N.document_xml(doc, N.notice_for(plan.data, doc), plan.fonts)
+    _, estimated = N.document_xml(doc, issuing.notice_for(plan.data, doc), plan.fonts)
     return docx, estimated
 
 
@@ -213,7 +213,7 @@ def test_a_missing_issuer_field_is_an_error_naming_it(remove: str, field: str) -
     issuer = {k: v for k, v in sample()["issuer"].items() if k != remove}
     with pytest.raises(InputError) as err:
         render(variant(issuer=issuer))
-    assert err.value.lines() == [f"test.yaml: {field}: is required for a notice (--notice): " + dict(N.REQUIRED)[remove]]
+    assert err.value.lines() == [f"test.yaml: {field}: is required for a notice (--notice): " + dict(issuing.REQUIRED)[remove]]
 
 
 def test_cli_missing_issuer_field_is_one_line_exit_2_and_no_file(tmp_path: Path) -> None:

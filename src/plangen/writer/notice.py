@@ -22,19 +22,14 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from functools import lru_cache
 
 from lxml import etree
 
-from plangen import guard
 from plangen.document import Document, Paragraph, Run, Signature, Title
-from plangen.errors import InputError, Problem
 from plangen.gbt9704 import layout as L
 from plangen.gbt9704.fonts import FontProfile
-from plangen.i18n import N_, msg
-from plangen.inputs.common import PlanInput
-from plangen.text import cn_date, display_width
+from plangen.text import display_width
 from plangen.writer import parts as P
 from plangen.writer.docx import body_xml, document_part, plan_package
 from plangen.writer.order import element
@@ -83,54 +78,6 @@ class Notice:
     copy_to: str | None
     printer: str
     printed: str
-
-
-REQUIRED = (
-    ("number", N_("the document number, e.g. 城社〔2024〕12号")),
-    ("addressees", N_("the addressees (主送), e.g. [各网格, 各居民小组]")),
-    ("printer", N_("the printing office (印发机关), e.g. 东街社区党政办公室")),
-    ("printed", N_("the printing date (印发日期), e.g. 2024-03-25")),
-)
-
-
-def notice_for(data: PlanInput, plan: Document) -> Notice:
-    """Word the notice from the input's ``issuer`` block; a missing field is an InputError naming it."""
-    issuer = data.issuer
-    if issuer is None:
-        raise InputError(Problem(msg("input.notice-issuer", "is required for a notice (--notice): add an `issuer:` (发文) block with body, number, addressees, printer and printed"), field="issuer"))
-    problems = [
-        Problem(msg("input.notice-field", "is required for a notice (--notice): {what}", what=msg("input.notice-" + name, what)), field=f"issuer.{name}")
-        for name, what in REQUIRED
-        if not getattr(issuer, name)
-    ]
-    issued: date = data.dates.issue_date
-    if issuer.printed is not None and issuer.printed < issued:
-        problems.append(Problem(msg("input.notice-printed-early", "{printed} is before the date the notice is signed ({issued})",
-                                     printed=cn_date(issuer.printed), issued=cn_date(issued)), field="issuer.printed"))
-    if problems:
-        raise InputError(problems)
-    assert issuer.number is not None and issuer.printer is not None and issuer.printed is not None
-    title_block = next(b for b in plan.blocks if isinstance(b, Title))
-    prefix = "关于印发《"
-    return Notice(
-        mark=issuer.mark or f"{issuer.body}文件",
-        number=issuer.number,
-        title=f"{prefix}{title_block.text}》的通知",
-        title_breaks=tuple(len(prefix) + b for b in title_block.breaks),
-        addressees="、".join(issuer.addressees) + "：",
-        sentence=f"现将《{title_block.text}》印发给你们，请结合实际认真贯彻落实。",
-        signer=issuer.body,
-        date=cn_date(issued),
-        copy_to=("抄送：" + "，".join(issuer.copy_to) + "。") if issuer.copy_to else None,
-        printer=issuer.printer,
-        printed=f"{cn_date(issuer.printed)}印发",
-    )
-
-
-def check_notice(notice: Notice) -> None:
-    """The notice's own wording passes the same guard as the plan (GuardError otherwise)."""
-    lines = [notice.mark, notice.number, notice.addressees, notice.sentence, notice.copy_to or "", notice.printer, notice.printed]
-    guard.check_document(Document([Title(notice.title), *(Paragraph([Run(t)]) for t in lines if t)]), template="notice")
 
 
 def _run(text: str, rpr: str = "") -> str:
@@ -327,8 +274,8 @@ def with_colophon(main: str, notice: Notice, fonts: FontProfile) -> tuple[str, i
 
 
 def write_notice_docx(plan: Document, notice: Notice, fonts: FontProfile, *, subject: str = "") -> bytes:
-    """The notice, the plan and the colophon as .docx bytes (the plan writer's package, its own body)."""
-    check_notice(notice)
+    """The notice, the plan and the colophon as .docx bytes (the plan writer's package, its own body).
+    The notice's wording comes checked (:mod:`plangen.issuing` words and checks it from the input)."""
     xml, _ = document_xml(plan, notice, fonts)
     return _package(plan, xml, fonts, subject=subject).zip()
 
