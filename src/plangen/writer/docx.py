@@ -9,6 +9,7 @@ tests read every generated file back with python-docx.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from plangen.document import (
     IMAGE_BASE,
@@ -300,7 +301,28 @@ def footnotes_xml(notes: list[str]) -> str:
 def plan_package(doc: Document, fonts: FontProfile | None = None, *, subject: str = "", document: str | None = None) -> Package:
     """The plan's package, not yet zipped: ``document`` (document.xml) replaces the plan's own body
     when given, as the notice writer and ``plangen fix`` do, so it is laid out only once."""
-    fonts = fonts or font_profile(None)
+    pkg = _package_shape(fonts or font_profile(None), tuple(image.ext for image in doc.images), bool(doc.notes)).copy()
+    pkg.put(P.MAIN, document if document is not None else document_xml(doc))
+    if doc.notes:
+        pkg.put(_FOOTNOTES, footnotes_xml(doc.notes))
+    for i, image in enumerate(doc.images):
+        pkg.put(_media(i, image.ext), image.data)
+    pkg.put(P.CORE, P.core_xml(doc.title, subject))
+    return pkg
+
+
+_FOOTNOTES = "word/footnotes.xml"
+
+
+def _media(i: int, ext: str) -> str:
+    return f"word/media/image{i + 1}.{ext}"
+
+
+@lru_cache(maxsize=32)
+def _package_shape(fonts: FontProfile, images: tuple[str, ...], notes: bool) -> Package:
+    """What a plan's package holds but its body, footnotes, pictures and core properties (left empty
+    here): it depends only on the fonts, the pictures' extensions and whether there are footnotes,
+    so it is built once and copied for each plan of a batch."""
     pkg = Package()
     pkg.default("rels", P.RELS_TYPE)
     pkg.default("xml", P.XML_TYPE)
@@ -308,26 +330,26 @@ def plan_package(doc: Document, fonts: FontProfile | None = None, *, subject: st
     for name, content_type, _, _ in P.FIXED_PARTS:
         pkg.override(name, content_type)
     pkg.override(P.CORE, P.CORE_TYPE)
-    for ext in sorted({image.ext for image in doc.images}):
+    for ext in sorted(set(images)):
         pkg.default(ext, IMAGE_TYPES.get(ext, "application/octet-stream"))
-    if doc.notes:
-        pkg.override("word/footnotes.xml", P.FOOTNOTES_TYPE)
+    if notes:
+        pkg.override(_FOOTNOTES, P.FOOTNOTES_TYPE)
 
     pkg.relate("", "rId1", P.OFFICE_DOCUMENT_REL, P.MAIN)
     pkg.relate("", "rId2", P.CORE_REL, P.CORE)
-    pkg.put(P.MAIN, document if document is not None else document_xml(doc))
+    pkg.put(P.MAIN, "")
     for name, _, rel_id, rel_type in P.FIXED_PARTS:
         pkg.relate(P.MAIN, rel_id, rel_type, name.removeprefix("word/"))
-    for i, image in enumerate(doc.images):
-        pkg.relate(P.MAIN, f"rIdImage{i}", P.IMAGE_REL, f"media/image{i + 1}.{image.ext}")
-    if doc.notes:
-        pkg.relate(P.MAIN, "rIdNotes", P.FOOTNOTES_REL, "footnotes.xml")
-        pkg.put("word/footnotes.xml", footnotes_xml(doc.notes))
-    for i, image in enumerate(doc.images):
-        pkg.put(f"word/media/image{i + 1}.{image.ext}", image.data)
+    for i, ext in enumerate(images):
+        pkg.relate(P.MAIN, f"rIdImage{i}", P.IMAGE_REL, _media(i, ext).removeprefix("word/"))
+    if notes:
+        pkg.relate(P.MAIN, "rIdNotes", P.FOOTNOTES_REL, _FOOTNOTES.removeprefix("word/"))
+        pkg.put(_FOOTNOTES, "")
+    for i, ext in enumerate(images):
+        pkg.put(_media(i, ext), b"")
     for name, xml in P.fixed_parts(fonts):
         pkg.put(name, xml)
-    pkg.put(P.CORE, P.core_xml(doc.title, subject))
+    pkg.put(P.CORE, "")
     return pkg
 
 

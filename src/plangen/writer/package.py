@@ -18,6 +18,8 @@ import sys
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import NamedTuple
 
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # same input, same bytes
 _DOS_DATE = (_FIXED_TIME[0] - 1980) << 9 | _FIXED_TIME[1] << 5 | _FIXED_TIME[2]
@@ -103,11 +105,29 @@ def rels_name(source: str) -> str:
     return f"{folder}/_rels/{name}.rels" if folder else f"_rels/{name}.rels"
 
 
-@dataclass(frozen=True)
-class Relationship:
+class Relationship(NamedTuple):
     id: str
     type: str
     target: str
+
+
+@lru_cache(maxsize=64)
+def _content_types_xml(types: tuple[tuple[str, str, str], ...]) -> str:
+    """Cached: every plan of a batch has the same entries, and then the same (already hashed) string."""
+    entries = "".join(
+        f'<Default Extension="{_attr(key)}" ContentType="{_attr(value)}"/>' if kind == "Default"
+        else f'<Override PartName="/{_attr(key)}" ContentType="{_attr(value)}"/>'
+        for kind, key, value in types
+    )
+    return f'{DECL}<Types xmlns="{_TYPES_NS}">{entries}</Types>'
+
+
+@lru_cache(maxsize=64)
+def _rels_xml(relationships: tuple[Relationship, ...]) -> str:
+    entries = "".join(
+        f'<Relationship Id="{_attr(r.id)}" Type="{_attr(r.type)}" Target="{_attr(r.target)}"/>' for r in relationships
+    )
+    return f'{DECL}<Relationships xmlns="{_RELS_NS}">{entries}</Relationships>'
 
 
 @dataclass
@@ -120,15 +140,19 @@ class Package:
     parts: dict[str, str | bytes | None] = field(default_factory=lambda: {CONTENT_TYPES: None})
     """Part name → XML (a str) or raw bytes (a picture); None for a part rendered at zip time."""
     types: list[tuple[str, str, str]] = field(default_factory=list)
-    """("Default", extension, type) and ("Override", /part name, type), in the order given."""
+    """("Default", extension, type) and ("Override", part name, type), in the order given."""
     relationships: dict[str, list[Relationship]] = field(default_factory=dict)
     """Source part (``""`` for the package) → its relationships, in the order given."""
+
+    def copy(self) -> Package:
+        """A package to fill in and change without changing this one."""
+        return Package(dict(self.parts), list(self.types), {source: list(rels) for source, rels in self.relationships.items()})
 
     def default(self, extension: str, content_type: str) -> None:
         self.types.append(("Default", extension, content_type))
 
     def override(self, name: str, content_type: str) -> None:
-        self.types.append(("Override", "/" + name, content_type))
+        self.types.append(("Override", name, content_type))
 
     def put(self, name: str, data: str | bytes, content_type: str | None = None) -> None:
         """Add the part ``name`` (or replace its content where it stands), and its type when given."""
@@ -138,23 +162,16 @@ class Package:
 
     def relate(self, source: str, rel_id: str, rel_type: str, target: str) -> None:
         """A relationship from ``source`` (``""``: the package); its _rels part takes its place now."""
-        self.parts.setdefault(rels_name(source), None)
-        self.relationships.setdefault(source, []).append(Relationship(rel_id, rel_type, target))
+        if source not in self.relationships:
+            self.parts.setdefault(rels_name(source), None)
+            self.relationships[source] = []
+        self.relationships[source].append(Relationship(rel_id, rel_type, target))
 
     def content_types_xml(self) -> str:
-        entries = "".join(
-            f'<Default Extension="{_attr(key)}" ContentType="{_attr(value)}"/>' if kind == "Default"
-            else f'<Override PartName="{_attr(key)}" ContentType="{_attr(value)}"/>'
-            for kind, key, value in self.types
-        )
-        return f'{DECL}<Types xmlns="{_TYPES_NS}">{entries}</Types>'
+        return _content_types_xml(tuple(self.types))
 
     def rels_xml(self, source: str) -> str:
-        entries = "".join(
-            f'<Relationship Id="{_attr(r.id)}" Type="{_attr(r.type)}" Target="{_attr(r.target)}"/>'
-            for r in self.relationships.get(source, [])
-        )
-        return f'{DECL}<Relationships xmlns="{_RELS_NS}">{entries}</Relationships>'
+        return _rels_xml(tuple(self.relationships.get(source, ())))
 
     def rendered(self) -> list[tuple[str, str | bytes]]:
         """Every part with its content, the content types and relationship parts written out."""
