@@ -9,6 +9,7 @@ tests read every generated file back with python-docx.
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from functools import lru_cache
 
 from plangen.document import (
@@ -63,8 +64,9 @@ def _run(run: Run) -> str:
     return f"<w:r>{_t(run.text)}</w:r>"
 
 
-_EXTENTS: dict[int, tuple[int, int]] = {}
-"""Sizes (EMU) of the pictures of the document being laid out, by index: set by body_xml."""
+_EXTENTS: ContextVar[dict[int, tuple[int, int]]] = ContextVar("picture_extents")
+"""Sizes (EMU) of the pictures of the document being laid out, by index: set by body_xml for the
+duration of the call, per thread (the web app lays out several documents at once)."""
 _WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
@@ -73,7 +75,7 @@ _MAX_CX = L.TYPE_W * 635  # the type area's width in EMU
 
 def _picture(i: int) -> str:
     """An inline picture (relationship rIdImage{i}), no wider than the type area."""
-    cx, cy = _EXTENTS.get(i, (914400, 914400))
+    cx, cy = _EXTENTS.get({}).get(i, (914400, 914400))
     if cx > _MAX_CX:
         cx, cy = _MAX_CX, cy * _MAX_CX // cx
     name = f"图片{i + 1}"
@@ -221,9 +223,15 @@ def body_xml(doc: Document, *, title_on_new_page: bool = False) -> str:
 
     ``title_on_new_page``: the first title starts a new page (a break before it, so no empty line
     tops the page), as a plan issued under a notice does."""
+    token = _EXTENTS.set({i: (image.cx, image.cy) for i, image in enumerate(doc.images)})
+    try:
+        return _body_xml(doc, title_on_new_page)
+    finally:
+        _EXTENTS.reset(token)
+
+
+def _body_xml(doc: Document, title_on_new_page: bool) -> str:
     numbers = iter(heading_numbers(doc.blocks))
-    _EXTENTS.clear()
-    _EXTENTS.update({i: (image.cx, image.cy) for i, image in enumerate(doc.images)})
     out: list[str] = []
     blocks = doc.blocks
     kept = kept_with_signature(blocks)
