@@ -264,11 +264,9 @@ def test_an_issued_document_without_colophon_gets_the_header_and_the_plans_one_s
     from plangen.document import Document, Paragraph, Run, Title
     from plangen.gbt9704.fonts import font_profile
 
-    notice = N.Notice(mark="青山县农业农村局文件", number="青农发〔2024〕3号", title="", title_breaks=(), addressees="",
-                      sentence="", signer="", date="", copy_to=None, printer="", printed="")
     doc = Document([Title("关于开展春季农机安全检查的通知"), Paragraph([Run("各乡镇农业服务中心：")], kind="flush")], title="通知")
     out = tmp_path / "issued.docx"
-    out.write_bytes(N.write_issued_docx(doc, notice, font_profile(None), colophon=False))
+    out.write_bytes(N.write_issued_docx(doc, font_profile(None), mark="青山县农业农村局文件", number="青农发〔2024〕3号", colophon=None))
     paras = R.paragraphs(out)
     assert [p.text for p in paras if p.text] == ["青山县农业农村局文件", "青农发〔2024〕3号", "关于开展春季农机安全检查的通知", "各乡镇农业服务中心："]
     assert f'<w:color w:val="{N.RED}"/>' in R.part(out, "word/document.xml")

@@ -64,6 +64,17 @@ def _row_height(height: int) -> str:
 
 
 @dataclass(frozen=True)
+class Colophon:
+    """The 版记 at the foot of an issued document's last page, already worded."""
+
+    copy_to: str | None
+    """抄送：…。 (a whole line), or None."""
+    printer: str
+    printed: str
+    """…印发 (the date and the word)."""
+
+
+@dataclass(frozen=True)
 class Notice:
     """Everything printed in the notice and the colophon, already worded."""
 
@@ -78,6 +89,10 @@ class Notice:
     copy_to: str | None
     printer: str
     printed: str
+
+    @property
+    def colophon(self) -> Colophon:
+        return Colophon(self.copy_to, self.printer, self.printed)
 
 
 def _run(text: str, rpr: str = "") -> str:
@@ -97,9 +112,9 @@ def mark_fit(text: str) -> tuple[int, int]:
     return math.floor(L.TYPE_W * 100 / (MARK_MIN_SCALE * display_width(text) * 10)), MARK_MIN_SCALE
 
 
-def header_xml(notice: Notice, fonts: FontProfile) -> str:
+def header_xml(mark_text: str, number_text: str, fonts: FontProfile) -> str:
     """Mark, two blank lines, number with the red separator, two blank lines (the title follows)."""
-    size, scale = mark_fit(notice.mark)
+    size, scale = mark_fit(mark_text)
     narrow = f'<w:w w:val="{scale}"/>' if scale != 100 else ""
     rpr = f'{P.rfonts(fonts.title, fonts.latin)}<w:color w:val="{RED}"/><w:spacing w:val="0"/>{narrow}<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>'
     mark_ppr = element(
@@ -109,7 +124,7 @@ def header_xml(notice: Notice, fonts: FontProfile) -> str:
         _NO_INDENT,
         '<w:jc w:val="center"/>',
     )
-    mark = f"<w:p>{mark_ppr}{_run(notice.mark, rpr)}</w:p>"
+    mark = f"<w:p>{mark_ppr}{_run(mark_text, rpr)}</w:p>"
     blank = "<w:p/>"
     number_ppr = element(
         "pPr",
@@ -117,7 +132,7 @@ def header_xml(notice: Notice, fonts: FontProfile) -> str:
         _NO_INDENT,
         '<w:jc w:val="center"/>',
     )
-    number = f"<w:p>{number_ppr}{_run(notice.number)}</w:p>"
+    number = f"<w:p>{number_ppr}{_run(number_text)}</w:p>"
     return mark + blank * 2 + number + blank * 2
 
 
@@ -183,27 +198,27 @@ def _close_section(body: etree._Element, sect_pr: str) -> None:
     ppr.extend(_elements(sect_pr))
 
 
-def _colophon_rows(notice: Notice, fonts: FontProfile) -> list[tuple[str, int]]:
+def _colophon_rows(colophon: Colophon, fonts: FontProfile) -> list[tuple[str, int]]:
     """(row XML, lines) for 抄送 (wrapped lines align after the colon) and the 印发 line."""
     rpr = f'{P.rfonts(fonts.body, fonts.latin)}<w:color w:val="000000"/><w:spacing w:val="0"/><w:sz w:val="{COLOPHON_SIZE}"/><w:szCs w:val="{COLOPHON_SIZE}"/>'
     spacing = f'<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="{L.LINE_PITCH}" w:lineRule="exact"/>'
     rows = []
-    if notice.copy_to:
+    if colophon.copy_to:
         label = COLOPHON_CHAR * 3  # 抄送：
         room = L.TYPE_W - 2 * COLOPHON_CHAR - label - COLOPHON_CHAR  # one character of slack
-        lines = max(1, math.ceil(display_width(notice.copy_to[3:]) * COLOPHON_CHAR / room))
+        lines = max(1, math.ceil(display_width(colophon.copy_to[3:]) * COLOPHON_CHAR / room))
         ind = f'<w:ind w:left="{COLOPHON_CHAR + label}" w:right="{COLOPHON_CHAR}" w:hanging="{label}" w:firstLineChars="0"/>'
-        rows.append((f'<w:p>{element("pPr", spacing, ind, _JC_LEFT)}{_run(notice.copy_to, rpr)}</w:p>', lines))
+        rows.append((f'<w:p>{element("pPr", spacing, ind, _JC_LEFT)}{_run(colophon.copy_to, rpr)}</w:p>', lines))
     tab = f'<w:tabs><w:tab w:val="right" w:pos="{L.TYPE_W - COLOPHON_CHAR}"/></w:tabs>'
     ind = f'<w:ind w:left="{COLOPHON_CHAR}" w:right="{COLOPHON_CHAR}" w:firstLine="0" w:firstLineChars="0"/>'
-    printed = f'<w:r>{element("rPr", rpr)}<w:tab/></w:r>{_run(notice.printed, rpr)}'
-    rows.append((f'<w:p>{element("pPr", tab, spacing, ind, _JC_LEFT)}{_run(notice.printer, rpr)}{printed}</w:p>', 1))
+    printed = f'<w:r>{element("rPr", rpr)}<w:tab/></w:r>{_run(colophon.printed, rpr)}'
+    rows.append((f'<w:p>{element("pPr", tab, spacing, ind, _JC_LEFT)}{_run(colophon.printer, rpr)}{printed}</w:p>', 1))
     return rows
 
 
-def colophon_xml(notice: Notice, fonts: FontProfile) -> str:
+def colophon_xml(colophon: Colophon, fonts: FontProfile) -> str:
     """Spacer, the ruled table, and the 1-pt last paragraph: the last rule ends on the type area's bottom edge."""
-    rows = _colophon_rows(notice, fonts)
+    rows = _colophon_rows(colophon, fonts)
     border: Callable[[str, int], str] = lambda side, size: f'<w:{side} w:val="single" w:sz="{size}" w:space="0" w:color="000000"/>'
     borders = border("top", RULE_OUTER) + '<w:left w:val="nil"/>' + border("bottom", RULE_OUTER) + '<w:right w:val="nil"/>'
     borders += border("insideH", RULE_INNER) + '<w:insideV w:val="nil"/>'
@@ -255,11 +270,11 @@ def _estimate_pages(document: etree._Element, fonts: FontProfile) -> int:
 def document_xml(plan: Document, notice: Notice, fonts: FontProfile) -> tuple[str, int]:
     """The whole document.xml, and the number of pages notice and plan are estimated to take."""
     plan_xml = body_xml(_without_signature(plan), title_on_new_page=True)  # the plan starts a new page
-    main = header_xml(notice, fonts) + body_xml(notice_blocks(notice)) + plan_xml
-    return with_colophon(main, notice, fonts)
+    main = header_xml(notice.mark, notice.number, fonts) + body_xml(notice_blocks(notice)) + plan_xml
+    return with_colophon(main, notice.colophon, fonts)
 
 
-def with_colophon(main: str, notice: Notice, fonts: FontProfile) -> tuple[str, int]:
+def with_colophon(main: str, colophon: Colophon, fonts: FontProfile) -> tuple[str, int]:
     """document.xml of ``main`` (header and body XML) with the colophon on the last even page after
     it, and the pages ``main`` is estimated to take."""
     document = _document_tree(main)
@@ -268,7 +283,7 @@ def with_colophon(main: str, notice: Notice, fonts: FontProfile) -> tuple[str, i
     _close_section(body, P.SECTION)
     if pages % 2 == 0:  # the plan ends on an even page: a blank page, then the colophon
         body.extend(_elements(f"<w:p><w:pPr>{_section(footers=NO_FOOTERS, start='nextPage')}</w:pPr></w:p>"))
-    body.extend(_elements(colophon_xml(notice, fonts)))
+    body.extend(_elements(colophon_xml(colophon, fonts)))
     body.extend(_elements(_section(footers=NO_FOOTERS, start="evenPage", extra='<w:vAlign w:val="bottom"/>', grid=False)))
     return P.DECL + etree.tostring(document, encoding="unicode"), pages
 
@@ -280,12 +295,11 @@ def write_notice_docx(plan: Document, notice: Notice, fonts: FontProfile, *, sub
     return _package(plan, xml, fonts, subject=subject).zip()
 
 
-def write_issued_docx(doc: Document, notice: Notice, fonts: FontProfile, *, colophon: bool = True) -> bytes:
-    """``doc`` under the notice's 版头 (mark and number, as the notice has them) and, with ``colophon``,
-    its 版记 on the last even page: how ``plangen fix`` lays out an issued document it recognised.
-    Only the notice's mark, number, copy_to, printer and printed are used."""
-    main = header_xml(notice, fonts) + body_xml(doc)
-    xml = with_colophon(main, notice, fonts)[0] if colophon else document_part(main)
+def write_issued_docx(doc: Document, fonts: FontProfile, *, mark: str, number: str, colophon: Colophon | None) -> bytes:
+    """``doc`` under the 版头 (``mark`` and ``number``) and, when given, the ``colophon`` on the last
+    even page, laid out as a notice's: how ``plangen fix`` lays out an issued document it recognised."""
+    main = header_xml(mark, number, fonts) + body_xml(doc)
+    xml = with_colophon(main, colophon, fonts)[0] if colophon is not None else document_part(main)
     return _package(doc, xml, fonts).zip()
 
 
