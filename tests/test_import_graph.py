@@ -43,6 +43,18 @@ def test_writer_and_check_do_not_import_each_other(graph: Graph, source: str, fo
     assert not bad, f"{source} imports {forbidden}:\n" + "\n".join(bad)
 
 
+@pytest.mark.parametrize("forbidden", ["plangen.inputs", "plangen.guard"])
+def test_writer_knows_no_inputs_and_no_guard(graph: Graph, forbidden: str) -> None:
+    """The writer lays out a document model it is given: what a notice says is worded from the input
+    and checked in plangen.issuing, not in the writer (not directly, nor through another module)."""
+    assert under(graph, forbidden), f"{forbidden} is gone: name the module that took its place here"
+    bad = []
+    for module in under(graph, "plangen.writer"):
+        paths = reachable(graph, module)
+        bad += [" -> ".join(paths[target]) for target in under(paths, forbidden)]
+    assert not bad, f"plangen.writer imports {forbidden}:\n" + "\n".join(bad)
+
+
 def write_package(root: Path, files: dict[str, str]) -> Path:
     for name, source in files.items():
         path = root / name

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from plangen import api
+from plangen import api, issuing
 from plangen.check import check
 from plangen.errors import InputError
 from plangen.gbt9704 import layout as L
@@ -164,7 +164,7 @@ def variant(**changes) -> dict:
 def render(data: dict) -> tuple[bytes, int]:
     plan = api.plan_from_mapping(data, source="test.yaml")
     doc, docx = api.render_docx(plan, notice=True)
-    _, estimated = N.document_xml(doc, N.notice_for(plan.data, doc), plan.fonts)
+    _, estimated = N.document_xml(doc, issuing.notice_for(plan.data, doc), plan.fonts)
     return docx, estimated
 
 
@@ -213,7 +213,7 @@ def test_a_missing_issuer_field_is_an_error_naming_it(remove: str, field: str) -
     issuer = {k: v for k, v in sample()["issuer"].items() if k != remove}
     with pytest.raises(InputError) as err:
         render(variant(issuer=issuer))
-    assert err.value.lines() == [f"test.yaml: {field}: is required for a notice (--notice): " + dict(N.REQUIRED)[remove]]
+    assert err.value.lines() == [f"test.yaml: {field}: is required for a notice (--notice): " + dict(issuing.REQUIRED)[remove]]
 
 
 def test_cli_missing_issuer_field_is_one_line_exit_2_and_no_file(tmp_path: Path) -> None:
@@ -257,3 +257,18 @@ def test_plain_plan_is_unchanged_by_the_notice_code(tmp_path: Path) -> None:
     paras = R.paragraphs(plain)
     assert paras[0].style == "Title" and ppr_child(paras[0].element, "pageBreakBefore") is None
     assert len(reader.read(plain).sections) == 1
+
+
+def test_an_issued_document_without_colophon_gets_the_header_and_the_plans_one_section(tmp_path: Path) -> None:
+    """plangen fix's layout of a recognised 红头文件 whose 版记 was not found: header, body, nothing after."""
+    from plangen.document import Document, Paragraph, Run, Title
+    from plangen.gbt9704.fonts import font_profile
+
+    doc = Document([Title("关于开展春季农机安全检查的通知"), Paragraph([Run("各乡镇农业服务中心：")], kind="flush")], title="通知")
+    out = tmp_path / "issued.docx"
+    out.write_bytes(N.write_issued_docx(doc, font_profile(None), mark="青山县农业农村局文件", number="青农发〔2024〕3号", colophon=None))
+    paras = R.paragraphs(out)
+    assert [p.text for p in paras if p.text] == ["青山县农业农村局文件", "青农发〔2024〕3号", "关于开展春季农机安全检查的通知", "各乡镇农业服务中心："]
+    assert f'<w:color w:val="{N.RED}"/>' in R.part(out, "word/document.xml")
+    read = reader.read(out)
+    assert len(read.sections) == 1 and not read.tables  # no colophon, no section of its own for one

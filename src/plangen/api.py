@@ -130,9 +130,12 @@ def render_docx(plan: Plan, *, registry: Registry | None = None, notice: bool = 
             doc, plan=plan.data, template=plan.plan_type.template, extra_rules=registry.check_rules(), plugin=plan.plan_type.plugin, rendered=True
         )
         if notice:
-            from plangen.writer.notice import notice_for, write_notice_docx
+            from plangen import issuing
+            from plangen.writer.notice import write_notice_docx
 
-            return doc, write_notice_docx(doc, notice_for(plan.data, doc), plan.fonts, subject=plan.plan_type.title)
+            words = issuing.notice_for(plan.data, doc)
+            issuing.check_notice(words)
+            return doc, write_notice_docx(doc, words, plan.fonts, subject=plan.plan_type.title)
     except InputError as exc:
         raise exc.located(file=plan.source, row=plan.row) from None
     return doc, write_docx(doc, plan.fonts, subject=plan.plan_type.title)

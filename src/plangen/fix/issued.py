@@ -14,9 +14,7 @@ from dataclasses import dataclass
 
 from plangen.document import Document, Paragraph, Signature, Title
 from plangen.gbt9704.fonts import FontProfile
-from plangen.writer import parts as P
-from plangen.writer.docx import body_xml, write_docx
-from plangen.writer.notice import Notice, header_xml, repackage, with_colophon
+from plangen.writer.notice import Colophon, write_issued_docx
 
 MARK_RE = re.compile(r"^\S{2,30}文件$")
 NUMBER_RE = re.compile(r"^\S{0,16}〔(?:19|20)\d{2}〕\d+号$")
@@ -35,9 +33,9 @@ class Issued:
     def has_colophon(self) -> bool:
         return bool(self.printer and self.printed)
 
-    def notice(self) -> Notice:
-        return Notice(mark=self.mark, number=self.number, title="", title_breaks=(), addressees="", sentence="",
-                      signer="", date="", copy_to=self.copy_to, printer=self.printer, printed=self.printed)
+    @property
+    def colophon(self) -> Colophon | None:
+        return Colophon(self.copy_to, self.printer, self.printed) if self.has_colophon else None
 
 
 def _flush_text(block: object) -> str | None:
@@ -71,11 +69,4 @@ def split_issued(doc: Document) -> tuple[Document, Issued | None]:
 
 def write_issued(doc: Document, issued: Issued, fonts: FontProfile) -> bytes:
     """Header, the document, and (when it has one) the colophon on the last even page."""
-    notice = issued.notice()
-    main = header_xml(notice, fonts) + body_xml(doc)
-    base = write_docx(doc, fonts)
-    if issued.has_colophon:
-        xml, _pages = with_colophon(main, notice, fonts)
-        return repackage(base, xml)
-    xml = P.DECL + f'<w:document xmlns:w="{P.W_NS}" xmlns:r="{P.R_NS}"><w:body>{main}{P.SECTION}</w:body></w:document>'
-    return repackage(base, xml)
+    return write_issued_docx(doc, fonts, mark=issued.mark, number=issued.number, colophon=issued.colophon)

@@ -9,6 +9,8 @@ tests read every generated file back with python-docx.
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
+from functools import lru_cache
 
 from plangen.document import (
     IMAGE_BASE,
@@ -33,7 +35,7 @@ from plangen.gbt9704.numbering import heading_numbers, label_level
 from plangen.gbt9704.tables import column_widths
 from plangen.writer import parts as P
 from plangen.writer.order import element
-from plangen.writer.package import package
+from plangen.writer.package import Package
 from plangen.writer.title import title_lines
 
 
@@ -62,8 +64,9 @@ def _run(run: Run) -> str:
     return f"<w:r>{_t(run.text)}</w:r>"
 
 
-_EXTENTS: dict[int, tuple[int, int]] = {}
-"""Sizes (EMU) of the pictures of the document being laid out, by index: set by body_xml."""
+_EXTENTS: ContextVar[dict[int, tuple[int, int]]] = ContextVar("picture_extents")
+"""Sizes (EMU) of the pictures of the document being laid out, by index: set by body_xml for the
+duration of the call, per thread (the web app lays out several documents at once)."""
 _WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
@@ -72,7 +75,7 @@ _MAX_CX = L.TYPE_W * 635  # the type area's width in EMU
 
 def _picture(i: int) -> str:
     """An inline picture (relationship rIdImage{i}), no wider than the type area."""
-    cx, cy = _EXTENTS.get(i, (914400, 914400))
+    cx, cy = _EXTENTS.get({}).get(i, (914400, 914400))
     if cx > _MAX_CX:
         cx, cy = _MAX_CX, cy * _MAX_CX // cx
     name = f"图片{i + 1}"
@@ -215,11 +218,20 @@ def ends_clause(text: str) -> bool:
     return text.endswith(("。", "：", "；", "！", "？", "…"))
 
 
-def body_xml(doc: Document) -> str:
-    """The <w:body> content: blocks in order, heading numbers added, levels 3–4 run into their paragraph."""
+def body_xml(doc: Document, *, title_on_new_page: bool = False) -> str:
+    """The <w:body> content: blocks in order, heading numbers added, levels 3–4 run into their paragraph.
+
+    ``title_on_new_page``: the first title starts a new page (a break before it, so no empty line
+    tops the page), as a plan issued under a notice does."""
+    token = _EXTENTS.set({i: (image.cx, image.cy) for i, image in enumerate(doc.images)})
+    try:
+        return _body_xml(doc, title_on_new_page)
+    finally:
+        _EXTENTS.reset(token)
+
+
+def _body_xml(doc: Document, title_on_new_page: bool) -> str:
     numbers = iter(heading_numbers(doc.blocks))
-    _EXTENTS.clear()
-    _EXTENTS.update({i: (image.cx, image.cy) for i, image in enumerate(doc.images)})
     out: list[str] = []
     blocks = doc.blocks
     kept = kept_with_signature(blocks)
@@ -250,7 +262,8 @@ def body_xml(doc: Document) -> str:
         elif isinstance(block, Title):
             lines = title_lines(block.text, block.breaks)
             content = '<w:r><w:br/></w:r>'.join(f"<w:r>{_t(line)}</w:r>" for line in lines)
-            out.append(_p("Title", content))
+            out.append(_p("Title", content, "<w:pageBreakBefore/>" if title_on_new_page else ""))
+            title_on_new_page = False
             out.append(_p("Normal", ""))  # one blank line between title and body
         elif isinstance(block, Roster):
             for i, (label, names) in enumerate(block.lines):  # only its last lines go with the signature
@@ -266,17 +279,16 @@ def body_xml(doc: Document) -> str:
 
 
 def document_xml(doc: Document) -> str:
-    return (
-        P.DECL + f'<w:document xmlns:w="{P.W_NS}" xmlns:r="{P.R_NS}"><w:body>'
-        f"{body_xml(doc)}{P.SECTION}</w:body></w:document>"
-    )
+    return document_part(body_xml(doc))
 
 
-IMAGE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
+def document_part(body: str) -> str:
+    """document.xml around ``body`` (the content of w:body), ending in the plan's one numbered section."""
+    return P.DECL + f'<w:document xmlns:w="{P.W_NS}" xmlns:r="{P.R_NS}"><w:body>{body}{P.SECTION}</w:body></w:document>'
+
+
 IMAGE_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "jpg": "image/jpeg", "gif": "image/gif", "bmp": "image/bmp",
                "tif": "image/tiff", "tiff": "image/tiff", "emf": "image/x-emf", "wmf": "image/x-wmf"}
-FOOTNOTES_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
-FOOTNOTES_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
 
 
 def footnotes_xml(notes: list[str]) -> str:
@@ -294,33 +306,61 @@ def footnotes_xml(notes: list[str]) -> str:
             f"{body}</w:footnotes>")
 
 
+def plan_package(doc: Document, fonts: FontProfile | None = None, *, subject: str = "", document: str | None = None) -> Package:
+    """The plan's package, not yet zipped: ``document`` (document.xml) replaces the plan's own body
+    when given, as the notice writer and ``plangen fix`` do, so it is laid out only once."""
+    pkg = _package_shape(fonts or font_profile(None), tuple(image.ext for image in doc.images), bool(doc.notes)).copy()
+    pkg.put(P.MAIN, document if document is not None else document_xml(doc))
+    if doc.notes:
+        pkg.put(_FOOTNOTES, footnotes_xml(doc.notes))
+    for i, image in enumerate(doc.images):
+        pkg.put(_media(i, image.ext), image.data)
+    pkg.put(P.CORE, P.core_xml(doc.title, subject))
+    return pkg
+
+
+_FOOTNOTES = "word/footnotes.xml"
+
+
+def _media(i: int, ext: str) -> str:
+    return f"word/media/image{i + 1}.{ext}"
+
+
+@lru_cache(maxsize=32)
+def _package_shape(fonts: FontProfile, images: tuple[str, ...], notes: bool) -> Package:
+    """What a plan's package holds but its body, footnotes, pictures and core properties (left empty
+    here): it depends only on the fonts, the pictures' extensions and whether there are footnotes,
+    so it is built once and copied for each plan of a batch."""
+    pkg = Package()
+    pkg.default("rels", P.RELS_TYPE)
+    pkg.default("xml", P.XML_TYPE)
+    pkg.override(P.MAIN, P.DOCUMENT_TYPE)
+    for name, content_type, _, _ in P.FIXED_PARTS:
+        pkg.override(name, content_type)
+    pkg.override(P.CORE, P.CORE_TYPE)
+    for ext in sorted(set(images)):
+        pkg.default(ext, IMAGE_TYPES.get(ext, "application/octet-stream"))
+    if notes:
+        pkg.override(_FOOTNOTES, P.FOOTNOTES_TYPE)
+
+    pkg.relate("", "rId1", P.OFFICE_DOCUMENT_REL, P.MAIN)
+    pkg.relate("", "rId2", P.CORE_REL, P.CORE)
+    pkg.put(P.MAIN, "")
+    for name, _, rel_id, rel_type in P.FIXED_PARTS:
+        pkg.relate(P.MAIN, rel_id, rel_type, name.removeprefix("word/"))
+    for i, ext in enumerate(images):
+        pkg.relate(P.MAIN, f"rIdImage{i}", P.IMAGE_REL, _media(i, ext).removeprefix("word/"))
+    if notes:
+        pkg.relate(P.MAIN, "rIdNotes", P.FOOTNOTES_REL, _FOOTNOTES.removeprefix("word/"))
+        pkg.put(_FOOTNOTES, "")
+    for i, ext in enumerate(images):
+        pkg.put(_media(i, ext), b"")
+    for name, xml in P.fixed_parts(fonts):
+        pkg.put(name, xml)
+    pkg.put(P.CORE, "")
+    return pkg
+
+
 def write_docx(doc: Document, fonts: FontProfile | None = None, *, subject: str = "") -> bytes:
     """The finished .docx as bytes (the caller writes them atomically)."""
-    fonts = fonts or font_profile(None)
-    types, rels = P.CONTENT_TYPES, P.DOCUMENT_RELS
-    media: list[tuple[str, str | bytes]] = []
-    for i, image in enumerate(doc.images):
-        media.append((f"word/media/image{i + 1}.{image.ext}", image.data))
-        rels = rels.replace("</Relationships>", f'<Relationship Id="rIdImage{i}" Type="{IMAGE_REL}" Target="media/image{i + 1}.{image.ext}"/></Relationships>')
-    for ext in sorted({image.ext for image in doc.images}):
-        types = types.replace("</Types>", f'<Default Extension="{ext}" ContentType="{IMAGE_TYPES.get(ext, "application/octet-stream")}"/></Types>')
-    notes: tuple[tuple[str, str | bytes], ...] = ()
-    if doc.notes:
-        types = types.replace("</Types>", f'<Override PartName="/word/footnotes.xml" ContentType="{FOOTNOTES_TYPE}"/></Types>')
-        rels = rels.replace("</Relationships>", f'<Relationship Id="rIdNotes" Type="{FOOTNOTES_REL}" Target="footnotes.xml"/></Relationships>')
-        notes = (("word/footnotes.xml", footnotes_xml(doc.notes)),)
-    parts = (
-        ("[Content_Types].xml", types),
-        ("_rels/.rels", P.PACKAGE_RELS),
-        ("word/document.xml", document_xml(doc)),
-        ("word/_rels/document.xml.rels", rels),
-        *notes,
-        *media,
-        ("word/styles.xml", P.styles_xml(fonts)),
-        ("word/settings.xml", P.SETTINGS),
-        ("word/fontTable.xml", P.font_table_xml(fonts)),
-        ("word/footer1.xml", P.FOOTER_ODD),
-        ("word/footer2.xml", P.FOOTER_EVEN),
-        ("docProps/core.xml", P.core_xml(doc.title, subject)),
-    )
-    return package(parts)  # the bytes zipfile would write; parts shared by every plan are deflated once
+    return plan_package(doc, fonts, subject=subject).zip()  # parts shared by every plan are deflated once

@@ -19,26 +19,21 @@ a spacer paragraph of exact height above it puts the last rule on the bottom edg
 
 from __future__ import annotations
 
-import io
 import math
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from functools import lru_cache
 
 from lxml import etree
 
-from plangen import guard
 from plangen.document import Document, Paragraph, Run, Signature, Title
-from plangen.errors import InputError, Problem
 from plangen.gbt9704 import layout as L
 from plangen.gbt9704.fonts import FontProfile
-from plangen.i18n import N_, msg
-from plangen.inputs.common import PlanInput
-from plangen.text import cn_date, display_width
+from plangen.text import display_width
 from plangen.writer import parts as P
-from plangen.writer.docx import body_xml, write_docx
+from plangen.writer.docx import body_xml, document_part, plan_package
 from plangen.writer.order import element
+from plangen.writer.package import Package
 
 RED = "FF0000"
 MARK_SIZE = 84  # half-points: 初号 42 pt, narrowed (not shrunk) when a long mark would not fit the line
@@ -52,6 +47,7 @@ RULE_OUTER = 8  # eighths of a point: 1 pt ≈ 0.35 mm (first and last rule)
 RULE_INNER = 6  # 0.75 pt ≈ 0.26 mm (middle rule)
 TAIL = 20  # the document's last paragraph (Word needs one after a table): 1 pt high
 EMPTY_FOOTER_ID = "rId90"
+EMPTY_FOOTER_PART = "word/footer3.xml"
 
 _NO_INDENT = '<w:ind w:left="0" w:right="0" w:firstLine="0" w:firstLineChars="0"/>'
 _JC_LEFT = '<w:jc w:val="left"/>'
@@ -65,6 +61,17 @@ def _exact(height: int) -> str:
 
 def _row_height(height: int) -> str:
     return f'<w:trHeight w:val="{height}" w:hRule="exact"/>'
+
+
+@dataclass(frozen=True)
+class Colophon:
+    """The 版记 at the foot of an issued document's last page, already worded."""
+
+    copy_to: str | None
+    """抄送：…。 (a whole line), or None."""
+    printer: str
+    printed: str
+    """…印发 (the date and the word)."""
 
 
 @dataclass(frozen=True)
@@ -83,53 +90,9 @@ class Notice:
     printer: str
     printed: str
 
-
-REQUIRED = (
-    ("number", N_("the document number, e.g. 城社〔2024〕12号")),
-    ("addressees", N_("the addressees (主送), e.g. [各网格, 各居民小组]")),
-    ("printer", N_("the printing office (印发机关), e.g. 东街社区党政办公室")),
-    ("printed", N_("the printing date (印发日期), e.g. 2024-03-25")),
-)
-
-
-def notice_for(data: PlanInput, plan: Document) -> Notice:
-    """Word the notice from the input's ``issuer`` block; a missing field is an InputError naming it."""
-    issuer = data.issuer
-    if issuer is None:
-        raise InputError(Problem(msg("input.notice-issuer", "is required for a notice (--notice): add an `issuer:` (发文) block with body, number, addressees, printer and printed"), field="issuer"))
-    problems = [
-        Problem(msg("input.notice-field", "is required for a notice (--notice): {what}", what=msg("input.notice-" + name, what)), field=f"issuer.{name}")
-        for name, what in REQUIRED
-        if not getattr(issuer, name)
-    ]
-    issued: date = data.dates.issue_date
-    if issuer.printed is not None and issuer.printed < issued:
-        problems.append(Problem(msg("input.notice-printed-early", "{printed} is before the date the notice is signed ({issued})",
-                                     printed=cn_date(issuer.printed), issued=cn_date(issued)), field="issuer.printed"))
-    if problems:
-        raise InputError(problems)
-    assert issuer.number is not None and issuer.printer is not None and issuer.printed is not None
-    title_block = next(b for b in plan.blocks if isinstance(b, Title))
-    prefix = "关于印发《"
-    return Notice(
-        mark=issuer.mark or f"{issuer.body}文件",
-        number=issuer.number,
-        title=f"{prefix}{title_block.text}》的通知",
-        title_breaks=tuple(len(prefix) + b for b in title_block.breaks),
-        addressees="、".join(issuer.addressees) + "：",
-        sentence=f"现将《{title_block.text}》印发给你们，请结合实际认真贯彻落实。",
-        signer=issuer.body,
-        date=cn_date(issued),
-        copy_to=("抄送：" + "，".join(issuer.copy_to) + "。") if issuer.copy_to else None,
-        printer=issuer.printer,
-        printed=f"{cn_date(issuer.printed)}印发",
-    )
-
-
-def check_notice(notice: Notice) -> None:
-    """The notice's own wording passes the same guard as the plan (GuardError otherwise)."""
-    lines = [notice.mark, notice.number, notice.addressees, notice.sentence, notice.copy_to or "", notice.printer, notice.printed]
-    guard.check_document(Document([Title(notice.title), *(Paragraph([Run(t)]) for t in lines if t)]), template="notice")
+    @property
+    def colophon(self) -> Colophon:
+        return Colophon(self.copy_to, self.printer, self.printed)
 
 
 def _run(text: str, rpr: str = "") -> str:
@@ -149,9 +112,9 @@ def mark_fit(text: str) -> tuple[int, int]:
     return math.floor(L.TYPE_W * 100 / (MARK_MIN_SCALE * display_width(text) * 10)), MARK_MIN_SCALE
 
 
-def header_xml(notice: Notice, fonts: FontProfile) -> str:
+def header_xml(mark_text: str, number_text: str, fonts: FontProfile) -> str:
     """Mark, two blank lines, number with the red separator, two blank lines (the title follows)."""
-    size, scale = mark_fit(notice.mark)
+    size, scale = mark_fit(mark_text)
     narrow = f'<w:w w:val="{scale}"/>' if scale != 100 else ""
     rpr = f'{P.rfonts(fonts.title, fonts.latin)}<w:color w:val="{RED}"/><w:spacing w:val="0"/>{narrow}<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>'
     mark_ppr = element(
@@ -161,7 +124,7 @@ def header_xml(notice: Notice, fonts: FontProfile) -> str:
         _NO_INDENT,
         '<w:jc w:val="center"/>',
     )
-    mark = f"<w:p>{mark_ppr}{_run(notice.mark, rpr)}</w:p>"
+    mark = f"<w:p>{mark_ppr}{_run(mark_text, rpr)}</w:p>"
     blank = "<w:p/>"
     number_ppr = element(
         "pPr",
@@ -169,7 +132,7 @@ def header_xml(notice: Notice, fonts: FontProfile) -> str:
         _NO_INDENT,
         '<w:jc w:val="center"/>',
     )
-    number = f"<w:p>{number_ppr}{_run(notice.number)}</w:p>"
+    number = f"<w:p>{number_ppr}{_run(number_text)}</w:p>"
     return mark + blank * 2 + number + blank * 2
 
 
@@ -211,45 +174,51 @@ NO_FOOTERS = (
 EMPTY_FOOTER = P.DECL + f'<w:ftr xmlns:w="{P.W_NS}" xmlns:r="{P.R_NS}"><w:p><w:pPr><w:pStyle w:val="Footer"/></w:pPr></w:p></w:ftr>'
 
 
-def _close_section(body: str, sect_pr: str) -> str:
+def _elements(xml: str) -> list[etree._Element]:
+    """The elements of a run of WordprocessingML siblings (the writer builds its XML as strings)."""
+    return list(etree.fromstring(f'<w:root xmlns:w="{P.W_NS}" xmlns:r="{P.R_NS}">{xml}</w:root>'))
+
+
+def _document_tree(main: str) -> etree._Element:
+    """``w:document`` holding ``main`` (header and body XML): the tree the notice is finished in."""
+    return etree.fromstring(f'<w:document xmlns:w="{P.W_NS}" xmlns:r="{P.R_NS}"><w:body>{main}</w:body></w:document>')
+
+
+def _close_section(body: etree._Element, sect_pr: str) -> None:
     """Put ``sect_pr`` into the last paragraph of ``body`` (a section ends with a paragraph)."""
-    root = etree.fromstring(f'<w:body xmlns:w="{P.W_NS}" xmlns:r="{P.R_NS}">{body}</w:body>')
-    last = root[-1] if len(root) else None
+    last = body[-1] if len(body) else None
     if last is None or last.tag != f"{{{P.W_NS}}}p":
-        last = etree.SubElement(root, f"{{{P.W_NS}}}p")
-        ppr_xml = element("pPr", '<w:snapToGrid w:val="0"/>', f'<w:spacing w:before="0" w:after="0" w:line="{TAIL}" w:lineRule="exact"/>')
-        last.append(etree.fromstring(ppr_xml.replace("<w:pPr>", f'<w:pPr xmlns:w="{P.W_NS}">', 1)))
+        last = etree.SubElement(body, f"{{{P.W_NS}}}p")
+        last.extend(_elements(element("pPr", '<w:snapToGrid w:val="0"/>', _exact(TAIL))))
     ppr = last.find(f"{{{P.W_NS}}}pPr")
     if ppr is None:
         ppr = etree.Element(f"{{{P.W_NS}}}pPr")
         last.insert(0, ppr)
     # w:sectPr is the last child of w:pPr the schema allows but for w:pPrChange, which plangen never writes
-    ppr.append(etree.fromstring(f'<w:root xmlns:w="{P.W_NS}" xmlns:r="{P.R_NS}">{sect_pr}</w:root>')[0])
-    xml = "".join(etree.tostring(child, encoding="unicode") for child in root)
-    return xml.replace(f' xmlns:w="{P.W_NS}"', "").replace(f' xmlns:r="{P.R_NS}"', "")  # declared on the document
+    ppr.extend(_elements(sect_pr))
 
 
-def _colophon_rows(notice: Notice, fonts: FontProfile) -> list[tuple[str, int]]:
+def _colophon_rows(colophon: Colophon, fonts: FontProfile) -> list[tuple[str, int]]:
     """(row XML, lines) for 抄送 (wrapped lines align after the colon) and the 印发 line."""
     rpr = f'{P.rfonts(fonts.body, fonts.latin)}<w:color w:val="000000"/><w:spacing w:val="0"/><w:sz w:val="{COLOPHON_SIZE}"/><w:szCs w:val="{COLOPHON_SIZE}"/>'
     spacing = f'<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="{L.LINE_PITCH}" w:lineRule="exact"/>'
     rows = []
-    if notice.copy_to:
+    if colophon.copy_to:
         label = COLOPHON_CHAR * 3  # 抄送：
         room = L.TYPE_W - 2 * COLOPHON_CHAR - label - COLOPHON_CHAR  # one character of slack
-        lines = max(1, math.ceil(display_width(notice.copy_to[3:]) * COLOPHON_CHAR / room))
+        lines = max(1, math.ceil(display_width(colophon.copy_to[3:]) * COLOPHON_CHAR / room))
         ind = f'<w:ind w:left="{COLOPHON_CHAR + label}" w:right="{COLOPHON_CHAR}" w:hanging="{label}" w:firstLineChars="0"/>'
-        rows.append((f'<w:p>{element("pPr", spacing, ind, _JC_LEFT)}{_run(notice.copy_to, rpr)}</w:p>', lines))
+        rows.append((f'<w:p>{element("pPr", spacing, ind, _JC_LEFT)}{_run(colophon.copy_to, rpr)}</w:p>', lines))
     tab = f'<w:tabs><w:tab w:val="right" w:pos="{L.TYPE_W - COLOPHON_CHAR}"/></w:tabs>'
     ind = f'<w:ind w:left="{COLOPHON_CHAR}" w:right="{COLOPHON_CHAR}" w:firstLine="0" w:firstLineChars="0"/>'
-    printed = f'<w:r>{element("rPr", rpr)}<w:tab/></w:r>{_run(notice.printed, rpr)}'
-    rows.append((f'<w:p>{element("pPr", tab, spacing, ind, _JC_LEFT)}{_run(notice.printer, rpr)}{printed}</w:p>', 1))
+    printed = f'<w:r>{element("rPr", rpr)}<w:tab/></w:r>{_run(colophon.printed, rpr)}'
+    rows.append((f'<w:p>{element("pPr", tab, spacing, ind, _JC_LEFT)}{_run(colophon.printer, rpr)}{printed}</w:p>', 1))
     return rows
 
 
-def colophon_xml(notice: Notice, fonts: FontProfile) -> str:
+def colophon_xml(colophon: Colophon, fonts: FontProfile) -> str:
     """Spacer, the ruled table, and the 1-pt last paragraph: the last rule ends on the type area's bottom edge."""
-    rows = _colophon_rows(notice, fonts)
+    rows = _colophon_rows(colophon, fonts)
     border: Callable[[str, int], str] = lambda side, size: f'<w:{side} w:val="single" w:sz="{size}" w:space="0" w:color="000000"/>'
     borders = border("top", RULE_OUTER) + '<w:left w:val="nil"/>' + border("bottom", RULE_OUTER) + '<w:right w:val="nil"/>'
     borders += border("insideH", RULE_INNER) + '<w:insideV w:val="nil"/>'
@@ -277,64 +246,68 @@ def colophon_xml(notice: Notice, fonts: FontProfile) -> str:
     return spacer + "".join(table) + tail
 
 
-def _estimate_pages(body: str, fonts: FontProfile) -> int:
+@lru_cache(maxsize=8)
+def _styles(fonts: FontProfile) -> etree._Element:
+    """The style part the plan writer writes for ``fonts``, as a tree (read, never changed)."""
+    return etree.fromstring(P.styles_xml(fonts).encode("utf-8"))
+
+
+def _estimate_pages(document: etree._Element, fonts: FontProfile) -> int:
+    """Pages the body of ``document`` takes, laid out on the plan's grid (:mod:`plangen.gbt9704.pages`)
+    from the tree being built: the plan's section is put at the body's end for the estimate only."""
     from plangen.gbt9704 import pages
     from plangen.ooxml import reader
 
-    document = etree.fromstring(
-        f'<w:document xmlns:w="{P.W_NS}" xmlns:r="{P.R_NS}"><w:body>{body}{P.SECTION}</w:body></w:document>'
-    )
-    styles = etree.fromstring(P.styles_xml(fonts).encode("utf-8"))
-    return pages.estimate(reader.from_parts("notice", document, styles)).pages
+    body = document[0]
+    (section,) = _elements(P.SECTION)
+    body.append(section)
+    try:
+        return pages.estimate(reader.from_parts("notice", document, _styles(fonts))).pages
+    finally:
+        body.remove(section)
 
 
 def document_xml(plan: Document, notice: Notice, fonts: FontProfile) -> tuple[str, int]:
     """The whole document.xml, and the number of pages notice and plan are estimated to take."""
-    plan_xml = body_xml(_without_signature(plan))
-    # the plan starts a new page under its own title (a break before, so no empty line tops the page)
-    plan_xml = plan_xml.replace('<w:pStyle w:val="Title"/>', '<w:pStyle w:val="Title"/><w:pageBreakBefore/>', 1)
-    main = header_xml(notice, fonts) + body_xml(notice_blocks(notice)) + plan_xml
-    return with_colophon(main, notice, fonts)
+    plan_xml = body_xml(_without_signature(plan), title_on_new_page=True)  # the plan starts a new page
+    main = header_xml(notice.mark, notice.number, fonts) + body_xml(notice_blocks(notice)) + plan_xml
+    return with_colophon(main, notice.colophon, fonts)
 
 
-def with_colophon(main: str, notice: Notice, fonts: FontProfile) -> tuple[str, int]:
+def with_colophon(main: str, colophon: Colophon, fonts: FontProfile) -> tuple[str, int]:
     """document.xml of ``main`` (header and body XML) with the colophon on the last even page after
-    it, and the pages ``main`` is estimated to take. ``plangen fix`` lays an issued document it
-    recognised out through this too."""
-    pages = _estimate_pages(main, fonts)
-    parts = [_close_section(main, P.SECTION)]
+    it, and the pages ``main`` is estimated to take."""
+    document = _document_tree(main)
+    body = document[0]
+    pages = _estimate_pages(document, fonts)
+    _close_section(body, P.SECTION)
     if pages % 2 == 0:  # the plan ends on an even page: a blank page, then the colophon
-        parts.append(f"<w:p><w:pPr>{_section(footers=NO_FOOTERS, start='nextPage')}</w:pPr></w:p>")
-    parts.append(colophon_xml(notice, fonts))
-    parts.append(_section(footers=NO_FOOTERS, start="evenPage", extra='<w:vAlign w:val="bottom"/>', grid=False))
-    xml = P.DECL + f'<w:document xmlns:w="{P.W_NS}" xmlns:r="{P.R_NS}"><w:body>{"".join(parts)}</w:body></w:document>'
-    return xml, pages
+        body.extend(_elements(f"<w:p><w:pPr>{_section(footers=NO_FOOTERS, start='nextPage')}</w:pPr></w:p>"))
+    body.extend(_elements(colophon_xml(colophon, fonts)))
+    body.extend(_elements(_section(footers=NO_FOOTERS, start="evenPage", extra='<w:vAlign w:val="bottom"/>', grid=False)))
+    return P.DECL + etree.tostring(document, encoding="unicode"), pages
 
 
 def write_notice_docx(plan: Document, notice: Notice, fonts: FontProfile, *, subject: str = "") -> bytes:
-    """The notice, the plan and the colophon as .docx bytes (the plan writer's package, re-bodied)."""
-    check_notice(notice)
+    """The notice, the plan and the colophon as .docx bytes (the plan writer's package, its own body).
+    The notice's wording comes checked (:mod:`plangen.issuing` words and checks it from the input)."""
     xml, _ = document_xml(plan, notice, fonts)
-    return repackage(write_docx(plan, fonts, subject=subject), xml)
+    return _package(plan, xml, fonts, subject=subject).zip()
 
 
-def repackage(base: bytes, xml: str) -> bytes:
-    """The plan writer's package ``base`` with ``xml`` as its document.xml and the empty footer
+def write_issued_docx(doc: Document, fonts: FontProfile, *, mark: str, number: str, colophon: Colophon | None) -> bytes:
+    """``doc`` under the 版头 (``mark`` and ``number``) and, when given, the ``colophon`` on the last
+    even page, laid out as a notice's: how ``plangen fix`` lays out an issued document it recognised."""
+    main = header_xml(mark, number, fonts) + body_xml(doc)
+    xml = with_colophon(main, colophon, fonts)[0] if colophon is not None else document_part(main)
+    return _package(doc, xml, fonts).zip()
+
+
+def _package(doc: Document, xml: str, fonts: FontProfile, *, subject: str = "") -> Package:
+    """The plan writer's package of ``doc`` with ``xml`` as its document.xml, and the empty footer
     that the colophon's section (and a blank page before it) refer to."""
-    rel = f'<Relationship Id="{EMPTY_FOOTER_ID}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer3.xml"/>'
-    override = '<Override PartName="/word/footer3.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>'
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(base)) as zin, zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zout:
-        for info in zin.infolist():
-            raw = zin.read(info.filename)
-            if info.filename == "word/document.xml":
-                raw = xml.encode("utf-8")
-            elif info.filename == "word/_rels/document.xml.rels":
-                raw = raw.decode("utf-8").replace("</Relationships>", rel + "</Relationships>").encode("utf-8")
-            elif info.filename == "[Content_Types].xml":
-                raw = raw.decode("utf-8").replace("</Types>", override + "</Types>").encode("utf-8")
-            zout.writestr(info, raw)  # other parts as they are (a picture is not text)
-        footer = zipfile.ZipInfo("word/footer3.xml", date_time=zin.infolist()[0].date_time)
-        footer.compress_type = zipfile.ZIP_DEFLATED
-        zout.writestr(footer, EMPTY_FOOTER.encode("utf-8"))
-    return out.getvalue()
+    pkg = plan_package(doc, fonts, subject=subject, document=xml)
+    pkg.override(EMPTY_FOOTER_PART, P.FOOTER_TYPE)
+    pkg.relate(P.MAIN, EMPTY_FOOTER_ID, P.FOOTER_REL, EMPTY_FOOTER_PART.removeprefix("word/"))
+    pkg.put(EMPTY_FOOTER_PART, EMPTY_FOOTER)
+    return pkg

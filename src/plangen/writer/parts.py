@@ -1,4 +1,4 @@
-"""The fixed parts of the package: content types, relationships, styles, settings, fonts, footers.
+"""The fixed parts of the package (styles, settings, fonts, footers), their content types and relationships.
 
 They depend only on the font profile, so they are built once per profile and reused for every plan
 of a batch. The package is deliberately slim: no theme, no numbering part, no unused styles.
@@ -11,43 +11,38 @@ from functools import lru_cache
 from plangen.gbt9704 import layout as L
 from plangen.gbt9704.fonts import ALTERNATES, FontProfile
 from plangen.writer.order import children, element
+from plangen.writer.package import DECL as DECL  # re-exported: every part begins with it
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
-CONTENT_TYPES = (
-    DECL + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-    '<Default Extension="xml" ContentType="application/xml"/>'
-    '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
-    '<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>'
-    '<Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>'
-    '<Override PartName="/word/fontTable.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"/>'
-    '<Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>'
-    '<Override PartName="/word/footer2.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>'
-    '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
-    "</Types>"
-)
+MAIN = "word/document.xml"
+CORE = "docProps/core.xml"
+RELS_TYPE = "application/vnd.openxmlformats-package.relationships+xml"
+XML_TYPE = "application/xml"
+_WML = "application/vnd.openxmlformats-officedocument.wordprocessingml."
+DOCUMENT_TYPE = _WML + "document.main+xml"
+FOOTER_TYPE = _WML + "footer+xml"
+FOOTNOTES_TYPE = _WML + "footnotes+xml"
+CORE_TYPE = "application/vnd.openxmlformats-package.core-properties+xml"
+_REL = R_NS + "/"
+OFFICE_DOCUMENT_REL = _REL + "officeDocument"
+CORE_REL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
+FOOTER_REL = _REL + "footer"
+FOOTNOTES_REL = _REL + "footnotes"
+IMAGE_REL = _REL + "image"
 
-PACKAGE_RELS = (
-    DECL + '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>'
-    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>'
-    "</Relationships>"
-)
-
-DOCUMENT_RELS = (
-    DECL + '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>'
-    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/>'
-    '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable" Target="fontTable.xml"/>'
-    '<Relationship Id="rId4" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/>'
-    '<Relationship Id="rId5" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer2.xml"/>'
-    "</Relationships>"
-)
 ODD_FOOTER_ID = "rId4"
 EVEN_FOOTER_ID = "rId5"
+FIXED_PARTS = (
+    ("word/styles.xml", _WML + "styles+xml", "rId1", _REL + "styles"),
+    ("word/settings.xml", _WML + "settings+xml", "rId2", _REL + "settings"),
+    ("word/fontTable.xml", _WML + "fontTable+xml", "rId3", _REL + "fontTable"),
+    ("word/footer1.xml", FOOTER_TYPE, ODD_FOOTER_ID, FOOTER_REL),
+    ("word/footer2.xml", FOOTER_TYPE, EVEN_FOOTER_ID, FOOTER_REL),
+)
+"""(part name, content type, relationship id from the document, relationship type) of the parts
+that depend only on the font profile, in package order."""
 
 SETTINGS = (
     DECL + f'<w:settings xmlns:w="{W_NS}">'
@@ -227,3 +222,9 @@ def core_xml(title: str, subject: str) -> str:
         f"<dc:title>{_xml_escape(title)}</dc:title><dc:subject>{_xml_escape(subject)}</dc:subject>"
         "<dc:creator>plangen</dc:creator></cp:coreProperties>"
     )
+
+
+def fixed_parts(fonts: FontProfile) -> list[tuple[str, str]]:
+    """(name, XML) of the parts of :data:`FIXED_PARTS`, for ``fonts``."""
+    xml = (styles_xml(fonts), SETTINGS, font_table_xml(fonts), FOOTER_ODD, FOOTER_EVEN)
+    return [(name, text) for (name, *_), text in zip(FIXED_PARTS, xml, strict=True)]
