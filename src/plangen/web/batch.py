@@ -216,3 +216,58 @@ def bad_rows(folder: Path, limit: int = 500) -> tuple[list[dict[str, str]], int]
     except OSError:
         pass
     return rows, count
+
+
+# ---- the chosen map, checked and previewed before the job runs ----------------------------------
+
+def headers_of(path: Path) -> list[str]:
+    """The roster's header row (InputError when it cannot be read)."""
+    from plangen.batch.roster import open_roster
+
+    roster = open_roster(path)
+    try:
+        return list(roster.headers)
+    finally:
+        roster.close()
+
+
+def _trial(folder: Path, columns: dict[str, str | None], same_people: bool) -> Any:
+    """BatchOptions over a copy of the base that holds the chosen map (the caller removes the copy)."""
+    from plangen.batch import BatchOptions
+
+    base = yaml.safe_load((folder / "base.yaml").read_text(encoding="utf-8"))
+    base.pop("列映射", None)
+    base["columns"] = {h: (p.split(", ") if p and ", " in p else p) for h, p in columns.items()}
+    trial = folder / f"base.check-{time.monotonic_ns()}.yaml"
+    trial.write_text(yaml.safe_dump(base, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    roster = next(p for p in folder.iterdir() if p.name.startswith("roster."))
+    return BatchOptions(roster=roster, base=trial, output=folder / "out", same_people=same_people)
+
+
+def check_map(folder: Path, columns: dict[str, str | None], registry: Any, same_people: bool = False) -> None:
+    """What ``plangen batch`` checks before any row runs (a column for the unit's name, no overlaps, no
+    person the same in every plan unless confirmed), on the chosen map, so a wrong choice is said in the
+    page rather than by a failed job."""
+    from plangen.batch.setup import prepare
+
+    options = _trial(folder, columns, same_people)
+    try:
+        setup = prepare(options, registry)
+        setup.roster.close()
+    finally:
+        options.base.unlink(missing_ok=True)
+
+
+def preview_of(folder: Path, columns: dict[str, str | None], registry: Any, same_people: bool) -> Any:
+    """What the first three plans will say with this map (:mod:`plangen.batch.preview`), or the reason
+    the map cannot be used, as one sentence."""
+    from plangen.batch.preview import preview
+    from plangen.errors import PlangenError
+
+    options = _trial(folder, columns, same_people)
+    try:
+        return preview(options, registry)
+    except PlangenError as exc:
+        return "; ".join(str(p.message) for p in exc.problems) if isinstance(exc, InputError) else str(exc)
+    finally:
+        options.base.unlink(missing_ok=True)

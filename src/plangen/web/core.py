@@ -127,6 +127,12 @@ class Web:
         return forms.to_form_values(forms.model_nodes(kind.model), raw or {})
 
 
+def web_of(request: Request) -> Web:
+    """The running app's :class:`Web` (set by :func:`plangen.web.app.build_app`): what every view reads."""
+    web: Web = request.app.state.web
+    return web
+
+
 def is_number(value: str) -> bool:
     """A draft or history number in a URL: ASCII digits only (``str.isdigit`` takes ² and ①, ``int`` does not)."""
     return value.isascii() and value.isdigit() and len(value) <= 12
