@@ -10,13 +10,10 @@ processes and never holds the server's event loop or threads.
 from __future__ import annotations
 
 import csv
-import json
-import os
 import re
 import secrets
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,8 +23,12 @@ import yaml
 from plangen.batch.mapping import build_column_map, chinese_label, leaf_paths, mapping_from, path_text, resolve
 from plangen.errors import InputError
 from plangen.i18n import _
+from plangen.inputs.envelope import COLUMN_KEYS
 from plangen.ooxml.package import OLE_MAGIC
 from plangen.plugins.plantype import PlanType
+from plangen.web.jobstate import META, BatchMeta, JobSettings, JobState, alive
+from plangen.web.jobstate import read_json as read_json
+from plangen.web.jobstate import write_json as write_json
 
 BATCH_ID = re.compile(r"^[0-9a-f]{16}$")
 ZIP_MAGIC = (b"PK\x03\x04",)
@@ -48,7 +49,7 @@ def folder_of(root: Path, batch_id: str) -> Path:
     if not BATCH_ID.fullmatch(batch_id):
         raise KeyError(batch_id)
     folder = root / batch_id
-    if not (folder / "meta.json").is_file():
+    if not (folder / META).is_file():
         raise KeyError(batch_id)
     return folder
 
@@ -105,16 +106,24 @@ KEPT_BATCHES = 30
 """Finished batches kept (with their plans) for the page's list; older ones are removed."""
 
 
-def recent(root: Path, limit: int = KEPT_BATCHES) -> list[dict[str, Any]]:
-    """The latest batches, newest first: id, meta and state, for the batch page's list."""
-    found: list[tuple[float, dict[str, Any]]] = []
+@dataclass(frozen=True)
+class BatchEntry:
+    """One batch in the page's list: its id, what was uploaded, and its job's state (None before it runs)."""
+
+    id: str
+    meta: BatchMeta
+    state: JobState | None
+
+
+def recent(root: Path, limit: int = KEPT_BATCHES) -> list[BatchEntry]:
+    """The latest batches, newest first, for the batch page's list."""
+    found: list[BatchEntry] = []
     for folder in root.iterdir() if root.is_dir() else ():
-        meta = read_json(folder / "meta.json") if BATCH_ID.fullmatch(folder.name) else None
-        if isinstance(meta, dict):
-            state = read_json(folder / "status.json")
-            found.append((float(meta.get("created", 0)), {"id": folder.name, "meta": meta, "state": state if isinstance(state, dict) else {}}))
-    found.sort(key=lambda b: b[0], reverse=True)
-    return [b for _t, b in found[:limit]]
+        meta = BatchMeta.load(folder) if BATCH_ID.fullmatch(folder.name) else None
+        if meta is not None:
+            found.append(BatchEntry(folder.name, meta, JobState.load(folder)))
+    found.sort(key=lambda b: b.meta.created, reverse=True)
+    return found[:limit]
 
 
 def prune(root: Path, keep: int = KEPT_BATCHES) -> None:
@@ -123,21 +132,8 @@ def prune(root: Path, keep: int = KEPT_BATCHES) -> None:
     import shutil
 
     for old in recent(root, limit=10**6)[keep:]:
-        if old["state"].get("state") not in ("starting", "running") or not alive(old["state"].get("pid")):
-            shutil.rmtree(root / old["id"], ignore_errors=True)
-
-
-def alive(pid: Any) -> bool:
-    """Whether the job process with this pid still runs (a restarted server finds its jobs so)."""
-    if not isinstance(pid, int) or pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+        if old.state is None or not old.state.running or not alive(old.state.pid):
+            shutil.rmtree(root / old.id, ignore_errors=True)
 
 
 def current_columns(kind: PlanType, headers: list[str], base: dict[str, Any]) -> list[Column]:
@@ -166,32 +162,13 @@ def current_columns(kind: PlanType, headers: list[str], base: dict[str, Any]) ->
 
 # ---- the job ------------------------------------------------------------------------------------
 
-def write_json(path: Path, value: Any) -> None:
-    """Whole or not at all: the page may read it while the job writes it."""
-    tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, path)
-
-
-def read_json(path: Path) -> Any:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-
-
 def start(folder: Path, columns: dict[str, str | None], plugins_dirs: tuple[Path, ...] = (),
           templates_dirs: tuple[Path, ...] = (), same_people: bool = False) -> subprocess.Popen[bytes]:
-    """Write the chosen column map into the base and start the job process (with the server's plugin
+    """Keep the chosen column map beside the base and start the job process (with the server's plugin
     and template folders, so a drop-in plan type batches as it previews)."""
-    base = yaml.safe_load((folder / "base.yaml").read_text(encoding="utf-8"))
-    base.pop("列映射", None)
-    base["columns"] = {h: (p.split(", ") if p and ", " in p else p or None) for h, p in columns.items()}
-    (folder / "base.yaml").write_text(yaml.safe_dump(base, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8")
-    write_json(folder / "job.json", {"plugins_dirs": [str(p.resolve()) for p in plugins_dirs],
-                                     "templates_dirs": [str(p.resolve()) for p in templates_dirs],
-                                     "same_people": same_people})
-    write_json(folder / "status.json", {"state": "starting", "done": 0, "total": 0, "started": time.time()})
+    JobSettings([str(p.resolve()) for p in plugins_dirs], [str(p.resolve()) for p in templates_dirs], same_people,
+                chosen_map(columns)).save(folder)
+    JobState.starting().save(folder)
     log = open(folder / "job.log", "ab")  # noqa: SIM115 - handed to the child
     try:
         return subprocess.Popen([sys.executable, "-m", "plangen.web.batchjob", str(folder)], stdin=subprocess.DEVNULL,
@@ -231,31 +208,46 @@ def headers_of(path: Path) -> list[str]:
         roster.close()
 
 
-def _trial(folder: Path, columns: dict[str, str | None], same_people: bool) -> Any:
-    """BatchOptions over a copy of the base that holds the chosen map (the caller removes the copy)."""
+def chosen_map(columns: dict[str, str | None]) -> dict[str, str | list[str] | None]:
+    """The page's choices as a ``columns:`` map: "a, b" (one column filling two fields) is a list."""
+    return {h: (p.split(", ") if p and ", " in p else p or None) for h, p in columns.items()}
+
+
+def base_path(folder: Path) -> Path:
+    return folder / "base.yaml"
+
+
+def roster_path(folder: Path) -> Path:
+    return next(p for p in folder.iterdir() if p.name.startswith("roster."))
+
+
+def base_with(folder: Path, columns: dict[str, str | list[str] | None] | None) -> dict[str, Any]:
+    """The base as ``plangen batch`` reads a file, its own column map replaced by the one chosen in the page."""
+    from plangen.inputs.envelope import without_columns
+    from plangen.inputs.reading import load_file
+
+    base = load_file(base_path(folder))
+    if columns is None:
+        return base
+    return {**without_columns(base), COLUMN_KEYS[0]: columns}
+
+
+def _trial(folder: Path, columns: dict[str, str | None], same_people: bool) -> tuple[Any, dict[str, Any]]:
+    """The options and base data of a batch with this map, to check or preview it (nothing is written)."""
     from plangen.batch import BatchOptions
 
-    base = yaml.safe_load((folder / "base.yaml").read_text(encoding="utf-8"))
-    base.pop("列映射", None)
-    base["columns"] = {h: (p.split(", ") if p and ", " in p else p) for h, p in columns.items()}
-    trial = folder / f"base.check-{time.monotonic_ns()}.yaml"
-    trial.write_text(yaml.safe_dump(base, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    roster = next(p for p in folder.iterdir() if p.name.startswith("roster."))
-    return BatchOptions(roster=roster, base=trial, output=folder / "out", same_people=same_people)
+    options = BatchOptions(roster=roster_path(folder), base=base_path(folder), output=folder / "out", same_people=same_people)
+    return options, base_with(folder, chosen_map(columns))
 
 
 def check_map(folder: Path, columns: dict[str, str | None], registry: Any, same_people: bool = False) -> None:
     """What ``plangen batch`` checks before any row runs (a column for the unit's name, no overlaps, no
     person the same in every plan unless confirmed), on the chosen map, so a wrong choice is said in the
     page rather than by a failed job."""
-    from plangen.batch.setup import prepare
+    from plangen.batch.setup import prepare_data
 
-    options = _trial(folder, columns, same_people)
-    try:
-        setup = prepare(options, registry)
-        setup.roster.close()
-    finally:
-        options.base.unlink(missing_ok=True)
+    options, base = _trial(folder, columns, same_people)
+    prepare_data(base, options, registry).roster.close()
 
 
 def preview_of(folder: Path, columns: dict[str, str | None], registry: Any, same_people: bool) -> Any:
@@ -264,10 +256,8 @@ def preview_of(folder: Path, columns: dict[str, str | None], registry: Any, same
     from plangen.batch.preview import preview
     from plangen.errors import PlangenError
 
-    options = _trial(folder, columns, same_people)
     try:
-        return preview(options, registry)
+        options, base = _trial(folder, columns, same_people)
+        return preview(options, registry, base=base)
     except PlangenError as exc:
         return "; ".join(str(p.message) for p in exc.problems) if isinstance(exc, InputError) else str(exc)
-    finally:
-        options.base.unlink(missing_ok=True)

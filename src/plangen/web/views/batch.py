@@ -20,6 +20,7 @@ from plangen.errors import InputError
 from plangen.i18n import _
 from plangen.web import batch as B
 from plangen.web.core import Web, attachment, is_number, read_input, web_of
+from plangen.web.jobstate import BatchMeta, JobState, alive
 
 CHUNK = 1024 * 1024
 
@@ -43,15 +44,15 @@ async def batch_page(request: Request, message: str | None = None, status: int =
                     when=lambda t: time.strftime("%Y-%m-%d %H:%M", time.localtime(t)))
 
 
-def _folder(request: Request) -> tuple[str, Path, dict[str, Any]]:
+def _folder(request: Request) -> tuple[str, Path, BatchMeta]:
     web = web_of(request)
     batch_id = request.path_params["id"]
     try:
         where = B.folder_of(web.batches, batch_id)
     except KeyError:
         raise HTTPException(404) from None
-    meta = B.read_json(where / "meta.json")
-    if not isinstance(meta, dict) or meta.get("plan_type") not in web.registry.plan_types:
+    meta = BatchMeta.load(where)
+    if meta is None or meta.plan_type not in web.registry.plan_types:
         raise HTTPException(404)
     return batch_id, where, meta
 
@@ -89,7 +90,7 @@ async def batch_create(request: Request) -> Response:
             fh.write(head)
             while chunk := await roster.read(CHUNK):
                 fh.write(chunk)
-        (where / "base.yaml").write_text(B.base_yaml(kind.name, data), encoding="utf-8")
+        B.base_path(where).write_text(B.base_yaml(kind.name, data), encoding="utf-8")  # written once: the map chosen later goes in job.json
         headers = await run_in_threadpool(B.headers_of, where / f"roster{suffix}")
     except InputError as exc:
         shutil.rmtree(where, ignore_errors=True)
@@ -99,8 +100,7 @@ async def batch_create(request: Request) -> Response:
         shutil.rmtree(where, ignore_errors=True)
         raise
     name = Path(roster.filename.replace("\\", "/")).name[:120]
-    B.write_json(where / "meta.json", {"plan_type": kind.name, "headers": headers, "roster": name, "base": title or kind.title,
-                                        "created": time.time()})
+    BatchMeta(kind.name, headers, name, title or kind.title, time.time()).save(where)
     return RedirectResponse(f"/batch/{batch_id}", status_code=303)
 
 
@@ -108,14 +108,13 @@ async def batch_show(request: Request, message: str | None = None, status: int =
                      chosen: dict[str, str | None] | None = None, same_people: bool = False) -> Response:
     web = web_of(request)
     batch_id, where, meta = _folder(request)
-    kind = web.plan_type(meta["plan_type"])
-    state = B.read_json(where / "status.json")
+    kind = web.plan_type(meta.plan_type)
+    state = JobState.load(where)
     columns: list[B.Column] = []
     choices: list[tuple[str, str]] = []
     look: Any = None
     if state is None:
-        base = yaml.safe_load((where / "base.yaml").read_text(encoding="utf-8")) or {}
-        columns = B.current_columns(kind, meta["headers"], base)
+        columns = B.current_columns(kind, meta.headers, _base(where))
         if chosen is not None:
             columns = [B.Column(c.index, c.header, chosen.get(c.header) or B.UNUSED, c.known) for c in columns]
         choices = B.field_choices(kind, [c.chosen for c in columns])
@@ -126,15 +125,17 @@ async def batch_show(request: Request, message: str | None = None, status: int =
                     **_status_context(web, batch_id, where, state))
 
 
-def _status_context(web: Web, batch_id: str, where: Path, state: Any) -> dict[str, Any]:
-    if isinstance(state, dict) and state.get("state") in ("starting", "running"):
+def _base(where: Path) -> dict[str, Any]:
+    """The base as uploaded (its own ``columns:`` included), for the map the page starts from."""
+    return yaml.safe_load(B.base_path(where).read_text(encoding="utf-8")) or {}
+
+
+def _status_context(web: Web, batch_id: str, where: Path, state: JobState | None) -> dict[str, Any]:
+    if state is not None and state.running:
         job = web.jobs.get(batch_id)
-        ended = job.poll() is not None if job is not None else not B.alive(state.get("pid"))
-        if ended:  # the job stopped without saying so (killed), or a restarted server finds it gone
-            state = B.read_json(where / "status.json") or state
-            if state.get("state") in ("starting", "running"):
-                state = {**state, "state": "failed", "message": ""}
-    rows, count = B.bad_rows(where) if isinstance(state, dict) and state.get("state") == "done" else ([], 0)
+        ended = job.poll() is not None if job is not None else not alive(state.pid)
+        state = state.settled(where, ended)  # the job stopped without saying so (killed), or a restarted server finds it gone
+    rows, count = B.bad_rows(where) if state is not None and state.state == "done" else ([], 0)
     return {"st": state, "bad": rows, "bad_count": count}
 
 
@@ -142,11 +143,10 @@ async def batch_run(request: Request) -> Response:
     web = web_of(request)
     batch_id, where, meta = _folder(request)
     form = await web.checked_form(request)
-    if B.read_json(where / "status.json") is not None:
+    if JobState.load(where) is not None:
         return RedirectResponse(f"/batch/{batch_id}", status_code=303)
-    kind = web.plan_type(meta["plan_type"])
-    base = yaml.safe_load((where / "base.yaml").read_text(encoding="utf-8")) or {}
-    columns = B.current_columns(kind, meta["headers"], base)
+    kind = web.plan_type(meta.plan_type)
+    columns = B.current_columns(kind, meta.headers, _base(where))
     allowed = {c[0] for c in B.field_choices(kind, [c.chosen for c in columns])} | {B.UNUSED}
     chosen: dict[str, str | None] = {}
     for c in columns:
@@ -171,7 +171,7 @@ async def batch_run(request: Request) -> Response:
 async def batch_status(request: Request) -> Response:
     web = web_of(request)
     batch_id, where, meta = _folder(request)
-    state = B.read_json(where / "status.json")
+    state = JobState.load(where)
     if state is None:
         raise HTTPException(404)
     return web.page(request, "_batch_status.html", id=batch_id, meta=meta, **_status_context(web, batch_id, where, state))
@@ -181,16 +181,16 @@ async def batch_file(request: Request) -> Response:
     web = web_of(request)
     batch_id, where, meta = _folder(request)
     what = request.path_params["what"]
-    state = B.read_json(where / "status.json") or {}
+    state = JobState.load(where) or JobState("starting")
     out = where / "out"
-    kind = web.plan_type(meta["plan_type"])
-    if what == "plans.zip" and state.get("zip"):
+    kind = web.plan_type(meta.plan_type)
+    if what == "plans.zip" and state.zip:
         path, name, media = out / "plans.zip", f"{kind.title}（批量）.zip", "application/zip"
-    elif what == "index" and state.get("index") in ("index.csv", "index.xlsx"):
-        path = out / state["index"]
+    elif what == "index" and state.index in ("index.csv", "index.xlsx"):
+        path = out / str(state.index)
         name = _("index of the plans") + path.suffix
         media = "text/csv; charset=utf-8" if path.suffix == ".csv" else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    elif what == "errors.csv" and state.get("errors"):
+    elif what == "errors.csv" and state.errors:
         path, name, media = out / "errors.csv", _("rows with problems") + ".csv", "text/csv; charset=utf-8"
     else:
         raise HTTPException(404)
