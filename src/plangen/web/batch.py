@@ -23,7 +23,7 @@ import yaml
 from plangen.batch.mapping import build_column_map, chinese_label, leaf_paths, mapping_from, path_text, resolve
 from plangen.errors import InputError
 from plangen.i18n import _
-from plangen.inputs.envelope import COLUMN_KEYS
+from plangen.inputs.envelope import COLUMN_KEYS, first, with_type
 from plangen.ooxml.package import OLE_MAGIC
 from plangen.plugins.plantype import PlanType
 from plangen.web.jobstate import META, BatchMeta, JobSettings, JobState, alive
@@ -71,7 +71,7 @@ def roster_suffix(filename: str, head: bytes) -> str:
 
 
 def base_yaml(plan_type: str, data: dict[str, Any]) -> str:
-    return yaml.safe_dump({"type": plan_type, **data}, allow_unicode=True, sort_keys=False, width=1000)
+    return yaml.safe_dump(with_type(plan_type, data), allow_unicode=True, sort_keys=False, width=1000)
 
 
 @dataclass(frozen=True)
@@ -140,12 +140,12 @@ def current_columns(kind: PlanType, headers: list[str], base: dict[str, Any]) ->
     """How each header maps now: the plan type's defaults and the base's ``columns:``, as ``plangen batch``
     reads them. Each header is worked out alone so one bad mapping does not hide the others."""
     layers = [("plan type", mapping_from(kind.roster_columns, source=kind.name))]
-    explicit = base.get("columns", base.get("列映射"))
-    if explicit is not None:
-        try:
+    try:
+        explicit = first(base, COLUMN_KEYS)
+        if explicit is not None:
             layers.append(("base", mapping_from(explicit, source="base")))
-        except InputError:
-            pass
+    except InputError:
+        pass
     out = []
     for i, header in enumerate(headers):
         if not header:

@@ -14,6 +14,7 @@ from starlette.responses import RedirectResponse, Response
 from plangen import api
 from plangen.errors import InputError, Problem
 from plangen.i18n import _
+from plangen.inputs.envelope import with_type
 from plangen.plugins.plantype import PlanType
 from plangen.web import forms, preview
 from plangen.web.core import Web, download_name, title_of
@@ -21,7 +22,7 @@ from plangen.web.core import Web, download_name, title_of
 
 def plan_of(web: Web, kind: PlanType, data: dict[str, Any]) -> api.Plan:
     """The draft's fields validated as the CLI validates an input file of this plan type."""
-    return api.plan_from_mapping({"type": kind.name, **data}, registry=web.registry)
+    return api.plan_from_mapping(with_type(kind.name, data), registry=web.registry)
 
 
 def checked(web: Web, kind: PlanType, data: dict[str, Any]) -> tuple[api.Plan | None, list[Problem], Markup | None]:

@@ -14,6 +14,7 @@ from starlette.responses import Response
 
 from plangen.errors import InputError
 from plangen.i18n import _
+from plangen.inputs.envelope import TYPE_KEYS
 from plangen.web import service
 from plangen.web.core import Web, attachment, is_number, web_of
 from plangen.web.shield import cross_site
@@ -36,7 +37,7 @@ def _input_of(item: Any, text: str | None = None) -> dict[str, Any]:
     from plangen.inputs.reading import parse_text
 
     data = parse_text(item.input if text is None else text, "history", suffix=".yaml")
-    return {k: v for k, v in data.items() if k not in ("type", "类型")}
+    return {k: v for k, v in data.items() if k not in TYPE_KEYS}
 
 
 def _unusable(request: Request, web: Web, problems: list[Any]) -> Response:
