@@ -31,7 +31,11 @@ def _drafts_by_type(web: Web) -> list[tuple[Any, list[Any]]]:
     return [(k, [d for d in drafts if d.plan_type == k.name]) for k in kinds]
 
 
-async def batch_page(request: Request, message: str | None = None, status: int = 200) -> Response:
+async def batch_page(request: Request) -> Response:
+    return await _batch_page(request)
+
+
+async def _batch_page(request: Request, message: str | None = None, status: int = 200) -> Response:
     web = web_of(request)
     groups = await run_in_threadpool(_drafts_by_type, web)
     batches = await run_in_threadpool(B.recent, web.batches)
@@ -62,25 +66,25 @@ async def batch_create(request: Request) -> Response:
     form = await web.checked_form(request)
     roster = form.get("roster")
     if not isinstance(roster, UploadFile) or not roster.filename:
-        return await batch_page(request, _("Choose the roster (.xlsx or .csv) to upload."), 400)
+        return await _batch_page(request, _("Choose the roster (.xlsx or .csv) to upload."), 400)
     head = await roster.read(8192)
     try:
         suffix = B.roster_suffix(roster.filename, head)
     except B.Refused as exc:
-        return await batch_page(request, str(exc), 400)
+        return await _batch_page(request, str(exc), 400)
     base_file = form.get("base_file")
     choice = str(form.get("base") or "")
     if isinstance(base_file, UploadFile) and base_file.filename:
         found = read_input(web, await base_file.read(2 * 1024 * 1024 + 1))
         if isinstance(found, str):
-            return await batch_page(request, found, 400)
+            return await _batch_page(request, found, 400)
         kind, data = found
         title = kind.title
     elif is_number(choice):
         draft = web.draft(choice)
         kind, data, title = web.plan_type(draft.plan_type), draft.data, draft.title
     else:
-        return await batch_page(request, _("Choose the base draft, or upload a base YAML file."), 400)
+        return await _batch_page(request, _("Choose the base draft, or upload a base YAML file."), 400)
     await run_in_threadpool(B.prune, web.batches, B.KEPT_BATCHES - 1)
     batch_id = B.new_id()
     where = web.batches / batch_id
@@ -95,7 +99,7 @@ async def batch_create(request: Request) -> Response:
     except InputError as exc:
         shutil.rmtree(where, ignore_errors=True)
         reason = "; ".join(str(p.message) for p in exc.problems)
-        return await batch_page(request, _("This roster cannot be read: {reason}", reason=reason), 400)
+        return await _batch_page(request, _("This roster cannot be read: {reason}", reason=reason), 400)
     except BaseException:
         shutil.rmtree(where, ignore_errors=True)
         raise
@@ -104,8 +108,12 @@ async def batch_create(request: Request) -> Response:
     return RedirectResponse(f"/batch/{batch_id}", status_code=303)
 
 
-async def batch_show(request: Request, message: str | None = None, status: int = 200,
-                     chosen: dict[str, str | None] | None = None, same_people: bool = False) -> Response:
+async def batch_show(request: Request) -> Response:
+    return await _batch_show(request)
+
+
+async def _batch_show(request: Request, message: str | None = None, status: int = 200,
+                      chosen: dict[str, str | None] | None = None, same_people: bool = False) -> Response:
     web = web_of(request)
     batch_id, where, meta = _folder(request)
     kind = web.plan_type(meta.plan_type)
@@ -156,13 +164,13 @@ async def batch_run(request: Request) -> Response:
         chosen[c.header] = value or None
     same_people = form.get("same_people") == "1"
     if form.get("action") == "preview":  # look again with the corrected map; nothing runs
-        return await batch_show(request, chosen=chosen, same_people=same_people)
+        return await _batch_show(request, chosen=chosen, same_people=same_people)
     try:
         await run_in_threadpool(B.check_map, where, chosen, web.registry, same_people)
     except InputError as exc:
         reason = "; ".join(str(p.message) for p in exc.problems)
-        return await batch_show(request, _("This column map cannot be used: {reason}", reason=reason), 400,
-                                chosen=chosen, same_people=same_people)
+        return await _batch_show(request, _("This column map cannot be used: {reason}", reason=reason), 400,
+                                 chosen=chosen, same_people=same_people)
     web.jobs[batch_id] = await run_in_threadpool(B.start, where.resolve(), chosen, web.plugins_dirs,
                                                  tuple(getattr(web.registry, "templates_dirs", ())), same_people)
     return RedirectResponse(f"/batch/{batch_id}", status_code=303)
