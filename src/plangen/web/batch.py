@@ -2,9 +2,11 @@
 the page, and the batch run by ``plangen.batch.run_batch`` in a process of its own (:mod:`batchjob`).
 
 Each batch is a folder under ``<data>/batches/<id>`` with server-chosen names only (roster.csv or
-roster.xlsx, base.yaml, out/); the id is random hex, so no request can name a path. The job process
-writes ``status.json`` as rows settle and the page polls it: a 10,000-row roster runs in worker
-processes and never holds the server's event loop or threads.
+roster.xlsx, base.yaml written once as uploaded, the JSON files of :mod:`plangen.web.jobstate`, out/);
+the id is random hex, so no request can name a path. The map chosen in the page is checked and
+previewed on data and kept in ``job.json``; the job process lays it over the base and writes
+``status.json`` as rows settle while the page polls it: a 10,000-row roster runs in worker processes
+and never holds the server's event loop or threads.
 """
 
 from __future__ import annotations
