@@ -16,6 +16,7 @@ pytest.importorskip("starlette")
 from starlette.testclient import TestClient
 from webforms import BASE, csrf_of, make_draft
 
+from plangen.testing import slow
 from plangen.web import app as webapp
 from plangen.web.batch import base_with
 from plangen.web.jobstate import BatchMeta, JobSettings, JobState
@@ -24,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 COMMUNITIES = ROOT / "samples" / "communities.csv"
 
 
+@slow  # runs a 20-row job process (CI runs it with PLANGEN_FULL_TESTS=1)
 def test_a_batch_writes_its_base_once_and_keeps_the_chosen_map_in_job_json(tmp_path: Path) -> None:
     client = TestClient(webapp.build_app(tmp_path / "data"), raise_server_exceptions=False, base_url=BASE)
     r = make_draft(client, "hygiene-month")
