@@ -59,6 +59,7 @@ def test_a_batch_writes_its_base_once_and_keeps_the_chosen_map_in_job_json(tmp_p
     assert base_with(folder, settings.columns)["columns"] == settings.columns  # what the job laid over the base
     status = client.get(url + "/status").text
     assert 'data-state="done"' in status and "20" in status and "孙明怡" in status  # the page reads the same state
+    assert "20 plan(s), 0 row(s) with problems" in client.get("/batch").text  # and so does the list of recent batches
 
 
 def test_status_files_written_before_the_typed_state_still_load(tmp_path: Path) -> None:
