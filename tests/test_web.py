@@ -248,7 +248,9 @@ def test_a_crash_shows_a_chinese_message_and_no_trace(client: TestClient, monkey
     def boom(*args: object) -> None:
         raise RuntimeError("secret internals /etc/passwd")
 
-    monkeypatch.setattr(webapp, "_check", boom)
+    from plangen.web import service
+
+    monkeypatch.setattr(service, "checked", boom)
     r = client.get(url)
     assert r.status_code == 500 and "服务器出错" in r.text and "secret internals" not in r.text
     no_trace(r.text)

@@ -119,16 +119,27 @@ def build_document(plan: Plan, *, registry: Registry | None = None) -> Document:
     return doc
 
 
-def render_docx(plan: Plan, *, registry: Registry | None = None, notice: bool = False) -> tuple[Document, bytes]:
-    """The checked document and its .docx bytes; raises GuardError instead of producing a bad file.
-
-    ``notice``: issue the plan under a notice (关于印发《…》的通知) with header block and colophon."""
+def checked_document(plan: Plan, *, registry: Registry | None = None) -> Document:
+    """The plan's document once the guard has passed it (the CLI's checks, also what the web previews);
+    raises GuardError naming the plan's file and row."""
     registry = registry or get_registry()
     doc = build_document(plan, registry=registry)
     try:
         guard.check_document(
             doc, plan=plan.data, template=plan.plan_type.template, extra_rules=registry.check_rules(), plugin=plan.plan_type.plugin, rendered=True
         )
+    except InputError as exc:
+        raise exc.located(file=plan.source, row=plan.row) from None
+    return doc
+
+
+def render_docx(plan: Plan, *, registry: Registry | None = None, notice: bool = False) -> tuple[Document, bytes]:
+    """The checked document and its .docx bytes; raises GuardError instead of producing a bad file.
+
+    ``notice``: issue the plan under a notice (关于印发《…》的通知) with header block and colophon."""
+    registry = registry or get_registry()
+    doc = checked_document(plan, registry=registry)
+    try:
         if notice:
             from plangen import issuing
             from plangen.writer.notice import write_notice_docx

@@ -7,6 +7,7 @@ the first three rows the unit and its level, 组长 X（post）, 副组长…, �
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -56,19 +57,23 @@ def describe_columns(columns: ColumnMap, model: Any) -> tuple[tuple[str, str], .
     return tuple(out)
 
 
-def preview(options: BatchOptions, registry: Registry | None = None, rows: int = SHOWN_ROWS) -> BatchPreview:
-    """The first ``rows`` plans as they will read, without writing anything."""
-    from plangen.batch.setup import prepare
+def preview(options: BatchOptions, registry: Registry | None = None, rows: int = SHOWN_ROWS, *,
+            base: Mapping[str, Any] | None = None) -> BatchPreview:
+    """The first ``rows`` plans as they will read, without writing anything; ``base``: the base already
+    read (else ``options.base`` is)."""
+    from plangen.batch.setup import prepare_data
+    from plangen.inputs.reading import load_file
 
     registry = registry or get_registry(options.plugins_dirs)
+    data = load_file(options.base) if base is None else base
     stop = ""
     try:
-        setup = prepare(options, registry)
+        setup = prepare_data(data, options, registry)
     except InputError as exc:
         if options.same_people or not any(getattr(p.message, "code", "") == "batch.same-people" for p in exc.problems):
             raise
         stop = "；".join(str(p.message) for p in exc.problems)
-        setup = prepare(replace(options, same_people=True), registry)
+        setup = prepare_data(data, replace(options, same_people=True), registry)
     job, roster = setup.job, setup.roster
     model = registry.plan_type(job.plan_type).model
     shown: list[RowPreview] = []

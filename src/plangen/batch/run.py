@@ -21,7 +21,7 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -32,7 +32,7 @@ from plangen.batch import output as out
 from plangen.batch.mapping import chinese_label, path_text
 from plangen.batch.options import BatchOptions, BatchResult, Failure, RowProblem, quoted
 from plangen.batch.roster import Cell
-from plangen.batch.setup import prepare
+from plangen.batch.setup import prepare, prepare_data
 from plangen.batch.worker import (
     PART_SUFFIX,
     Failed,
@@ -144,9 +144,10 @@ Entry = Future[list[Rendered]] | _Ready | _Skip
 class _Run:
     """One batch: feeds rows to the workers, and takes their results back in roster order."""
 
-    def __init__(self, options: BatchOptions, registry: Registry, progress: Callable[[int], None] | None) -> None:
+    def __init__(self, options: BatchOptions, registry: Registry, progress: Callable[[int], None] | None,
+                 base: Mapping[str, Any] | None = None) -> None:
         self.options = options
-        setup = prepare(options, registry)
+        setup = prepare(options, registry) if base is None else prepare_data(base, options, registry)
         self.job, self.roster, self.salt = setup.job, setup.roster, setup.salt
         self.setup_warnings = setup.warnings
         self.said_notes = 0
@@ -428,12 +429,13 @@ def run_batch(
     registry: Registry | None = None,
     progress: Callable[[int], None] | None = None,
     on_start: Callable[[int], None] | None = None,
+    base: Mapping[str, Any] | None = None,
 ) -> BatchResult:
     """Make one plan per roster row. Row problems are collected in the result, not raised.
 
     Problems with the batch as a whole (base file, roster header, column mapping) raise InputError
     before anything is written. ``on_start`` gets the roster's estimated row count, ``progress`` one
-    call per row settled.
+    call per row settled. ``base``: the base already read (else ``options.base`` is read).
     """
     registry = registry or get_registry(options.plugins_dirs)
-    return _Run(options, registry, progress).execute(on_start)
+    return _Run(options, registry, progress, base).execute(on_start)

@@ -6,6 +6,7 @@ import difflib
 import hashlib
 import json
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -97,7 +98,12 @@ def _refuse_same_people(found: list[tuple[str, str, str]], model: Any, roster: s
 
 def prepare(options: BatchOptions, registry: Registry) -> Setup:
     """Read the base and the roster header, build the column map. Problems here stop the batch (exit 2)."""
-    base = load_file(options.base)
+    return prepare_data(load_file(options.base), options, registry)
+
+
+def prepare_data(base: Mapping[str, Any], options: BatchOptions, registry: Registry) -> Setup:
+    """:func:`prepare` of a base already read (the web's draft with the column map chosen in its page);
+    ``options.base`` only names it in messages."""
     source = str(options.base)
     try:
         envelope, _rest = envelope_of(base)

@@ -58,3 +58,8 @@ def split(mapping: Mapping[str, Any]) -> tuple[Envelope, dict[str, Any]]:
 def without_columns(mapping: Mapping[str, Any]) -> dict[str, Any]:
     """The input minus its column mapping: what a batch lays each roster row over."""
     return {k: v for k, v in mapping.items() if k not in COLUMN_KEYS}
+
+
+def with_type(plan_type: str, body: Mapping[str, Any]) -> dict[str, Any]:
+    """An input of this plan type and body, as a file holds it (the type first, under its English key)."""
+    return {TYPE_KEYS[0]: plan_type, **body}

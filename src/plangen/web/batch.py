@@ -2,21 +2,20 @@
 the page, and the batch run by ``plangen.batch.run_batch`` in a process of its own (:mod:`batchjob`).
 
 Each batch is a folder under ``<data>/batches/<id>`` with server-chosen names only (roster.csv or
-roster.xlsx, base.yaml, out/); the id is random hex, so no request can name a path. The job process
-writes ``status.json`` as rows settle and the page polls it: a 10,000-row roster runs in worker
-processes and never holds the server's event loop or threads.
+roster.xlsx, base.yaml written once as uploaded, the JSON files of :mod:`plangen.web.jobstate`, out/);
+the id is random hex, so no request can name a path. The map chosen in the page is checked and
+previewed on data and kept in ``job.json``; the job process lays it over the base and writes
+``status.json`` as rows settle while the page polls it: a 10,000-row roster runs in worker processes
+and never holds the server's event loop or threads.
 """
 
 from __future__ import annotations
 
 import csv
-import json
-import os
 import re
 import secrets
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,8 +25,12 @@ import yaml
 from plangen.batch.mapping import build_column_map, chinese_label, leaf_paths, mapping_from, path_text, resolve
 from plangen.errors import InputError
 from plangen.i18n import _
+from plangen.inputs.envelope import COLUMN_KEYS, first, with_type
 from plangen.ooxml.package import OLE_MAGIC
 from plangen.plugins.plantype import PlanType
+from plangen.web.jobstate import META, BatchMeta, JobSettings, JobState, alive
+from plangen.web.jobstate import read_json as read_json
+from plangen.web.jobstate import write_json as write_json
 
 BATCH_ID = re.compile(r"^[0-9a-f]{16}$")
 ZIP_MAGIC = (b"PK\x03\x04",)
@@ -48,7 +51,7 @@ def folder_of(root: Path, batch_id: str) -> Path:
     if not BATCH_ID.fullmatch(batch_id):
         raise KeyError(batch_id)
     folder = root / batch_id
-    if not (folder / "meta.json").is_file():
+    if not (folder / META).is_file():
         raise KeyError(batch_id)
     return folder
 
@@ -70,7 +73,7 @@ def roster_suffix(filename: str, head: bytes) -> str:
 
 
 def base_yaml(plan_type: str, data: dict[str, Any]) -> str:
-    return yaml.safe_dump({"type": plan_type, **data}, allow_unicode=True, sort_keys=False, width=1000)
+    return yaml.safe_dump(with_type(plan_type, data), allow_unicode=True, sort_keys=False, width=1000)
 
 
 @dataclass(frozen=True)
@@ -105,16 +108,24 @@ KEPT_BATCHES = 30
 """Finished batches kept (with their plans) for the page's list; older ones are removed."""
 
 
-def recent(root: Path, limit: int = KEPT_BATCHES) -> list[dict[str, Any]]:
-    """The latest batches, newest first: id, meta and state, for the batch page's list."""
-    found: list[tuple[float, dict[str, Any]]] = []
+@dataclass(frozen=True)
+class BatchEntry:
+    """One batch in the page's list: its id, what was uploaded, and its job's state (None before it runs)."""
+
+    id: str
+    meta: BatchMeta
+    state: JobState | None
+
+
+def recent(root: Path, limit: int = KEPT_BATCHES) -> list[BatchEntry]:
+    """The latest batches, newest first, for the batch page's list."""
+    found: list[BatchEntry] = []
     for folder in root.iterdir() if root.is_dir() else ():
-        meta = read_json(folder / "meta.json") if BATCH_ID.fullmatch(folder.name) else None
-        if isinstance(meta, dict):
-            state = read_json(folder / "status.json")
-            found.append((float(meta.get("created", 0)), {"id": folder.name, "meta": meta, "state": state if isinstance(state, dict) else {}}))
-    found.sort(key=lambda b: b[0], reverse=True)
-    return [b for _t, b in found[:limit]]
+        meta = BatchMeta.load(folder) if BATCH_ID.fullmatch(folder.name) else None
+        if meta is not None:
+            found.append(BatchEntry(folder.name, meta, JobState.load(folder)))
+    found.sort(key=lambda b: b.meta.created, reverse=True)
+    return found[:limit]
 
 
 def prune(root: Path, keep: int = KEPT_BATCHES) -> None:
@@ -123,33 +134,20 @@ def prune(root: Path, keep: int = KEPT_BATCHES) -> None:
     import shutil
 
     for old in recent(root, limit=10**6)[keep:]:
-        if old["state"].get("state") not in ("starting", "running") or not alive(old["state"].get("pid")):
-            shutil.rmtree(root / old["id"], ignore_errors=True)
-
-
-def alive(pid: Any) -> bool:
-    """Whether the job process with this pid still runs (a restarted server finds its jobs so)."""
-    if not isinstance(pid, int) or pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+        if old.state is None or not old.state.running or not alive(old.state.pid):
+            shutil.rmtree(root / old.id, ignore_errors=True)
 
 
 def current_columns(kind: PlanType, headers: list[str], base: dict[str, Any]) -> list[Column]:
     """How each header maps now: the plan type's defaults and the base's ``columns:``, as ``plangen batch``
     reads them. Each header is worked out alone so one bad mapping does not hide the others."""
     layers = [("plan type", mapping_from(kind.roster_columns, source=kind.name))]
-    explicit = base.get("columns", base.get("列映射"))
-    if explicit is not None:
-        try:
+    try:
+        explicit = first(base, COLUMN_KEYS)
+        if explicit is not None:
             layers.append(("base", mapping_from(explicit, source="base")))
-        except InputError:
-            pass
+    except InputError:
+        pass
     out = []
     for i, header in enumerate(headers):
         if not header:
@@ -166,32 +164,13 @@ def current_columns(kind: PlanType, headers: list[str], base: dict[str, Any]) ->
 
 # ---- the job ------------------------------------------------------------------------------------
 
-def write_json(path: Path, value: Any) -> None:
-    """Whole or not at all: the page may read it while the job writes it."""
-    tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, path)
-
-
-def read_json(path: Path) -> Any:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-
-
 def start(folder: Path, columns: dict[str, str | None], plugins_dirs: tuple[Path, ...] = (),
           templates_dirs: tuple[Path, ...] = (), same_people: bool = False) -> subprocess.Popen[bytes]:
-    """Write the chosen column map into the base and start the job process (with the server's plugin
+    """Keep the chosen column map beside the base and start the job process (with the server's plugin
     and template folders, so a drop-in plan type batches as it previews)."""
-    base = yaml.safe_load((folder / "base.yaml").read_text(encoding="utf-8"))
-    base.pop("列映射", None)
-    base["columns"] = {h: (p.split(", ") if p and ", " in p else p or None) for h, p in columns.items()}
-    (folder / "base.yaml").write_text(yaml.safe_dump(base, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8")
-    write_json(folder / "job.json", {"plugins_dirs": [str(p.resolve()) for p in plugins_dirs],
-                                     "templates_dirs": [str(p.resolve()) for p in templates_dirs],
-                                     "same_people": same_people})
-    write_json(folder / "status.json", {"state": "starting", "done": 0, "total": 0, "started": time.time()})
+    JobSettings([str(p.resolve()) for p in plugins_dirs], [str(p.resolve()) for p in templates_dirs], same_people,
+                chosen_map(columns)).save(folder)
+    JobState.starting().save(folder)
     log = open(folder / "job.log", "ab")  # noqa: SIM115 - handed to the child
     try:
         return subprocess.Popen([sys.executable, "-m", "plangen.web.batchjob", str(folder)], stdin=subprocess.DEVNULL,
@@ -216,3 +195,71 @@ def bad_rows(folder: Path, limit: int = 500) -> tuple[list[dict[str, str]], int]
     except OSError:
         pass
     return rows, count
+
+
+# ---- the chosen map, checked and previewed before the job runs ----------------------------------
+
+def headers_of(path: Path) -> list[str]:
+    """The roster's header row (InputError when it cannot be read)."""
+    from plangen.batch.roster import open_roster
+
+    roster = open_roster(path)
+    try:
+        return list(roster.headers)
+    finally:
+        roster.close()
+
+
+def chosen_map(columns: dict[str, str | None]) -> dict[str, str | list[str] | None]:
+    """The page's choices as a ``columns:`` map: "a, b" (one column filling two fields) is a list."""
+    return {h: (p.split(", ") if p and ", " in p else p or None) for h, p in columns.items()}
+
+
+def base_path(folder: Path) -> Path:
+    return folder / "base.yaml"
+
+
+def roster_path(folder: Path) -> Path:
+    return next(p for p in folder.iterdir() if p.name.startswith("roster."))
+
+
+def base_with(folder: Path, columns: dict[str, str | list[str] | None] | None) -> dict[str, Any]:
+    """The base as ``plangen batch`` reads a file, its own column map replaced by the one chosen in the page."""
+    from plangen.inputs.envelope import without_columns
+    from plangen.inputs.reading import load_file
+
+    base = load_file(base_path(folder))
+    if columns is None:
+        return base
+    return {**without_columns(base), COLUMN_KEYS[0]: columns}
+
+
+def _trial(folder: Path, columns: dict[str, str | None], same_people: bool) -> tuple[Any, dict[str, Any]]:
+    """The options and base data of a batch with this map, to check or preview it (nothing is written)."""
+    from plangen.batch import BatchOptions
+
+    options = BatchOptions(roster=roster_path(folder), base=base_path(folder), output=folder / "out", same_people=same_people)
+    return options, base_with(folder, chosen_map(columns))
+
+
+def check_map(folder: Path, columns: dict[str, str | None], registry: Any, same_people: bool = False) -> None:
+    """What ``plangen batch`` checks before any row runs (a column for the unit's name, no overlaps, no
+    person the same in every plan unless confirmed), on the chosen map, so a wrong choice is said in the
+    page rather than by a failed job."""
+    from plangen.batch.setup import prepare_data
+
+    options, base = _trial(folder, columns, same_people)
+    prepare_data(base, options, registry).roster.close()
+
+
+def preview_of(folder: Path, columns: dict[str, str | None], registry: Any, same_people: bool) -> Any:
+    """What the first three plans will say with this map (:mod:`plangen.batch.preview`), or the reason
+    the map cannot be used, as one sentence."""
+    from plangen.batch.preview import preview
+    from plangen.errors import PlangenError
+
+    try:
+        options, base = _trial(folder, columns, same_people)
+        return preview(options, registry, base=base)
+    except PlangenError as exc:
+        return "; ".join(str(p.message) for p in exc.problems) if isinstance(exc, InputError) else str(exc)

@@ -26,6 +26,7 @@ from starlette.responses import HTMLResponse, Response
 
 from plangen.errors import InputError, PlangenError, Problem
 from plangen.i18n import _
+from plangen.inputs.envelope import FONT_KEYS, TYPE_KEYS, split, with_type
 from plangen.inputs.reading import MAX_INPUT_BYTES, decode, parse_text
 from plangen.plugins import Registry, get_registry
 from plangen.plugins.plantype import PlanType
@@ -69,7 +70,7 @@ class Web:
         self.converts = office.soffice() is not None
         """LibreOffice is here: 格式修正 takes .doc and .wps too."""
         self.env.globals["converts"] = self.converts
-        self.jobs: dict[str, Any] = {}
+        self.jobs: dict[str, subprocess.Popen[bytes]] = {}
         """Batch id → its job process (Popen), while this server runs."""
         self.last_pages: dict[int, Any] = {}
         """Draft id → the preview of its last correct version: shown while the form has a mistake, after a
@@ -127,6 +128,12 @@ class Web:
         return forms.to_form_values(forms.model_nodes(kind.model), raw or {})
 
 
+def web_of(request: Request) -> Web:
+    """The running app's :class:`Web` (set by :func:`plangen.web.app.build_app`): what every view reads."""
+    web: Web = request.app.state.web
+    return web
+
+
 def is_number(value: str) -> bool:
     """A draft or history number in a URL: ASCII digits only (``str.isdigit`` takes ² and ①, ``int`` does not)."""
     return value.isascii() and value.isdigit() and len(value) <= 12
@@ -140,19 +147,19 @@ def read_input(web: Web, data: bytes) -> tuple[PlanType, dict[str, Any]] | str:
         return _("This is not a YAML file (it is a zip or another binary file); choose the plan's YAML file.")
     try:
         mapping = parse_text(decode(data, "upload"), "upload", suffix=".yaml")
-        envelope_type = mapping.get("type", mapping.get("类型"))
-        kind = web.registry.plan_type(envelope_type) if isinstance(envelope_type, str) else None
+        envelope, _body = split(mapping)  # type and 类型 both given: refused as the CLI refuses it
+        kind = web.registry.plan_type(envelope.plan_type) if isinstance(envelope.plan_type, str) else None
         if kind is None:
             raise InputError(Problem(_("The file names no plan type (type:).")))
     except (InputError, PlangenError) as exc:
         return _("This file cannot be opened as a plan input: {reason}", reason=str(exc).removeprefix("upload: "))
-    return kind, {k: v for k, v in mapping.items() if k not in ("type", "类型", "fonts", "字体")}
+    return kind, {k: v for k, v in mapping.items() if k not in (*TYPE_KEYS, *FONT_KEYS)}  # a base's columns stay
 
 
 def input_yaml(kind: PlanType, data: dict[str, Any]) -> str:
     """The draft as the CLI's input file, with a first line saying what it is."""
     text = "# " + _("{title} — plangen input; open it in plangen serve, or: plangen generate FILE", title=kind.title) + "\n"
-    return text + yaml.safe_dump({"type": kind.name, **data}, allow_unicode=True, sort_keys=False, width=1000)
+    return text + yaml.safe_dump(with_type(kind.name, data), allow_unicode=True, sort_keys=False, width=1000)
 
 
 def title_of(kind: PlanType, data: dict[str, Any]) -> str:
