@@ -21,7 +21,7 @@ def graph() -> Graph:
 
 def test_the_graph_sees_every_kind_of_import(graph: Graph) -> None:
     """Module-level, `from pkg import submodule` and function-level imports all make edges."""
-    assert "plangen.guard" in graph["plangen.api"]  # from plangen import guard, markup, templating
+    assert "plangen.prewrite" in graph["plangen.api"]  # from plangen import files, markup, prewrite, templating
     assert "plangen.writer.notice" in graph["plangen.api"]  # inside a function
     assert "plangen.writer" in graph["plangen.api"]  # from plangen.writer import write_docx (a re-export)
     assert "plangen.markup.parser" in graph["plangen.markup"]

@@ -27,7 +27,6 @@ if TYPE_CHECKING:
         block_text,
     )
     from plangen.errors import InputError, PlangenError, PluginError, Problem, TemplateError
-    from plangen.guard import Rule, TextFinding
     from plangen.hookspecs import hookimpl, hookspec
     from plangen.i18n import N_, Msg, add_catalogue, msg
     from plangen.inputs.common import (
@@ -47,6 +46,7 @@ if TYPE_CHECKING:
     )
     from plangen.inputs.fields import Day, DocNo, InputModel, Line, Name, Para, Problems, Year, zh
     from plangen.plugins.plantype import PlanType
+    from plangen.prewrite import Rule, TextFinding
     from plangen.roster_words import DEFAULT_POSTS, ROSTER_HEADERS, header_role, kind_of_name, post_for
     from plangen.text import cn_date, cn_month_day, cn_number, xun
 
@@ -68,7 +68,7 @@ _SDK: dict[str, str] = {
         "plangen.document",
     ),
     **dict.fromkeys(["PlangenError", "InputError", "Problem", "PluginError", "TemplateError"], "plangen.errors"),
-    **dict.fromkeys(["Rule", "TextFinding"], "plangen.guard"),
+    **dict.fromkeys(["Rule", "TextFinding"], "plangen.prewrite"),
     **dict.fromkeys(["cn_number", "cn_date", "cn_month_day", "xun"], "plangen.text"),
     **dict.fromkeys(["msg", "Msg", "N_", "add_catalogue"], "plangen.i18n"),
     **dict.fromkeys(["ROSTER_HEADERS", "DEFAULT_POSTS", "header_role", "post_for", "kind_of_name"], "plangen.roster_words"),

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from plangen import files, guard, markup, templating
+from plangen import files, markup, prewrite, templating
 from plangen.document import Document
 from plangen.errors import InputError, PluginError, Problem
 from plangen.i18n import Msg, msg
@@ -126,7 +126,7 @@ def render_docx(plan: Plan, *, registry: Registry | None = None, notice: bool = 
     registry = registry or get_registry()
     doc = build_document(plan, registry=registry)
     try:
-        guard.check_document(
+        prewrite.check_document(
             doc, plan=plan.data, template=plan.plan_type.template, extra_rules=registry.check_rules(), plugin=plan.plan_type.plugin, rendered=True
         )
         if notice:

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from plangen import TextFinding
 from plangen.document import Paragraph, Run, Signature
-from plangen.guard import TextFinding
 from plangen.hookspecs import hookimpl
 from plangen.inputs.common import PlanInput
 from plangen.inputs.fields import Line, zh

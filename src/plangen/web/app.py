@@ -165,9 +165,9 @@ def _check(web: Web, kind: PlanType, data: dict[str, Any]) -> tuple[Any, list[Pr
     try:
         plan = api.plan_from_mapping({"type": kind.name, **data}, registry=web.registry)
         doc = api.build_document(plan, registry=web.registry)
-        from plangen import guard
+        from plangen import prewrite
 
-        guard.check_document(doc, plan=plan.data, template=kind.template, extra_rules=web.registry.check_rules(), plugin=kind.plugin, rendered=True)
+        prewrite.check_document(doc, plan=plan.data, template=kind.template, extra_rules=web.registry.check_rules(), plugin=kind.plugin, rendered=True)
     except InputError as exc:
         return None, exc.problems, None
     return plan, [], preview.render(doc)

@@ -28,7 +28,7 @@ from datetime import date
 
 from lxml import etree
 
-from plangen import guard
+from plangen import prewrite
 from plangen.document import Document, Paragraph, Run, Signature, Title
 from plangen.errors import InputError, Problem
 from plangen.gbt9704 import layout as L
@@ -129,7 +129,7 @@ def notice_for(data: PlanInput, plan: Document) -> Notice:
 def check_notice(notice: Notice) -> None:
     """The notice's own wording passes the same guard as the plan (GuardError otherwise)."""
     lines = [notice.mark, notice.number, notice.addressees, notice.sentence, notice.copy_to or "", notice.printer, notice.printed]
-    guard.check_document(Document([Title(notice.title), *(Paragraph([Run(t)]) for t in lines if t)]), template="notice")
+    prewrite.check_document(Document([Title(notice.title), *(Paragraph([Run(t)]) for t in lines if t)]), template="notice")
 
 
 def _run(text: str, rpr: str = "") -> str:
