@@ -598,9 +598,9 @@ def _split_runs(runs: list[Run]) -> list[list[Run]]:
 
 def convert_to_docx(path: Path, data: bytes, label: str) -> bytes:
     """A .doc/.wps/.odt/.rtf as .docx bytes, through LibreOffice headless in a private profile."""
-    from plangen import preview
+    from plangen import libreoffice
 
-    program = preview.soffice()
+    program = libreoffice.soffice()
     if program is None:
         raise UnreadableInput(_("{file}: cannot read {suffix} files without LibreOffice; install it (apt install libreoffice-writer) or save the file as .docx in Word or WPS", file=label, suffix=path.suffix.lower()))
     with tempfile.TemporaryDirectory(prefix="plangen-fix-") as tmp:
@@ -608,8 +608,8 @@ def convert_to_docx(path: Path, data: bytes, label: str) -> bytes:
         src = work / f"in{path.suffix.lower()}"
         src.write_bytes(data)
         try:
-            result = preview.convert(program, "docx:MS Word 2007 XML", [src], work, timeout=CONVERT_TIMEOUT)
-        except preview.PreviewError:
+            result = libreoffice.convert(program, "docx:MS Word 2007 XML", [src], work, timeout=CONVERT_TIMEOUT)
+        except libreoffice.PreviewError:
             raise UnreadableInput(_("{file}: LibreOffice did not convert it within {seconds:g} s", file=label, seconds=CONVERT_TIMEOUT)) from None
         made = work / "out" / "in.docx"
         if not made.is_file():

@@ -315,7 +315,7 @@ def routes(web: Web) -> list[Route]:
             return web.page(request, "message.html", status=422, message=_("This input no longer makes a plan: {reason}", reason=text))
         name, data = made
         if item.kind == "pdf" and web.office:  # a PDF row made again is a PDF
-            from plangen.preview import PreviewError
+            from plangen.libreoffice import PreviewError
 
             try:
                 pdf = await run_in_threadpool(pdf_of, data)
@@ -438,7 +438,7 @@ def pdf_of(docx: bytes) -> bytes:
     """The .docx as LibreOffice prints it."""
     import tempfile
 
-    from plangen import preview as office
+    from plangen import libreoffice as office
 
     with tempfile.TemporaryDirectory(prefix="plangen-web-pdf-") as tmp:
         source = Path(tmp) / "plan.docx"
@@ -475,8 +475,8 @@ def exact_pages(root: Path, docx: bytes) -> tuple[str, list[int]]:
 
 def office_routes(web: Web) -> list[Route]:
     """Only when LibreOffice is installed; without it these pages do not exist and no link shows them."""
+    from plangen.libreoffice import PreviewError
     from plangen.office_queue import OfficeBusy
-    from plangen.preview import PreviewError
     async def docx_of(request: Request) -> tuple[Any, Any, str, bytes] | Response:
         draft = web.draft(request.path_params["id"])
         kind = web.plan_type(draft.plan_type)
