@@ -38,7 +38,7 @@ from plangen.inputs.nextyear import earlier_references, plan_year
 from plangen.inputs.reading import MAX_INPUT_BYTES
 from plangen.plugins import Registry
 from plangen.plugins.plantype import PlanType
-from plangen.web import faults, forms, learnpage, pages, preview
+from plangen.web import faults, forms, html_pages, learnpage, pages
 from plangen.web.core import CSRF_FIELD, CSRF_HEADER, HERE, MAX_BODY, Web, attachment, download_name, input_yaml, read_input  # noqa: F401
 from plangen.web.core import problems_for as _problems
 from plangen.web.core import title_of as _title
@@ -170,7 +170,7 @@ def _check(web: Web, kind: PlanType, data: dict[str, Any]) -> tuple[Any, list[Pr
         prewrite.check_document(doc, plan=plan.data, template=kind.template, extra_rules=web.registry.check_rules(), plugin=kind.plugin, rendered=True)
     except InputError as exc:
         return None, exc.problems, None
-    return plan, [], preview.render(doc)
+    return plan, [], html_pages.render(doc)
 
 
 def _error_handlers(web: Web) -> dict[Any, Callable[[Request, Exception], Awaitable[Response]]]:

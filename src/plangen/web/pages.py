@@ -414,9 +414,9 @@ def _prepare(folder: Path, columns: dict[str, str | None], registry: Any, same_p
 
 
 def _preview(folder: Path, columns: dict[str, str | None], registry: Any, same_people: bool) -> Any:
-    """What the first three plans will say with this map (:mod:`plangen.batch.preview`), or the reason
+    """What the first three plans will say with this map (:mod:`plangen.batch.dry_run`), or the reason
     the map cannot be used, as one sentence."""
-    from plangen.batch.preview import preview
+    from plangen.batch.dry_run import preview
 
     options = _trial(folder, columns, same_people)
     try:
