@@ -18,7 +18,7 @@ import readback as B
 import yaml
 
 from plangen import api, libreoffice
-from plangen.gbt9704 import pages
+from plangen.gbt9704 import page_estimate
 from plangen.ooxml import reader
 from plangen.testing import requires_libreoffice, slow
 
@@ -128,7 +128,7 @@ def test_plan_renders_on_a4_with_numbered_pages_as_estimated(rendered: dict[str,
     pdf = rendered["plan"].with_suffix(".pdf")
     assert page_sizes(pdf) == {"595.304 x 841.89"}  # A4 in points, every page
     texts = pdf_pages(pdf)
-    assert len(texts) == pages.estimate(reader.read(rendered["plan"])).pages == 5
+    assert len(texts) == page_estimate.estimate(reader.read(rendered["plan"])).pages == 5
     assert texts[0].startswith("城关镇东街社区2024年第36个爱国卫生月活动方案")
     for number, text in enumerate(texts, 1):
         assert text.endswith(f"—{number}—"), (number, text[-20:])
@@ -139,7 +139,7 @@ def colophon_page_is_even(docx: Path) -> tuple[int, int, list[str]]:
     pdf = docx.with_suffix(".pdf")
     assert page_sizes(pdf) == {"595.304 x 841.89"}
     texts = pdf_pages(pdf)
-    numbered = pages.estimate(reader.read(docx)).section_pages[0][1]
+    numbered = page_estimate.estimate(reader.read(docx)).section_pages[0][1]
     assert len(texts) % 2 == 0, f"{docx.name}: {len(texts)} pages"
     # the estimate matched LibreOffice: exactly one blank page when the plan ends on an even page
     assert len(texts) == numbered + (2 if numbered % 2 == 0 else 1), f"{docx.name}: estimated {numbered}, rendered {len(texts)}"

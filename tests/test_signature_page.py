@@ -19,7 +19,7 @@ import pytest
 
 from plangen.check import check
 from plangen.document import Document, Paragraph, Run, Signature, Title
-from plangen.gbt9704.pages import estimate
+from plangen.gbt9704.page_estimate import estimate
 from plangen.ooxml.reader import read
 from plangen.testing import requires_libreoffice, slow
 from plangen.writer import write_docx

@@ -211,7 +211,7 @@ def made_unedited(path: Path) -> bool:
     both when they save). Anything else is someone's document, and is moved aside, never overwritten."""
     import zipfile
 
-    from plangen.ooxml import package
+    from plangen.ooxml import safe_zip
 
     if files.kind(path) != "file":
         return False
@@ -219,7 +219,7 @@ def made_unedited(path: Path) -> bool:
         with zipfile.ZipFile(path) as zf:
             if "docProps/app.xml" in zf.namelist():
                 return False
-            core = package.read_part(zf, "docProps/core.xml", limit=64 * 1024)
-    except (OSError, zipfile.BadZipFile, KeyError, package.PartRefused, ValueError):
+            core = safe_zip.read_part(zf, "docProps/core.xml", limit=64 * 1024)
+    except (OSError, zipfile.BadZipFile, KeyError, safe_zip.PartRefused, ValueError):
         return False
     return b"<dc:creator>plangen</dc:creator>" in core and b"lastModifiedBy" not in core

@@ -509,7 +509,7 @@ class Numbering:
 
         from lxml import etree
 
-        from plangen.ooxml import package
+        from plangen.ooxml import safe_zip
         from plangen.ooxml.reader import MAX_PART_BYTES
 
         try:
@@ -518,8 +518,8 @@ class Numbering:
                 if name not in zf.namelist():
                     return cls(None, styles)
                 parser = etree.XMLParser(resolve_entities=False, no_network=True)
-                return cls(etree.fromstring(package.read_part(zf, name, limit=MAX_PART_BYTES), parser), styles)
-        except (zipfile.BadZipFile, etree.XMLSyntaxError, KeyError, ValueError, package.PartRefused):
+                return cls(etree.fromstring(safe_zip.read_part(zf, name, limit=MAX_PART_BYTES), parser), styles)
+        except (zipfile.BadZipFile, etree.XMLSyntaxError, KeyError, ValueError, safe_zip.PartRefused):
             return cls(None, styles)
 
     def _num_pr(self, paragraph: object) -> tuple[str, int] | None:

@@ -26,7 +26,7 @@ import yaml
 from plangen.batch.mapping import build_column_map, chinese_label, leaf_paths, mapping_from, path_text, resolve
 from plangen.errors import InputError
 from plangen.i18n import _
-from plangen.ooxml.package import OLE_MAGIC
+from plangen.ooxml.safe_zip import OLE_MAGIC
 from plangen.plugins.plantype import PlanType
 
 BATCH_ID = re.compile(r"^[0-9a-f]{16}$")

@@ -9,7 +9,7 @@ Layout per GB/T 9704-2012 (see shared/spec/gbt9704.md):
 - the plan on a new page under its own title, page numbers continuing (one section);
 - the colophon on the last, even page, in a section whose footers are empty, so neither it nor a
   blank page put before it carries a page number. Whether the blank page is needed is worked out
-  by estimating the pages on the 22-line grid (:mod:`plangen.gbt9704.pages`); the colophon section
+  by estimating the pages on the 22-line grid (:mod:`plangen.gbt9704.page_estimate`); the colophon section
   also starts "on the next even page", so Word still puts it on an even page if the estimate is off.
 
 The colophon is a table with rules 0.35 / 0.25 / 0.35 mm on top, between rows and at the bottom;
@@ -278,14 +278,14 @@ def colophon_xml(notice: Notice, fonts: FontProfile) -> str:
 
 
 def _estimate_pages(body: str, fonts: FontProfile) -> int:
-    from plangen.gbt9704 import pages
+    from plangen.gbt9704 import page_estimate
     from plangen.ooxml import reader
 
     document = etree.fromstring(
         f'<w:document xmlns:w="{P.W_NS}" xmlns:r="{P.R_NS}"><w:body>{body}{P.SECTION}</w:body></w:document>'
     )
     styles = etree.fromstring(P.styles_xml(fonts).encode("utf-8"))
-    return pages.estimate(reader.from_parts("notice", document, styles)).pages
+    return page_estimate.estimate(reader.from_parts("notice", document, styles)).pages
 
 
 def document_xml(plan: Document, notice: Notice, fonts: FontProfile) -> tuple[str, int]:
