@@ -1,7 +1,7 @@
 """Reading a document in whatever form it arrives: .docx, pasted text (.txt/.md in any Chinese
 encoding), or .doc/.wps/.odt/.rtf through LibreOffice.
 
-Every source becomes the same list of :class:`Line` (one paragraph or one line of text, with the
+Every source becomes the same list of :class:`SourceLine` (one paragraph or one line of text, with the
 look Word gives it) and :class:`SourceTable`, so recognition does not care where the text came from.
 """
 
@@ -35,7 +35,7 @@ class UnreadableInput(PlangenError):
 
 
 @dataclass
-class Line:
+class SourceLine:
     """One paragraph of the source (a line of text, or a Word paragraph, a soft break splitting it)."""
 
     runs: list[Run]
@@ -79,7 +79,7 @@ class Manual:
     note: Msg | None = None
 
 
-Item = Line | SourceTable
+Item = SourceLine | SourceTable
 
 
 @dataclass
@@ -211,7 +211,7 @@ def _md_row(line: str) -> list[str]:
 
 
 def text_source(text: str, label: str, *, markdown: bool, encoding: str = "utf-8") -> Source:
-    """Every non-empty line a :class:`Line`; an empty line marks the next as starting a paragraph.
+    """Every non-empty line a :class:`SourceLine`; an empty line marks the next as starting a paragraph.
     In Markdown, <!-- comments --> are left out (and counted) and a pipe table becomes a table."""
     source = Source(label, "markdown" if markdown else "text", encoding=encoding)
     blank = False
@@ -254,7 +254,7 @@ def text_source(text: str, label: str, *, markdown: bool, encoding: str = "utf-8
         else:
             runs = [Run(body)]
         all_bold = bool(runs) and all(r.bold for r in runs if r.text.strip())
-        source.items.append(Line(runs, bold=all_bold, md_level=level, blank_before=blank, number=number))
+        source.items.append(SourceLine(runs, bold=all_bold, md_level=level, blank_before=blank, number=number))
         blank = False
     return source
 
@@ -312,7 +312,7 @@ def docx_source(data: bytes, label: str) -> Source:
         # a soft break splits the paragraph into lines, joined again where a sentence runs on
         pieces = _split_runs(runs)
         for i, piece in enumerate(pieces):
-            source.items.append(Line(piece, bold=bold, font=font, centred=para.get("jc") in ("center", "centre"),
+            source.items.append(SourceLine(piece, bold=bold, font=font, centred=para.get("jc") in ("center", "centre"),
                                      size=float(size) / 2 if size else None, style=style,
                                      blank_before=blank and i == 0, soft=i > 0, number=para.number))
         blank = False
@@ -320,7 +320,7 @@ def docx_source(data: bytes, label: str) -> Source:
     items: list[Item] = []
     for item in source.items:
         if isinstance(item, SourceTable) and item.rows and "".join(item.rows[-1]).strip().endswith("印发"):
-            items.extend(Line([Run(" ".join(c for c in row if c))], number=item.number) for row in item.rows if "".join(row).strip())
+            items.extend(SourceLine([Run(" ".join(c for c in row if c))], number=item.number) for row in item.rows if "".join(row).strip())
         else:
             items.append(item)
     source.items = items
