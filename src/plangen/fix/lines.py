@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from plangen import text as T
 from plangen.document import MARKS, Run
-from plangen.fix.clean import _merge, clean_runs
+from plangen.fix.clean import clean_runs, merge_runs
 from plangen.fix.report import Report
 from plangen.fix.sources import Source, SourceLine, SourceTable
 from plangen.gbt9704.items import HEADING_MAX
@@ -100,7 +100,8 @@ def _structural_start(line: SourceLine, text: str) -> bool:
                 or COLOPHON_RE.match(text) or DOCNO_LINE_RE.match(text) or ATTACHMENT_LABEL_RE.match(text) or CHAPTER_RE.match(text))
 
 
-def _ends(text: str) -> bool:
+def ends_sentence(text: str) -> bool:
+    """The text ends as a sentence or clause does (。！？：；…, a closing quote): the next line starts anew."""
     return text.endswith(TERMINAL)
 
 
@@ -151,7 +152,7 @@ def paragraphs(source: Source, report: Report) -> list[SourceParagraph | SourceT
     for item in items:
         prev = out[-1] if out else None
         if isinstance(item, SourceParagraph) and isinstance(prev, SourceParagraph) and _continues(prev, item, wrap, plain=source.kind != "docx"):
-            prev.runs = _merge(prev.runs + item.runs)
+            prev.runs = merge_runs(prev.runs + item.runs)
             prev.joined += 1
             joined += 1
             continue
@@ -171,11 +172,11 @@ def paragraphs(source: Source, report: Report) -> list[SourceParagraph | SourceT
 def _continues(prev: SourceParagraph, nxt: SourceParagraph, wrap: float, *, plain: bool = True) -> bool:
     """Whether ``nxt`` goes on the sentence ``prev`` broke off."""
     a, b = prev.text, nxt.text
-    if prev.line.centred and nxt.line.soft and not _ends(a) and _title_like(prev, a):
+    if prev.line.centred and nxt.line.soft and not ends_sentence(a) and title_like(prev, a):
         return False  # a title broken by a soft break: its lines are kept for the title
     if b[:1] in LINE_START_MARKS and not prev.line.md_level and not nxt.line.md_level and not _structural_start(prev.line, a):
         return True  # copied from a PDF: a line never starts with 、 or ， in the document itself
-    if _ends(a) or prev.line.md_level or _structural_start(nxt.line, b) or NOTE_RE.match(b) or NOTE_RE.match(a):
+    if ends_sentence(a) or prev.line.md_level or _structural_start(nxt.line, b) or NOTE_RE.match(b) or NOTE_RE.match(a):
         return False
     if (ATTACHMENT_RE.match(a) or prev.attachment) and ITEM_RE.match(b):
         nxt.attachment = True
@@ -196,7 +197,8 @@ def _continues(prev: SourceParagraph, nxt: SourceParagraph, wrap: float, *, plai
     return plain and width(a) >= PRINTED_LINE and not prev.line.centred and not nxt.line.blank_before and not prev.line.style.startswith(("heading", "title"))
 
 
-def _title_like(para: SourceParagraph, text: str) -> bool:
+def title_like(para: SourceParagraph, text: str) -> bool:
+    """Short, unpunctuated at the end, and not a numbered heading, date, note or item: may be (part of) a title."""
     return (bool(text) and width(text) <= 60 and not text.endswith(("。", "；", "，", "：", "！", "？", "、"))
             and heading_number(para.text) is None and not DATE_RE.match(text.replace(" ", "")) and not ATTACHMENT_RE.match(text)
             and not CHAPTER_RE.match(text) and not NOTE_RE.match(text) and not ITEM_RE.match(text) and not COLOPHON_RE.match(text))

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from plangen import text as T
 from plangen.document import Block, Document, Heading, PageBreak, Paragraph, Run, Signature, Table, Title
-from plangen.fix.clean import _merge, clean_text, cut, normalise_runs
+from plangen.fix.clean import clean_text, cut, merge_runs, normalise_runs
 from plangen.fix.lines import (
     ANNOTATION_RE,
     ATTACHMENT_LABEL_RE,
@@ -31,10 +31,10 @@ from plangen.fix.lines import (
     MARK_RE,
     NOTE_RE,
     SourceParagraph,
-    _ends,
-    _title_like,
+    ends_sentence,
     heading_number,
     paragraphs,
+    title_like,
     width,
 )
 from plangen.fix.numbers import Numbered, resolve
@@ -180,7 +180,7 @@ def _title(items: list[SourceParagraph | SourceTable], i: int, state: _State) ->
         return i
     first = items[i]
     assert isinstance(first, SourceParagraph)
-    if not _title_like(first, _norm(first)):
+    if not title_like(first, _norm(first)):
         return i
     lines = [first]
     while i + len(lines) < len(items) and len(lines) < 3:
@@ -206,7 +206,7 @@ def _joins_title(lines: list[SourceParagraph], nxt: SourceParagraph, after: list
     document (通知, 方案, 意见…); until it does, a short title-like line goes on it."""
     text = _norm(nxt)
     title = "".join(_norm(p) for p in lines)
-    if not _title_like(nxt, text) or width(text) > HEADING_MAX or _is_docno(nxt) or DOC_TYPE_RE.search(title):
+    if not title_like(nxt, text) or width(text) > HEADING_MAX or _is_docno(nxt) or DOC_TYPE_RE.search(title):
         return False
     last = lines[-1].line
     if (last.md_level and nxt.line.md_level == last.md_level) or (last.centred and nxt.line.centred and last.size == nxt.line.size):
@@ -216,7 +216,7 @@ def _joins_title(lines: list[SourceParagraph], nxt: SourceParagraph, after: list
     if DOC_TYPE_RE.search(text):
         return True
     following = after[0] if after else None
-    return (len(lines) == 1 and isinstance(following, SourceParagraph) and _title_like(following, _norm(following))
+    return (len(lines) == 1 and isinstance(following, SourceParagraph) and title_like(following, _norm(following))
             and bool(DOC_TYPE_RE.search(_norm(following))) and width(_norm(following)) <= HEADING_MAX)
 
 
@@ -273,11 +273,11 @@ def _starts_part(items: list[SourceParagraph | SourceTable], i: int) -> bool:
     text = _norm(item)
     if ATTACHMENT_LABEL_RE.match(text):
         return True
-    return (_title_like(item, text) and not _signer_like(item, text)) or bool(item.line.md_level)
+    return (title_like(item, text) and not _signer_like(item, text)) or bool(item.line.md_level)
 
 
 def _signer_like(para: SourceParagraph, text: str) -> bool:
-    return (0 < width(text) <= 40 and not _ends(text) and not text.endswith(("，", "。")) and heading_number(para.text) is None
+    return (0 < width(text) <= 40 and not ends_sentence(text) and not text.endswith(("，", "。")) and heading_number(para.text) is None
             and not ATTACHMENT_RE.match(text) and "，" not in text and not ITEM_RE.match(text) and not para.line.md_level
             and not NOTE_RE.match(text) and not DOC_TYPE_RE.search(text.replace("\u3000", "")[-4:]) and not CHAPTER_RE.match(text))
 
@@ -423,7 +423,7 @@ def _body(items: list[SourceParagraph | SourceTable], state: _State) -> None:
 def _looks_like_heading(para: SourceParagraph) -> bool:
     """A short line set apart by its look: a Markdown heading, a Word heading style, bold, 黑体 or 楷体."""
     text = para.text
-    if _ends(text) or text.endswith(("，", "。")) or width(text) > HEADING_MAX or CHAPTER_RE.match(text):
+    if ends_sentence(text) or text.endswith(("，", "。")) or width(text) > HEADING_MAX or CHAPTER_RE.match(text):
         return False
     line = para.line
     return bool(line.md_level or _style_level(line.style) or line.bold or _font_level(line.font))
@@ -481,7 +481,7 @@ def _numbered(para: SourceParagraph, found: Numbered, state: _State) -> int:
     state.blocks.append(heading)
     state.numbered.append((heading, found.typed.strip(), para))
     if rest:
-        state.blocks.append(Paragraph(_merge(rest)))
+        state.blocks.append(Paragraph(merge_runs(rest)))
     return level
 
 
