@@ -24,10 +24,8 @@ from plangen.i18n import Msg, _, msg
 from plangen.ooxml import safe_zip
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _W = f"{{{W}}}"
-_R = f"{{{R}}}"
 
 # Attributes resolved one by one (Word merges these element by element, attribute by attribute).
 _MERGED = {"rFonts", "ind", "spacing", "pBdr"}
