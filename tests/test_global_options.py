@@ -12,7 +12,6 @@ from on_pilot import EXAMPLE
 from plangen.cli import hoist_global_options
 
 
-
 @pytest.mark.parametrize(
     ("given", "expected"),
     [
