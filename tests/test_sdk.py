@@ -98,6 +98,8 @@ def test_plugin_code_imports_only_from_the_sdk() -> None:
     files = plugin_code()
     assert {"shared.py", "model.py", "plugin.py", "model.py.tmpl"} <= {p.name for p in files} and len(files) >= 10
     assert [problem for path in files for problem in beyond_the_sdk(path)] == []
+    fixtures = sorted((ROOT / "tests" / "plugin_fixtures").rglob("*.py"))  # the core's own tests run on these
+    assert len(fixtures) >= 7 and [problem for path in fixtures for problem in beyond_the_sdk(path)] == []
     plugin = (ROOT / "plugins" / "survey-report" / "plangen_survey_report" / "plugin.py").read_text(encoding="utf-8")
     assert "templates_dir=" not in plugin and "example=" not in plugin and "template=" not in plugin
 
