@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from fix_corpus import build  # noqa: E402
 
 from plangen.fix import fix_document  # noqa: E402
-from plangen.gbt9704.pages import estimate  # noqa: E402
+from plangen.gbt9704.page_estimate import estimate  # noqa: E402
 from plangen.ooxml.reader import read  # noqa: E402
 
 

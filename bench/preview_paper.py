@@ -3,7 +3,7 @@
     python bench/preview_paper.py            # every sample and 20 generated plans of every type
     python bench/preview_paper.py --per-type 3 --keep /tmp/out
 
-Each plan is built once; the preview lays it out (plangen.web.preview) and LibreOffice prints the
+Each plan is built once; the preview lays it out (plangen.web.html_pages) and LibreOffice prints the
 .docx to PDF (soffice --headless --convert-to pdf, one call for all files). The PDF's lines are read
 with ``pdftotext -bbox-layout``; lines set in the table size (14 pt, word boxes under 19.5 pt tall)
 and the page numbers (— 1 —) are left out on both sides, as are the preview's table rows.
@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from plangen import api  # noqa: E402
 from plangen.errors import InputError  # noqa: E402
 from plangen.inputs.nextyear import next_year  # noqa: E402
-from plangen.web import preview  # noqa: E402
+from plangen.web import html_pages  # noqa: E402
 
 SAMPLES = [*sorted((ROOT / "samples").glob("*.yaml")), *sorted((ROOT / "plugins").glob("*/samples/*.yaml"))]
 PREFIXES = ["青山", "白沙河", "桃", "凤凰岭", "东湖", "石门坎", "柳", "金鸡湖畔", "南塘", "红旗", "双溪", "云", "龙潭", "西关",
@@ -99,7 +99,7 @@ def plans(per_type: int) -> list[tuple[str, dict[str, Any]]]:
 def preview_pages(doc: Any) -> list[list[str]]:
     """The preview's body lines, page by page, as plain text without spaces."""
     pages: list[list[str]] = []
-    for page in preview.paginate(doc):
+    for page in html_pages.paginate(doc):
         lines = []
         for line in page.lines:
             if line.css in ("row", "blank"):

@@ -44,3 +44,15 @@ def _english_unless_asked(monkeypatch: pytest.MonkeyPatch, request: pytest.Fixtu
 
     monkeypatch.delenv("LANGUAGE", raising=False)
     set_language(None)
+
+
+@pytest.fixture
+def pilot_only(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pilot plugin is the only plan type, here and in child processes (tests/on_pilot.py): core
+    tests that need a plan type do not depend on the built-in ones."""
+    from on_pilot import FIXTURES
+
+    request.getfixturevalue("isolated_plugins")  # the environment cleared first, then set
+
+    monkeypatch.setenv("PLANGEN_PLUGINS_DIR", str(FIXTURES))
+    monkeypatch.setenv("PLANGEN_LOAD_PLUGINS", "pilot")

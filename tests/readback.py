@@ -16,7 +16,7 @@ from docx.oxml.ns import qn
 
 from plangen import api
 from plangen.errors import InputError
-from plangen.preview import to_pdf
+from plangen.libreoffice import to_pdf
 from plangen.testing import docx as R
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 from docx import Document as open_docx
+from on_pilot import EXAMPLE
 from procs import run_plangen
 
 from plangen.testing import docx as R
@@ -51,10 +52,11 @@ def test_case(name: str, tmp_path: Path) -> None:
             assert bad not in body
 
 
+@pytest.mark.usefixtures("pilot_only")
 def test_output_path_that_cannot_be_created(tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
-    result = run_plangen(["generate", str(HERE.parent / "samples" / "hygiene-month.yaml"), "-o", str(blocker / "sub" / "plan.docx")], tmp_path)
+    result = run_plangen(["generate", str(EXAMPLE), "-o", str(blocker / "sub" / "plan.docx")], tmp_path)
     result.within_budget("an output path that cannot be created")
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()

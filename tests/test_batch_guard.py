@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from plangen import guard
+from plangen import prewrite
 from plangen.document import Document, Paragraph, Run, Title
 from plangen.errors import GuardError
 
@@ -18,9 +18,9 @@ KNOWN_BAD = ["20xx年", "xx县", "□□社区", "建发[2024]35号", "2024年04
              "第__届", "None", "主任（张三)", "○○村", "联系人:王五"]
 
 
-@pytest.mark.parametrize("rule", guard.TEXT_RULES, ids=lambda r: r.__name__)
+@pytest.mark.parametrize("rule", prewrite.TEXT_RULES, ids=lambda r: r.__name__)
 def test_each_gate_lets_every_finding_through(rule) -> None:
-    gate = guard.MAY_FIRE[rule]
+    gate = prewrite.MAY_FIRE[rule]
     for text in KNOWN_BAD:
         if list(rule(text)):
             assert gate.search(text), f"{rule.__name__} fires on {text!r} but its gate does not open"
@@ -29,9 +29,9 @@ def test_each_gate_lets_every_finding_through(rule) -> None:
 @settings(max_examples=400, deadline=None)
 @given(TEXT)
 def test_gates_are_necessary_conditions(text: str) -> None:
-    for rule in guard.TEXT_RULES:
+    for rule in prewrite.TEXT_RULES:
         if list(rule(text)):
-            assert guard.MAY_FIRE[rule].search(text), (rule.__name__, text)
+            assert prewrite.MAY_FIRE[rule].search(text), (rule.__name__, text)
 
 
 def reference(doc: Document) -> list[str]:
@@ -41,7 +41,7 @@ def reference(doc: Document) -> list[str]:
     found = []
     for block in doc.blocks:
         text = block_text(block)
-        for rule in guard.TEXT_RULES:
+        for rule in prewrite.TEXT_RULES:
             found += [f.message for f in rule(text)]
     return found
 
@@ -51,7 +51,7 @@ def reference(doc: Document) -> list[str]:
 def test_whole_document_check_matches_block_by_block(texts: list[str]) -> None:
     doc = Document(blocks=[Title("标题"), *(Paragraph([Run(t)]) for t in texts)])
     try:
-        guard.check_document(doc)
+        prewrite.check_document(doc)
         messages: list[str] = []
     except GuardError as exc:
         messages = [p.message for p in exc.problems]

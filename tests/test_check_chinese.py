@@ -2,7 +2,7 @@
 ``--rules`` descriptions, the summary and the one-line error for a file it cannot read.
 
 The four text rules shared with the guard (placeholder, ascii-punctuation, document-number,
-zero-padded-date) take their messages from plangen.guard, converted with the core; they are held
+zero-padded-date) take their messages from plangen.prewrite, converted with the core; they are held
 apart below so this file says which words are check's own.
 """
 
@@ -29,7 +29,7 @@ pytestmark = pytest.mark.chinese
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 GUARD_RULES = {"placeholder", "ascii-punctuation", "document-number", "zero-padded-date"}
-"""Rules whose message is the guard's own (plangen.guard.TEXT_RULES)."""
+"""Rules whose message is the guard's own (plangen.prewrite.TEXT_RULES)."""
 
 
 def has_chinese(text: str) -> bool:

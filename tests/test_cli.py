@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from on_pilot import EXAMPLE
 
 from plangen.testing import docx as R
 
@@ -44,25 +45,27 @@ def test_version_and_short_help() -> None:
         assert result.returncode == 0 and "Usage:" in result.stdout
 
 
+@pytest.mark.usefixtures("pilot_only")
 def test_new_prints_an_example_that_validates_and_generates(tmp_path: Path) -> None:
-    result = plangen("new", "hygiene-month")
-    assert result.returncode == 0 and result.stdout.startswith("# ")
+    result = plangen("new", "pilot")
+    assert result.returncode == 0 and result.stdout == EXAMPLE.read_text(encoding="utf-8")
     example = tmp_path / "plan.yaml"
-    assert plangen("new", "hygiene-month", "-o", str(example)).returncode == 0
+    assert plangen("new", "pilot", "-o", str(example)).returncode == 0
     assert example.read_text(encoding="utf-8") == result.stdout
     assert plangen("validate", str(example)).returncode == 0
     out = plangen("generate", str(example), "-o", str(tmp_path / "out"))
     assert out.returncode == 0, out.stderr
     made = Path(out.stdout.strip())
     assert made.parent == tmp_path / "out" and made.suffix == ".docx"
-    assert "活动方案" in R.paragraphs(made)[0].text
-    again = plangen("new", "hygiene-month", "-o", str(example))
+    assert R.paragraphs(made)[0].text == "城关镇东街社区试点工作方案"
+    again = plangen("new", "pilot", "-o", str(example))
     assert_one_line_error(again, "already exists")
 
 
+@pytest.mark.usefixtures("pilot_only")
 def test_generate_to_an_explicit_docx_path(tmp_path: Path) -> None:
     target = tmp_path / "deep" / "plan.docx"
-    result = plangen("generate", str(ROOT / "samples" / "hygiene-month.yaml"), "-o", str(target))
+    result = plangen("generate", str(EXAMPLE), "-o", str(target))
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == str(target)
     assert R.paragraphs(target)[0].style == "Title"
@@ -117,10 +120,11 @@ def test_missing_file(tmp_path: Path) -> None:
     assert_one_line_error(result, "nope.yaml", "no such file")
 
 
+@pytest.mark.usefixtures("pilot_only")
 def test_gb18030_and_bom_files_read_like_utf8(tmp_path: Path) -> None:
     for encoding, prefix in (("gb18030", b""), ("utf-8", b"\xef\xbb\xbf")):
         path = tmp_path / f"{encoding}.yaml"
-        path.write_bytes(prefix + SAMPLE.encode(encoding))
+        path.write_bytes(prefix + EXAMPLE.read_text(encoding="utf-8").encode(encoding))
         result = plangen("generate", str(path), "-o", str(tmp_path / encoding))
         assert result.returncode == 0, result.stderr
         assert "城关镇东街社区" in R.text(Path(result.stdout.strip()))

@@ -52,7 +52,7 @@ def test_help_lists_the_same_rows_as_the_loaded_commands() -> None:
 
 
 RENDERING = ("jinja2", "markdown_it", "docx", "lxml", "openpyxl", "plangen.api", "plangen.writer", "plangen.templating",
-             "plangen.guard", "plangen.markup")
+             "plangen.prewrite", "plangen.markup")
 
 
 def _loaded_after(args: list[str]) -> tuple[set[str], set[str]]:

@@ -99,7 +99,7 @@ def test_the_examples_generate_what_the_page_says(examples: Path) -> None:
     assert sorted(p.relative_to(examples).as_posix() for p in examples.rglob("*") if p.is_file()) == [
         "clean-up.yaml", "flood-drill/dates.py", "flood-drill/drill.md.j2", "flood-drill/model.py", "my-templates/clean-up.md.j2",
         "plugins/clean_up.py", "plugins/no_english_words.py", "plugins/public_note.py", "plugins/templates/clean-up.example.yaml",
-        "plugins/templates/clean-up.md.j2",
+        "plugins/templates/clean-up.md.j2", "sdk/words.py",
     ]
     result = plangen("--plugins-dir", "plugins", "generate", "clean-up.yaml", "-o", "out/", cwd=examples)
     assert result.returncode == 0, result.stderr
@@ -199,3 +199,19 @@ def test_the_dates_from_the_year_snippet_fills_the_period(examples: Path) -> Non
 def test_sharing_a_wheel_builds_only_the_plugin() -> None:
     assert "pip wheel --no-deps ./plangen-flood-drill -w dist/" in DOC
     assert not re.search(r"pip wheel (?!--no-deps)", DOC)
+
+
+def test_the_sdk_table_names_every_sdk_name_and_no_other() -> None:
+    import plangen
+
+    section = DOC.split("\n## The SDK, name by name\n", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| (`.*?) \|", section, re.MULTILINE)
+    named = [name for row in rows for name in re.findall(r"`(\w+)`", row)]
+    assert len(named) == len(set(named)), "a name is in the table twice"
+    assert sorted(named) == sorted(n for n in plangen.__all__ if n != "__version__")
+
+
+def test_the_words_and_numbers_snippet_runs(examples: Path) -> None:
+    import runpy
+
+    runpy.run_path(str(examples / "sdk" / "words.py"))  # its asserts are the page's claims

@@ -8,6 +8,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
+from on_pilot import EXAMPLE
 
 from plangen import api
 from plangen.batch import BatchOptions, run_batch
@@ -37,24 +38,26 @@ def _roster(tmp_path: Path) -> Path:
 
 
 def test_split_separates_envelope_from_body() -> None:
-    envelope, body = split({"类型": "hygiene-month", "fonts": "gb", "列映射": {"a": "unit.name"}, "theme": "x"})
-    assert (envelope.plan_type, envelope.fonts, envelope.columns) == ("hygiene-month", "gb", {"a": "unit.name"})
+    envelope, body = split({"类型": "pilot", "fonts": "gb", "列映射": {"a": "unit.name"}, "theme": "x"})
+    assert (envelope.plan_type, envelope.fonts, envelope.columns) == ("pilot", "gb", {"a": "unit.name"})
     assert envelope.key("columns") == "列映射" and envelope.key("type") == "类型"
     assert body == {"theme": "x"}
 
 
+@pytest.mark.usefixtures("pilot_only")
 @pytest.mark.parametrize(("english", "chinese"), [("type", "类型"), ("fonts", "字体"), ("columns", "列映射")])
 def test_both_spellings_are_an_error_in_the_api(english: str, chinese: str) -> None:
-    data = yaml.safe_load((ROOT / "samples" / "hygiene-month.yaml").read_text(encoding="utf-8"))
+    data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
     data[english] = data.get(english, "gb" if english == "fonts" else {})
     data[chinese] = data[english]
     with pytest.raises(InputError, match=f"both '{english}' and '{chinese}' are given"):
         api.plan_from_mapping(data)
 
 
+@pytest.mark.usefixtures("pilot_only")
 @pytest.mark.parametrize(("english", "chinese"), [("type", "类型"), ("fonts", "字体"), ("columns", "列映射")])
 def test_both_spellings_are_an_error_in_the_batch(tmp_path: Path, english: str, chinese: str) -> None:
-    data = yaml.safe_load((ROOT / "samples" / "hygiene-month.yaml").read_text(encoding="utf-8"))
+    data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
     data[english] = data.get(english, "gb" if english == "fonts" else {})
     data[chinese] = data[english]
     base = tmp_path / "base.yaml"
@@ -65,10 +68,11 @@ def test_both_spellings_are_an_error_in_the_batch(tmp_path: Path, english: str, 
     assert not (tmp_path / "o").exists()
 
 
+@pytest.mark.usefixtures("pilot_only")
 def test_batch_columns_file_with_both_spellings_is_an_error(tmp_path: Path) -> None:
     columns = tmp_path / "columns.yaml"
     columns.write_text("columns:\n  社区名称: unit.name\n列映射:\n  社区名称: unit.name\n", encoding="utf-8")
-    options = BatchOptions(roster=_roster(tmp_path), base=ROOT / "samples" / "hygiene-month.yaml", output=tmp_path / "o",
+    options = BatchOptions(roster=_roster(tmp_path), base=EXAMPLE, output=tmp_path / "o",
                            columns=columns, jobs=1)
     with pytest.raises(InputError, match="both 'columns' and '列映射' are given"):
         run_batch(options)
@@ -84,11 +88,12 @@ def test_every_sample_validates_against_its_schema(sample: Path) -> None:
     assert errors == []
 
 
+@pytest.mark.usefixtures("pilot_only")
 def test_schema_knows_every_envelope_key_and_refuses_both_spellings() -> None:
     from plangen.inputs.envelope import ENVELOPE_KEYS
 
-    data = yaml.load((ROOT / "samples" / "hygiene-month.yaml").read_text(encoding="utf-8"), Loader=_EditorLoader)
-    schema = input_schema(get_registry().plan_type("hygiene-month"))
+    data = yaml.load(EXAMPLE.read_text(encoding="utf-8"), Loader=_EditorLoader) | {"columns": {"社区名称": "unit.name"}}
+    schema = input_schema(get_registry().plan_type("pilot"))
     assert set(ENVELOPE_KEYS) <= set(schema["properties"])
     validator = jsonschema.Draft202012Validator(schema)
     assert validator.is_valid(data)

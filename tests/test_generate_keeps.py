@@ -8,11 +8,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from on_pilot import EXAMPLE as BASE
+from on_pilot import OUTPUT_NAME as NAME
 from procs import run_cli
 
-ROOT = Path(__file__).resolve().parent.parent
-BASE = ROOT / "samples" / "hygiene-month.yaml"
-NAME = "东街社区-爱国卫生月活动方案.docx"
+pytestmark = pytest.mark.usefixtures("pilot_only")
 
 
 def test_a_file_plangen_did_not_make_is_kept_aside(tmp_path: Path) -> None:

@@ -7,10 +7,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from on_pilot import EXAMPLE
 
 from plangen.cli import hoist_global_options
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.mark.parametrize(
@@ -29,8 +28,9 @@ def test_global_options_move_in_front_of_the_command(given: list[str], expected:
     assert hoist_global_options(given) == expected
 
 
+@pytest.mark.usefixtures("pilot_only")
 def test_quiet_after_the_command_is_honoured(tmp_path: Path) -> None:
-    args = [sys.executable, "-m", "plangen", "generate", str(ROOT / "samples" / "hygiene-month.yaml"), "-o", str(tmp_path / "p.docx")]
+    args = [sys.executable, "-m", "plangen", "generate", str(EXAMPLE), "-o", str(tmp_path / "p.docx")]
     loud = subprocess.run(args, capture_output=True, text=True)
     quiet = subprocess.run([*args, "-q"], capture_output=True, text=True)
     assert loud.returncode == quiet.returncode == 0, quiet.stderr

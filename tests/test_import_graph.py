@@ -21,7 +21,7 @@ def graph() -> Graph:
 
 def test_the_graph_sees_every_kind_of_import(graph: Graph) -> None:
     """Module-level, `from pkg import submodule` and function-level imports all make edges."""
-    assert "plangen.guard" in graph["plangen.api"]  # from plangen import guard, markup, templating
+    assert "plangen.prewrite" in graph["plangen.api"]  # from plangen import files, markup, prewrite, templating
     assert "plangen.writer.notice" in graph["plangen.api"]  # inside a function
     assert "plangen.writer" in graph["plangen.api"]  # from plangen.writer import write_docx (a re-export)
     assert "plangen.markup.parser" in graph["plangen.markup"]
@@ -43,7 +43,7 @@ def test_writer_and_check_do_not_import_each_other(graph: Graph, source: str, fo
     assert not bad, f"{source} imports {forbidden}:\n" + "\n".join(bad)
 
 
-@pytest.mark.parametrize("forbidden", ["plangen.inputs", "plangen.guard"])
+@pytest.mark.parametrize("forbidden", ["plangen.inputs", "plangen.prewrite"])
 def test_writer_knows_no_inputs_and_no_guard(graph: Graph, forbidden: str) -> None:
     """The writer lays out a document model it is given: what a notice says is worded from the input
     and checked in plangen.issuing, not in the writer (not directly, nor through another module)."""
@@ -107,3 +107,39 @@ def test_a_child_importing_its_package_back_is_a_cycle(tmp_path: Path) -> None:
         "pkg/b.py": "from pkg import A\nB = A\n",
     })
     assert cycles(import_graph(package)) == [["pkg", "pkg.b", "pkg"]]
+
+
+def private_uses(root: Path) -> list[str]:
+    """``from plangen.x import _name`` and ``module._name`` on an imported plangen module, under ``root``:
+    a private helper another module needs belongs public in the module that owns it."""
+    import ast
+
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        modules: set[str] = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").startswith("plangen")):
+                for alias in node.names:
+                    if alias.name.startswith("_") and alias.name != "_" and not alias.name.endswith("__"):
+                        found.append(f"{path.name}:{node.lineno} imports {alias.name}")
+                    modules.add(alias.asname or alias.name)
+            elif isinstance(node, ast.Import):
+                modules.update(a.asname or a.name.split(".")[0] for a in node.names if a.name.startswith("plangen"))
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in modules
+                    and node.attr.startswith("_") and not node.attr.endswith("__")):
+                found.append(f"{path.name}:{node.lineno} uses {node.value.id}.{node.attr}")
+    return found
+
+
+def test_no_module_uses_another_modules_private_names() -> None:
+    assert private_uses(SRC) == []
+    assert private_uses(SRC.parent / "plangen_plans") == []
+
+
+def test_private_uses_are_found(tmp_path: Path) -> None:
+    pkg = write_package(tmp_path, {
+        "pkg/a.py": "from plangen.fix.clean import _merge, clean_runs\nfrom plangen import text as T\nx = T._HAN + T.CJK\n",
+    })
+    assert private_uses(pkg) == ["a.py:1 imports _merge", "a.py:3 uses T._HAN"]

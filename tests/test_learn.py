@@ -214,7 +214,7 @@ def test_a_doc_file_is_learned_through_libreoffice(tmp_path: Path) -> None:
     """.doc (Word 97) as many offices still keep last year's file: converted by LibreOffice first."""
     import subprocess
 
-    from plangen.preview import soffice
+    from plangen.libreoffice import soffice
 
     office = soffice()
     if office is None:

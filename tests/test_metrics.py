@@ -13,7 +13,7 @@ from plangen import api, text
 from plangen.document import Paragraph, Run, Signature
 from plangen.gbt9704 import layout as L
 from plangen.gbt9704 import metrics, tables
-from plangen.web import preview
+from plangen.web import html_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = [*sorted((ROOT / "samples").glob("*.yaml")), *sorted((ROOT / "plugins").glob("*/samples/*.yaml"))]
@@ -70,7 +70,7 @@ def test_only_the_metrics_module_measures_characters() -> None:
 @pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.stem)
 def test_no_preview_line_starts_with_a_closing_mark_or_ends_with_an_opening_one(sample: Path) -> None:
     doc = api.build_document(api.plan_from_mapping(yaml.safe_load(sample.read_text(encoding="utf-8"))))
-    lines = [_plain(str(line.html)) for page in preview.paginate(doc) for line in page.lines if line.css not in ("row", "blank")]
+    lines = [_plain(str(line.html)) for page in html_pages.paginate(doc) for line in page.lines if line.css not in ("row", "blank")]
     assert len(lines) > 40
     assert not [ln for ln in lines if ln[:1] in metrics.NO_LINE_START], "lines starting with a closing mark"
     assert not [ln for ln in lines if ln[-1:] in metrics.NO_LINE_END], "lines ending with an opening mark"
@@ -86,7 +86,7 @@ def test_the_preview_keeps_two_body_lines_with_the_signature() -> None:
     from plangen.document import Document
 
     doc = Document(blocks=blocks)  # type: ignore[call-arg]
-    pages = preview.paginate(doc)
+    pages = html_pages.paginate(doc)
     last = [_plain(str(ln.html)) for ln in pages[-1].lines if ln.css != "blank"]
     assert last[-2:] == ["青山社区居民委员会", "2026年3月1日"]
     assert last[0].startswith("二") and len(last) == 4, last  # the whole last paragraph went down with it

@@ -16,7 +16,7 @@ from plangen import api, issuing
 from plangen.check import check
 from plangen.errors import InputError
 from plangen.gbt9704 import layout as L
-from plangen.gbt9704 import pages
+from plangen.gbt9704 import page_estimate
 from plangen.ooxml import reader
 from plangen.testing import docx as R
 from plangen.writer import notice as N
@@ -109,7 +109,7 @@ def test_sections_number_the_notice_and_plan_but_not_the_colophon(notice_docx: P
 
 def test_blank_page_exactly_when_the_plan_ends_on_an_even_page(notice_docx: Path) -> None:
     doc = reader.read(notice_docx)
-    estimate = pages.estimate(doc)
+    estimate = page_estimate.estimate(doc)
     notice_and_plan = estimate.section_pages[0][1]
     assert notice_and_plan == 6  # 1 notice page + 5 plan pages, as LibreOffice renders it (test_preview)
     # even: a blank page (a section holding one empty paragraph), then the colophon on page 8
@@ -173,7 +173,7 @@ def test_no_blank_page_when_the_plan_ends_on_an_odd_page() -> None:
     assert estimated == 5
     doc = reader.read(data)
     assert len(doc.sections) == 2  # notice + plan, then straight to the colophon
-    assert pages.estimate(doc).pages == 6
+    assert page_estimate.estimate(doc).pages == 6
     assert check(data) == []
 
 

@@ -19,6 +19,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from on_pilot import EXAMPLE as BASE
+from on_pilot import OUTPUT_NAME as PLAN
 from test_batch import (
     GOOD,
     HEADER,
@@ -33,8 +35,7 @@ from test_batch import (
 from plangen.testing import docx as R
 
 ROOT = Path(__file__).resolve().parent.parent
-BASE = ROOT / "samples" / "hygiene-month.yaml"
-PLAN = "东街社区-爱国卫生月活动方案.docx"
+pytestmark = pytest.mark.usefixtures("pilot_only")  # the core's output safety, on a plan type only the SDK defines
 SECRET = "root:x:0:0:the file a planted link points at\n"
 
 _SURNAMES = "东南西北中新老上下前后左右大小金银铜铁石玉竹松柏桃李杏梅兰菊荷"
@@ -141,14 +142,14 @@ def test_a_plan_replaced_by_a_link_is_not_skipped_nor_zipped(tmp_path: Path) -> 
     code, stdout, stderr = run_cli("batch", str(roster), "--base", str(BASE), "-o", str(out), "--zip", "-j", "1")
     assert code == 0, stderr
     assert "made 1, skipped 2" in stdout
-    assert f"{PLAN} is a symbolic link" in stderr and "东街社区-爱国卫生月活动方案.kept.docx" in stderr
+    assert f"{PLAN} is a symbolic link" in stderr and "东街社区-试点工作方案.kept.docx" in stderr
     assert (out / PLAN).is_file() and not (out / PLAN).is_symlink()
     assert "东街社区" in R.text(out / PLAN)
-    assert (out / "东街社区-爱国卫生月活动方案.kept.docx").is_symlink()  # kept as it was, a link
+    assert (out / "东街社区-试点工作方案.kept.docx").is_symlink()  # kept as it was, a link
     assert secret.read_text() == SECRET
     with zipfile.ZipFile(out / "plans.zip") as zf:
         assert all(SECRET.encode() not in zf.read(name) for name in zf.namelist())
-        assert "东街社区-爱国卫生月活动方案.kept.docx" not in zf.namelist()
+        assert "东街社区-试点工作方案.kept.docx" not in zf.namelist()
 
 
 def test_new_and_generate_never_write_through_a_link(tmp_path: Path) -> None:
@@ -156,7 +157,7 @@ def test_new_and_generate_never_write_through_a_link(tmp_path: Path) -> None:
     secret.write_text(SECRET)
     dangling = tmp_path / "input.yaml"
     dangling.symlink_to(tmp_path / "elsewhere.yaml")
-    code, _, stderr = run_cli("new", "hygiene-month", "-o", str(dangling))
+    code, _, stderr = run_cli("new", "pilot", "-o", str(dangling))
     assert code == 2 and "already exists" in stderr
     assert not (tmp_path / "elsewhere.yaml").exists()
     target = tmp_path / "plan.docx"
@@ -344,7 +345,7 @@ def test_files_honour_the_umask(tmp_path: Path) -> None:
     with umask(0o022):
         assert run_cli("batch", str(small_roster(tmp_path)), "--base", str(BASE), "-o", str(out), "-j", "2", "--zip")[0] == 0
         assert run_cli("generate", str(BASE), "-o", str(tmp_path / "one.docx"))[0] == 0
-        assert run_cli("new", "hygiene-month", "-o", str(tmp_path / "in.yaml"))[0] == 0
+        assert run_cli("new", "pilot", "-o", str(tmp_path / "in.yaml"))[0] == 0
     made = [*out.iterdir(), tmp_path / "one.docx", tmp_path / "in.yaml"]
     assert {p.name: oct(stat.S_IMODE(p.stat().st_mode)) for p in made} == {p.name: "0o644" for p in made}
     out2 = tmp_path / "out2"
@@ -356,12 +357,12 @@ def test_files_honour_the_umask(tmp_path: Path) -> None:
 def test_an_edited_plan_or_a_strangers_file_is_kept(tmp_path: Path) -> None:
     roster, out = small_roster(tmp_path), tmp_path / "out"
     out.mkdir()
-    theirs = out / "南街社区-爱国卫生月活动方案.docx"
+    theirs = out / "南街社区-试点工作方案.docx"
     theirs.write_bytes(b"a colleague's own file")
     code, _, stderr = run_cli("batch", str(roster), "--base", str(BASE), "-o", str(out), "-j", "1")
     assert code == 0
-    assert "南街社区-爱国卫生月活动方案.docx was not made by plangen; it was kept as 南街社区-爱国卫生月活动方案.kept.docx" in stderr
-    assert (out / "南街社区-爱国卫生月活动方案.kept.docx").read_bytes() == b"a colleague's own file"
+    assert "南街社区-试点工作方案.docx was not made by plangen; it was kept as 南街社区-试点工作方案.kept.docx" in stderr
+    assert (out / "南街社区-试点工作方案.kept.docx").read_bytes() == b"a colleague's own file"
     plan = out / PLAN
     edited = plan.read_bytes() + b"\0edited"
     plan.write_bytes(edited)
@@ -370,16 +371,16 @@ def test_an_edited_plan_or_a_strangers_file_is_kept(tmp_path: Path) -> None:
     assert code == 0 and "skipped 3" in stdout and plan.read_bytes() == edited
     code, stdout, stderr = run_cli("batch", str(roster), "--base", str(BASE), "-o", str(out), "-j", "1", "--force")
     assert code == 0 and "made 3" in stdout
-    assert f"{PLAN} was edited since plangen made it; it was kept as 东街社区-爱国卫生月活动方案.kept.docx" in stderr
-    assert (out / "东街社区-爱国卫生月活动方案.kept.docx").read_bytes() == edited
+    assert f"{PLAN} was edited since plangen made it; it was kept as 东街社区-试点工作方案.kept.docx" in stderr
+    assert (out / "东街社区-试点工作方案.kept.docx").read_bytes() == edited
     assert "东街社区" in R.text(plan)
     index = read_table(out / "index.csv")
     assert "kept" in index[0]["note"]
     # plangen's own unedited plans are replaced without a word
     code, _, stderr = run_cli("batch", str(roster), "--base", str(BASE), "-o", str(out), "-j", "1", "--force")
     assert code == 0 and "kept" not in stderr
-    assert sorted(p.name for p in out.glob("*.kept*.docx")) == ["东街社区-爱国卫生月活动方案.kept.docx",
-                                                               "南街社区-爱国卫生月活动方案.kept.docx"]
+    assert sorted(p.name for p in out.glob("*.kept*.docx")) == ["东街社区-试点工作方案.kept.docx",
+                                                               "南街社区-试点工作方案.kept.docx"]
 
 
 def test_a_stale_zip_is_removed_and_said(tmp_path: Path) -> None:

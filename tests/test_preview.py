@@ -17,8 +17,8 @@ import pytest
 import readback as B
 import yaml
 
-from plangen import api, preview
-from plangen.gbt9704 import pages
+from plangen import api, libreoffice
+from plangen.gbt9704 import page_estimate
 from plangen.ooxml import reader
 from plangen.testing import requires_libreoffice, slow
 
@@ -90,7 +90,7 @@ def notice_variant(kind: str) -> dict:
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory) -> dict[str, Path]:
     """Four documents generated, then previewed with one `plangen preview` run (one LibreOffice start)."""
-    if preview.soffice() is None:
+    if libreoffice.soffice() is None:
         pytest.skip("LibreOffice is not installed")
     from plangen import plugins
 
@@ -128,7 +128,7 @@ def test_plan_renders_on_a4_with_numbered_pages_as_estimated(rendered: dict[str,
     pdf = rendered["plan"].with_suffix(".pdf")
     assert page_sizes(pdf) == {"595.304 x 841.89"}  # A4 in points, every page
     texts = pdf_pages(pdf)
-    assert len(texts) == pages.estimate(reader.read(rendered["plan"])).pages == 5
+    assert len(texts) == page_estimate.estimate(reader.read(rendered["plan"])).pages == 5
     assert texts[0].startswith("城关镇东街社区2024年第36个爱国卫生月活动方案")
     for number, text in enumerate(texts, 1):
         assert text.endswith(f"—{number}—"), (number, text[-20:])
@@ -139,7 +139,7 @@ def colophon_page_is_even(docx: Path) -> tuple[int, int, list[str]]:
     pdf = docx.with_suffix(".pdf")
     assert page_sizes(pdf) == {"595.304 x 841.89"}
     texts = pdf_pages(pdf)
-    numbered = pages.estimate(reader.read(docx)).section_pages[0][1]
+    numbered = page_estimate.estimate(reader.read(docx)).section_pages[0][1]
     assert len(texts) % 2 == 0, f"{docx.name}: {len(texts)} pages"
     # the estimate matched LibreOffice: exactly one blank page when the plan ends on an even page
     assert len(texts) == numbered + (2 if numbered % 2 == 0 else 1), f"{docx.name}: estimated {numbered}, rendered {len(texts)}"
@@ -219,8 +219,8 @@ def test_generate_pdf_in_parallel_runs(tmp_path: Path) -> None:
 @requires_libreoffice
 def test_timeout_stops_libreoffice_with_a_clear_message(tmp_path: Path) -> None:
     docx = api.generate(SAMPLES / "hygiene-month.yaml", tmp_path / "plan.docx")
-    with pytest.raises(preview.PreviewError, match=r"LibreOffice did not finish within 0\.01 s"):
-        preview.to_pdf([docx], timeout=0.01)
+    with pytest.raises(libreoffice.PreviewError, match=r"LibreOffice did not finish within 0\.01 s"):
+        libreoffice.to_pdf([docx], timeout=0.01)
     assert not docx.with_suffix(".pdf").exists()
 
 
@@ -244,12 +244,12 @@ def test_missing_libreoffice_names_the_debian_package_and_writes_nothing(tmp_pat
 
 def test_missing_pdftoppm_names_poppler(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATH", _path_without(tmp_path)["PATH"])
-    with pytest.raises(preview.PreviewError, match="poppler-utils"):
-        preview.page_png(tmp_path / "any.pdf")
+    with pytest.raises(libreoffice.PreviewError, match="poppler-utils"):
+        libreoffice.page_png(tmp_path / "any.pdf")
 
 
 def test_fontconfig_map_names_every_gb_font() -> None:
-    text = preview.FONTS_CONF.read_text(encoding="utf-8")
+    text = libreoffice.FONTS_CONF.read_text(encoding="utf-8")
     for name in ("仿宋_GB2312", "楷体_GB2312", "方正小标宋简体", "黑体", "宋体"):
         assert f"<family>{name}</family>" in text
     assert "Noto Serif CJK SC" in text and "AR PL UKai CN" in text and "Noto Sans CJK SC" in text

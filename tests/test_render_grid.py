@@ -16,7 +16,7 @@ import readback as B
 
 from plangen import api
 from plangen.document import Document, Paragraph, Run, Title
-from plangen.preview import to_pdf
+from plangen.libreoffice import to_pdf
 from plangen.testing import requires_libreoffice, slow
 from plangen.writer import write_docx
 

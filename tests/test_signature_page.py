@@ -19,7 +19,7 @@ import pytest
 
 from plangen.check import check
 from plangen.document import Document, Paragraph, Run, Signature, Title
-from plangen.gbt9704.pages import estimate
+from plangen.gbt9704.page_estimate import estimate
 from plangen.ooxml.reader import read
 from plangen.testing import requires_libreoffice, slow
 from plangen.writer import write_docx
@@ -96,7 +96,7 @@ def test_a_one_line_last_paragraph_takes_the_one_before_along(foot_of_page: int)
 @slow
 @requires_libreoffice
 def test_libreoffice_puts_body_text_on_the_signatures_page(foot_of_page: int, tmp_path: Path) -> None:
-    from plangen.preview import to_pdf
+    from plangen.libreoffice import to_pdf
 
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext is not installed")

@@ -513,7 +513,7 @@ def test_pages_of_the_home_and_nav(client: TestClient) -> None:
 # ---- PDF and the exact pages ----------------------------------------------------------------------
 
 def test_without_libreoffice_no_pdf_or_exact_pages_are_offered(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from plangen import preview as office
+    from plangen import libreoffice as office
 
     monkeypatch.setattr(office, "soffice", lambda: None)
     client = TestClient(webapp.build_app(tmp_path / "data"), raise_server_exceptions=False, base_url=BASE)

@@ -9,7 +9,7 @@ import yaml
 
 from plangen import api
 from plangen.testing import docx as R
-from plangen.web import preview
+from plangen.web import html_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -22,7 +22,7 @@ def test_the_preview_breaks_the_title_where_the_docx_does(tmp_path: Path) -> Non
     data["dates"] = {"start": "2025-04-01", "end": "2025-04-30", "issued": "2025-03-25"}
     data["report"]["deadline"] = "2025-05-06"
     plan = api.plan_from_mapping(data)
-    html = str(preview.render(api.build_document(plan)))
+    html = str(html_pages.render(api.build_document(plan)))
     shown = [re.sub(r"<[^>]+>", "", m) for m in re.findall(r'class="[^"]*title[^"]*"[^>]*>(.*?)</', html)]
     docx = api.generate(data, tmp_path)
     printed = [p.text for p in R.paragraphs(docx) if p.style == "Title"][0].split("\n")

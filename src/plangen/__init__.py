@@ -27,10 +27,10 @@ if TYPE_CHECKING:
         block_text,
     )
     from plangen.errors import InputError, PlangenError, PluginError, Problem, TemplateError
-    from plangen.guard import Rule, TextFinding
     from plangen.hookspecs import hookimpl, hookspec
     from plangen.i18n import N_, Msg, add_catalogue, msg
     from plangen.inputs.common import (
+        WORDS,
         Basis,
         Contact,
         Dates,
@@ -41,14 +41,25 @@ if TYPE_CHECKING:
         Phase,
         PlanInput,
         Unit,
+        Words,
         get_key,
         key_of,
         phases_evenly,
     )
     from plangen.inputs.fields import Day, DocNo, InputModel, Line, Name, Para, Problems, Year, zh
     from plangen.plugins.plantype import PlanType
-    from plangen.roster_words import DEFAULT_POSTS, ROSTER_HEADERS, header_role, kind_of_name, post_for
-    from plangen.text import cn_date, cn_month_day, cn_number, xun
+    from plangen.prewrite import Rule, TextFinding
+    from plangen.roster_words import (
+        DEFAULT_POSTS,
+        LEVEL_BODIES,
+        ROSTER_HEADERS,
+        foreign_bodies,
+        header_role,
+        kind_of_name,
+        post_for,
+        to_level,
+    )
+    from plangen.text import CN_DIGITS, cn_count, cn_date, cn_month_day, cn_number, normalise, xun
 
 # public name → the module that defines it (imported on first use)
 _SDK: dict[str, str] = {
@@ -58,7 +69,7 @@ _SDK: dict[str, str] = {
     "plan_type_from_folder": "plangen.declarative.plugin",
     **dict.fromkeys(
         ["PlanInput", "Phase", "phases_evenly", "get_key", "key_of", "Unit", "Dates", "Person", "Office",
-         "Leadership", "Basis", "Issuer", "Contact"],
+         "Leadership", "Basis", "Issuer", "Contact", "WORDS", "Words"],
         "plangen.inputs.common",
     ),
     **dict.fromkeys(["InputModel", "Line", "Name", "Para", "Day", "DocNo", "Year", "zh", "Problems"], "plangen.inputs.fields"),
@@ -68,17 +79,21 @@ _SDK: dict[str, str] = {
         "plangen.document",
     ),
     **dict.fromkeys(["PlangenError", "InputError", "Problem", "PluginError", "TemplateError"], "plangen.errors"),
-    **dict.fromkeys(["Rule", "TextFinding"], "plangen.guard"),
-    **dict.fromkeys(["cn_number", "cn_date", "cn_month_day", "xun"], "plangen.text"),
+    **dict.fromkeys(["Rule", "TextFinding"], "plangen.prewrite"),
+    **dict.fromkeys(["cn_number", "cn_count", "cn_date", "cn_month_day", "xun", "CN_DIGITS", "normalise"], "plangen.text"),
     **dict.fromkeys(["msg", "Msg", "N_", "add_catalogue"], "plangen.i18n"),
-    **dict.fromkeys(["ROSTER_HEADERS", "DEFAULT_POSTS", "header_role", "post_for", "kind_of_name"], "plangen.roster_words"),
+    **dict.fromkeys(["ROSTER_HEADERS", "DEFAULT_POSTS", "header_role", "post_for", "kind_of_name", "LEVEL_BODIES",
+                     "foreign_bodies", "to_level"], "plangen.roster_words"),
 }
 
 # a literal list, so type checkers know these names are re-exported (kept equal to _SDK by a test)
 __all__ = [
+    "CN_DIGITS",
     "DEFAULT_POSTS",
+    "LEVEL_BODIES",
     "N_",
     "ROSTER_HEADERS",
+    "WORDS",
     "Basis",
     "Block",
     "Contact",
@@ -115,13 +130,16 @@ __all__ = [
     "TextFinding",
     "Title",
     "Unit",
+    "Words",
     "Year",
     "__version__",
     "add_catalogue",
     "block_text",
+    "cn_count",
     "cn_date",
     "cn_month_day",
     "cn_number",
+    "foreign_bodies",
     "get_key",
     "header_role",
     "hookimpl",
@@ -129,9 +147,11 @@ __all__ = [
     "key_of",
     "kind_of_name",
     "msg",
+    "normalise",
     "phases_evenly",
     "plan_type_from_folder",
     "post_for",
+    "to_level",
     "xun",
     "zh",
 ]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from plangen import files, guard, markup, templating
+from plangen import files, markup, prewrite, templating
 from plangen.document import Document
 from plangen.errors import InputError, PluginError, Problem
 from plangen.i18n import Msg, msg
@@ -125,7 +125,7 @@ def checked_document(plan: Plan, *, registry: Registry | None = None) -> Documen
     registry = registry or get_registry()
     doc = build_document(plan, registry=registry)
     try:
-        guard.check_document(
+        prewrite.check_document(
             doc, plan=plan.data, template=plan.plan_type.template, extra_rules=registry.check_rules(), plugin=plan.plan_type.plugin, rendered=True
         )
     except InputError as exc:
@@ -225,7 +225,7 @@ def made_unedited(path: Path) -> bool:
     both when they save). Anything else is someone's document, and is moved aside, never overwritten."""
     import zipfile
 
-    from plangen.ooxml import package
+    from plangen.ooxml import safe_zip
 
     if files.kind(path) != "file":
         return False
@@ -233,7 +233,7 @@ def made_unedited(path: Path) -> bool:
         with zipfile.ZipFile(path) as zf:
             if "docProps/app.xml" in zf.namelist():
                 return False
-            core = package.read_part(zf, "docProps/core.xml", limit=64 * 1024)
-    except (OSError, zipfile.BadZipFile, KeyError, package.PartRefused, ValueError):
+            core = safe_zip.read_part(zf, "docProps/core.xml", limit=64 * 1024)
+    except (OSError, zipfile.BadZipFile, KeyError, safe_zip.PartRefused, ValueError):
         return False
     return b"<dc:creator>plangen</dc:creator>" in core and b"lastModifiedBy" not in core

@@ -15,9 +15,9 @@ if TYPE_CHECKING:
     import jinja2
 
     from plangen.document import Document
-    from plangen.guard import Rule
     from plangen.inputs.common import PlanInput
     from plangen.plugins.plantype import PlanType
+    from plangen.prewrite import Rule
 
 hookspec = pluggy.HookspecMarker("plangen")
 hookimpl = pluggy.HookimplMarker("plangen")

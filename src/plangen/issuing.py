@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from plangen import guard
+from plangen import prewrite
 from plangen.document import Document, Paragraph, Run, Title
 from plangen.errors import InputError, Problem
 from plangen.i18n import N_, msg
@@ -62,4 +62,4 @@ def notice_for(data: PlanInput, plan: Document) -> Notice:
 def check_notice(notice: Notice) -> None:
     """The notice's own wording passes the same guard as the plan (GuardError otherwise)."""
     lines = [notice.mark, notice.number, notice.addressees, notice.sentence, notice.copy_to or "", notice.printer, notice.printed]
-    guard.check_document(Document([Title(notice.title), *(Paragraph([Run(t)]) for t in lines if t)]), template="notice")
+    prewrite.check_document(Document([Title(notice.title), *(Paragraph([Run(t)]) for t in lines if t)]), template="notice")

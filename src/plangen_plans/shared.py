@@ -14,10 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from plangen import get_key, key_of, msg
-from plangen import text as T
-from plangen.inputs.common import WORDS
-from plangen.inputs.fields import Problems
+from plangen import CN_DIGITS, WORDS, Problems, cn_date, cn_month_day, get_key, key_of, msg, normalise
 
 # A community roster (one row per community) maps onto any plan type that has a unit and a 领导小组.
 ROSTER_COLUMNS: dict[str, str] = {
@@ -32,7 +29,7 @@ ROSTER_COLUMNS: dict[str, str] = {
 }
 
 # How a plan names the people it addresses and the place it works on: kept for plug-ins that import
-# them; the words live in the one level table of plangen.inputs.common (unit.words).
+# them; the words live in the one level table of the SDK, WORDS (unit.words).
 PEOPLE: dict[str, str] = {level: w.people for level, w in WORDS.items()}
 SCOPE: dict[str, str] = {level: w.scope for level, w in WORDS.items()}
 
@@ -56,7 +53,7 @@ def observance(name: str, start: date, end: date) -> tuple[str, str]:
     when = date(start.year, month, day)
     if when < start:
         when = date(start.year + 1, month, day)
-    words = T.cn_month_day(when) if when.year == start.year else T.cn_date(when)
+    words = cn_month_day(when) if when.year == start.year else cn_date(when)
     if when <= end:
         return "in", words
     if (when - end).days <= AHEAD_DAYS:
@@ -109,7 +106,7 @@ def unquote(value: str) -> str:
         inner = value[1:-1]
         if len(value) > 2 and value[0] == left and value[-1] == right and _balanced(inner, left, right):
             # normalised again: ":" typed inside quotes stood alone, but the template sets it in Chinese text
-            return T.normalise(inner.strip(), keep_newlines=False)
+            return normalise(inner.strip(), keep_newlines=False)
     return value
 
 
@@ -155,7 +152,7 @@ def catalogue_entry(value: Any, by_chinese: dict[str, str], names: dict[str, str
     return value
 
 
-_CN_VALUES = {c: i for i, c in enumerate(T.CN_DIGITS)} | {"两": 2}
+_CN_VALUES = {c: i for i, c in enumerate(CN_DIGITS)} | {"两": 2}
 
 
 def cn_to_int(text: str) -> int | None:
@@ -224,9 +221,8 @@ def bodies_of_level(data: Any, example: Path) -> Any:
     The example of a plan type is a 社区's: its lists name 社区卫生服务站, 社区居委会, 社区党委书记. A text
     that is the example's own (the user changed only the unit) takes the level's counterpart (村卫生室,
     村民委员会, 村党组织书记); one the user typed is asked about, since only the user knows what is meant.
-    Only a 社区 and a 村 have such bodies (:data:`plangen.roster_words.LEVEL_BODIES`)."""
-    from plangen.inputs.common import Unit
-    from plangen.roster_words import foreign_bodies, to_level
+    Only a 社区 and a 村 have such bodies (:data:`plangen.LEVEL_BODIES`)."""
+    from plangen import Unit, foreign_bodies, to_level
 
     if not isinstance(data, dict):
         return data

@@ -227,7 +227,7 @@ def thin_colophon_rules(parts: Parts) -> None:
 
 def _signature_pages(parts: Parts) -> tuple[int, int]:
     """(estimated last page of body text, page of the signer) of the document in ``parts``."""
-    from plangen.gbt9704.pages import estimate
+    from plangen.gbt9704.page_estimate import estimate
     from plangen.ooxml import reader
 
     doc = reader.from_parts("broken", parts["word/document.xml"], parts["word/styles.xml"])

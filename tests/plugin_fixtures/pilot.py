@@ -1,4 +1,5 @@
-"""A drop-in plugin for the tests: the smallest complete plan type, using every hook once."""
+"""A drop-in plugin for the tests: the smallest complete plan type, using every hook once and only the SDK
+(``from plangen import …``), as a third party writes one; the core's own tests run on it (test_core_on_pilot.py)."""
 
 from __future__ import annotations
 
@@ -6,12 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from plangen.document import Paragraph, Run, Signature
-from plangen.guard import TextFinding
-from plangen.hookspecs import hookimpl
-from plangen.inputs.common import PlanInput
-from plangen.inputs.fields import Line, zh
-from plangen.plugins.plantype import PlanType
+from plangen import Line, Paragraph, PlanInput, PlanType, Run, Signature, TextFinding, hookimpl, zh
 
 __version__ = "1.2.3"
 TEMPLATES = Path(__file__).parent / "pilot_templates"

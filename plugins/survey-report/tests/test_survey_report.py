@@ -15,8 +15,7 @@ import pytest
 import yaml
 from docx import Document
 
-from plangen import api, plugins
-from plangen.errors import InputError
+from plangen import InputError, api, plugins
 from plangen.testing import docx as R
 from plangen.testing.ooxml import assert_valid_ooxml
 

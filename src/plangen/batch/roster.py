@@ -462,16 +462,16 @@ def _check_package(path: Path) -> None:
     """Refuse an encrypted, old, oddly compressed or bomb workbook in one line, before openpyxl inflates it."""
     import zipfile
 
-    from plangen.ooxml import package
+    from plangen.ooxml import safe_zip
 
     try:
         with path.open("rb") as fh:
             head = fh.read(8)
-        reason = package.sniff(head, kind=".xlsx")
-        if reason is not None and head.startswith((package.OLE_MAGIC, b"{\\rtf")):  # other non-zips: zipfile says why
+        reason = safe_zip.sniff(head, kind=".xlsx")
+        if reason is not None and head.startswith((safe_zip.OLE_MAGIC, b"{\\rtf")):  # other non-zips: zipfile says why
             raise InputError(Problem(msg("roster.not-workbook", "is {reason}", reason=reason), file=str(path)))
         with zipfile.ZipFile(path) as zf:
-            reason = package.problem(zf, kind=".xlsx") or package.verify(zf, kind=".xlsx")  # openpyxl trusts the sizes
+            reason = safe_zip.problem(zf, kind=".xlsx") or safe_zip.verify(zf, kind=".xlsx")  # openpyxl trusts the sizes
     except (zipfile.BadZipFile, OSError) as exc:
         raise InputError(Problem(msg("roster.unreadable-xlsx", "is not a readable .xlsx workbook ({error})", error=f"{type(exc).__name__}: {exc}"), file=str(path))) from None
     if reason is not None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 
-from plangen import guard
+from plangen import prewrite
 from plangen.check.findings import RULES, Collector, Finding
 from plangen.check.footers import check_page_numbers
 from plangen.check.headings import check_headings
@@ -26,7 +26,7 @@ from plangen.ooxml.reader import Docx, UnreadableFile, read
 __all__ = ["RULES", "Finding", "UnreadableFile", "check", "check_docx"]
 
 
-def check_docx(doc: Docx, *, extra_rules: Iterable[guard.Rule] = ()) -> list[Finding]:
+def check_docx(doc: Docx, *, extra_rules: Iterable[prewrite.Rule] = ()) -> list[Finding]:
     """Every finding for an already read document, in document order within each rule family."""
     out = Collector(doc.name)
     roles = assign(doc)
@@ -41,6 +41,6 @@ def check_docx(doc: Docx, *, extra_rules: Iterable[guard.Rule] = ()) -> list[Fin
     return out.result()
 
 
-def check(source: str | os.PathLike[str] | bytes, *, name: str | None = None, extra_rules: Iterable[guard.Rule] = ()) -> list[Finding]:
+def check(source: str | os.PathLike[str] | bytes, *, name: str | None = None, extra_rules: Iterable[prewrite.Rule] = ()) -> list[Finding]:
     """Read a .docx (path or bytes) and check it."""
     return check_docx(read(source, name=name), extra_rules=extra_rules)

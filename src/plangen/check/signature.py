@@ -3,14 +3,14 @@
 When the body ends on a page's last lines, Word and LibreOffice carry the signature over to a page
 of its own, which the standard forbids: the remedy is to adjust spacing so that the signature stays
 with body text (plangen's writer keeps the last two lines of body with it). Pages are estimated on
-the 22-line grid (:mod:`plangen.gbt9704.pages`), as no word processor is at hand.
+the 22-line grid (:mod:`plangen.gbt9704.page_estimate`), as no word processor is at hand.
 """
 
 from __future__ import annotations
 
 from plangen.check.findings import Collector
 from plangen.check.roles import Role
-from plangen.gbt9704.pages import estimate
+from plangen.gbt9704.page_estimate import estimate
 from plangen.i18n import _, msg
 from plangen.ooxml.reader import Docx, DocxParagraph
 

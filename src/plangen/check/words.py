@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from plangen import guard
+from plangen import prewrite
 from plangen.check.findings import RULES, Collector
 from plangen.ooxml.reader import Docx
 
 
-def check_words(doc: Docx, out: Collector, extra_rules: Iterable[guard.Rule] = ()) -> None:
-    rules = [*guard.TEXT_RULES, *extra_rules]
+def check_words(doc: Docx, out: Collector, extra_rules: Iterable[prewrite.Rule] = ()) -> None:
+    rules = [*prewrite.TEXT_RULES, *extra_rules]
     for para in doc.paragraphs:
         text = para.text
         if not text.strip():

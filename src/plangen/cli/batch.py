@@ -83,7 +83,7 @@ def batch_cmd(ctx: click.Context, roster: str, base: str, output: str, columns: 
         plugins_dirs=tuple(Path(p) for p in ctx.ensure_object(dict).get("plugins_dirs", ())), same_people=same_people,
     )
     if dry_run:
-        from plangen.batch.preview import preview, preview_lines
+        from plangen.batch.dry_run import preview, preview_lines
 
         found = preview(options, reg)
         for line in found.notes:

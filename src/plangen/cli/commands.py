@@ -125,7 +125,7 @@ def generate_cmd(ctx: click.Context, files: tuple[str, ...], output: str | None,
         raise InputError(msg("generate.output-not-folder", "several inputs need a folder after -o, not a .docx file name"))
     spec = _font_spec(fonts)
     if pdf:
-        from plangen.preview import require_soffice, to_pdf
+        from plangen.libreoffice import require_soffice, to_pdf
 
         require_soffice()
     written = []

@@ -68,7 +68,7 @@ def plugin_new(ctx: click.Context, name: str, output: str | None, title: str | N
     """
     dest = Path(output or f"plangen-{name}")
     if from_folder:
-        from plangen.declarative.package import create_from_folder
+        from plangen.declarative.installable import create_from_folder
 
         written = create_from_folder(name, Path(from_folder), dest)
     else:

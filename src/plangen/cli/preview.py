@@ -18,7 +18,7 @@ def preview_cmd(ctx: click.Context, files: tuple[str, ...], timeout: float, dpi:
     Needs the Debian package libreoffice-writer-nogui (and poppler-utils for the PNG); see
     docs/preview.md for the fonts that make the preview faithful.
     """
-    from plangen.preview import page_png, to_pdf
+    from plangen.libreoffice import page_png, to_pdf
 
     for pdf in to_pdf(files, timeout=timeout):
         say(ctx, str(pdf))

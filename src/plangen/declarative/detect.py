@@ -195,10 +195,6 @@ def label_before(text: str, start: int, fallback: str) -> str:
     return head if len(head) >= 2 else fallback
 
 
-def person_text(p: dict[str, str]) -> str:
-    return f"{p['name']}（{p['post']}）" if p.get("post") else p["name"]
-
-
 def block_texts(blocks: list[LearnedBlock]) -> list[str]:
     out = []
     for b in blocks:

@@ -52,7 +52,7 @@ def clean_runs(runs: list[Run]) -> tuple[list[Run], bool]:
         changed = True
         out = _respace(out)
     out = [r for r in out if r.text]
-    return _merge(out), changed or text.strip(SPACES) != text
+    return merge_runs(out), changed or text.strip(SPACES) != text
 
 
 def _respace(runs: list[Run]) -> list[Run]:
@@ -86,7 +86,8 @@ def clean_text(text: str) -> str:
     return T.normalise("".join(r.text for r in runs))
 
 
-def _merge(runs: list[Run]) -> list[Run]:
+def merge_runs(runs: list[Run]) -> list[Run]:
+    """Neighbouring runs of the same look as one run: cleaning and joining lines leave many small ones."""
     out: list[Run] = []
     for r in runs:
         if out and (out[-1].bold, out[-1].underline) == (r.bold, r.underline):
@@ -113,7 +114,7 @@ def _normalise_runs(runs: list[Run]) -> list[Run]:
     each = [Run(T.normalise(r.text), r.bold, r.underline) for r in runs]
     each = [r for r in each if r.text]
     if "".join(r.text for r in each) == whole:
-        return _merge(each)
+        return merge_runs(each)
     bold = bool(runs) and all(r.bold for r in runs)
     underline = bool(runs) and all(r.underline for r in runs)
     return [Run(whole, bold, underline)] if whole else []

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 from plangen import text as T
 from plangen.document import MARKS, Run
-from plangen.fix.clean import _merge, clean_runs
+from plangen.fix.clean import clean_runs, merge_runs
 from plangen.fix.report import Report
-from plangen.fix.sources import Line, Source, SourceTable
+from plangen.fix.sources import Source, SourceLine, SourceTable
 from plangen.gbt9704.items import HEADING_MAX
 from plangen.i18n import _, msg
 
@@ -70,11 +70,11 @@ def width(text: str) -> float:
 
 
 @dataclass
-class Para:
+class SourceParagraph:
     """A paragraph being recognised: its runs (cleaned), its look, where it came from."""
 
     runs: list[Run]
-    line: Line
+    line: SourceLine
     where: str
     joined: int = 0
     attachment: bool = False
@@ -88,23 +88,24 @@ class Para:
 
 # ---------------------------------------------------------------- lines → paragraphs
 
-def _where(source: Source, line: Line, text: str) -> str:
+def _where(source: Source, line: SourceLine, text: str) -> str:
     words = text[:12] + ("…" if len(text) > 12 else "")
     if source.kind == "docx":
         return _("paragraph {n} “{words}”", n=line.number, words=words)
     return _("line {n} “{words}”", n=line.number, words=words)
 
 
-def _structural_start(line: Line, text: str) -> bool:
+def _structural_start(line: SourceLine, text: str) -> bool:
     return bool(line.md_level or heading_number(text) or ATTACHMENT_RE.match(text) or DATE_RE.match(text.replace(" ", ""))
                 or COLOPHON_RE.match(text) or DOCNO_LINE_RE.match(text) or ATTACHMENT_LABEL_RE.match(text) or CHAPTER_RE.match(text))
 
 
-def _ends(text: str) -> bool:
+def ends_sentence(text: str) -> bool:
+    """The text ends as a sentence or clause does (。！？：；…, a closing quote): the next line starts anew."""
     return text.endswith(TERMINAL)
 
 
-def _wrap_width(paras: list[Para]) -> float:
+def _wrap_width(paras: list[SourceParagraph]) -> float:
     """The width text copied from a PDF was wrapped at, or 0 when it was not: many lines (a third,
     three at least) within two characters of the same width of 20 or more."""
     widths = [width(p.text) for p in paras]
@@ -120,9 +121,9 @@ def _wrap_width(paras: list[Para]) -> float:
     return best if best_count >= max(3, len(widths) / 3) else 0.0
 
 
-def paragraphs(source: Source, report: Report) -> list[Para | SourceTable]:
+def paragraphs(source: Source, report: Report) -> list[SourceParagraph | SourceTable]:
     """Cleaned lines, a line that breaks a sentence (copied from a PDF or a chat) joined to the next."""
-    items: list[Para | SourceTable] = []
+    items: list[SourceParagraph | SourceTable] = []
     spacing = 0
     label: int | None = None  # indent of the last 组　长：… line of an aligned list
     for source_item in source.items:
@@ -140,18 +141,18 @@ def paragraphs(source: Source, report: Report) -> list[Para | SourceTable]:
         elif runs:
             label = lead if ALIGNED_LABEL_RE.match(raw.strip("\u3000 ")) else None
         if runs:
-            items.append(Para(runs, source_item, _where(source, source_item, "".join(r.text for r in runs))))
+            items.append(SourceParagraph(runs, source_item, _where(source, source_item, "".join(r.text for r in runs))))
     if spacing:
         report.add("spacing-removed", after=_("{n} paragraphs", n=spacing))
     if source.empty_removed:
         report.add("empty-removed", after=_("{n} paragraphs", n=source.empty_removed))
-    wrap = _wrap_width([p for p in items if isinstance(p, Para)])
-    out: list[Para | SourceTable] = []
+    wrap = _wrap_width([p for p in items if isinstance(p, SourceParagraph)])
+    out: list[SourceParagraph | SourceTable] = []
     joined = 0
     for item in items:
         prev = out[-1] if out else None
-        if isinstance(item, Para) and isinstance(prev, Para) and _continues(prev, item, wrap, plain=source.kind != "docx"):
-            prev.runs = _merge(prev.runs + item.runs)
+        if isinstance(item, SourceParagraph) and isinstance(prev, SourceParagraph) and _continues(prev, item, wrap, plain=source.kind != "docx"):
+            prev.runs = merge_runs(prev.runs + item.runs)
             prev.joined += 1
             joined += 1
             continue
@@ -159,7 +160,7 @@ def paragraphs(source: Source, report: Report) -> list[Para | SourceTable]:
     if joined:
         report.add("lines-joined", after=_("{n} line breaks", n=joined))
     for item in out:
-        if isinstance(item, Para):
+        if isinstance(item, SourceParagraph):
             _report_placeholders(T.normalise(item.text), item.where, item.line.number, report)
         else:
             for row in item.rows:
@@ -168,14 +169,14 @@ def paragraphs(source: Source, report: Report) -> list[Para | SourceTable]:
     return out
 
 
-def _continues(prev: Para, nxt: Para, wrap: float, *, plain: bool = True) -> bool:
+def _continues(prev: SourceParagraph, nxt: SourceParagraph, wrap: float, *, plain: bool = True) -> bool:
     """Whether ``nxt`` goes on the sentence ``prev`` broke off."""
     a, b = prev.text, nxt.text
-    if prev.line.centred and nxt.line.soft and not _ends(a) and _title_like(prev, a):
+    if prev.line.centred and nxt.line.soft and not ends_sentence(a) and title_like(prev, a):
         return False  # a title broken by a soft break: its lines are kept for the title
     if b[:1] in LINE_START_MARKS and not prev.line.md_level and not nxt.line.md_level and not _structural_start(prev.line, a):
         return True  # copied from a PDF: a line never starts with 、 or ， in the document itself
-    if _ends(a) or prev.line.md_level or _structural_start(nxt.line, b) or NOTE_RE.match(b) or NOTE_RE.match(a):
+    if ends_sentence(a) or prev.line.md_level or _structural_start(nxt.line, b) or NOTE_RE.match(b) or NOTE_RE.match(a):
         return False
     if (ATTACHMENT_RE.match(a) or prev.attachment) and ITEM_RE.match(b):
         nxt.attachment = True
@@ -196,7 +197,8 @@ def _continues(prev: Para, nxt: Para, wrap: float, *, plain: bool = True) -> boo
     return plain and width(a) >= PRINTED_LINE and not prev.line.centred and not nxt.line.blank_before and not prev.line.style.startswith(("heading", "title"))
 
 
-def _title_like(para: Para, text: str) -> bool:
+def title_like(para: SourceParagraph, text: str) -> bool:
+    """Short, unpunctuated at the end, and not a numbered heading, date, note or item: may be (part of) a title."""
     return (bool(text) and width(text) <= 60 and not text.endswith(("。", "；", "，", "：", "！", "？", "、"))
             and heading_number(para.text) is None and not DATE_RE.match(text.replace(" ", "")) and not ATTACHMENT_RE.match(text)
             and not CHAPTER_RE.match(text) and not NOTE_RE.match(text) and not ITEM_RE.match(text) and not COLOPHON_RE.match(text))

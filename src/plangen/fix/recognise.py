@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from plangen import text as T
 from plangen.document import Block, Document, Heading, PageBreak, Paragraph, Run, Signature, Table, Title
-from plangen.fix.clean import _merge, clean_text, cut, normalise_runs
+from plangen.fix.clean import clean_text, cut, merge_runs, normalise_runs
 from plangen.fix.lines import (
     ANNOTATION_RE,
     ATTACHMENT_LABEL_RE,
@@ -30,11 +30,11 @@ from plangen.fix.lines import (
     ITEM_RE,
     MARK_RE,
     NOTE_RE,
-    Para,
-    _ends,
-    _title_like,
+    SourceParagraph,
+    ends_sentence,
     heading_number,
     paragraphs,
+    title_like,
     width,
 )
 from plangen.fix.numbers import Numbered, resolve
@@ -52,9 +52,9 @@ from plangen.i18n import _, msg
 class _State:
     report: Report
     blocks: list[Block] = field(default_factory=list)
-    numbered: list[tuple[Heading, str, Para]] = field(default_factory=list)
+    numbered: list[tuple[Heading, str, SourceParagraph]] = field(default_factory=list)
     """Headings whose number was typed: (heading, number as typed), to report renumbering."""
-    unnumbered: list[tuple[Heading, Para]] = field(default_factory=list)
+    unnumbered: list[tuple[Heading, SourceParagraph]] = field(default_factory=list)
     """Headings told by their look (bold, a heading style, Markdown #): the number they get is reported."""
 
 
@@ -98,11 +98,11 @@ def recognise(source: Source) -> tuple[Document, Report]:
     return doc, report
 
 
-def _norm(para: Para) -> str:
+def _norm(para: SourceParagraph) -> str:
     return T.normalise(para.text)
 
 
-def _changed(para: Para, after: str, report: Report) -> None:
+def _changed(para: SourceParagraph, after: str, report: Report) -> None:
     """Report the normalisation of ``para`` as the changed stretch with a little context."""
     before = para.text
     if T.normalise(before) != before.strip() and after != before:
@@ -121,25 +121,25 @@ def excerpt(before: str, after: str, context: int = 4) -> tuple[str, str]:
     return before[lo:len(before) - max(0, end - context)], after[lo:len(after) - max(0, end - context)]
 
 
-def _flush(para: Para, state: _State, kind: str = "flush") -> str:
+def _flush(para: SourceParagraph, state: _State, kind: str = "flush") -> str:
     text = _norm(para)
     _changed(para, text, state.report)
     state.blocks.append(Paragraph([Run(text)], kind=kind))  # type: ignore[arg-type]
     return text
 
 
-def _is_docno(para: Para) -> bool:
+def _is_docno(para: SourceParagraph) -> bool:
     return bool(DOCNO_LINE_RE.match(para.text.replace(" ", "")) or DOCNO_LINE_RE.match(_norm(para)))
 
 
-def _head(items: list[Para | SourceTable], state: _State) -> int:
+def _head(items: list[SourceParagraph | SourceTable], state: _State) -> int:
     """Issuing header, document number (above or under the title), title (all its lines) and 主送;
     returns where the body starts."""
     report = state.report
     i = 0
     while i < len(items) and i < 4:  # an issued notice's header: 某某文件, 签发人, the document number line
         item = items[i]
-        if not isinstance(item, Para):
+        if not isinstance(item, SourceParagraph):
             break
         text = _norm(item)
         if _is_docno(item):
@@ -153,18 +153,18 @@ def _head(items: list[Para | SourceTable], state: _State) -> int:
         i += 1
     end = _title(items, i, state)
     if end == i:
-        report.add("title-missing", items[i].where if i < len(items) and isinstance(items[i], Para) else "", person=True,  # type: ignore[union-attr]
-                   note=msg("fix.title", "add the title as the first line"), line=items[i].line.number if i < len(items) and isinstance(items[i], Para) else 0)  # type: ignore[union-attr]
+        report.add("title-missing", items[i].where if i < len(items) and isinstance(items[i], SourceParagraph) else "", person=True,  # type: ignore[union-attr]
+                   note=msg("fix.title", "add the title as the first line"), line=items[i].line.number if i < len(items) and isinstance(items[i], SourceParagraph) else 0)  # type: ignore[union-attr]
     i = end
-    if end > 0 and i < len(items) and isinstance(items[i], Para) and _is_docno(items[i]):  # type: ignore[arg-type]
+    if end > 0 and i < len(items) and isinstance(items[i], SourceParagraph) and _is_docno(items[i]):  # type: ignore[arg-type]
         para = items[i]
-        assert isinstance(para, Para)
+        assert isinstance(para, SourceParagraph)
         text = _flush(para, state, "centre")
         report.add("document-number-under-title", para.where, after=text, line=para.line.number)
         i += 1
-    if i < len(items) and isinstance(items[i], Para):
+    if i < len(items) and isinstance(items[i], SourceParagraph):
         addressee = items[i]
-        assert isinstance(addressee, Para)
+        assert isinstance(addressee, SourceParagraph)
         text = _norm(addressee)
         if (text.endswith("：") and width(text) <= 150 and not heading_number(addressee.text)
                 and not any(w in text for w in ("。", "如下", "现将", "根据", "为了", "经研究"))):
@@ -174,18 +174,18 @@ def _head(items: list[Para | SourceTable], state: _State) -> int:
     return i
 
 
-def _title(items: list[Para | SourceTable], i: int, state: _State) -> int:
+def _title(items: list[SourceParagraph | SourceTable], i: int, state: _State) -> int:
     """The title's lines from ``i``, kept broken where the source broke them; returns the index after."""
-    if i >= len(items) or not isinstance(items[i], Para):
+    if i >= len(items) or not isinstance(items[i], SourceParagraph):
         return i
     first = items[i]
-    assert isinstance(first, Para)
-    if not _title_like(first, _norm(first)):
+    assert isinstance(first, SourceParagraph)
+    if not title_like(first, _norm(first)):
         return i
     lines = [first]
     while i + len(lines) < len(items) and len(lines) < 3:
         nxt = items[i + len(lines)]
-        if not isinstance(nxt, Para) or not _joins_title(lines, nxt, items[i + len(lines) + 1:i + len(lines) + 2]):
+        if not isinstance(nxt, SourceParagraph) or not _joins_title(lines, nxt, items[i + len(lines) + 1:i + len(lines) + 2]):
             break
         lines.append(nxt)
     texts = [_norm(p) for p in lines]
@@ -201,12 +201,12 @@ def _title(items: list[Para | SourceTable], i: int, state: _State) -> int:
     return i + len(lines)
 
 
-def _joins_title(lines: list[Para], nxt: Para, after: list[Para | SourceTable]) -> bool:
+def _joins_title(lines: list[SourceParagraph], nxt: SourceParagraph, after: list[SourceParagraph | SourceTable]) -> bool:
     """Whether ``nxt`` is one more line of the title ``lines`` began: a title ends with its kind of
     document (通知, 方案, 意见…); until it does, a short title-like line goes on it."""
     text = _norm(nxt)
     title = "".join(_norm(p) for p in lines)
-    if not _title_like(nxt, text) or width(text) > HEADING_MAX or _is_docno(nxt) or DOC_TYPE_RE.search(title):
+    if not title_like(nxt, text) or width(text) > HEADING_MAX or _is_docno(nxt) or DOC_TYPE_RE.search(title):
         return False
     last = lines[-1].line
     if (last.md_level and nxt.line.md_level == last.md_level) or (last.centred and nxt.line.centred and last.size == nxt.line.size):
@@ -216,18 +216,18 @@ def _joins_title(lines: list[Para], nxt: Para, after: list[Para | SourceTable]) 
     if DOC_TYPE_RE.search(text):
         return True
     following = after[0] if after else None
-    return (len(lines) == 1 and isinstance(following, Para) and _title_like(following, _norm(following))
+    return (len(lines) == 1 and isinstance(following, SourceParagraph) and title_like(following, _norm(following))
             and bool(DOC_TYPE_RE.search(_norm(following))) and width(_norm(following)) <= HEADING_MAX)
 
 
 # ---------------------------------------------------------------- signatures, notes and parts
 
-def _colophon(items: list[Para | SourceTable], state: _State) -> list[Block]:
+def _colophon(items: list[SourceParagraph | SourceTable], state: _State) -> list[Block]:
     """Colophon lines (抄送, …印发) taken off the end of ``items``."""
     colophon: list[Block] = []
-    while items and isinstance(items[-1], Para) and COLOPHON_RE.match(_norm(items[-1])) and len(items) > 2:
+    while items and isinstance(items[-1], SourceParagraph) and COLOPHON_RE.match(_norm(items[-1])) and len(items) > 2:
         para = items.pop()
-        assert isinstance(para, Para)
+        assert isinstance(para, SourceParagraph)
         text = _norm(para)
         _changed(para, text, state.report)
         colophon.insert(0, Paragraph([Run(text)], kind="flush"))
@@ -244,17 +244,17 @@ class _Signed:
     end: int
 
 
-def _parts(items: list[Para | SourceTable], start: int) -> list[tuple[int, int, _Signed | None]]:
+def _parts(items: list[SourceParagraph | SourceTable], start: int) -> list[tuple[int, int, _Signed | None]]:
     """(start, end, signature block) of each part: the notice, then each document that follows a
     signature (the plan it issues, an attachment with its own title)."""
     out: list[tuple[int, int, _Signed | None]] = []
     i = begin = start
     while i < len(items):
         item = items[i]
-        if isinstance(item, Para) and DATE_RE.match(_norm(item).replace(" ", "")) and i >= start:
-            signer = i - 1 if i - 1 >= begin and isinstance(items[i - 1], Para) and _signer_like(items[i - 1], _norm(items[i - 1])) else None  # type: ignore[arg-type]
+        if isinstance(item, SourceParagraph) and DATE_RE.match(_norm(item).replace(" ", "")) and i >= start:
+            signer = i - 1 if i - 1 >= begin and isinstance(items[i - 1], SourceParagraph) and _signer_like(items[i - 1], _norm(items[i - 1])) else None  # type: ignore[arg-type]
             end = i + 1
-            while end < len(items) and isinstance(items[end], Para) and (NOTE_RE.match(_norm(items[end])) or ANNOTATION_RE.match(_norm(items[end]))):  # type: ignore[arg-type]
+            while end < len(items) and isinstance(items[end], SourceParagraph) and (NOTE_RE.match(_norm(items[end])) or ANNOTATION_RE.match(_norm(items[end]))):  # type: ignore[arg-type]
                 end += 1
             if end == len(items) or _starts_part(items, end):
                 out.append((begin, signer if signer is not None else i, _Signed(signer, i, end)))
@@ -266,49 +266,49 @@ def _parts(items: list[Para | SourceTable], start: int) -> list[tuple[int, int, 
     return out
 
 
-def _starts_part(items: list[Para | SourceTable], i: int) -> bool:
+def _starts_part(items: list[SourceParagraph | SourceTable], i: int) -> bool:
     item = items[i]
-    if not isinstance(item, Para):
+    if not isinstance(item, SourceParagraph):
         return False
     text = _norm(item)
     if ATTACHMENT_LABEL_RE.match(text):
         return True
-    return (_title_like(item, text) and not _signer_like(item, text)) or bool(item.line.md_level)
+    return (title_like(item, text) and not _signer_like(item, text)) or bool(item.line.md_level)
 
 
-def _signer_like(para: Para, text: str) -> bool:
-    return (0 < width(text) <= 40 and not _ends(text) and not text.endswith(("，", "。")) and heading_number(para.text) is None
+def _signer_like(para: SourceParagraph, text: str) -> bool:
+    return (0 < width(text) <= 40 and not ends_sentence(text) and not text.endswith(("，", "。")) and heading_number(para.text) is None
             and not ATTACHMENT_RE.match(text) and "，" not in text and not ITEM_RE.match(text) and not para.line.md_level
             and not NOTE_RE.match(text) and not DOC_TYPE_RE.search(text.replace("\u3000", "")[-4:]) and not CHAPTER_RE.match(text))
 
 
-def _signature_block(items: list[Para | SourceTable], signed: _Signed, state: _State) -> None:
+def _signature_block(items: list[SourceParagraph | SourceTable], signed: _Signed, state: _State) -> None:
     report = state.report
     date = items[signed.date]
-    assert isinstance(date, Para)
+    assert isinstance(date, SourceParagraph)
     date_text = _norm(date).replace(" ", "")
     _changed(date, date_text, report)
     signer_text = ""
     if signed.signer is not None:
         signer = items[signed.signer]
-        assert isinstance(signer, Para)
+        assert isinstance(signer, SourceParagraph)
         signer_text = _norm(signer)
         _changed(signer, signer_text, report)
     state.blocks.append(Signature(signer_text, date_text))
     report.add("signature", date.where, after=f"{signer_text} {date_text}".strip(), line=date.line.number)
     for para in items[signed.date + 1:signed.end]:
-        assert isinstance(para, Para)
+        assert isinstance(para, SourceParagraph)
         text = _norm(para)
         _changed(para, text, report)
         state.blocks.append(Paragraph([Run(text)]))
         report.add("note", para.where, after=text, line=para.line.number)
 
 
-def _part_head(items: list[Para | SourceTable], i: int, state: _State) -> int:
+def _part_head(items: list[SourceParagraph | SourceTable], i: int, state: _State) -> int:
     """A later part on a page of its own: 附件1 above it, then its title."""
     state.blocks.append(PageBreak())
     item = items[i]
-    if isinstance(item, Para) and ATTACHMENT_LABEL_RE.match(_norm(item)):
+    if isinstance(item, SourceParagraph) and ATTACHMENT_LABEL_RE.match(_norm(item)):
         _flush(item, state)
         i += 1
     end = _title(items, i, state)
@@ -326,12 +326,12 @@ class _Entry:
     """One body item sorted before levels are given: ``kind`` is para, attachment, numbered, look or table."""
 
     kind: str
-    para: Para | None = None
+    para: SourceParagraph | None = None
     table: Table | None = None
     number: Numbered | None = None
 
 
-def _entries(items: list[Para | SourceTable], report: Report) -> list[_Entry]:
+def _entries(items: list[SourceParagraph | SourceTable], report: Report) -> list[_Entry]:
     entries: list[_Entry] = []
     in_attachment = False
     for item in items:
@@ -380,7 +380,7 @@ def _table(item: SourceTable, report: Report) -> Table | None:
     return Table(rows[0], rows[1:], merged=merged)
 
 
-def _body(items: list[Para | SourceTable], state: _State) -> None:
+def _body(items: list[SourceParagraph | SourceTable], state: _State) -> None:
     """Headings, body paragraphs, tables and the attachment note, in order."""
     report = state.report
     entries = _entries(items, report)
@@ -420,10 +420,10 @@ def _body(items: list[Para | SourceTable], state: _State) -> None:
         depth = level
 
 
-def _looks_like_heading(para: Para) -> bool:
+def _looks_like_heading(para: SourceParagraph) -> bool:
     """A short line set apart by its look: a Markdown heading, a Word heading style, bold, 黑体 or 楷体."""
     text = para.text
-    if _ends(text) or text.endswith(("，", "。")) or width(text) > HEADING_MAX or CHAPTER_RE.match(text):
+    if ends_sentence(text) or text.endswith(("，", "。")) or width(text) > HEADING_MAX or CHAPTER_RE.match(text):
         return False
     line = para.line
     return bool(line.md_level or _style_level(line.style) or line.bold or _font_level(line.font))
@@ -443,7 +443,7 @@ def _font_level(font: str) -> int | None:
     return None
 
 
-def _look_level(para: Para, md_levels: list[int], numbered: bool, bold_alone: bool) -> int | None:
+def _look_level(para: SourceParagraph, md_levels: list[int], numbered: bool, bold_alone: bool) -> int | None:
     """The level of an unnumbered heading when its look tells it; None when it cannot be told (any
     look-heading among typed numbers, whose place between them is unclear; plain bold beside
     headings whose style or font gives their level). ``bold_alone``: bold is the only heading look
@@ -456,7 +456,7 @@ def _look_level(para: Para, md_levels: list[int], numbered: bool, bold_alone: bo
     return _style_level(line.style) or _font_level(line.font) or (1 if bold_alone and line.bold else None)
 
 
-def _numbered(para: Para, found: Numbered, state: _State) -> int:
+def _numbered(para: SourceParagraph, found: Numbered, state: _State) -> int:
     """A heading whose number was typed, at its level (its depth among the number styles open above
     it): the number off; the author's number kept when the numbering holds. A run-in heading keeps
     its text after it in the same paragraph (the writer runs them together); a heading's closing
@@ -481,7 +481,7 @@ def _numbered(para: Para, found: Numbered, state: _State) -> int:
     state.blocks.append(heading)
     state.numbered.append((heading, found.typed.strip(), para))
     if rest:
-        state.blocks.append(Paragraph(_merge(rest)))
+        state.blocks.append(Paragraph(merge_runs(rest)))
     return level
 
 

@@ -1,7 +1,7 @@
 """Reading a document in whatever form it arrives: .docx, pasted text (.txt/.md in any Chinese
 encoding), or .doc/.wps/.odt/.rtf through LibreOffice.
 
-Every source becomes the same list of :class:`Line` (one paragraph or one line of text, with the
+Every source becomes the same list of :class:`SourceLine` (one paragraph or one line of text, with the
 look Word gives it) and :class:`SourceTable`, so recognition does not care where the text came from.
 """
 
@@ -35,7 +35,7 @@ class UnreadableInput(PlangenError):
 
 
 @dataclass
-class Line:
+class SourceLine:
     """One paragraph of the source (a line of text, or a Word paragraph, a soft break splitting it)."""
 
     runs: list[Run]
@@ -79,7 +79,7 @@ class Manual:
     note: Msg | None = None
 
 
-Item = Line | SourceTable
+Item = SourceLine | SourceTable
 
 
 @dataclass
@@ -190,7 +190,7 @@ def _md_row(line: str) -> list[str]:
 
 
 def text_source(text: str, label: str, *, markdown: bool, encoding: str = "utf-8") -> Source:
-    """Every non-empty line a :class:`Line`; an empty line marks the next as starting a paragraph.
+    """Every non-empty line a :class:`SourceLine`; an empty line marks the next as starting a paragraph.
     In Markdown, <!-- comments --> are left out (and counted) and a pipe table becomes a table."""
     source = Source(label, "markdown" if markdown else "text", encoding=encoding)
     blank = False
@@ -233,7 +233,7 @@ def text_source(text: str, label: str, *, markdown: bool, encoding: str = "utf-8
         else:
             runs = [Run(body)]
         all_bold = bool(runs) and all(r.bold for r in runs if r.text.strip())
-        source.items.append(Line(runs, bold=all_bold, md_level=level, blank_before=blank, number=number))
+        source.items.append(SourceLine(runs, bold=all_bold, md_level=level, blank_before=blank, number=number))
         blank = False
     return source
 
@@ -291,7 +291,7 @@ def docx_source(data: bytes, label: str) -> Source:
         # a soft break splits the paragraph into lines, joined again where a sentence runs on
         pieces = _split_runs(runs)
         for i, piece in enumerate(pieces):
-            source.items.append(Line(piece, bold=bold, font=font, centred=para.get("jc") in ("center", "centre"),
+            source.items.append(SourceLine(piece, bold=bold, font=font, centred=para.get("jc") in ("center", "centre"),
                                      size=float(size) / 2 if size else None, style=style,
                                      blank_before=blank and i == 0, soft=i > 0, number=para.number))
         blank = False
@@ -299,7 +299,7 @@ def docx_source(data: bytes, label: str) -> Source:
     items: list[Item] = []
     for item in source.items:
         if isinstance(item, SourceTable) and item.rows and "".join(item.rows[-1]).strip().endswith("印发"):
-            items.extend(Line([Run(" ".join(c for c in row if c))], number=item.number) for row in item.rows if "".join(row).strip())
+            items.extend(SourceLine([Run(" ".join(c for c in row if c))], number=item.number) for row in item.rows if "".join(row).strip())
         else:
             items.append(item)
     source.items = items
@@ -488,7 +488,7 @@ class Numbering:
 
         from lxml import etree
 
-        from plangen.ooxml import package
+        from plangen.ooxml import safe_zip
         from plangen.ooxml.reader import MAX_PART_BYTES
 
         try:
@@ -497,8 +497,8 @@ class Numbering:
                 if name not in zf.namelist():
                     return cls(None, styles)
                 parser = etree.XMLParser(resolve_entities=False, no_network=True)
-                return cls(etree.fromstring(package.read_part(zf, name, limit=MAX_PART_BYTES), parser), styles)
-        except (zipfile.BadZipFile, etree.XMLSyntaxError, KeyError, ValueError, package.PartRefused):
+                return cls(etree.fromstring(safe_zip.read_part(zf, name, limit=MAX_PART_BYTES), parser), styles)
+        except (zipfile.BadZipFile, etree.XMLSyntaxError, KeyError, ValueError, safe_zip.PartRefused):
             return cls(None, styles)
 
     def _num_pr(self, paragraph: object) -> tuple[str, int] | None:
@@ -577,9 +577,9 @@ def _split_runs(runs: list[Run]) -> list[list[Run]]:
 
 def convert_to_docx(path: Path, data: bytes, label: str) -> bytes:
     """A .doc/.wps/.odt/.rtf as .docx bytes, through LibreOffice headless in a private profile."""
-    from plangen import preview
+    from plangen import libreoffice
 
-    program = preview.soffice()
+    program = libreoffice.soffice()
     if program is None:
         raise UnreadableInput(_("{file}: cannot read {suffix} files without LibreOffice; install it (apt install libreoffice-writer) or save the file as .docx in Word or WPS", file=label, suffix=path.suffix.lower()))
     with tempfile.TemporaryDirectory(prefix="plangen-fix-") as tmp:
@@ -587,8 +587,8 @@ def convert_to_docx(path: Path, data: bytes, label: str) -> bytes:
         src = work / f"in{path.suffix.lower()}"
         src.write_bytes(data)
         try:
-            result = preview.convert(program, "docx:MS Word 2007 XML", [src], work, timeout=CONVERT_TIMEOUT)
-        except preview.PreviewError:
+            result = libreoffice.convert(program, "docx:MS Word 2007 XML", [src], work, timeout=CONVERT_TIMEOUT)
+        except libreoffice.PreviewError:
             raise UnreadableInput(_("{file}: LibreOffice did not convert it within {seconds:g} s", file=label, seconds=CONVERT_TIMEOUT)) from None
         made = work / "out" / "in.docx"
         if not made.is_file():

@@ -183,7 +183,6 @@ def department_words(short: str) -> Words:
 WORDS["部门"] = department_words("局")
 
 
-_COUNTY_RANKS = ("省", "地级市", "县级市", "县", "区")
 _TIERS = {"省": "county", "地级市": "county", "县级市": "county", "县": "county", "区": "county",
           "镇": "town", "乡": "town", "街道": "town", "社区": "community", "村": "community", "部门": "department"}
 

@@ -21,13 +21,11 @@ from lxml import etree
 
 from plangen.errors import PlangenError
 from plangen.i18n import Msg, _, msg
-from plangen.ooxml import package
+from plangen.ooxml import safe_zip
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _W = f"{{{W}}}"
-_R = f"{{{R}}}"
 
 # Attributes resolved one by one (Word merges these element by element, attribute by attribute).
 _MERGED = {"rFonts", "ind", "spacing", "pBdr"}
@@ -364,8 +362,8 @@ def _read(zf: zipfile.ZipFile, name: str) -> etree._Element:
         raise _TooBig(msg("docx.part-too-big", "its part {part} unpacks to {size} MB; plangen check reads parts of at most {limit} MB",
                           part=name, size=f"{size / 1024 / 1024:,.0f}", limit=MAX_PART_BYTES // 1024 // 1024))
     try:
-        return _xml(package.read_part(zf, name, limit=MAX_PART_BYTES))  # never zf.read(): sizes can lie
-    except package.PartRefused as exc:
+        return _xml(safe_zip.read_part(zf, name, limit=MAX_PART_BYTES))  # never zf.read(): sizes can lie
+    except safe_zip.PartRefused as exc:
         raise _TooBig(exc.args[0]) from None
 
 
@@ -399,18 +397,18 @@ def read(source: str | os.PathLike[str] | bytes, name: str | None = None) -> Doc
             data = source
         else:
             with Path(source).open("rb") as fh:  # at most the bound and a byte, from a file, pipe or device alike
-                data = fh.read(package.MAX_UNPACKED + 1)
+                data = fh.read(safe_zip.MAX_UNPACKED + 1)
     except OSError as exc:
         raise UnreadableFile(_cannot(label, _os_reason(exc))) from None
-    if len(data) > package.MAX_UNPACKED:
+    if len(data) > safe_zip.MAX_UNPACKED:
         raise UnreadableFile(_cannot(label, msg("docx.too-large", "it is larger than {limit} MB",
-                                                limit=package.MAX_UNPACKED // 1024 // 1024)))
-    reason = package.sniff(data[:8], kind=".docx")
+                                                limit=safe_zip.MAX_UNPACKED // 1024 // 1024)))
+    reason = safe_zip.sniff(data[:8], kind=".docx")
     if reason is not None:
         raise UnreadableFile(_cannot(label, reason))
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            reason = package.problem(zf, kind=".docx", max_ratio=None)  # each part read is bounded by size
+            reason = safe_zip.problem(zf, kind=".docx", max_ratio=None)  # each part read is bounded by size
             if reason is not None:
                 raise UnreadableFile(msg("docx.unpack", "{file}: {reason}", file=label, reason=reason))
             main = _main_part(zf)

@@ -26,7 +26,7 @@ from plangen.batch.mapping import build_column_map, chinese_label, leaf_paths, m
 from plangen.errors import InputError
 from plangen.i18n import _
 from plangen.inputs.envelope import COLUMN_KEYS, first, with_type
-from plangen.ooxml.package import OLE_MAGIC
+from plangen.ooxml.safe_zip import OLE_MAGIC
 from plangen.plugins.plantype import PlanType
 from plangen.web.jobstate import META, BatchMeta, JobSettings, JobState, alive
 from plangen.web.jobstate import read_json as read_json
@@ -253,9 +253,9 @@ def check_map(folder: Path, columns: dict[str, str | None], registry: Any, same_
 
 
 def preview_of(folder: Path, columns: dict[str, str | None], registry: Any, same_people: bool) -> Any:
-    """What the first three plans will say with this map (:mod:`plangen.batch.preview`), or the reason
+    """What the first three plans will say with this map (:mod:`plangen.batch.dry_run`), or the reason
     the map cannot be used, as one sentence."""
-    from plangen.batch.preview import preview
+    from plangen.batch.dry_run import preview
     from plangen.errors import PlangenError
 
     try:

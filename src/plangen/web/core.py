@@ -57,7 +57,7 @@ class Web:
             undefined=jinja2.StrictUndefined,
         )
         self.env.globals["_"] = _
-        from plangen import preview as office
+        from plangen import libreoffice as office
 
         self.office = office.soffice() is not None and shutil.which("pdftoppm") is not None
         """LibreOffice (and poppler) are here: PDF downloads and the exact pages view are offered."""

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from plangen.i18n import _
-from plangen.ooxml.package import OLE_MAGIC
+from plangen.ooxml.safe_zip import OLE_MAGIC
 
 FIX_ID = re.compile(r"^[0-9a-f]{32}$")
 KEPT_FIXES = 50

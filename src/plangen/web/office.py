@@ -16,7 +16,7 @@ def pdf_of(docx: bytes) -> bytes:
     """The .docx as LibreOffice prints it."""
     import tempfile
 
-    from plangen import preview as office
+    from plangen import libreoffice as office
 
     with tempfile.TemporaryDirectory(prefix="plangen-web-pdf-") as tmp:
         source = Path(tmp) / "plan.docx"

@@ -16,7 +16,7 @@ from plangen.errors import InputError, Problem
 from plangen.i18n import _
 from plangen.inputs.envelope import with_type
 from plangen.plugins.plantype import PlanType
-from plangen.web import forms, preview
+from plangen.web import forms, html_pages
 from plangen.web.core import Web, download_name, title_of
 
 
@@ -32,7 +32,7 @@ def checked(web: Web, kind: PlanType, data: dict[str, Any]) -> tuple[api.Plan | 
         doc = api.checked_document(plan, registry=web.registry)
     except InputError as exc:
         return None, exc.problems, None
-    return plan, [], preview.render(doc)
+    return plan, [], html_pages.render(doc)
 
 
 @dataclass(frozen=True)

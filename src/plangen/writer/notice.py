@@ -9,7 +9,7 @@ Layout per GB/T 9704-2012 (see shared/spec/gbt9704.md):
 - the plan on a new page under its own title, page numbers continuing (one section);
 - the colophon on the last, even page, in a section whose footers are empty, so neither it nor a
   blank page put before it carries a page number. Whether the blank page is needed is worked out
-  by estimating the pages on the 22-line grid (:mod:`plangen.gbt9704.pages`); the colophon section
+  by estimating the pages on the 22-line grid (:mod:`plangen.gbt9704.page_estimate`); the colophon section
   also starts "on the next even page", so Word still puts it on an even page if the estimate is off.
 
 The colophon is a table with rules 0.35 / 0.25 / 0.35 mm on top, between rows and at the bottom;
@@ -253,16 +253,16 @@ def _styles(fonts: FontProfile) -> etree._Element:
 
 
 def _estimate_pages(document: etree._Element, fonts: FontProfile) -> int:
-    """Pages the body of ``document`` takes, laid out on the plan's grid (:mod:`plangen.gbt9704.pages`)
+    """Pages the body of ``document`` takes, laid out on the plan's grid (:mod:`plangen.gbt9704.page_estimate`)
     from the tree being built: the plan's section is put at the body's end for the estimate only."""
-    from plangen.gbt9704 import pages
+    from plangen.gbt9704 import page_estimate
     from plangen.ooxml import reader
 
     body = document[0]
     (section,) = _elements(P.SECTION)
     body.append(section)
     try:
-        return pages.estimate(reader.from_parts("notice", document, _styles(fonts))).pages
+        return page_estimate.estimate(reader.from_parts("notice", document, _styles(fonts))).pages
     finally:
         body.remove(section)
 

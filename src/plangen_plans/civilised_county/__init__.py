@@ -12,8 +12,27 @@ from typing import Any, Literal
 
 from pydantic import ValidationInfo, field_validator, model_validator
 
-from plangen import N_, InputModel, Leadership, Line, Name, Para, Phase, PlanInput, PlanType, Problems, Year, get_key, hookimpl, key_of, msg, phases_evenly, zh
-from plangen import text as T
+from plangen import (
+    N_,
+    InputModel,
+    Leadership,
+    Line,
+    Name,
+    Para,
+    Phase,
+    PlanInput,
+    PlanType,
+    Problems,
+    Year,
+    cn_number,
+    get_key,
+    hookimpl,
+    key_of,
+    msg,
+    phases_evenly,
+    xun,
+    zh,
+)
 from plangen_plans.shared import ROSTER_COLUMNS, catalogue_entry, cn_to_int, repeated
 
 MeasureKind = Literal["publicity", "morality", "science", "culture", "health", "law", "environment"]
@@ -80,7 +99,7 @@ class Campaign(InputModel):
     def full_name(self) -> str:
         """第三届省级文明县城, or 第三届安徽省文明县城 when the province is given."""
         name = f"{self.province}文明{self.kind}" if self.province and self.level == "省级" else self.honour
-        return f"第{T.cn_number(self.edition)}届{name}" if self.edition else name
+        return f"第{cn_number(self.edition)}届{name}" if self.edition else name
 
 
 class Measure(InputModel):
@@ -185,7 +204,7 @@ def span(plan: PlanInput, start: date, end: date) -> str:
     """A date range as the plan writes it: by 旬 a range ending on 31 December runs 至年底, and a
     range in a later year than the plan's start carries its year."""
     if plan.dates.by_xun and end == date(end.year, 12, 31) and start.year == end.year:
-        text = f"{start.month}月{T.xun(start)}至年底"
+        text = f"{start.month}月{xun(start)}至年底"
     else:
         text = plan.dates.span(start, end)
     if start.year == end.year != plan.dates.start.year:

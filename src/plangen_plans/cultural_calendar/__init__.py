@@ -15,8 +15,7 @@ from typing import Any
 
 from pydantic import ValidationInfo, field_validator, model_validator
 
-from plangen import Day, InputModel, Line, Name, Para, Person, PlanInput, PlanType, Problems, Year, get_key, hookimpl, key_of, msg, zh
-from plangen import text as T
+from plangen import Day, InputModel, Line, Name, Para, Person, PlanInput, PlanType, Problems, Year, cn_month_day, cn_number, get_key, hookimpl, key_of, msg, zh
 from plangen_plans.shared import ROSTER_COLUMNS, by_day, cn_to_int, repeated, unquote, year_of
 
 
@@ -409,9 +408,9 @@ def context(plan: CulturalCalendar) -> dict[str, Any]:
         "tier": tier,
         "calendar": rows,
         "shared": [(m, names) for m, names in shared if len(names) > 1],
-        "movable": [(name, T.cn_month_day(dates[name])) for name in MOVABLE if dates[name].month in inside],
+        "movable": [(name, cn_month_day(dates[name])) for name in MOVABLE if dates[name].month in inside],
         "aim_list": plan.aims or list(DEFAULT_AIMS),
-        "ordinals": [T.cn_number(i) for i in range(1, 13)],
+        "ordinals": [cn_number(i) for i in range(1, 13)],
         "facility_list": plan.facilities or [Facility(name=n) for n in facilities],
         "season_list": [s for s in SEASONS if set(SEASON_MONTHS[s[0]]) & set(inside)] if plan.seasons else [],
         "territory": plan.unit.words.territory,

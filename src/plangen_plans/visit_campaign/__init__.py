@@ -12,8 +12,7 @@ from typing import Any
 
 from pydantic import ValidationInfo, field_validator, model_validator
 
-from plangen import Day, InputModel, Line, Name, Person, PlanInput, PlanType, Problems, get_key, hookimpl, key_of, msg, zh
-from plangen import text as T
+from plangen import Day, InputModel, Line, Name, Person, PlanInput, PlanType, Problems, cn_number, get_key, hookimpl, key_of, msg, zh
 from plangen_plans.shared import ROSTER_COLUMNS, check_deadline, repeated, reported, unquote
 
 SLOGAN = "察民情、访民意、解民忧、促和谐"
@@ -250,7 +249,7 @@ def context(plan: VisitCampaign) -> dict[str, Any]:
         "prospect": prospect.format(we=we),
         "knows": knows,
         "each": EACH.get(unit.level, "每个单位"),
-        "knows_label": "八知" if len(knows) == 8 else f"{T.cn_number(len(knows))}知",
+        "knows_label": "八知" if len(knows) == 8 else f"{cn_number(len(knows))}知",
         "report_phrase": reported(plan.reports or [plan.dates.end], plan.dates.start.year),
     }
 

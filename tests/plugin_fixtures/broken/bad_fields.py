@@ -6,10 +6,7 @@ from typing import Any
 
 from pydantic import Field
 
-from plangen.hookspecs import hookimpl
-from plangen.inputs.common import PlanInput
-from plangen.inputs.fields import Line, zh
-from plangen.plugins.plantype import PlanType
+from plangen import Line, PlanInput, PlanType, hookimpl, zh
 
 
 class BadFields(PlanInput):

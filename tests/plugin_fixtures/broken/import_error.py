@@ -4,7 +4,7 @@ from typing import Any
 
 import plangen_module_that_is_not_installed  # noqa: F401
 
-from plangen.hookspecs import hookimpl
+from plangen import hookimpl
 
 
 @hookimpl

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from plangen.hookspecs import hookimpl
+from plangen import hookimpl
 
 
 @hookimpl

@@ -3,10 +3,7 @@
 from pathlib import Path
 from typing import Any
 
-from plangen.hookspecs import hookimpl
-from plangen.inputs.common import PlanInput
-from plangen.inputs.fields import Line, zh
-from plangen.plugins.plantype import PlanType
+from plangen import Line, PlanInput, PlanType, hookimpl, zh
 
 
 class NoExample(PlanInput):

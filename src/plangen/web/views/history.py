@@ -69,7 +69,7 @@ async def history_docx(request: Request) -> Response:
     if isinstance(made, list):
         return _unusable(request, web, made)
     if item.kind == "pdf" and web.office:  # a PDF row made again is a PDF
-        from plangen.preview import PreviewError
+        from plangen.libreoffice import PreviewError
         from plangen.web.office import pdf_of
 
         try:

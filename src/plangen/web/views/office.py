@@ -35,8 +35,8 @@ async def _docx_of(request: Request) -> tuple[Any, Any, service.Made] | Response
 
 
 async def download_pdf(request: Request) -> Response:
+    from plangen.libreoffice import PreviewError
     from plangen.office_queue import OfficeBusy
-    from plangen.preview import PreviewError
 
     web = web_of(request)
     got = await _docx_of(request)
@@ -57,8 +57,8 @@ async def download_pdf(request: Request) -> Response:
 
 
 async def exact_page(request: Request) -> Response:
+    from plangen.libreoffice import PreviewError
     from plangen.office_queue import OfficeBusy
-    from plangen.preview import PreviewError
 
     web = web_of(request)
     got = await _docx_of(request)

@@ -253,7 +253,7 @@ def test_command_line_error_is_one_line_and_writes_nothing(tmp_path: Path) -> No
 
 def test_a_count_before_a_measure_word_is_liang(tmp_path: Path) -> None:
     """两支, not 二支: a count before a measure word says 两; ordinals and tens keep 二 (第二, 十二)."""
-    from plangen.text import cn_count
+    from plangen import cn_count
 
     assert [cn_count(n) for n in (1, 2, 3, 12, 20, 22)] == ["一", "两", "三", "十二", "二十", "二十二"]
     data = {"type": "cultural-calendar", "unit": {"name": "凌笪村"}, "year": 2025, "teams": ["腰鼓队", "书画队"]}

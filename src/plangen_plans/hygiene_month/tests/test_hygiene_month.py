@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from plangen import api
-from plangen.errors import InputError
+from plangen import InputError, api
 from plangen.testing import docx as R
 
 

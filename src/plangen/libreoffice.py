@@ -1,4 +1,4 @@
-"""PDF (and a PNG of page 1) from a .docx through LibreOffice headless, for looking before printing.
+"""LibreOffice headless: PDF (and a PNG of page 1) from a .docx for looking before printing, and conversions.
 
 Each call gets its own LibreOffice profile directory, so parallel runs (a batch, two terminals, the
 test suite) never fight over one profile's lock; a timeout kills the whole process group, so a hung

@@ -46,7 +46,9 @@ def wrap(runs: list[Run], first_indent: float, rest_indent: float = 0, width: in
 
 
 @dataclass
-class Line:
+class PageLine:
+    """One line of a previewed page: its HTML, its kind (a CSS class) and its height."""
+
     html: Markup
     css: str = ""
     height: float = 1.0
@@ -55,7 +57,7 @@ class Line:
 
 @dataclass
 class Page:
-    lines: list[Line] = field(default_factory=list)
+    lines: list[PageLine] = field(default_factory=list)
     used: float = 0.0
 
 
@@ -63,38 +65,38 @@ def _runs_html(runs: list[Run]) -> Markup:
     return Markup("").join(Markup("<b>{}</b>").format(r.text) if r.bold else escape(r.text) for r in runs)
 
 
-def _text_lines(runs: list[Run], indent: float) -> list[Line]:
-    return [Line(_runs_html(ln), "indent" if i == 0 and indent else "") for i, ln in enumerate(wrap(runs, indent))]
+def _text_lines(runs: list[Run], indent: float) -> list[PageLine]:
+    return [PageLine(_runs_html(ln), "indent" if i == 0 and indent else "") for i, ln in enumerate(wrap(runs, indent))]
 
 
 def _ends_clause(text: str) -> bool:
     return text.endswith(("。", "：", "；", "！", "？", "…"))
 
 
-def _table_rows(block: Table) -> list[tuple[Line, metrics.Block]]:
+def _table_rows(block: Table) -> list[tuple[PageLine, metrics.Block]]:
     widths = column_widths(block.header, block.rows)
-    out: list[tuple[Line, metrics.Block]] = []
+    out: list[tuple[PageLine, metrics.Block]] = []
     header_height = 0.0
     for r, row in enumerate([block.header, *block.rows] if block.header else block.rows):
         is_header = bool(block.header) and r == 0
         cells = Markup("").join(Markup("<th>{}</th>").format(c) if is_header else Markup("<td>{}</td>").format(c) for c in row)
         tall = max((len(metrics.break_lines(c, w - CELL_MARGINS, size=L.TABLE_SIZE, spacing=0, hang=False)) for c, w in zip(row, widths)), default=1)
         height = tall * TABLE_LINE_SHARE + ROW_BORDER
-        line = Line(Markup('<table class="t"><tr>{}</tr></table>').format(cells), "row", height)
+        line = PageLine(Markup('<table class="t"><tr>{}</tr></table>').format(cells), "row", height)
         out.append((line, metrics.Block([height], keep_next=is_header, whole=True, head=0.0 if is_header else header_height)))
         if is_header:
             header_height = height
     return out
 
 
-def _blocks(doc: Document) -> list[tuple[list[Line], metrics.Block, Line | None]]:
+def _blocks(doc: Document) -> list[tuple[list[PageLine], metrics.Block, PageLine | None]]:
     """Every paragraph of the document in order, as its lines and how it is kept on pages (as the writer
     keeps it), and for a table row its table's header row (repeated at the head of a new page)."""
     numbers = iter(heading_numbers(doc.blocks))
     kept = metrics.kept_with_signature(doc.blocks)
-    out: list[tuple[list[Line], metrics.Block, Line | None]] = []
+    out: list[tuple[list[PageLine], metrics.Block, PageLine | None]] = []
 
-    def add(lines: list[Line], keep: bool = False, widow: bool = False, break_before: bool = False) -> None:
+    def add(lines: list[PageLine], keep: bool = False, widow: bool = False, break_before: bool = False) -> None:
         out.append((lines, metrics.Block([ln.height for ln in lines], keep_next=keep, widow=widow, break_before=break_before), None))
 
     skip = False
@@ -106,8 +108,8 @@ def _blocks(doc: Document) -> list[tuple[list[Line], metrics.Block, Line | None]
         keep = index in kept
         if isinstance(block, Title):
             # the title breaks where the .docx breaks it: at the template's marks or between words, never inside one
-            add([Line(escape(text), "title") for text in title_lines(block.text, block.breaks)], keep=True, break_before=pending_break)
-            add([Line(Markup(""), "blank")])
+            add([PageLine(escape(text), "title") for text in title_lines(block.text, block.breaks)], keep=True, break_before=pending_break)
+            add([PageLine(Markup(""), "blank")])
         elif isinstance(block, Heading):
             label = next(numbers) + block.text
             following = doc.blocks[index + 1] if index + 1 < len(doc.blocks) else None
@@ -117,7 +119,7 @@ def _blocks(doc: Document) -> list[tuple[list[Line], metrics.Block, Line | None]
                     widow=index + 1 in kept or keep, break_before=pending_break)
                 skip = True
             else:
-                add([Line(_runs_html(ln), f"h{block.level}") for ln in wrap([Run(label, bold=block.level == 3)], 2)],
+                add([PageLine(_runs_html(ln), f"h{block.level}") for ln in wrap([Run(label, bold=block.level == 3)], 2)],
                     keep=keep or block.level <= 2, widow=keep, break_before=pending_break)
         elif isinstance(block, Paragraph):
             add(_text_lines(block.runs, 0 if block.kind == "flush" else 2), keep=keep, widow=keep, break_before=pending_break)
@@ -132,9 +134,9 @@ def _blocks(doc: Document) -> list[tuple[list[Line], metrics.Block, Line | None]
                 row.break_before = pending_break and r == 0
                 out.append(([line], row, header))
         elif isinstance(block, Signature):
-            add([Line(Markup(""), "blank")], keep=True, break_before=pending_break)
-            add([Line(escape(block.signer), "sign")], keep=True)
-            add([Line(escape(block.date), "sign")])
+            add([PageLine(Markup(""), "blank")], keep=True, break_before=pending_break)
+            add([PageLine(escape(block.signer), "sign")], keep=True)
+            add([PageLine(escape(block.date), "sign")])
         pending_break = isinstance(block, PageBreak)
     return out
 

@@ -1,4 +1,5 @@
-"""The last look before a file is written: nothing a clerk would have to fix by hand may get through.
+"""The guard: the last look at a generated document before it is written; nothing a clerk would have
+to fix by hand may get through. (``plangen check``, in :mod:`plangen.check`, reads a finished .docx.)
 
 Rules run on the document model. A finding is blamed on the input field whose text carries it when
 there is one (so the user knows what to change: exit 2); otherwise it came from template text or a

@@ -1,4 +1,4 @@
-"""Opening an Office Open XML package (.docx, .xlsx) safely: one helper for ``plangen check`` and rosters.
+"""Opening the zip of an Office Open XML package (.docx, .xlsx) safely: one helper for ``plangen check`` and rosters.
 
 A package is a zip file, and a zip file from a stranger can be a zip bomb (a megabyte that inflates to
 gigabytes), can be flagged as ZipCrypto-encrypted, or use a compression method Python cannot unpack
