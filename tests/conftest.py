@@ -44,6 +44,21 @@ def _english_unless_asked(monkeypatch: pytest.MonkeyPatch, request: pytest.Fixtu
 
     monkeypatch.delenv("LANGUAGE", raising=False)
     set_language(None)
+    _forget_click_help_options()
+
+
+def _forget_click_help_options() -> None:
+    """Click (8.1.8+) keeps each command's --help option, its help text worded in the language of the
+    first help shown; a Chinese test before an English one would leave its 显示本帮助后退出 behind."""
+    cli_module = sys.modules.get("plangen.cli")
+    if cli_module is None:
+        return
+    stack = [cli_module.cli]
+    while stack:
+        command = stack.pop()
+        if getattr(command, "_help_option", None) is not None:
+            command._help_option = None
+        stack.extend(getattr(command, "commands", {}).values())
 
 
 @pytest.fixture
