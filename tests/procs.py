@@ -8,11 +8,11 @@ the child's own CPU time, user + system, as the kernel accounts it when the chil
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,33 +45,52 @@ def run_plangen(args: list[str], tmp_path: Path, *, hang_s: float = HANG_S) -> M
     return run_measured([sys.executable, "-m", "plangen", *args], tmp_path, hang_s=hang_s)
 
 
+_LAUNCHER = """
+import json, os, sys
+report, argv = sys.argv[1], sys.argv[2:]
+pid = os.fork()
+if pid == 0:
+    try:
+        os.execvp(argv[0], argv)
+    finally:
+        os._exit(127)
+_, status, usage = os.wait4(pid, 0)
+with open(report, "w") as fh:
+    json.dump({"status": status, "cpu": usage.ru_utime + usage.ru_stime, "maxrss": usage.ru_maxrss}, fh)
+"""
+"""Runs the measured command as its own child and reports what the kernel charged that child.
+
+Why a launcher: Linux hands a child the peak memory of the process it was forked from (the copied
+address space's high-water mark survives exec), so a child of a pytest process that already holds
+700 MB of web tests would be charged 700 MB. The launcher is small when it forks, so its child starts
+from the launcher's few MB, and what is measured is the command's own peak."""
+
+
 def run_measured(argv: list[str], tmp_path: Path, *, hang_s: float = HANG_S) -> Measured:
-    """``argv`` in a child process, measured by ``os.wait4``.
+    """``argv`` in a child process, measured by ``os.wait4`` (in a small launcher, see :data:`_LAUNCHER`).
 
     The output goes to files, not pipes, so the child can never block on a full pipe while this
     process polls for its exit.
     """
     out_path, err_path = tmp_path / "child.stdout", tmp_path / "child.stderr"
+    report = tmp_path / "child.usage.json"
+    report.unlink(missing_ok=True)
     with out_path.open("wb") as out, err_path.open("wb") as err:
-        proc = subprocess.Popen(argv, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
-    deadline = time.monotonic() + hang_s
-    while True:
-        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-        if pid:
-            break
-        if time.monotonic() > deadline:
-            os.kill(proc.pid, signal.SIGKILL)
-            os.wait4(proc.pid, 0)
-            proc.returncode = -signal.SIGKILL  # reaped here; Popen must not wait for it again
-            raise AssertionError(f"{' '.join(argv)} still running after {hang_s:.0f} s: hung")
-        time.sleep(0.01)
-    proc.returncode = os.waitstatus_to_exitcode(status)
+        proc = subprocess.Popen([sys.executable, "-I", "-S", "-c", _LAUNCHER, str(report), *argv], stdout=out, stderr=err,
+                                stdin=subprocess.DEVNULL, start_new_session=True)
+    try:
+        proc.wait(timeout=hang_s)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)  # the launcher and the command it started
+        proc.wait()
+        raise AssertionError(f"{' '.join(argv)} still running after {hang_s:.0f} s: hung") from None
+    usage = json.loads(report.read_text())
     return Measured(
-        returncode=proc.returncode,
+        returncode=os.waitstatus_to_exitcode(usage["status"]),
         stdout=out_path.read_text(encoding="utf-8", errors="replace"),
         stderr=err_path.read_text(encoding="utf-8", errors="replace"),
-        cpu_s=usage.ru_utime + usage.ru_stime,
-        maxrss_kb=usage.ru_maxrss,  # KiB on Linux
+        cpu_s=usage["cpu"],
+        maxrss_kb=usage["maxrss"],  # KiB on Linux
     )
 
 
