@@ -67,3 +67,18 @@ def test_a_village_draft_from_the_example_needs_nothing_more(client: TestClient)
     # the preview (the answer to the post) names the 村's bodies where the example named the 社区's
     assert "村卫生室" in page and "村党组织书记" in page
     assert [w for w in ("社区卫生服务站", "社区居委会", "社区党委", "居民小组") if w in page] == []
+
+
+def test_a_shared_date_mistake_and_a_plan_type_mistake_come_together_each_beside_its_fields(client: TestClient) -> None:
+    """The 成文日期 after the period is the shared model's check, the 届次 the plan type's: pydantic would
+    stop at the first; both are cross checks (plangen.inputs.fields.cross_check) and come at once."""
+    year = date.today().year
+    page = post(client, edition="30", **{"dates.issued": f"{year}-05-25"})
+    found = problems(page)
+    assert 'data-problems="2"' in page, found
+    by_fields = {frozenset(fs.split()): m for _, fs, m in found}
+    # each beside every field it is about (the form's script puts it there; the browser test sees it)
+    issued = by_fields[frozenset({"dates.issued", "dates.end"})]
+    edition = by_fields[frozenset({"edition", "year"})]
+    assert f"{year}-05-25" in issued and f"{year}-04-30" in issued
+    assert "30" in edition and f"第{year - 1988}个" in edition

@@ -45,7 +45,7 @@ if TYPE_CHECKING:
         key_of,
         phases_evenly,
     )
-    from plangen.inputs.fields import Day, DocNo, InputModel, Line, Name, Para, Problems, Year, zh
+    from plangen.inputs.fields import Day, DocNo, InputModel, Line, Name, Para, Problems, Year, cross_check, zh
     from plangen.plugins.plantype import PlanType
     from plangen.roster_words import DEFAULT_POSTS, ROSTER_HEADERS, header_role, kind_of_name, post_for
     from plangen.text import cn_date, cn_month_day, cn_number, xun
@@ -61,7 +61,7 @@ _SDK: dict[str, str] = {
          "Leadership", "Basis", "Issuer", "Contact"],
         "plangen.inputs.common",
     ),
-    **dict.fromkeys(["InputModel", "Line", "Name", "Para", "Day", "DocNo", "Year", "zh", "Problems"], "plangen.inputs.fields"),
+    **dict.fromkeys(["InputModel", "Line", "Name", "Para", "Day", "DocNo", "Year", "zh", "Problems", "cross_check"], "plangen.inputs.fields"),
     **dict.fromkeys(
         ["Document", "Block", "Run", "Title", "Heading", "Paragraph", "Table", "Roster", "Signature",
          "PageBreak", "block_text"],
@@ -122,6 +122,7 @@ __all__ = [
     "cn_date",
     "cn_month_day",
     "cn_number",
+    "cross_check",
     "get_key",
     "header_role",
     "hookimpl",

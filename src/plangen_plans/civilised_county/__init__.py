@@ -12,7 +12,26 @@ from typing import Any, Literal
 
 from pydantic import ValidationInfo, field_validator, model_validator
 
-from plangen import N_, InputModel, Leadership, Line, Name, Para, Phase, PlanInput, PlanType, Problems, Year, get_key, hookimpl, key_of, msg, phases_evenly, zh
+from plangen import (
+    N_,
+    InputModel,
+    Leadership,
+    Line,
+    Name,
+    Para,
+    Phase,
+    PlanInput,
+    PlanType,
+    Problems,
+    Year,
+    cross_check,
+    get_key,
+    hookimpl,
+    key_of,
+    msg,
+    phases_evenly,
+    zh,
+)
 from plangen import text as T
 from plangen_plans.shared import ROSTER_COLUMNS, catalogue_entry, cn_to_int, repeated
 
@@ -100,8 +119,8 @@ class Measure(InputModel):
             text=N_("unknown measure {name!r}; choose from {known}, or write a custom one with title and text"),
         )
 
-    @model_validator(mode="after")
-    def _custom_or_catalogue(self) -> Measure:
+    @cross_check
+    def _custom_or_catalogue(self) -> None:
         if self.kind is None and self.title is None:
             raise ValueError(msg("civilised-county.measure-empty", "a measure needs a kind from the catalogue or a title of its own"))
         if self.kind is not None and self.title is not None:
@@ -110,7 +129,6 @@ class Measure(InputModel):
         if self.title is not None and self.text is None:
             raise ValueError(msg("civilised-county.measure-without-text", "the custom measure {title!r} needs its text (内容)",
                                  title=self.title))
-        return self
 
     @property
     def heading(self) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import ValidationInfo, field_validator, model_validator
 
-from plangen import Day, InputModel, Line, Name, Para, Person, PlanInput, PlanType, Problems, Year, get_key, hookimpl, key_of, msg, zh
+from plangen import Day, InputModel, Line, Name, Para, Person, PlanInput, PlanType, Problems, Year, cross_check, get_key, hookimpl, key_of, msg, zh
 from plangen import text as T
 from plangen_plans.shared import ROSTER_COLUMNS, by_day, cn_to_int, repeated, unquote, year_of
 
@@ -171,13 +171,12 @@ class Month(InputModel):
     def _unquote(cls, value: str | None) -> str | None:
         return None if value is None else unquote(value)
 
-    @model_validator(mode="after")
-    def _says_something(self) -> Month:
+    @cross_check
+    def _says_something(self) -> None:
         if self.theme is None and self.form is None and self.person is None:
             raise ValueError(msg("cultural-calendar.month-empty",
                                  "month {month} changes nothing; give its theme, form or person (主题、活动形式、负责人)",
                                  month=self.month))
-        return self
 
 
 class _Named(InputModel):
@@ -270,23 +269,28 @@ class CulturalCalendar(PlanInput):
         dates = info.data.get("dates")
         if dates is None:
             return value
+        found = Problems()  # every project's problem at once, beside its project
         for i, project in enumerate(value, 1):
             if not dates.start <= project.deadline <= dates.end:
-                raise ValueError(msg(
+                found.add(msg(
                     "cultural-calendar.project-outside-period",
                     "project {i} ({name}) is due {deadline}, outside the plan's period {start} to {end}",
                     i=i, name=project.name, deadline=project.deadline, start=dates.start, end=dates.end,
-                ))
+                ), i - 1, "deadline")
+        found.raise_any()
         return value
 
-    @model_validator(mode="after")
-    def _months_fit(self) -> CulturalCalendar:
-        """A month the user wrote lies in the period, and one naming a movable festival (中秋, 端午) is the
-        month that festival falls in this year: otherwise last year's month would be printed."""
+    @cross_check
+    def _a_place(self) -> None:
         if self.unit.tier in ("department", "other"):
             raise ValueError(msg("cultural-calendar.not-a-place",
                                  "{name} is a department or office; a cultural calendar is made by a county, town, street, "
                                  "community or village: set unit.kind or use another plan type", name=self.unit.name))
+
+    @cross_check
+    def _months_fit(self) -> None:
+        """A month the user wrote lies in the period, and one naming a movable festival (中秋, 端午) is the
+        month that festival falls in this year: otherwise last year's month would be printed."""
         inside = months_in(self)
         dates = festival_dates(self.year)
         found = Problems()  # every month's problem at once, beside its month
@@ -306,7 +310,6 @@ class CulturalCalendar(PlanInput):
                         month=m.month, festival=name, right=dates[name].month, year=self.year), "months", i)
                     break
         found.raise_any()
-        return self
 
     @field_validator("year")
     @classmethod
