@@ -31,7 +31,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from plangen import api
+from plangen import api, sample_words
 from plangen.errors import InputError, Problem
 from plangen.i18n import _
 from plangen.inputs.nextyear import earlier_references, plan_year
@@ -257,6 +257,7 @@ def build_app(data_dir: Path, *, token: str | None = None, registry: Registry | 
         form = await web.checked_form(request)
         pairs = [(k, v) for k, v in form.multi_items() if isinstance(v, str) and k not in (CSRF_FIELD, "_version", "_tab", "_keep")]
         data = forms.form_to_mapping(forms.model_nodes(kind.model), pairs)
+        data, mended = sample_words.mend_input(data, kind.example, getattr(kind.model, "example_own_level", ()))  # the example's words, for the unit typed
         given = str(form.get("_version") or "")
         base = int(given) if given.isascii() and given.isdigit() and len(given) < 12 else None
         if form.get("_keep") == "1":
@@ -269,7 +270,8 @@ def build_app(data_dir: Path, *, token: str | None = None, registry: Registry | 
         plan, problems, pages = await run_in_threadpool(_check, web, kind, data)
         web.good_pages(draft.id, pages)
         return web.page(request, "_result.html", problems=_problems(problems, kind), pages=pages, oob=True,
-                        draft=draft, notice=plan is not None and plan.data.issuer is not None)
+                        draft=draft, notice=plan is not None and plan.data.issuer is not None,
+                        mended=[(forms.form_name(loc), old, new) for loc, old, new in mended])
 
     async def download_docx(request: Request) -> Response:
         draft = web.draft(request.path_params["id"])

@@ -8,6 +8,7 @@ and the catalogue of the seven usual measures with their standard wording.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import ValidationInfo, field_validator, model_validator
@@ -33,7 +34,7 @@ from plangen import (
     zh,
 )
 from plangen import text as T
-from plangen_plans.shared import ROSTER_COLUMNS, catalogue_entry, cn_to_int, repeated
+from plangen_plans.shared import ROSTER_COLUMNS, bodies_of_level, catalogue_entry, cn_to_int, repeated
 
 MeasureKind = Literal["publicity", "morality", "science", "culture", "health", "law", "environment"]
 MEASURE_NAMES: dict[str, str] = {
@@ -139,8 +140,18 @@ class Measure(InputModel):
         return MEASURE_NAMES[self.kind] if self.kind else str(self.title)
 
 
+EXAMPLE = Path(__file__).parent / "templates" / "civilised-county.example.yaml"
+
+
 class CivilisedCounty(PlanInput):
     """创建文明县城（城市）实施方案."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _words_of_the_unit(cls, data: Any) -> Any:
+        """The example's words, still unchanged, in the unit's words (村卫生室 where the example names
+        社区卫生服务站 for a 社区): see :func:`plangen_plans.shared.bodies_of_level`."""
+        return bodies_of_level(data, EXAMPLE)
 
     campaign: Campaign = zh("创建", description="创建目标：级别、届次、县市、目标年度")
     leadership: Leadership = zh("领导小组", description="创建工作领导小组：组长、副组长（至少一名）、成员、办公室")

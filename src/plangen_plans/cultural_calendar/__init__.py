@@ -11,13 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationInfo, field_validator, model_validator
 
 from plangen import Day, InputModel, Line, Name, Para, Person, PlanInput, PlanType, Problems, Year, cross_check, get_key, hookimpl, key_of, msg, zh
 from plangen import text as T
-from plangen_plans.shared import ROSTER_COLUMNS, by_day, cn_to_int, repeated, unquote, year_of
+from plangen_plans.shared import ROSTER_COLUMNS, bodies_of_level, by_day, cn_to_int, repeated, unquote, year_of
 
 
 @dataclass(frozen=True)
@@ -212,8 +213,18 @@ class Project(InputModel):
     text: Para | None = zh("内容", None)
 
 
+EXAMPLE = Path(__file__).parent / "templates" / "cultural-calendar.example.yaml"
+
+
 class CulturalCalendar(PlanInput):
     """社区文化建设方案."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _words_of_the_unit(cls, data: Any) -> Any:
+        """The example's words, still unchanged, in the unit's words (村卫生室 where the example names
+        社区卫生服务站 for a 社区): see :func:`plangen_plans.shared.bodies_of_level`."""
+        return bodies_of_level(data, EXAMPLE)
 
     year: Year = zh("年度", ge=1950, le=2100)
     guiding: Para | None = zh("指导思想", None, description="替换默认的指导思想表述")
