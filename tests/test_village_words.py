@@ -91,3 +91,11 @@ def test_words_the_clerk_typed_are_the_clerks(tmp_path: Path) -> None:
     data["facilities"][0]["text"] = "每周开放六天，向居民和驻村单位职工免费借阅。"  # typed, not the example's
     text = _text(api.generate(data, tmp_path))
     assert "向居民和驻村单位职工免费借阅" in text
+
+
+def test_a_county_calendar_from_the_community_example_names_the_countys_bodies(tmp_path: Path) -> None:
+    text = _village_plan("cultural-calendar", tmp_path, {"name": "青山县"})
+    assert [w for w in ("社区居委会", "社区党委", "社区主任", "社区宣传委员", "东街", "服务站站长") if w in text] == []
+    assert "\n县文化馆\n" in text and "县政府办公室" not in text  # the level's own 负责人, not 社区居委会 renamed
+    assert "刘志强（县退役军人事务局局长）" in text and "王秀英（县委宣传部部长）" in text
+    assert "打造“青山邻里文化节”特色品牌" in text

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import ValidationInfo, field_validator, model_validator
 
@@ -214,17 +214,22 @@ class Project(InputModel):
 
 
 EXAMPLE = Path(__file__).parent / "templates" / "cultural-calendar.example.yaml"
+OWN_LEVEL = ("responsible",)
+"""The example's default 负责人 (社区居委会) is a 社区's: another unit gets its level's (镇综合文化站, 县文化馆)."""
 
 
 class CulturalCalendar(PlanInput):
     """社区文化建设方案."""
+
+    example_own_level: ClassVar[tuple[str, ...]] = OWN_LEVEL
+    """Read by the web form too, which empties these fields when the unit typed is not a 社区."""
 
     @model_validator(mode="before")
     @classmethod
     def _words_of_the_unit(cls, data: Any) -> Any:
         """The example's words, still unchanged, in the unit's words (村卫生室 where the example names
         社区卫生服务站 for a 社区): see :func:`plangen_plans.shared.bodies_of_level`."""
-        return bodies_of_level(data, EXAMPLE)
+        return bodies_of_level(data, EXAMPLE, OWN_LEVEL)
 
     year: Year = zh("年度", ge=1950, le=2100)
     guiding: Para | None = zh("指导思想", None, description="替换默认的指导思想表述")
