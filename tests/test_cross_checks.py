@@ -77,6 +77,23 @@ def test_the_shared_checks_of_every_plan_run_before_the_plan_types_own() -> None
     assert cross_checks_of(PlanInput) == ("_dates_of_one_year",)
 
 
+class _WithNumber(_Child):
+    number: int = zh("数", 1, ge=1)
+
+    @cross_check
+    def _number_small(self) -> None:
+        if self.number > 5:
+            raise ValueError(msg("test.number", "number is over 5"))
+
+
+def test_checks_that_need_only_valid_fields_run_even_when_another_field_is_wrong() -> None:
+    found = _problems(_WithNumber, {"first": "abcd", "second": "abcd", "third": "x", "number": 0})
+    assert ("number", "must be at least 1") in found  # the field's own error…
+    assert ("", "first and second are the same") in found and ("first", "first is long") in found  # …and the checks
+    assert not [m for _, m in found if "over 5" in m]  # a check reading the wrong field waits for it
+    assert len(found) == 4, found
+
+
 def _sample_with(tmp_path: Path, **changes: object) -> Path:
     data = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
     year = data["year"]
@@ -110,3 +127,12 @@ def test_a_plan_type_with_several_checks_reports_each_failure() -> None:
     assert any("is a department or office" in m for m in messages), found
     assert any("names 端午节, which falls in month 6" in m for m in messages), found
     assert ("months[1]", next(m for m in messages if "端午" in m)) in found
+
+
+@pytest.mark.chinese
+def test_cli_names_a_field_mistake_and_the_checks_between_the_other_fields_in_one_answer(tmp_path: Path) -> None:
+    path = _sample_with(tmp_path, edition=30, theme="")
+    code, _, err = run_cli("generate", str(path), "-o", str(tmp_path / "out"))
+    lines = err.strip().splitlines()
+    assert code == 2 and len(lines) == 3, err
+    assert "不能为空" in lines[0] and "成文日期" in lines[1] and "届次 30" in lines[2]

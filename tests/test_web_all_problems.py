@@ -122,3 +122,12 @@ def test_a_village_draft_of_the_towns_example_empties_what_only_a_town_has(clien
     form = dict(form_pairs(client.get(str(r.url.path)).text))
     assert form.get("organiser", "") == "" and not [v for k, v in form.items() if k.startswith("pairings") and v]
     assert form["leadership.office.location"] == "村民委员会"
+
+
+def test_an_empty_field_does_not_hide_the_mistakes_between_the_other_fields(client: TestClient) -> None:
+    year = date.today().year
+    page = post(client, theme="", edition="30", **{"dates.issued": f"{year}-05-25"})
+    found = problems(page)
+    assert 'data-problems="3"' in page, found
+    assert [f for f, _, _ in found if f] == ["theme"]
+    assert {frozenset(fs.split()) for _, fs, _ in found} >= {frozenset({"dates.issued", "dates.end"}), frozenset({"edition", "year"})}

@@ -584,7 +584,9 @@ class PlanInput(InputModel):
 
     def model_post_init(self, context: Any, /) -> None:
         """The dates know whether they belong to a report before any check reads ``issue_date``."""
-        self.dates._report = self.signed_after_period
+        dates = self.__dict__.get("dates")  # unset in a partial model whose dates are wrong (inputs.partial_checks)
+        if dates is not None:
+            dates._report = self.signed_after_period
 
     @cross_check
     def _dates_of_one_year(self) -> None:

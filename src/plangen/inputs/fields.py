@@ -18,7 +18,16 @@ from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from typing import Annotated, Any, Self, TypeVar
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ModelWrapValidatorHandler,
+    ValidationError,
+    model_validator,
+)
 from pydantic_core import PydanticUndefined
 
 from plangen import text as T
@@ -73,6 +82,20 @@ class InputModel(BaseModel):
         """Every :func:`cross_check` of the model, all run: their problems are reported together."""
         run_cross_checks(self)
         return self
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _cross_checks_despite_field_errors(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
+        """When fields fail, the cross checks that need only the others still run: every problem at once."""
+        try:
+            return handler(data)
+        except ValidationError as exc:
+            from plangen.inputs.partial_checks import with_cross_checks
+
+            more = with_cross_checks(cls, data, exc)
+            if more is None:
+                raise
+            raise more from None
 
     @model_validator(mode="before")
     @classmethod
@@ -313,12 +336,14 @@ _Method = TypeVar("_Method", bound=Callable[..., Any])
 
 
 def cross_check(method: _Method) -> _Method:
-    """Mark a model method as a check between fields, run once every field is valid.
+    """Mark a model method as a check between fields, run on the fields that are valid.
 
     pydantic stops at the first model validator that fails, so two independent mistakes (a 成文日期
     after the period, checked by :class:`PlanInput`, and a 届次 that contradicts the year, checked by
     the plan type) would come one at a time. Every cross check of a model and of its base classes runs
-    (bases first) and all their problems are reported together. A check takes no argument and raises
+    (bases first) and all their problems are reported together, with the fields' own errors when some
+    fields are wrong (a check reading one of those waits for it: :mod:`plangen.inputs.partial_checks`).
+    A check takes no argument and raises
     ``ValueError(msg(...))`` for one problem, or collects several in :class:`Problems` (each at its
     field); what it returns is ignored. A subclass method of the same name replaces the base's check."""
     setattr(method, _CHECK_MARK, True)
