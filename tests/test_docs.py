@@ -97,7 +97,7 @@ def plangen(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 def test_the_examples_generate_what_the_page_says(examples: Path) -> None:
     assert sorted(p.relative_to(examples).as_posix() for p in examples.rglob("*") if p.is_file()) == [
-        "clean-up.yaml", "flood-drill/dates.py", "flood-drill/drill.md.j2", "flood-drill/model.py", "my-templates/clean-up.md.j2",
+        "clean-up.yaml", "flood-drill/checks.py", "flood-drill/dates.py", "flood-drill/drill.md.j2", "flood-drill/model.py", "my-templates/clean-up.md.j2",
         "plugins/clean_up.py", "plugins/no_english_words.py", "plugins/public_note.py", "plugins/templates/clean-up.example.yaml",
         "plugins/templates/clean-up.md.j2", "sdk/words.py",
     ]
@@ -194,6 +194,27 @@ def test_the_dates_from_the_year_snippet_fills_the_period(examples: Path) -> Non
     assert (drill.dates.start.isoformat(), drill.dates.end.isoformat()) == ("2025-06-01", "2025-06-30")
     own = module.YearlyDrill.model_validate({"unit": {"name": "东街社区"}, "year": 2025, "日期": {"开始": "2025-06-10"}})
     assert (own.dates.start.isoformat(), own.dates.end.isoformat()) == ("2025-06-10", "2025-06-30")
+
+
+def test_the_checks_snippet_reports_every_mistake_at_once(examples: Path) -> None:
+    import importlib.util
+
+    from plangen.errors import InputError
+    from plangen.inputs.fields import validate
+
+    spec = importlib.util.spec_from_file_location("docs_checks", examples / "flood-drill" / "checks.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    data = {"单位": {"名称": "东街社区"}, "日期": {"开始": "2025-06-01", "结束": "2025-06-30", "成文日期": "2025-07-05"},
+            "演练日期": "2025-07-01", "演练地点": ["文化广场", "东门", "文化广场"]}
+    with pytest.raises(InputError) as err:
+        validate(module.CheckedDrill, data)
+    found = [(p.field, str(p.message)) for p in err.value.problems]
+    assert len(found) == 3, found
+    assert "is after the period ends" in found[0][1]  # PlanInput's own check comes first
+    assert found[1][1] == "the drill day 2025-07-01 is outside the period"
+    assert found[2] == ("sites[3]", "文化广场 is listed twice")
 
 
 def test_sharing_a_wheel_builds_only_the_plugin() -> None:

@@ -91,3 +91,20 @@ def test_the_preview_keeps_two_body_lines_with_the_signature() -> None:
     assert last[-2:] == ["青山社区居民委员会", "2026年3月1日"]
     assert last[0].startswith("二") and len(last) == 4, last  # the whole last paragraph went down with it
     assert metrics.kept_with_signature(blocks) == {18}
+
+
+def test_libreoffice_sets_a_fifth_of_the_font_height_between_chinese_and_digits() -> None:
+    assert metrics.autospace(L.BODY_SIZE) == 64  # 三号 16 pt: 320 twips / 5
+
+
+def test_digits_among_chinese_break_where_libreoffice_breaks_them() -> None:
+    """Lines LibreOffice printed (cultural-calendar 2024, survey-report): with a fifth of the font height at each
+    boundary between Chinese and digits, and no character spacing after the last character of each run of one
+    script or of the line, the model breaks at the same character; a uniform 0.22 em did not for the first."""
+    calendar = ("依托传统节日和重要纪念日，每月确定一个活动主题，做到月月有活动、人人能参与。2024年春节为2月10日，元宵节为2月24日，"
+                "清明节为4月4日，端午节为6月10日，中秋节为9月17日，重阳节为10月11日。2月有春节和元宵节，10月有国庆节和重阳节，"
+                "同月节日的活动统筹安排。全年活动安排如下：")
+    lines = metrics.break_lines(calendar, L.TYPE_W - 2 * L.CHAR, L.TYPE_W)
+    assert lines[2:4] == ("2月24日，清明节为4月4日，端午节为6月10日，中秋节为9", "月17日，重阳节为10月11日。2月有春节和元宵节，10月有")
+    survey = "2023年，县城8个社区全部建成党群服务中心，其中3个社区被评为市级示范社区。"
+    assert metrics.break_lines(survey, L.TYPE_W - 2 * L.CHAR, L.TYPE_W)[0] == "2023年，县城8个社区全部建成党群服务中心，其中3个"

@@ -283,3 +283,38 @@ def test_the_survey_reports_team_is_optional_and_nothing_in_it_is_required(brows
         assert team.locator('[aria-required="true"]').count() == 0
         assert team.locator(".req, abbr.req").count() == 0
     page.context.close()
+
+
+@pytest.mark.slow  # Chromium, two saves
+def test_a_shared_date_mistake_and_a_plan_type_mistake_show_at_once_each_beside_its_fields(browser: Any, server: str) -> None:
+    """成文日期 after the period (every plan's check) and a wrong 届次 (the 爱国卫生月's own check) at once."""
+    page = _page(browser)
+    page.goto(server + "/new/hygiene-month")
+    page.wait_for_selector('#status[data-problems="0"]')
+    _saved(page, lambda: page.fill('input[name="edition"]', "30"))
+    page.wait_for_selector('#status[data-problems="1"]')
+    _saved(page, lambda: page.fill('input[name="dates.issued"]', f"{Y}-05-25"))
+    page.wait_for_selector('#status[data-problems="2"]')
+    for field in ("dates.issued", "dates.end"):
+        sync_api.expect(page.locator(f'.err[data-for="{field}"]')).to_contain_text("成文日期")
+        assert page.get_attribute(f'input[name="{field}"]', "aria-invalid") == "true"
+    for field in ("edition", "year"):
+        sync_api.expect(page.locator(f'.err[data-for="{field}"]')).to_contain_text("届次 30")
+        assert page.get_attribute(f'input[name="{field}"]', "aria-invalid") == "true"
+
+
+@pytest.mark.slow  # Chromium
+def test_a_villages_name_turns_the_examples_words_into_the_villages_in_the_form(browser: Any, server: str) -> None:
+    page = _page(browser)
+    page.goto(server + "/new/hygiene-month")
+    page.wait_for_selector('#status[data-problems="0"]')
+    assert page.input_value('input[name="cooperating[1]"]') == "社区卫生服务站"
+    page.fill('input[name="unit.parent"]', "石门乡")
+    _saved(page, lambda: page.fill('input[name="unit.name"]', "桃园村"))
+    sync_api.expect(page.locator('input[name="cooperating[1]"]')).to_have_value("村卫生室")
+    assert page.input_value('input[name="cooperating[0]"]') == "驻村单位"
+    assert page.input_value('input[name="leadership.leader.post"]') == "村党组织书记"
+    sync_api.expect(page.locator("#mended")).to_contain_text("社区卫生服务站 → 村卫生室")
+    page.wait_for_selector('#status[data-problems="0"]')
+    page.reload()
+    assert page.input_value('input[name="cooperating[1]"]') == "村卫生室"

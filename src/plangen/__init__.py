@@ -46,7 +46,7 @@ if TYPE_CHECKING:
         key_of,
         phases_evenly,
     )
-    from plangen.inputs.fields import Day, DocNo, InputModel, Line, Name, Para, Problems, Year, zh
+    from plangen.inputs.fields import Day, DocNo, InputModel, Line, Name, Para, Problems, Year, cross_check, zh
     from plangen.plugins.plantype import PlanType
     from plangen.prewrite import Rule, TextFinding
     from plangen.roster_words import (
@@ -59,6 +59,7 @@ if TYPE_CHECKING:
         post_for,
         to_level,
     )
+    from plangen.sample_words import mend_example_words
     from plangen.text import CN_DIGITS, cn_count, cn_date, cn_month_day, cn_number, normalise, xun
 
 # public name → the module that defines it (imported on first use)
@@ -72,7 +73,7 @@ _SDK: dict[str, str] = {
          "Leadership", "Basis", "Issuer", "Contact", "WORDS", "Words"],
         "plangen.inputs.common",
     ),
-    **dict.fromkeys(["InputModel", "Line", "Name", "Para", "Day", "DocNo", "Year", "zh", "Problems"], "plangen.inputs.fields"),
+    **dict.fromkeys(["InputModel", "Line", "Name", "Para", "Day", "DocNo", "Year", "zh", "Problems", "cross_check"], "plangen.inputs.fields"),
     **dict.fromkeys(
         ["Document", "Block", "Run", "Title", "Heading", "Paragraph", "Table", "Roster", "Signature",
          "PageBreak", "block_text"],
@@ -84,6 +85,7 @@ _SDK: dict[str, str] = {
     **dict.fromkeys(["msg", "Msg", "N_", "add_catalogue"], "plangen.i18n"),
     **dict.fromkeys(["ROSTER_HEADERS", "DEFAULT_POSTS", "header_role", "post_for", "kind_of_name", "LEVEL_BODIES",
                      "foreign_bodies", "to_level"], "plangen.roster_words"),
+    "mend_example_words": "plangen.sample_words",
 }
 
 # a literal list, so type checkers know these names are re-exported (kept equal to _SDK by a test)
@@ -139,6 +141,7 @@ __all__ = [
     "cn_date",
     "cn_month_day",
     "cn_number",
+    "cross_check",
     "foreign_bodies",
     "get_key",
     "header_role",
@@ -146,6 +149,7 @@ __all__ = [
     "hookspec",
     "key_of",
     "kind_of_name",
+    "mend_example_words",
     "msg",
     "normalise",
     "phases_evenly",

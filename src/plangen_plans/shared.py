@@ -187,81 +187,49 @@ def year_of(value: Any) -> int | None:
         return None
 
 
-# Fields that name the unit itself or quote other documents: their words are the user's, never a sample's.
-_OWN_WORDS = ("unit", "单位", "issuer", "发文", "signature", "落款", "basis", "依据", "type", "类型")
+def bodies_of_level(data: Any, example: Path, own_level: tuple[str, ...] = ()) -> Any:
+    """Input ``data`` (before validation) with the example's words set right for the unit.
 
-
-@functools.cache
-def _example_texts(example: Path) -> frozenset[str]:
-    """Every text of a plan type's example input (the words a new draft starts with)."""
-    import yaml
-
-    texts: set[str] = set()
-
-    def walk(value: Any) -> None:
-        if isinstance(value, str):
-            texts.add(value.strip())
-            person = re.fullmatch(r"\s*([^（(]+?)\s*[（(]\s*([^）)]+?)\s*[）)]\s*", value)
-            if person:  # 叶兰（社区党委书记）: a roster may keep the post and change the name
-                texts.update(person.groups())
-        elif isinstance(value, dict):
-            for item in value.values():
-                walk(item)
-        elif isinstance(value, list):
-            for item in value:
-                walk(item)
-
-    walk(yaml.safe_load(example.read_text(encoding="utf-8")))
-    return frozenset(texts)
-
-
-def bodies_of_level(data: Any, example: Path) -> Any:
-    """Input ``data`` (before validation) with the bodies of the other lowest level set right for the unit.
-
-    The example of a plan type is a 社区's: its lists name 社区卫生服务站, 社区居委会, 社区党委书记. A text
-    that is the example's own (the user changed only the unit) takes the level's counterpart (村卫生室,
-    村民委员会, 村党组织书记); one the user typed is asked about, since only the user knows what is meant.
-    Only a 社区 and a 村 have such bodies (:data:`plangen.LEVEL_BODIES`)."""
-    from plangen import Unit, foreign_bodies, to_level
+    The example of a plan type is a 社区's: its lists name 社区卫生服务站, 社区居委会, 社区党委书记, 东街文化广场.
+    A text that is the example's own (the user changed only the unit) takes the unit's words (村卫生室,
+    村民委员会, 村党组织书记, 桃园文化广场: :func:`plangen.sample_words.mend`); in a 社区's or a 村's plan a
+    text the user typed naming the other level's bodies is asked about, since only the user knows what is meant
+    (:data:`plangen.roster_words.LEVEL_BODIES`). ``own_level``: fields the example fills for its own level
+    only, left out for a unit of another level (see :func:`plangen.sample_words.mend`)."""
+    from plangen import Unit, foreign_bodies, mend_example_words
 
     if not isinstance(data, dict):
         return data
     try:
-        level = Unit.model_validate(get_key(data, "unit", "单位")).level
+        unit = Unit.model_validate(get_key(data, "unit", "单位"))
     except Exception:  # the unit's own error is reported by its field
         return data
-    if level not in ("社区", "村"):
-        return data
-    sample = _example_texts(example)
+    level = unit.level
     found = Problems()  # each text the user typed, beside its field
 
-    def mend(value: Any, loc: tuple[Any, ...]) -> Any:
-        if isinstance(value, str):
-            bodies = foreign_bodies(value, level)
-            if not bodies:
-                return value
-            if value.strip() in sample:
-                return to_level(value, level)
-            other = "村" if level == "社区" else "社区"
-            counterparts = "、".join(c for _, c in bodies)
-            quoted = "“" + value.strip() + "”"
-            words = "、".join(w for w, _ in bodies)
-            if len(bodies) == 1 and bodies[0][0] == value.strip():
-                found.add(msg("plan.body-of-other-level",
-                              "{words} belongs to a {other}, not a {level}; write {counterparts} or the body you mean",
-                              words=quoted, other=other, level=level, counterparts=counterparts), *loc)
-            else:
-                found.add(msg("plan.body-of-other-level",
-                              "{texts}: {words} belongs to a {other}, not a {level}; write {counterparts} or the body you mean",
-                              texts=quoted, words=words, other=other, level=level,
-                              counterparts=counterparts), *loc)
-            return value
-        if isinstance(value, dict):
-            return {k: mend(v, (*loc, k)) for k, v in value.items()}
-        if isinstance(value, list):
-            return [mend(v, (*loc, i)) for i, v in enumerate(value)]
-        return value
+    def ask(value: str, loc: tuple[Any, ...]) -> None:
+        bodies = foreign_bodies(value, level)
+        if not bodies:
+            return
+        other = "村" if level == "社区" else "社区"
+        counterparts = "、".join(c for _, c in bodies)
+        quoted = "“" + value.strip() + "”"
+        words = "、".join(w for w, _ in bodies)
+        if len(bodies) == 1 and bodies[0][0] == value.strip():
+            found.add(msg("plan.body-of-other-level",
+                          "{words} belongs to a {other}, not a {level}; write {counterparts} or the body you mean",
+                          words=quoted, other=other, level=level, counterparts=counterparts), *loc)
+        else:
+            found.add(msg("plan.body-of-other-level",
+                          "{texts}: {words} belongs to a {other}, not a {level}; write {counterparts} or the body you mean",
+                          texts=quoted, words=words, other=other, level=level, counterparts=counterparts), *loc)
 
-    mended = {k: v if k in _OWN_WORDS else mend(v, (k,)) for k, v in data.items()}
+    mended, _ = mend_example_words(data, _example_text(example), level, unit.name, unit.parent, ask if level in ("社区", "村") else None,
+                     own_level)
     found.raise_any()
     return mended
+
+
+@functools.cache
+def _example_text(example: Path) -> str:
+    return example.read_text(encoding="utf-8")

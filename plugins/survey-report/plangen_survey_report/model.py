@@ -12,7 +12,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import model_validator
 
-from plangen import InputModel, Line, Name, Para, PlanInput, get_key, msg, zh
+from plangen import InputModel, Line, Name, Para, PlanInput, Problems, cross_check, get_key, msg, zh
 
 Kind = Literal["facilities", "mechanism", "staff", "leadership"]
 KINDS: tuple[Kind, ...] = ("facilities", "mechanism", "staff")
@@ -78,11 +78,10 @@ class Finding(InputModel):
                 value = {**value, key: _KIND_WORDS[kind.strip()]}
         return value
 
-    @model_validator(mode="after")
-    def _complete(self) -> Finding:
+    @cross_check
+    def _complete(self) -> None:
         if self.kind is None and not (self.title and self.detail):
             raise ValueError(msg("survey-report.finding-empty", "give a kind (硬件设施, 工作机制 or 队伍素质) or both a title and a detail"))
-        return self
 
 
 def _defaults() -> list[Finding]:
@@ -103,11 +102,10 @@ class Targets(InputModel):
     average_age: int | None = zh("平均年龄", None, ge=18, le=70, description="平均年龄控制在多少岁以内")
     party_share: float | None = zh("党团员比例", None, gt=0, le=100, description="党团员比例，%")
 
-    @model_validator(mode="after")
-    def _something(self) -> Targets:
+    @cross_check
+    def _something(self) -> None:
         if all(v is None for v in (self.staff, self.hired, self.college_share, self.average_age, self.party_share)):
             raise ValueError(msg("survey-report.no-target", "targets names no target; give staff, hired, college_share, average_age or party_share"))
-        return self
 
 
 class SurveyReport(PlanInput):
@@ -128,27 +126,37 @@ class SurveyReport(PlanInput):
                                         description="对策建议；省略时为 组织领导、硬件设施、工作机制、队伍素质 四项")
     targets: Targets | None = zh("配备目标", None, description="每个社区工作人员的配备目标（可省略）")
 
-    @model_validator(mode="after")
-    def _distinct(self) -> SurveyReport:
+    @cross_check
+    def _distinct(self) -> None:
+        """Each community and each catalogue item once, every repetition beside its second entry."""
+        found = Problems()
         names = [c.name for c in self.communities]
-        twice = sorted({n for n in names if names.count(n) > 1})
-        if twice:
-            raise ValueError(msg("survey-report.community-twice", "community {name} is listed twice", name=twice[0]))
-        if any(f.kind == "leadership" and not f.title for f in self.problems):
-            raise ValueError(msg("survey-report.leadership-problem",
-                                 "problems: 组织领导 is a recommendation only; write the problem as {{title: …, detail: …}}", field="problems"))
+        for i, name in enumerate(names):
+            if name in names[:i] and name not in names[i + 1:]:
+                found.add(msg("survey-report.community-twice", "community {name} is listed twice", name=name), "communities", i)
+        for i, f in enumerate(self.problems):
+            if f.kind == "leadership" and not f.title:
+                found.add(msg("survey-report.leadership-problem",
+                              "problems: 组织领导 is a recommendation only; write the problem as {{title: …, detail: …}}",
+                              field="problems"), "problems", i)
+        for label, items in (("problems", self.problems), ("recommendations", self.recommendations)):
+            kinds = [f.kind for f in items if f.kind and not f.title]
+            if len(kinds) != len(set(kinds)):
+                found.add(msg("survey-report.kind-twice", "{field}: a catalogue item is listed twice", field=label), label)
+        found.raise_any()
+
+    @cross_check
+    def _made_above_communities(self) -> None:
         if self.unit.tier == "community":
             raise ValueError(msg("survey-report.unit-below-communities",
                                  "{name} is a community or village; a survey of communities is made by a county, town, street "
                                  "or department: give the unit that organised the survey", name=self.unit.name, field="unit"))
+
+    @cross_check
+    def _targets_after_survey(self) -> None:
         if self.targets and self.targets.year < self.dates.start.year:
             raise ValueError(msg("survey-report.target-before-survey", "targets.year {target} is before the survey ({year})",
                                  target=self.targets.year, year=self.dates.start.year))
-        for label, items in (("problems", self.problems), ("recommendations", self.recommendations)):
-            kinds = [f.kind for f in items if f.kind and not f.title]
-            if len(kinds) != len(set(kinds)):
-                raise ValueError(msg("survey-report.kind-twice", "{field}: a catalogue item is listed twice", field=label))
-        return self
 
     @property
     def area(self) -> str:

@@ -165,6 +165,20 @@ def test_a_community_listed_twice_is_an_input_error(tmp_path: Path) -> None:
     assert not list(tmp_path.iterdir())
 
 
+def test_independent_mistakes_of_a_report_come_at_once_each_at_its_place(tmp_path: Path) -> None:
+    rows = _mapping()["社区"]
+    data = _mapping(社区=[*rows, rows[0]], 配备目标={"目标年度": 2001, "正式人员": 5})
+    data["日期"]["成文日期"] = f"{data['日期']['开始'].year - 2}-01-05"  # another year's date: the shared check
+    with pytest.raises(InputError) as info:
+        api.generate(data, tmp_path)
+    found = [(p.field, str(p.message)) for p in info.value.problems]
+    assert len(found) == 3, found
+    assert (f"communities[{len(rows) + 1}]", "community 锦江社区 is listed twice") in found
+    assert any("targets.year 2001 is before the survey" in m for _, m in found), found
+    assert any("does not follow the work it reports on" in m for _, m in found), found
+    assert not list(tmp_path.iterdir())
+
+
 def test_an_unknown_problem_word_names_the_field(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text(SAMPLE.read_text(encoding="utf-8").replace("  - 工作机制\n", "  - 工作作风\n", 1), encoding="utf-8")

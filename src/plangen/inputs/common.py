@@ -17,7 +17,7 @@ from pydantic import AfterValidator, PrivateAttr, field_validator, model_validat
 from plangen import joins
 from plangen import text as T
 from plangen.i18n import msg
-from plangen.inputs.fields import Day, DocNo, InputModel, Line, Name, Para, Problems, zh
+from plangen.inputs.fields import Day, DocNo, InputModel, Line, Name, Para, Problems, cross_check, zh
 
 UnitKind = Literal["省", "市", "地级市", "县级市", "县", "区", "镇", "乡", "街道", "社区", "村", "部门", "单位"]
 _SUFFIX_KIND: tuple[tuple[str, str], ...] = (
@@ -581,12 +581,17 @@ class PlanInput(InputModel):
     signed_after_period: ClassVar[bool] = False
     """A plan is signed before its period ends; a report (survey-report) after the work it reports on."""
 
-    @model_validator(mode="after")
-    def _dates_of_one_year(self) -> PlanInput:
+    def model_post_init(self, context: Any, /) -> None:
+        """The dates know whether they belong to a report before any check reads ``issue_date``."""
+        dates = self.__dict__.get("dates")  # unset in a partial model whose dates are wrong (inputs.partial_checks)
+        if dates is not None:
+            dates._report = self.signed_after_period
+
+    @cross_check
+    def _dates_of_one_year(self) -> None:
         """Dates left from another year (a 2025 plan signed 2024年3月25日) contradict the period: each is
         an error naming both fields, so changing ``year`` never silently keeps last year's dates."""
         d, issued = self.dates, self.dates.issued
-        d._report = self.signed_after_period
         found = Problems()  # the issue date and the print date are checked apart: both shown at once
         if issued is not None:
             if self.signed_after_period:
@@ -616,7 +621,6 @@ class PlanInput(InputModel):
                 "is it another year's date? correct one of them",
                 printed=printed, issued=d.issue_date))
         found.raise_any()
-        return self
 
     @property
     def signer(self) -> str:

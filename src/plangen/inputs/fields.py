@@ -9,15 +9,25 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import inspect
 import re
 import typing
 import unicodedata
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Self, TypeVar
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ModelWrapValidatorHandler,
+    ValidationError,
+    model_validator,
+)
 from pydantic_core import PydanticUndefined
 
 from plangen import text as T
@@ -69,6 +79,26 @@ class InputModel(BaseModel):
                 changed = dict(data) if changed is None else changed
                 changed[key] = wrapped
         return data if changed is None else changed
+
+    @model_validator(mode="after")
+    def _cross_checks(self) -> Self:
+        """Every :func:`cross_check` of the model, all run: their problems are reported together."""
+        run_cross_checks(self)
+        return self
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _cross_checks_despite_field_errors(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
+        """When fields fail, the cross checks that need only the others still run: every problem at once."""
+        try:
+            return handler(data)
+        except ValidationError as exc:
+            from plangen.inputs.partial_checks import with_cross_checks
+
+            more = with_cross_checks(cls, data, exc)
+            if more is None:
+                raise
+            raise more from None
 
     @model_validator(mode="before")
     @classmethod
@@ -280,6 +310,46 @@ class Problems(ValueError):
 
     def __str__(self) -> str:
         return "; ".join(str(message) for _, message in self.items)
+
+
+_CHECK_MARK = "__plangen_cross_check__"
+_Method = TypeVar("_Method", bound=Callable[..., Any])
+
+
+def cross_check(method: _Method) -> _Method:
+    """Mark a model method as a check between fields, run on the fields that are valid.
+
+    pydantic stops at the first model validator that fails, so two independent mistakes (a 成文日期
+    after the period, checked by :class:`PlanInput`, and a 届次 that contradicts the year, checked by
+    the plan type) would come one at a time. Every cross check of a model and of its base classes runs
+    (bases first) and all their problems are reported together, with the fields' own errors when some
+    fields are wrong (a check reading one of those waits for it: :mod:`plangen.inputs.partial_checks`).
+    A check takes no argument and raises
+    ``ValueError(msg(...))`` for one problem, or collects several in :class:`Problems` (each at its
+    field); what it returns is ignored. A subclass method of the same name replaces the base's check."""
+    setattr(method, _CHECK_MARK, True)
+    return method
+
+
+_CROSS_CHECKS: weakref.WeakKeyDictionary[type[BaseModel], tuple[str, ...]] = weakref.WeakKeyDictionary()
+
+
+def cross_checks_of(model: type[BaseModel]) -> tuple[str, ...]:
+    """The names of a model's cross checks, its bases' first, each once."""
+    if model not in _CROSS_CHECKS:
+        names = dict.fromkeys(name for klass in reversed(model.__mro__) for name, value in list(vars(klass).items())
+                              if inspect.isfunction(value) and getattr(value, _CHECK_MARK, False))
+        _CROSS_CHECKS[model] = tuple(n for n in names if getattr(getattr(model, n, None), _CHECK_MARK, False))
+    return _CROSS_CHECKS[model]
+
+
+def run_cross_checks(instance: BaseModel) -> None:
+    """Run every cross check of ``instance``; raise :class:`Problems` with all they found, if any."""
+    found = Problems()
+    for name in cross_checks_of(type(instance)):
+        with found.at():
+            getattr(instance, name)()
+    found.raise_any()
 
 
 def _field_path(loc: tuple[Any, ...]) -> str:

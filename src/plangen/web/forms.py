@@ -242,6 +242,11 @@ def _value(node: Node, raw: Any) -> Any:
     return _plain(raw)
 
 
+def form_name(loc: tuple[Any, ...]) -> str:
+    """The form's name of a place in the mapping: ("leadership", "deputies", 0, "post") → leadership.deputies[0].post."""
+    return FieldPath(tuple(p if isinstance(p, int) else str(p) for p in loc)).form_name()
+
+
 def problem_path(field: str) -> str:
     """A problem's field (``dates.phases[2].end``, ``theme（主题）``, ``主题（theme）``) as the form names it: rows count
     from 0 in the form and from 1 in messages."""

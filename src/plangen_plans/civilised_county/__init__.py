@@ -8,6 +8,7 @@ and the catalogue of the seven usual measures with their standard wording.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import ValidationInfo, field_validator, model_validator
@@ -25,6 +26,7 @@ from plangen import (
     Problems,
     Year,
     cn_number,
+    cross_check,
     get_key,
     hookimpl,
     key_of,
@@ -33,7 +35,7 @@ from plangen import (
     xun,
     zh,
 )
-from plangen_plans.shared import ROSTER_COLUMNS, catalogue_entry, cn_to_int, repeated
+from plangen_plans.shared import ROSTER_COLUMNS, bodies_of_level, catalogue_entry, cn_to_int, repeated
 
 MeasureKind = Literal["publicity", "morality", "science", "culture", "health", "law", "environment"]
 MEASURE_NAMES: dict[str, str] = {
@@ -119,8 +121,8 @@ class Measure(InputModel):
             text=N_("unknown measure {name!r}; choose from {known}, or write a custom one with title and text"),
         )
 
-    @model_validator(mode="after")
-    def _custom_or_catalogue(self) -> Measure:
+    @cross_check
+    def _custom_or_catalogue(self) -> None:
         if self.kind is None and self.title is None:
             raise ValueError(msg("civilised-county.measure-empty", "a measure needs a kind from the catalogue or a title of its own"))
         if self.kind is not None and self.title is not None:
@@ -129,7 +131,6 @@ class Measure(InputModel):
         if self.title is not None and self.text is None:
             raise ValueError(msg("civilised-county.measure-without-text", "the custom measure {title!r} needs its text (内容)",
                                  title=self.title))
-        return self
 
     @property
     def heading(self) -> str:
@@ -140,8 +141,18 @@ class Measure(InputModel):
         return MEASURE_NAMES[self.kind] if self.kind else str(self.title)
 
 
+EXAMPLE = Path(__file__).parent / "templates" / "civilised-county.example.yaml"
+
+
 class CivilisedCounty(PlanInput):
     """创建文明县城（城市）实施方案."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _words_of_the_unit(cls, data: Any) -> Any:
+        """The example's words, still unchanged, in the unit's words (村卫生室 where the example names
+        社区卫生服务站 for a 社区): see :func:`plangen_plans.shared.bodies_of_level`."""
+        return bodies_of_level(data, EXAMPLE)
 
     campaign: Campaign = zh("创建", description="创建目标：级别、届次、县市、目标年度")
     leadership: Leadership = zh("领导小组", description="创建工作领导小组：组长、副组长（至少一名）、成员、办公室")

@@ -11,12 +11,32 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from pathlib import Path
+from typing import Any, ClassVar
 
 from pydantic import ValidationInfo, field_validator, model_validator
 
-from plangen import Day, InputModel, Line, Name, Para, Person, PlanInput, PlanType, Problems, Year, cn_month_day, cn_number, get_key, hookimpl, key_of, msg, zh
-from plangen_plans.shared import ROSTER_COLUMNS, by_day, cn_to_int, repeated, unquote, year_of
+from plangen import (
+    Day,
+    InputModel,
+    Line,
+    Name,
+    Para,
+    Person,
+    PlanInput,
+    PlanType,
+    Problems,
+    Year,
+    cn_month_day,
+    cn_number,
+    cross_check,
+    get_key,
+    hookimpl,
+    key_of,
+    msg,
+    zh,
+)
+from plangen_plans.shared import ROSTER_COLUMNS, bodies_of_level, by_day, cn_to_int, repeated, unquote, year_of
 
 
 @dataclass(frozen=True)
@@ -170,13 +190,12 @@ class Month(InputModel):
     def _unquote(cls, value: str | None) -> str | None:
         return None if value is None else unquote(value)
 
-    @model_validator(mode="after")
-    def _says_something(self) -> Month:
+    @cross_check
+    def _says_something(self) -> None:
         if self.theme is None and self.form is None and self.person is None:
             raise ValueError(msg("cultural-calendar.month-empty",
                                  "month {month} changes nothing; give its theme, form or person (主题、活动形式、负责人)",
                                  month=self.month))
-        return self
 
 
 class _Named(InputModel):
@@ -212,8 +231,23 @@ class Project(InputModel):
     text: Para | None = zh("内容", None)
 
 
+EXAMPLE = Path(__file__).parent / "templates" / "cultural-calendar.example.yaml"
+OWN_LEVEL = ("responsible",)
+"""The example's default 负责人 (社区居委会) is a 社区's: another unit gets its level's (镇综合文化站, 县文化馆)."""
+
+
 class CulturalCalendar(PlanInput):
     """社区文化建设方案."""
+
+    example_own_level: ClassVar[tuple[str, ...]] = OWN_LEVEL
+    """Read by the web form too, which empties these fields when the unit typed is not a 社区."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _words_of_the_unit(cls, data: Any) -> Any:
+        """The example's words, still unchanged, in the unit's words (村卫生室 where the example names
+        社区卫生服务站 for a 社区): see :func:`plangen_plans.shared.bodies_of_level`."""
+        return bodies_of_level(data, EXAMPLE, OWN_LEVEL)
 
     year: Year = zh("年度", ge=1950, le=2100)
     guiding: Para | None = zh("指导思想", None, description="替换默认的指导思想表述")
@@ -269,23 +303,28 @@ class CulturalCalendar(PlanInput):
         dates = info.data.get("dates")
         if dates is None:
             return value
+        found = Problems()  # every project's problem at once, beside its project
         for i, project in enumerate(value, 1):
             if not dates.start <= project.deadline <= dates.end:
-                raise ValueError(msg(
+                found.add(msg(
                     "cultural-calendar.project-outside-period",
                     "project {i} ({name}) is due {deadline}, outside the plan's period {start} to {end}",
                     i=i, name=project.name, deadline=project.deadline, start=dates.start, end=dates.end,
-                ))
+                ), i - 1, "deadline")
+        found.raise_any()
         return value
 
-    @model_validator(mode="after")
-    def _months_fit(self) -> CulturalCalendar:
-        """A month the user wrote lies in the period, and one naming a movable festival (中秋, 端午) is the
-        month that festival falls in this year: otherwise last year's month would be printed."""
+    @cross_check
+    def _a_place(self) -> None:
         if self.unit.tier in ("department", "other"):
             raise ValueError(msg("cultural-calendar.not-a-place",
                                  "{name} is a department or office; a cultural calendar is made by a county, town, street, "
                                  "community or village: set unit.kind or use another plan type", name=self.unit.name))
+
+    @cross_check
+    def _months_fit(self) -> None:
+        """A month the user wrote lies in the period, and one naming a movable festival (中秋, 端午) is the
+        month that festival falls in this year: otherwise last year's month would be printed."""
         inside = months_in(self)
         dates = festival_dates(self.year)
         found = Problems()  # every month's problem at once, beside its month
@@ -305,7 +344,6 @@ class CulturalCalendar(PlanInput):
                         month=m.month, festival=name, right=dates[name].month, year=self.year), "months", i)
                     break
         found.raise_any()
-        return self
 
     @field_validator("year")
     @classmethod

@@ -13,7 +13,26 @@ from typing import Any, Literal
 
 from pydantic import field_validator, model_validator
 
-from plangen import N_, Day, InputModel, Line, Name, Para, Phase, PlanInput, PlanType, Problems, Year, get_key, hookimpl, key_of, msg, phases_evenly, zh
+from plangen import (
+    N_,
+    Day,
+    InputModel,
+    Line,
+    Name,
+    Para,
+    Phase,
+    PlanInput,
+    PlanType,
+    Problems,
+    Year,
+    cross_check,
+    get_key,
+    hookimpl,
+    key_of,
+    msg,
+    phases_evenly,
+    zh,
+)
 from plangen_plans.shared import ROSTER_COLUMNS, bodies_of_level, catalogue_entry, check_deadline, observance, unquote, year_of
 
 EXAMPLE = Path(__file__).parent / "templates" / "hygiene-month.example.yaml"
@@ -223,9 +242,9 @@ class HygieneMonth(PlanInput):
         """A 村's plan names 村卫生室, not the example's 社区卫生服务站: see :func:`bodies_of_level`."""
         return bodies_of_level(data, EXAMPLE)
 
-    @model_validator(mode="after")
-    def _edition_and_year(self) -> HygieneMonth:
-        """Four independent checks, every failure shown at once."""
+    @cross_check
+    def _edition_and_year(self) -> None:
+        """Four independent checks, every failure shown at once (with the shared checks of the dates)."""
         found = Problems()
         expected = self.year - FIRST_YEAR + 1
         if self.edition is not None and self.edition != expected:
@@ -246,7 +265,6 @@ class HygieneMonth(PlanInput):
             found.add(msg("hygiene-month.task-twice", "task {task} is listed twice", task=TASK_NAMES[kind]),
                       "tasks", len(kinds) - 1 - kinds[::-1].index(kind))
         found.raise_any()
-        return self
 
     @property
     def number(self) -> int:

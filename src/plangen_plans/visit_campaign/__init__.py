@@ -8,12 +8,13 @@ count, writes the 办实事 count and the report deadlines the way a 公文 does
 from __future__ import annotations
 
 import re
-from typing import Any
+from pathlib import Path
+from typing import Any, ClassVar
 
 from pydantic import ValidationInfo, field_validator, model_validator
 
 from plangen import Day, InputModel, Line, Name, Person, PlanInput, PlanType, Problems, cn_number, get_key, hookimpl, key_of, msg, zh
-from plangen_plans.shared import ROSTER_COLUMNS, check_deadline, repeated, reported, unquote
+from plangen_plans.shared import ROSTER_COLUMNS, bodies_of_level, check_deadline, repeated, reported, unquote
 
 SLOGAN = "察民情、访民意、解民忧、促和谐"
 EIGHT_KNOWS = (
@@ -110,8 +111,23 @@ class Pairing(InputModel):
         return value
 
 
+EXAMPLE = Path(__file__).parent / "templates" / "visit-campaign.example.yaml"
+OWN_LEVEL = ("organiser", "participants", "goal", "pairings", "methods.records_by")
+"""What the example (a 镇's) fills for a 镇 only: a 村 or 县 left with them gets its level's defaults instead."""
+
+
 class VisitCampaign(PlanInput):
     """“察民情、访民意、解民忧、促和谐”大走访活动实施方案."""
+
+    example_own_level: ClassVar[tuple[str, ...]] = OWN_LEVEL
+    """Read by the web form too, which empties these fields when the unit typed is not a 镇."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _words_of_the_unit(cls, data: Any) -> Any:
+        """The example's words, still unchanged, in the unit's words (村卫生室 where the example names
+        社区卫生服务站 for a 社区): see :func:`plangen_plans.shared.bodies_of_level`."""
+        return bodies_of_level(data, EXAMPLE, OWN_LEVEL)
 
     slogan: Line = zh("口号", SLOGAN, description="活动名称中引号内的口号")
     occasion: Line | None = zh("背景", None, description="开篇学习贯彻的对象，写名词短语，如 党的二十届三中全会精神；方案写作“为深入学习贯彻…”")

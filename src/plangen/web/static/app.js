@@ -186,6 +186,20 @@
     setTimeout(function () { link.classList.remove("busy"); note.remove(); }, 30000);
   });
 
+  // The example's 社区 words the server set in the unit's words (村卫生室…): the form shows them too, unless
+  // the field was changed meanwhile.
+  function mended() {
+    var box = document.getElementById("mended");
+    var form = document.getElementById("plan");
+    if (!box || !form) return;
+    box.querySelectorAll("span[data-name]").forEach(function (item) {
+      var field = form.elements.namedItem(item.getAttribute("data-name"));
+      if (field && field.value === item.getAttribute("data-old")) field.value = item.getAttribute("data-value");
+    });
+  }
+  document.addEventListener("htmx:oobAfterSwap", mended);
+  document.addEventListener("htmx:afterSettle", mended);
+
   document.addEventListener("DOMContentLoaded", place);
   document.addEventListener("htmx:afterSettle", place);
   document.addEventListener("htmx:oobAfterSwap", place);

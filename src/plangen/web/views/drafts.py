@@ -12,7 +12,7 @@ from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
-from plangen import api
+from plangen import api, sample_words
 from plangen.i18n import _
 from plangen.inputs.envelope import without_columns
 from plangen.inputs.nextyear import earlier_references, plan_year
@@ -77,6 +77,8 @@ async def save_draft(request: Request) -> Response:
     form = await web.checked_form(request)
     pairs = [(k, v) for k, v in form.multi_items() if isinstance(v, str) and k not in (CSRF_FIELD, "_version", "_tab", "_keep")]
     data = forms.form_to_mapping(forms.model_nodes(kind.model), pairs)
+    # the example's words, for the unit typed: a 村's draft shows 村卫生室 as soon as the 村 is named
+    data, mended = sample_words.mend_input(data, kind.example, getattr(kind.model, "example_own_level", ()))
     given = str(form.get("_version") or "")
     base = int(given) if given.isascii() and given.isdigit() and len(given) < 12 else None
     if form.get("_keep") == "1":
@@ -89,7 +91,8 @@ async def save_draft(request: Request) -> Response:
     plan, problems, pages = await run_in_threadpool(service.checked, web, kind, data)
     web.good_pages(draft.id, pages)
     return web.page(request, "_result.html", problems=problems_for(problems, kind), pages=pages, oob=True,
-                    draft=draft, notice=plan is not None and plan.data.issuer is not None)
+                    draft=draft, notice=plan is not None and plan.data.issuer is not None,
+                    mended=[(forms.form_name(loc), old, new) for loc, old, new in mended])
 
 
 async def download_docx(request: Request) -> Response:

@@ -1,0 +1,258 @@
+"""The words of a plan type's worked example that belong to the example's unit, and what another unit says.
+
+Every new draft starts from the example, which is a 社区's (东街社区: 社区卫生服务站, 社区党委书记, 辖区物业服务企业,
+东街文化广场). A clerk of 桃园村 changes the unit and keeps the rest; a village has a 村卫生室, a 村党组织书记
+and 驻村单位, and no 东街文化广场. A text that is still the example's own is set in the unit's words
+(:func:`mend`): the web form shows them as soon as the unit is typed, and a plan generated from an input
+file says them too. A text the user typed is the user's: never changed here.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from typing import Any, Final
+
+import yaml
+
+from plangen.roster_words import kind_of_name
+
+_COUNTY: Final = ("县", "区", "市")
+_TOWN: Final = ("镇", "乡")
+
+COMMUNITY_WORDS: Final[dict[str, tuple[str, str, str, str]]] = {
+    # a 社区's word: (a 村's, a 镇's or 乡's, a 街道's, a 县's, 区's or 市's); {L} is the unit's level (镇, 县…)
+    "社区卫生服务站": ("村卫生室", "{L}卫生院", "社区卫生服务中心", "{L}疾病预防控制中心"),
+    "社区居委会主任": ("村委会主任", "{L}长", "街道办事处主任", "{L}长"),
+    "居委会主任": ("村委会主任", "{L}长", "街道办事处主任", "{L}长"),
+    "社区主任": ("村委会主任", "{L}长", "街道办事处主任", "{L}长"),
+    "社区党委书记": ("村党组织书记", "{L}党委书记", "街道党工委书记", "{L}委书记"),
+    "社区宣传委员": ("村宣传委员", "{L}党委宣传委员", "街道党工委宣传委员", "{L}委宣传部部长"),
+    "社区党委": ("村党组织", "{L}党委", "街道党工委", "{L}委"),
+    "社区居委会": ("村民委员会", "{L}党政办公室", "街道党政办公室", "{L}政府办公室"),
+    "居民委员会": ("村民委员会", "{L}党政办公室", "街道党政办公室", "{L}政府办公室"),
+    "居委会": ("村委会", "{L}党政办公室", "街道党政办公室", "{L}政府办公室"),
+    "社区退役军人服务站站长": ("村退役军人服务站站长", "{L}退役军人服务站站长", "街道退役军人服务站站长", "{L}退役军人事务局局长"),
+    "社区退役军人服务站": ("村退役军人服务站", "{L}退役军人服务站", "街道退役军人服务站", "{L}退役军人事务局"),
+    "社区文体队伍": ("村文体队伍", "{L}文体队伍", "街道文体队伍", "{L}文体队伍"),
+    "居民小组": ("村民小组", "村（社区）", "社区", "乡镇（街道）"),
+    "辖区物业服务企业": ("驻村单位", "辖区物业服务企业", "辖区物业服务企业", "辖区物业服务企业"),
+    "楼院长": ("村民小组长", "楼院长", "楼院长", "楼院长"),
+    "楼院": ("村组", "楼院", "楼院", "楼院"),
+    "居民": ("村民", "群众", "居民", "群众"),
+}
+"""What a 社区's bodies, posts and people are called at the other levels. A 镇 keeps a 辖区物业服务企业 (its seat
+has housing estates); a village has none: the units stationed in it (驻村单位) stand with it instead."""
+
+TOWN_WORDS: Final[dict[str, tuple[str, str]]] = {
+    # a 镇's word (the 大走访 example is a town's): (a 村's, a 社区's)
+    "镇党委书记": ("村党组织书记", "社区党委书记"),
+    "镇党委副书记": ("村党组织副书记", "社区党委副书记"),
+    "镇党委委员": ("村“两委”委员", "社区“两委”委员"),
+    "镇人大主席": ("村务监督委员会主任", "社区居务监督委员会主任"),
+    "副镇长": ("村委会副主任", "社区居委会副主任"),
+    "镇长": ("村委会主任", "社区居委会主任"),
+    "镇创先办": ("村民委员会", "社区居委会"),
+    "镇党政办公室": ("村民委员会", "社区居委会"),
+    "镇党委组织办": ("村党组织", "社区党委"),
+    "镇直各单位": ("村各党小组", "社区各党支部"),
+}
+"""What a 镇's posts and offices are in the plan of a 村 or 社区 made from a 镇's example."""
+
+_LEVEL_SUFFIXES: Final = ("社区", "街道", "村", "镇", "乡", "县", "区", "市")
+
+
+def _column(level: str) -> int | None:
+    if level == "村":
+        return 0
+    if level in _TOWN:
+        return 1
+    if level == "街道":
+        return 2
+    if level in _COUNTY:
+        return 3
+    return None
+
+
+def stem(name: str) -> str:
+    """东街社区 → 东街, 桃园村 → 桃园: how a unit's own things are named (东街文化广场)."""
+    for suffix in _LEVEL_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def words_for(level: str, example_level: str) -> list[tuple[str, str]]:
+    """(the example's word, this level's) pairs, longest first: a 社区 example's words for any level, a 镇
+    example's for a 村 or 社区; none otherwise."""
+    column = _column(level)
+    if example_level == "社区" and column is not None:
+        pairs = [(word, row[column].replace("{L}", level)) for word, row in COMMUNITY_WORDS.items()]
+    elif example_level == "镇" and level in ("村", "社区"):
+        pairs = [(word, row[level == "社区"]) for word, row in TOWN_WORDS.items()]
+    else:
+        return []
+    return sorted(((w, c) for w, c in pairs if w != c), key=lambda p: -len(p[0]))
+
+
+def in_level_words(text: str, pairs: list[tuple[str, str]], stems: tuple[str, str] | None = None) -> str:
+    """``text`` with each of the example's words set in the unit's (longest first, each place once), and the
+    example unit's own name (东街文化广场) in this unit's, unless the text is itself a unit's name (建平村)."""
+    pieces: list[str] = []
+    table = dict(pairs)
+
+    def hold(m: re.Match[str]) -> str:  # a replaced word is held apart, so the name below cannot touch it
+        pieces.append(table[m.group(0)])
+        return f"\0{len(pieces) - 1}\0"
+
+    rest = re.sub("|".join(re.escape(w) for w, _ in pairs), hold, text) if pairs else text
+    if stems and stems[0] and stems[0] != stems[1] and kind_of_name(rest.replace("\0", "")) is None:
+        rest = rest.replace(stems[0], stems[1])
+    return re.sub(r"\0(\d+)\0", lambda m: pieces[int(m.group(1))], rest)
+
+
+OWN_WORDS: Final = ("unit", "单位", "issuer", "发文", "signature", "落款", "basis", "依据", "type", "类型")
+"""Fields that name the unit itself or quote other documents: their words are the user's, never a sample's."""
+
+
+@functools.lru_cache(maxsize=32)
+def example_texts(example: str) -> frozenset[str]:
+    """Every text of a plan type's example input (the words a new draft starts with); a person written
+    叶兰（社区党委书记） counts as a whole and by its parts."""
+    try:
+        loaded = yaml.safe_load(example)
+    except yaml.YAMLError:
+        return frozenset()
+    texts: set[str] = set()
+
+    def walk(value: Any) -> None:
+        if isinstance(value, str):
+            texts.add(value.strip())
+            person = re.fullmatch(r"\s*([^（(]+?)\s*[（(]\s*([^）)]+?)\s*[）)]\s*", value)
+            if person:
+                texts.update(person.groups())
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if key not in OWN_WORDS:
+                    walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(loaded)
+    return frozenset(texts)
+
+
+@functools.lru_cache(maxsize=32)
+def example_unit(example: str) -> tuple[str, str, str | None] | None:
+    """(level, name, parent) of the example's unit, or None when the example names none that is recognised."""
+    from plangen.inputs.common import Unit
+
+    try:
+        loaded = yaml.safe_load(example)
+        unit = Unit.model_validate(loaded.get("unit", loaded.get("单位")))
+    except Exception:  # an example without a recognisable unit has no words of its own to move
+        return None
+    return unit.level, unit.name, unit.parent
+
+
+def mend_input(data: Any, example: str, own_level: tuple[str, ...] = ()) -> tuple[Any, list[Change]]:
+    """:func:`mend` for the unit the input names (none: nothing changes); the web form calls it on each save,
+    so the form shows a 村's words as soon as the clerk has typed the 村's name."""
+    from plangen.inputs.common import Unit
+
+    if not isinstance(data, dict) or not example:
+        return data, []
+    try:
+        unit = Unit.model_validate(data.get("unit", data.get("单位")))
+    except Exception:  # a unit still being typed (桃园) is no level yet
+        return data, []
+    return mend(data, example, unit.level, unit.name, unit.parent, own_level=own_level)
+
+
+Change = tuple[tuple[Any, ...], str, str]
+"""(where, the example's text, the unit's) of one text :func:`mend` changed."""
+
+
+def _without(data: dict[str, Any], example: Any, path: list[str], loc: tuple[Any, ...], changes: list[Change]) -> dict[str, Any]:
+    """``data`` without the field at ``path`` (English keys) when it still holds the example's value; each
+    text left out is a change to "" (the form empties its input)."""
+    head, rest = path[0], path[1:]
+    if not isinstance(example, dict) or head not in data:
+        return data
+    if not rest:
+        if not _same(data[head], example.get(head)):
+            return data
+        changes.extend((where, text, "") for where, text in _texts(data[head], (*loc, head)))
+        return {k: v for k, v in data.items() if k != head}
+    inner = data[head]
+    return {**data, head: _without(inner, example.get(head), rest, (*loc, head), changes)} if isinstance(inner, dict) else data
+
+
+def _texts(value: Any, loc: tuple[Any, ...]) -> list[tuple[tuple[Any, ...], str]]:
+    if isinstance(value, dict):
+        return [t for k, v in value.items() for t in _texts(v, (*loc, k))]
+    if isinstance(value, list):
+        return [t for i, v in enumerate(value) for t in _texts(v, (*loc, i))]
+    return [(loc, str(value))]
+
+
+def _same(given: Any, example: Any) -> bool:
+    """A value as the form or a file gives it equals the example's: texts, numbers typed as text, lists,
+    mappings, and a person the form splits ({name: 汪立群, post: 镇党委副书记}) written 汪立群（镇党委副书记）."""
+    if example is None:
+        return False
+    if isinstance(given, dict) and isinstance(example, dict):
+        return set(given) <= set(example) and all(_same(v, example[k]) for k, v in given.items())
+    if isinstance(given, dict) and isinstance(example, str):
+        return "".join(str(v) for v in given.values()) == re.sub(r"[（）()\s]", "", example)
+    if isinstance(given, list) and isinstance(example, list):
+        return len(given) == len(example) and all(_same(a, b) for a, b in zip(given, example))
+    return str(given).strip() == str(example).strip()
+
+
+def mend(data: Any, example: str, level: str, name: str, parent: str | None = None,
+         visit: Callable[[str, tuple[Any, ...]], None] | None = None,
+         own_level: tuple[str, ...] = ()) -> tuple[Any, list[Change]]:
+    """``data`` (an input before validation) with every text that is still the example's own set in the words
+    of a unit of ``level`` called ``name`` under ``parent`` (the example's 城关镇爱卫办 is 石门乡爱卫办 for a
+    village of 石门乡); ``visit`` sees every other text (to ask about words the user typed). ``own_level`` are
+    fields the example fills for a unit of its own level (a 镇's pairing table): for a unit of another level,
+    left as the example has them, they are left out, so the plan type's default for the unit's level speaks."""
+    own = example_unit(example)
+    if own is None or not isinstance(data, dict):
+        return data, []
+    changes: list[Change] = []
+    if own_level and own[0] != level:
+        loaded = yaml.safe_load(example)
+        for path in own_level:
+            data = _without(data, loaded, path.split("."), (), changes)
+    pairs = words_for(level, own[0])
+    if own[2] and parent and own[2] != parent:
+        pairs = sorted([*pairs, (own[2], parent)], key=lambda p: -len(p[0]))
+    stems = (stem(own[1]), stem(name))
+    sample = example_texts(example)
+
+    def walk(value: Any, loc: tuple[Any, ...]) -> Any:
+        if isinstance(value, str):
+            if value.strip() in sample:
+                mended = in_level_words(value, pairs, stems)
+                if mended != value:
+                    changes.append((loc, value, mended))
+                return mended
+            if visit is not None:
+                visit(value, loc)
+            return value
+        if isinstance(value, dict):
+            return {k: walk(v, (*loc, k)) for k, v in value.items()}
+        if isinstance(value, list):
+            return [walk(v, (*loc, i)) for i, v in enumerate(value)]
+        return value
+
+    mended = {k: v if k in OWN_WORDS else walk(v, (k,)) for k, v in data.items()}
+    return mended, changes
+
+
+mend_example_words = mend
+"""The SDK's name for :func:`mend`: a plan type's example, put in the words of the unit an input names."""
