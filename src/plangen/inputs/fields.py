@@ -95,7 +95,7 @@ class InputModel(BaseModel):
         except ValidationError as exc:
             from plangen.inputs.partial_checks import with_cross_checks
 
-            more = with_cross_checks(cls, data, exc)
+            more = with_cross_checks(cls, data, exc, cross_checks_of(cls), Problems())
             if more is None:
                 raise
             raise more from None

@@ -61,12 +61,12 @@ def _partial(model: type[BaseModel], data: dict[str, Any], failed: set[str]) -> 
     return instance
 
 
-def with_cross_checks(model: type[BaseModel], data: Any, exc: ValidationError) -> ValidationError | None:
+def with_cross_checks(model: type[BaseModel], data: Any, exc: ValidationError, checks: tuple[str, ...], found: Any) -> ValidationError | None:
     """``exc`` with the problems of the cross checks that can run without the failed fields, or None when
-    none can or none finds anything (the field errors are then the whole answer)."""
-    from plangen.inputs.fields import Problems, cross_checks_of
+    none can or none finds anything (the field errors are then the whole answer).
 
-    checks = cross_checks_of(model)
+    ``checks`` are the model's cross checks and ``found`` an empty :class:`plangen.inputs.fields.Problems`,
+    both given by the caller, so this module does not import the one that imports it."""
     errors = exc.errors(include_url=False)
     if not checks or any(not e["loc"] for e in errors):
         return None
@@ -78,7 +78,6 @@ def with_cross_checks(model: type[BaseModel], data: Any, exc: ValidationError) -
         instance = _partial(model, prepared, failed)
     except Exception:
         return None
-    found = Problems()
     for name in checks:
         try:
             with found.at():
