@@ -170,6 +170,8 @@ def _json_texts(output: str, keys: tuple[str, ...]) -> str:
 
 def _marked(case: Case) -> Any:
     marks = [pytest.mark.xfail(strict=False, reason=case.pending)] if case.pending else []
+    if case.args[-1:] == ("-h",):
+        marks.append(pytest.mark.slow)  # the same help as --help: CI reads both, the everyday run one
     return pytest.param(case, id=case.id, marks=marks)
 
 

@@ -116,6 +116,7 @@ def test_imports_beyond_the_sdk_are_found(tmp_path: Path) -> None:
     assert beyond_the_sdk(template) == ["plugin.py.tmpl:7 from plangen.text import …"]
 
 
+@pytest.mark.slow  # mypy --strict over a scaffold: ~10 s
 def test_mypy_strict_passes_on_a_scaffolded_plugin(tmp_path: Path) -> None:
     pytest.importorskip("mypy")
     dest = tmp_path / "plangen-flood-drill"

@@ -50,6 +50,7 @@ def test_slow_tests_are_skipped_by_default(folder: Path) -> None:
     assert "1 passed, 1 skipped" in result.stdout and "PLANGEN_FULL_TESTS=1" in result.stdout
 
 
+@pytest.mark.slow  # a pytest run of its own; the default run (above) is the one that matters every day
 def test_full_run_runs_them(folder: Path) -> None:
     result = pytest_in(folder, full="1")
     assert result.returncode == 1 and "the slow test ran" in result.stdout and "1 failed, 1 passed" in result.stdout
@@ -68,6 +69,7 @@ def test_the_mark_is_registered_by_plangen_testing(tmp_path: Path) -> None:
     assert "1 passed, 1 skipped" in result.stdout and "PytestUnknownMarkWarning" not in result.stdout
 
 
+@pytest.mark.slow  # a pytest run of its own
 def test_choosing_them_with_m_runs_them(folder: Path) -> None:
     result = pytest_in(folder, "-m", "slow", full=None)
     assert result.returncode == 1 and "1 failed, 1 deselected" in result.stdout
