@@ -148,3 +148,20 @@ def test_a_survey_file_made_from_the_example_takes_the_level_of_the_name_typed(t
     data["unit"] = {**data["unit"], "name": "南湖街道"}  # the clerk types over the town's name, nothing else
     text = _text(api.generate({**data, "type": "survey-report"}, tmp_path))
     assert "南湖街道办事处组织调研组" in text and "南湖街道人民政府" not in text
+
+
+@pytest.mark.parametrize(("unit", "county"), [
+    ({"name": "石门乡", "parent": "青山县"}, "青山县"),
+    ({"name": "南湖街道", "parent": "宣州区"}, "宣州区"),
+    ({"name": "梅渚镇", "parent": "郎溪县"}, "郎溪县"),
+])
+def test_a_civilised_county_plan_serves_the_county_its_unit_lies_in(tmp_path: Path, unit: dict[str, str], county: str) -> None:
+    text = _plan("civilised-county", unit, tmp_path)
+    assert f"为全面落实{county}委、{county[-1]}政府关于创建第三届省级文明县城的决策部署" in text
+    assert f"助力{county}2024年全面达到省级文明县城测评标准" in text
+    assert county == "郎溪县" or "郎溪县委" not in text
+
+
+def test_a_countys_own_civilised_county_plan_answers_to_itself(tmp_path: Path) -> None:
+    text = _plan("civilised-county", {"name": "青山县", "parent": "宣城市"}, tmp_path)
+    assert "为全面落实县委、县政府关于创建第三届省级文明县城的决策部署" in text and "郎溪县委" not in text

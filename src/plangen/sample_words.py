@@ -318,6 +318,9 @@ def mend(data: Any, example: str, level: str, name: str, parent: str | None = No
     pairs = words_for(level, own[0], _short(name) if level == "部门" else "局")
     if own[2] and parent and own[2] != parent:
         pairs = sorted([*pairs, (own[2], parent)], key=lambda p: -len(p[0]))
+    own_county, county = _example_county(example), _county_of(data, example, level, name, parent)
+    if own_county and county and own_county != county and own_county != own[2]:
+        pairs = sorted([*pairs, (own_county, county)], key=lambda p: -len(p[0]))
     # a department (县民政局) has no place name of its own: the example's 东街文化广场 is no 县民政局文化广场
     stems = None if level in ("部门", "单位") else (stem(own[1]), stem(name))
     sample = example_texts(example)
@@ -340,6 +343,29 @@ def mend(data: Any, example: str, level: str, name: str, parent: str | None = No
 
     mended = {k: v if k in OWN_WORDS else walk(v, (k,)) for k, v in data.items()}
     return mended, changes
+
+
+def _example_county(example: str) -> str | None:
+    """The county the example's unit lies in (郎溪县), as its unit says it."""
+    loaded = yaml.safe_load(example)
+    unit = loaded.get("unit", loaded.get("单位")) if isinstance(loaded, dict) else None
+    county = unit.get("county", unit.get("所在县市")) if isinstance(unit, dict) else None
+    return county.strip() if isinstance(county, str) and county.strip() else None
+
+
+def _county_of(data: dict[str, Any], example: str, level: str, name: str, parent: str | None) -> str | None:
+    """The county of the unit ``data`` names: its own 所在县市 when the clerk typed one (not the example's
+    left in the form), the unit itself for a 县, 区 or 市, its parent when that is one; None when unknown (a
+    乡's 村: the example's county is then left for the clerk to see)."""
+    unit = data.get("unit", data.get("单位"))
+    given = unit.get("county", unit.get("所在县市")) if isinstance(unit, dict) else None
+    if isinstance(given, str) and given.strip() and given.strip() != _example_county(example):
+        return given.strip()
+    if level in _COUNTY:
+        return name
+    if parent and kind_of_name(parent) in _COUNTY:
+        return parent
+    return None
 
 
 def _short(name: str) -> str:
