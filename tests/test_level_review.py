@@ -165,3 +165,11 @@ def test_a_civilised_county_plan_serves_the_county_its_unit_lies_in(tmp_path: Pa
 def test_a_countys_own_civilised_county_plan_answers_to_itself(tmp_path: Path) -> None:
     text = _plan("civilised-county", {"name": "青山县", "parent": "宣城市"}, tmp_path)
     assert "为全面落实县委、县政府关于创建第三届省级文明县城的决策部署" in text and "郎溪县委" not in text
+
+
+def test_another_towns_visit_campaign_does_not_pair_with_the_example_towns_villages(tmp_path: Path) -> None:
+    text = _plan("visit-campaign", {"name": "梅渚镇", "parent": "郎溪县"}, tmp_path)
+    assert [w for w in ("东街社区", "西街社区", "凌笪村", "飞鲤村", "建平村", "结对安排") if w in text] == []
+    assert "组长：孔德明（镇党委书记）" in text and "成立郎溪县梅渚镇大走访活动领导小组" in text
+    own = _plan("visit-campaign", {"name": "建平镇", "county": "郎溪县"}, tmp_path)
+    assert "四、结对安排" in own and "镇村镇建设办\t建平村\t程国栋（副镇长）" in own  # the example's own town keeps it

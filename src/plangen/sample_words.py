@@ -260,14 +260,18 @@ def _dropped(value: Any) -> Any:
     return value
 
 
-def own_level_paths(own_level: tuple[str, ...], example_level: str, level: str) -> list[str]:
-    """The ``own_level`` paths to leave out for a unit of ``level``: a path alone belongs to the example's
-    level only; ``path@村,镇`` is also kept for the levels named (a 社区's 楼院 project reads well, mended, in
-    a 村's plan, never in a county's)."""
+def own_level_paths(own_level: tuple[str, ...], example: tuple[str, str], unit: tuple[str, str]) -> list[str]:
+    """The ``own_level`` paths to leave out for ``unit`` ((level, name)) made from ``example``'s: a path
+    alone belongs to the example's level only; ``path@村,镇`` is also kept for the levels named (a 社区's 楼院
+    project reads well, mended, in a 村's plan, never in a county's); ``path!`` belongs to the example's unit
+    itself (a 镇's pairing table names its own 村: another 镇 has others)."""
     paths = []
     for entry in own_level:
         path, _, kept = entry.partition("@")
-        if level != example_level and level not in kept.split(","):
+        if path.endswith("!"):
+            if unit != example:
+                paths.append(path[:-1])
+        elif unit[0] != example[0] and unit[0] not in kept.split(","):
             paths.append(path)
     return paths
 
@@ -309,7 +313,7 @@ def mend(data: Any, example: str, level: str, name: str, parent: str | None = No
     if own is None or not isinstance(data, dict):
         return data, []
     changes: list[Change] = []
-    paths = own_level_paths(own_level, own[0], level)
+    paths = own_level_paths(own_level, (own[0], own[1]), (level, name))
     if paths:
         loaded = yaml.safe_load(example)
         for path in paths:
