@@ -157,8 +157,9 @@ def test_a_survey_file_made_from_the_example_takes_the_level_of_the_name_typed(t
 ])
 def test_a_civilised_county_plan_serves_the_county_its_unit_lies_in(tmp_path: Path, unit: dict[str, str], county: str) -> None:
     text = _plan("civilised-county", unit, tmp_path)
-    assert f"为全面落实{county}委、{county[-1]}政府关于创建第三届省级文明县城的决策部署" in text
-    assert f"助力{county}2024年全面达到省级文明县城测评标准" in text
+    honour = "文明城市" if county.endswith("区") else "文明县城"  # a district's 街道 works for a civilised city
+    assert f"为全面落实{county}委、{county[-1]}政府关于创建第三届省级{honour}的决策部署" in text
+    assert f"助力{county}2024年全面达到省级{honour}测评标准" in text
     assert county == "郎溪县" or "郎溪县委" not in text
 
 
@@ -173,3 +174,21 @@ def test_another_towns_visit_campaign_does_not_pair_with_the_example_towns_villa
     assert "组长：孔德明（镇党委书记）" in text and "成立郎溪县梅渚镇大走访活动领导小组" in text
     own = _plan("visit-campaign", {"name": "建平镇", "county": "郎溪县"}, tmp_path)
     assert "四、结对安排" in own and "镇村镇建设办\t建平村\t程国栋（副镇长）" in own  # the example's own town keeps it
+
+
+@pytest.mark.parametrize(("unit", "honour", "city"), [
+    ({"name": "宁国市", "kind": "市", "parent": "宣城市"}, "第三届省级文明城市", "市委、市政府"),
+    ({"name": "宣州区", "parent": "宣城市"}, "第三届省级文明城市", "宣城市委、市政府"),
+])
+def test_a_city_or_district_works_for_a_civilised_city_not_a_county_seat(tmp_path: Path, unit: dict[str, str], honour: str, city: str) -> None:
+    text = _plan("civilised-county", unit, tmp_path)
+    assert f"为全面落实{city}关于创建{honour}的决策部署" in text and "郎溪县委" not in text
+    assert text.count("文明县城") == 2  # only in the titles of the documents it cites (依据), the clerk's to write
+    hygiene = _plan("hygiene-month", unit, tmp_path)
+    assert "为做好省级卫生城市复评工作打下坚实基础" in hygiene and "卫生县城" not in hygiene
+
+
+def test_the_web_forms_civilised_county_plan_for_a_district_is_a_civilised_city(client: TestClient) -> None:
+    status, text = _web_plan(client, "civilised-county", name="宣州区", parent="宣城市")
+    assert status == 200
+    assert "宣州区创建第三届省级文明城市实施方案" in text and "落实宣城市委、市政府关于创建第三届省级文明城市" in text

@@ -325,6 +325,8 @@ def mend(data: Any, example: str, level: str, name: str, parent: str | None = No
     own_county, county = _example_county(example), _county_of(data, example, level, name, parent)
     if own_county and county and own_county != county and own_county != own[2]:
         pairs = sorted([*pairs, (own_county, county)], key=lambda p: -len(p[0]))
+    if county and kind_of_name(county) in ("区", "市") and (own_county is None or kind_of_name(own_county) == "县"):
+        pairs = sorted([*pairs, ("县城", "城市")], key=lambda p: -len(p[0]))  # a city creates a 文明城市, not a 县城
     # a department (县民政局) has no place name of its own: the example's 东街文化广场 is no 县民政局文化广场
     stems = None if level in ("部门", "单位") else (stem(own[1]), stem(name))
     sample = example_texts(example)
@@ -365,6 +367,8 @@ def _county_of(data: dict[str, Any], example: str, level: str, name: str, parent
     given = unit.get("county", unit.get("所在县市")) if isinstance(unit, dict) else None
     if isinstance(given, str) and given.strip() and given.strip() != _example_county(example):
         return given.strip()
+    if level == "区" and parent and kind_of_name(parent) == "市":
+        return parent  # a 区's campaigns are its city's: 宣州区 works for 宣城市's 文明城市
     if level in _COUNTY:
         return name
     if parent and kind_of_name(parent) in _COUNTY:
