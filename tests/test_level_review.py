@@ -76,6 +76,7 @@ def test_a_departments_hygiene_month_works_with_the_health_bodies_around_it(tmp_
     assert "组长：叶兰（委党组书记）" in text and "副组长：贺丽（委主任）" in text
     assert "责任单位：辖区医疗卫生机构、委机关各科室（股室）。" in text
     assert "机关物业服务企业、辖区医疗卫生机构、辖区中小学校等单位要按照职责分工" in text
+    assert "4月13日组织委机关党员志愿者开展“清洁家园”集中行动日活动。" in text and "辖区党员" not in text
 
 
 @pytest.mark.parametrize(("unit", "below"), [({"name": "青山县"}, "各乡镇（街道）"), ({"name": "宣州区", "parent": "宣城市"}, "各街道（镇）")])
