@@ -184,7 +184,7 @@ def test_another_towns_visit_campaign_does_not_pair_with_the_example_towns_villa
 def test_a_city_or_district_works_for_a_civilised_city_not_a_county_seat(tmp_path: Path, unit: dict[str, str], honour: str, city: str) -> None:
     text = _plan("civilised-county", unit, tmp_path)
     assert f"为全面落实{city}关于创建{honour}的决策部署" in text and "郎溪县委" not in text
-    assert text.count("文明县城") == 2  # only in the titles of the documents it cites (依据), the clerk's to write
+    assert "文明县城" not in text and "郎溪县" not in text  # nor is another county's plan its basis
     hygiene = _plan("hygiene-month", unit, tmp_path)
     assert "为做好省级卫生城市复评工作打下坚实基础" in hygiene and "卫生县城" not in hygiene
 
@@ -193,3 +193,22 @@ def test_the_web_forms_civilised_county_plan_for_a_district_is_a_civilised_city(
     status, text = _web_plan(client, "civilised-county", name="宣州区", parent="宣城市")
     assert status == 200
     assert "宣州区创建第三届省级文明城市实施方案" in text and "落实宣城市委、市政府关于创建第三届省级文明城市" in text
+
+
+@pytest.mark.parametrize(("unit", "cited"), [
+    ({"name": "青山县", "parent": "宣城市"}, []),
+    ({"name": "石门乡", "parent": "青山县"}, []),
+    ({"name": "梅渚镇", "parent": "郎溪县"}, ["《郎溪县创建第三届省级文明县城实施方案》"]),
+])
+def test_a_plan_acts_on_its_own_countys_documents_not_the_examples(tmp_path: Path, unit: dict[str, str], cited: list[str]) -> None:
+    text = _plan("civilised-county", unit, tmp_path)
+    assert "建平镇" not in text  # the example town's own plan is no other unit's basis
+    opening = next(line for line in text.splitlines() if line.startswith("为全面落实"))
+    assert [c for c in ("《郎溪县创建第三届省级文明县城实施方案》",) if c in opening] == cited
+    assert opening.endswith("制定本方案。") and "根据精神" not in opening
+
+
+def test_the_web_forms_county_plan_does_not_cite_another_countys_plan(client: TestClient) -> None:
+    status, text = _web_plan(client, "visit-campaign", name="青山县", parent="宣城市")
+    assert status == 200 and "郎溪县" not in text
+    assert "为深入学习贯彻党的二十届三中全会精神" in text and "结合我县实际" in text

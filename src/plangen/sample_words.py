@@ -330,6 +330,11 @@ def mend(data: Any, example: str, level: str, name: str, parent: str | None = No
         pairs = sorted([*pairs, ("县城", "城市")], key=lambda p: -len(p[0]))  # a city creates a 文明城市, not a 县城
     # a department (县民政局) has no place name of its own: the example's 东街文化广场 is no 县民政局文化广场
     stems = None if level in ("部门", "单位") else (stem(own[1]), stem(name))
+    unit = data.get("unit", data.get("单位"))
+    typed = unit.get("county", unit.get("所在县市")) if isinstance(unit, dict) else None
+    # the county field a form still shows from the example counts only where nothing better is known
+    left = typed if isinstance(typed, str) and county is None else None
+    data = _without_foreign_basis(data, example, (name, parent, county, left), changes)
     sample = example_texts(example)
 
     def walk(value: Any, loc: tuple[Any, ...]) -> Any:
@@ -350,6 +355,31 @@ def mend(data: Any, example: str, level: str, name: str, parent: str | None = No
 
     mended = {k: v if k in OWN_WORDS else walk(v, (k,)) for k, v in data.items()}
     return mended, changes
+
+
+_PLACE_AHEAD: Final = re.compile(r"^(\S{1,8}?(?:县|区|市|镇|乡|街道))(?=关于|创建|开展|贯彻|印发|深入|推进|\S*?(?:方案|意见|通知|规划))")
+
+
+def _without_foreign_basis(data: dict[str, Any], example: str, own: tuple[str | None, ...],
+                           changes: list[Change]) -> dict[str, Any]:
+    """``data`` without the example's 依据 that are another place's documents: a 桃园村 of 青山县 does not act
+    on 《郎溪县创建…实施方案》 or 建平镇's plan; one of 郎溪县 still does. A 依据 the clerk wrote is kept."""
+    key = "basis" if "basis" in data else "依据"
+    given, loaded = data.get(key), yaml.safe_load(example)
+    theirs = loaded.get("basis", loaded.get("依据")) if isinstance(loaded, dict) else None
+    if not isinstance(given, list) or not isinstance(theirs, list):
+        return data
+    places = [p for p in own if p]
+    kept: list[Any] = []
+    for i, item in enumerate(given):
+        title = item.get("title", item.get("标题")) if isinstance(item, dict) else item
+        found = _PLACE_AHEAD.match(title) if isinstance(title, str) else None
+        foreign = found is not None and not any(found.group(1) in p or p in found.group(1) for p in places)
+        if foreign and any(_same(item, t) for t in theirs):
+            changes.extend((where, text, "") for where, text in _texts(item, (key, i)))
+        else:
+            kept.append(item)
+    return {**data, key: kept} if len(kept) != len(given) else data
 
 
 def _example_county(example: str) -> str | None:
