@@ -212,3 +212,10 @@ def test_the_web_forms_county_plan_does_not_cite_another_countys_plan(client: Te
     status, text = _web_plan(client, "visit-campaign", name="青山县", parent="宣城市")
     assert status == 200 and "郎溪县" not in text
     assert "为深入学习贯彻党的二十届三中全会精神" in text and "结合我县实际" in text
+
+
+def test_a_districts_street_spreads_the_districts_decisions_not_a_countys(tmp_path: Path) -> None:
+    text = _plan("visit-campaign", {"name": "南湖街道", "parent": "宣州区"}, tmp_path)
+    assert "宣传区委关于“工业强县、生态立县”的决策部署" in text and "县委" not in text
+    village = _plan("visit-campaign", {"name": "桃园村", "parent": "石门乡"}, tmp_path)
+    assert "宣传县委关于" in village  # a 乡's 村 lies in a county

@@ -326,6 +326,8 @@ def mend(data: Any, example: str, level: str, name: str, parent: str | None = No
     own_county, county = _example_county(example), _county_of(data, example, level, name, parent)
     if own_county and county and own_county != county and own_county != own[2]:
         pairs = sorted([*pairs, (own_county, county)], key=lambda p: -len(p[0]))
+    if county and kind_of_name(county) in ("区", "市") and level not in _COUNTY:
+        pairs = [(w, c) for w, c in pairs if w != "县委关于"] + [("县委关于", f"{county[-1]}委关于")]  # a 街道's 区委
     if county and kind_of_name(county) in ("区", "市") and (own_county is None or kind_of_name(own_county) == "县"):
         pairs = sorted([*pairs, ("县城", "城市")], key=lambda p: -len(p[0]))  # a city creates a 文明城市, not a 县城
     # a department (县民政局) has no place name of its own: the example's 东街文化广场 is no 县民政局文化广场
