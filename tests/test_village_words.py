@@ -98,4 +98,6 @@ def test_a_county_calendar_from_the_community_example_names_the_countys_bodies(t
     assert [w for w in ("社区居委会", "社区党委", "社区主任", "社区宣传委员", "东街", "服务站站长") if w in text] == []
     assert "\n县文化馆\n" in text and "县政府办公室" not in text  # the level's own 负责人, not 社区居委会 renamed
     assert "刘志强（县退役军人事务局局长）" in text and "王秀英（县委宣传部部长）" in text
-    assert "打造“青山邻里文化节”特色品牌" in text
+    # the community's aims (its reading room, 5 teams) and 楼院 projects are not a county's: its level's own speak
+    assert "文化阵地功能更加完善" in text and "楼院" not in text and "文体队伍发展到5支以上" not in text
+    assert "3200余册" not in text and "为辖区30户困难家庭" not in text

@@ -59,7 +59,7 @@ if TYPE_CHECKING:
         post_for,
         to_level,
     )
-    from plangen.sample_words import mend_example_words
+    from plangen.sample_words import mend_example_words, without_example_kind
     from plangen.text import CN_DIGITS, cn_count, cn_date, cn_month_day, cn_number, normalise, xun
 
 # public name → the module that defines it (imported on first use)
@@ -85,7 +85,7 @@ _SDK: dict[str, str] = {
     **dict.fromkeys(["msg", "Msg", "N_", "add_catalogue"], "plangen.i18n"),
     **dict.fromkeys(["ROSTER_HEADERS", "DEFAULT_POSTS", "header_role", "post_for", "kind_of_name", "LEVEL_BODIES",
                      "foreign_bodies", "to_level"], "plangen.roster_words"),
-    "mend_example_words": "plangen.sample_words",
+    **dict.fromkeys(["mend_example_words", "without_example_kind"], "plangen.sample_words"),
 }
 
 # a literal list, so type checkers know these names are re-exported (kept equal to _SDK by a test)
@@ -156,6 +156,7 @@ __all__ = [
     "plan_type_from_folder",
     "post_for",
     "to_level",
+    "without_example_kind",
     "xun",
     "zh",
 ]

@@ -196,10 +196,11 @@ def bodies_of_level(data: Any, example: Path, own_level: tuple[str, ...] = ()) -
     text the user typed naming the other level's bodies is asked about, since only the user knows what is meant
     (:data:`plangen.roster_words.LEVEL_BODIES`). ``own_level``: fields the example fills for its own level
     only, left out for a unit of another level (see :func:`plangen.sample_words.mend`)."""
-    from plangen import Unit, foreign_bodies, mend_example_words
+    from plangen import Unit, foreign_bodies, mend_example_words, without_example_kind
 
     if not isinstance(data, dict):
         return data
+    data, _ = without_example_kind(data, _example_text(example))
     try:
         unit = Unit.model_validate(get_key(data, "unit", "单位"))
     except Exception:  # the unit's own error is reported by its field

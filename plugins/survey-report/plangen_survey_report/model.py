@@ -8,11 +8,13 @@ user may name catalogue items, write their own, or mix both.
 
 from __future__ import annotations
 
+import functools
+from pathlib import Path
 from typing import Any, ClassVar, Literal
 
 from pydantic import model_validator
 
-from plangen import InputModel, Line, Name, Para, PlanInput, Problems, cross_check, get_key, msg, zh
+from plangen import InputModel, Line, Name, Para, PlanInput, Problems, Unit, cross_check, get_key, mend_example_words, msg, zh
 
 Kind = Literal["facilities", "mechanism", "staff", "leadership"]
 KINDS: tuple[Kind, ...] = ("facilities", "mechanism", "staff")
@@ -108,10 +110,34 @@ class Targets(InputModel):
             raise ValueError(msg("survey-report.no-target", "targets names no target; give staff, hired, college_share, average_age or party_share"))
 
 
+OWN_UNIT = ("scope!",)
+"""The example's 调研范围 (城关镇城区) is 城关镇's own: a report of any other unit made from the example
+speaks of its own place (the unit's name, or a department's county) unless the clerk writes a scope."""
+
+
+@functools.cache
+def _example() -> str:
+    return (Path(__file__).parent / "templates" / "survey-report.example.yaml").read_text(encoding="utf-8")
+
+
 class SurveyReport(PlanInput):
     """社区建设调研报告."""
 
     signed_after_period: ClassVar[bool] = True  # a report is written after the survey it reports on
+    example_own_level: ClassVar[tuple[str, ...]] = OWN_UNIT
+    """Read by the web form too, which empties the example's scope when another unit is typed."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _own_place(cls, data: Any) -> Any:
+        """梅渚镇's report made from the example does not survey 城关镇城区."""
+        if not isinstance(data, dict):
+            return data
+        try:
+            unit = Unit.model_validate(get_key(data, "unit", "单位"))
+        except Exception:  # the unit's own error is reported by its field
+            return data
+        return mend_example_words(data, _example(), unit.level, unit.name, unit.parent, None, OWN_UNIT)[0]
 
     topic: Line = zh("主题", "社区建设", description="调研主题，标题写作 关于…情况的调研报告")
     scope: Name | None = zh("范围", None, description="调研范围，如 城关镇城区；省略时为单位全称")

@@ -251,10 +251,10 @@ class Unit(InputModel):
 
     @property
     def short(self) -> str:
-        """How a department names itself: 局 (我局), 委, 办, 中心, 院."""
-        for tail in ("办公室", "中心"):
+        """How a department names itself: 局 (我局), 委 (县卫生健康委员会: 我委, never 我会), 办, 中心, 院."""
+        for tail, short in (("办公室", "办"), ("中心", "中心"), ("委员会", "委")):
             if self.name.endswith(tail):
-                return "办" if tail == "办公室" else tail
+                return short
         return self.name[-1]
 
     @property

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import ValidationInfo, field_validator, model_validator
 
@@ -30,6 +30,7 @@ from plangen import (
     get_key,
     hookimpl,
     key_of,
+    kind_of_name,
     msg,
     phases_evenly,
     xun,
@@ -142,17 +143,42 @@ class Measure(InputModel):
 
 
 EXAMPLE = Path(__file__).parent / "templates" / "civilised-county.example.yaml"
+OWN_LEVEL = ("measures.3.extra@村,镇,乡,街道", "measures.7@村")
+"""What the example (a 社区's) adds for a community: the monthly show on its own square suits a 村, 镇 or 街道
+too, never a county's or a department's plan; the “红色楼院” brand of its 12 楼院 suits a 村 (mended to its
+村组), never a unit above the grassroots (see :func:`plangen.sample_words.own_level_paths`)."""
+
+
+def _city_campaign(data: Any) -> Any:
+    """A campaign whose 类别 is not given is a city's (文明城市) when the place it serves is a 市 or 区
+    (宁国市, a 街道 of 宣州区), a county seat's (文明县城) otherwise: the web form sends the 类别 empty."""
+    if not isinstance(data, dict):
+        return data
+    campaign, unit = get_key(data, "campaign", "创建"), get_key(data, "unit", "单位")
+    if not isinstance(campaign, dict) or get_key(campaign, "kind", "类别") not in (None, ""):
+        return data
+    names = [get_key(campaign, "county", "县市")]
+    if isinstance(unit, dict):
+        names += [get_key(unit, "name", "名称"), get_key(unit, "county", "所在县市"), get_key(unit, "parent", "上级单位")]
+    place = next((n for n in names if isinstance(n, str) and kind_of_name(n.strip()) in ("县", "区", "市")), None)
+    if place is None or kind_of_name(place.strip()) == "县":
+        return data
+    kept = {k: v for k, v in campaign.items() if k not in ("kind", "类别")}
+    return {**data, key_of(data, "campaign", "创建"): {**kept, "kind": "城市"}}
 
 
 class CivilisedCounty(PlanInput):
     """创建文明县城（城市）实施方案."""
+
+    example_own_level: ClassVar[tuple[str, ...]] = OWN_LEVEL
+    """Read by the web form too, which empties these fields when the unit typed is above the grassroots."""
 
     @model_validator(mode="before")
     @classmethod
     def _words_of_the_unit(cls, data: Any) -> Any:
         """The example's words, still unchanged, in the unit's words (村卫生室 where the example names
         社区卫生服务站 for a 社区): see :func:`plangen_plans.shared.bodies_of_level`."""
-        return bodies_of_level(data, EXAMPLE)
+        return _city_campaign(bodies_of_level(data, EXAMPLE, OWN_LEVEL))
 
     campaign: Campaign = zh("创建", description="创建目标：级别、届次、县市、目标年度")
     leadership: Leadership = zh("领导小组", description="创建工作领导小组：组长、副组长（至少一名）、成员、办公室")

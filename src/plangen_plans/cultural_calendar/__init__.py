@@ -232,8 +232,11 @@ class Project(InputModel):
 
 
 EXAMPLE = Path(__file__).parent / "templates" / "cultural-calendar.example.yaml"
-OWN_LEVEL = ("responsible",)
-"""The example's default 负责人 (社区居委会) is a 社区's: another unit gets its level's (镇综合文化站, 县文化馆)."""
+OWN_LEVEL = ("responsible", "aims@村", "facilities@村", "teams@村", "projects@村", "months.1@村")
+"""The example's default 负责人 (社区居委会) is a 社区's: another unit gets its level's (镇综合文化站, 县文化馆).
+Its aims, reading room, teams, 楼院 projects and 楼院 show in May are a community's, at a community's scale
+(3200 books, 36 dancers, 30 families): a 村 keeps them in its words; a 镇, 街道 or county gets its level's
+defaults instead of a community's numbers."""
 
 
 class CulturalCalendar(PlanInput):

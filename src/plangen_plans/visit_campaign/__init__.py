@@ -112,8 +112,9 @@ class Pairing(InputModel):
 
 
 EXAMPLE = Path(__file__).parent / "templates" / "visit-campaign.example.yaml"
-OWN_LEVEL = ("organiser", "participants", "goal", "pairings", "methods.records_by")
-"""What the example (a 镇's) fills for a 镇 only: a 村 or 县 left with them gets its level's defaults instead."""
+OWN_LEVEL = ("organiser", "participants", "goal", "pairings!", "methods.records_by")
+"""What the example (a 镇's) fills for a 镇 only: a 村 or 县 left with them gets its level's defaults instead.
+Its pairing table names 建平镇's own 村 and 社区: any other unit, another 镇 too, is left to write its own."""
 
 
 class VisitCampaign(PlanInput):
