@@ -88,3 +88,25 @@ def test_earlier_references_finds_titles_and_numbers_of_earlier_years_only() -> 
             "issuer": {"number": "桃村〔2026〕3号"}, "goal": "落实《县2027年工作要点》和《2025年规划》", "other": "建发〔2027〕1号"}
     assert plan_year(data) == 2027 and plan_year({"日期": {"开始": date(2026, 4, 1)}}) == 2026
     assert earlier_references(data, 2027) == ["《关于印发双溪县2026年爱国卫生工作要点的通知》", "双政办〔2026〕12号", "桃村〔2026〕3号", "《2025年规划》"]
+
+
+def test_a_chinese_year_key_moves_once_and_a_blocks_own_year_moves_with_it() -> None:
+    """``年度: 2024`` became 2026 (moved by the plan's year and again as "another year"); a target's
+    ``year`` under its block stayed, so next year's survey had its target before the survey."""
+    moved = yaml.safe_load(next_year("年度: 2024\n目标年度: 2026\ntargets:\n  year: 2026\n配备:\n  年度: 2027\n"))
+    assert moved == {"年度": 2025, "目标年度": 2027, "targets": {"year": 2027}, "配备": {"年度": 2028}}
+    assert yaml.safe_load(next_year("year: 2024\ntarget_year: 2026\n")) == {"year": 2025, "target_year": 2027}
+
+
+@pytest.mark.parametrize("year", [2027, 2028])
+def test_a_new_survey_draft_of_a_later_year_is_a_valid_plan(year: int) -> None:
+    """A new draft starts in the current year (web.core.this_year, through next_year): the survey's target
+    year moves with its dates, so the draft is not refused the moment it is made."""
+    from plangen.plugins.process import get_registry
+    from plangen.web.core import this_year
+
+    kind = get_registry().plan_type("survey-report")
+    data = yaml.safe_load(this_year(kind.example, date(year, 3, 1)))  # the example text
+    assert data["dates"]["start"].year == year and data["targets"]["year"] == year + 2
+    plan = api.plan_from_mapping(data)
+    assert plan.data.targets.year == year + 2

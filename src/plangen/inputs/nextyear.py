@@ -18,8 +18,9 @@ from datetime import date
 from pathlib import Path
 
 _YEAR = re.compile(r"^(?P<lead>(?:year|年度)\s*:\s*)(?P<year>\d{4})\b", re.M)
-_OTHER_YEARS = re.compile(r"^(?P<lead>\s*(?:[a-z_]*_year|\S*年度)\s*:\s*)(?P<year>\d{4})\b", re.M)
-"""target_year/目标年度 and the like: a year the plan names, which moves with it."""
+_OTHER_YEARS = re.compile(r"^(?P<lead>(?:\s*(?:[a-z_]+_year|\S+年度)|\s+(?:year|年度))\s*:\s*)(?P<year>\d{4})\b", re.M)
+"""target_year/目标年度 and a block's own year (``targets: {year: 2026}``): a year the plan names, which moves
+with it. The plan's own ``year``/``年度`` at the top is :data:`_YEAR`'s alone (it must move once, not twice)."""
 _EDITION = re.compile(r"^(?P<lead>\s*(?:edition|届次)\s*:\s*)(?P<n>\d{1,3})(?=\s|$)", re.M)
 _THEME = re.compile(r"^(?P<key>(?:theme|主题))(?P<colon>\s*:)[^\n#]*(?P<comment>#[^\n]*)?$", re.M)
 _DATES = (
