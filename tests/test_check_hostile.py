@@ -45,6 +45,7 @@ def test_100000_headings_are_answered_within_budget(tmp_path: Path) -> None:
     one_line(check(doc, tmp_path), "100,000 paragraphs", "at most 10,000 paragraphs")
 
 
+@pytest.mark.slow  # 10,000 findings checked twice: seconds
 def test_8000_equal_findings_are_linear(tmp_path: Path) -> None:
     """8,000 headings 一、 repeated: one finding each (heading-sequence), in time linear in their number.
 

@@ -56,6 +56,7 @@ def test_full_run_runs_them(folder: Path) -> None:
     assert result.returncode == 1 and "the slow test ran" in result.stdout and "1 failed, 1 passed" in result.stdout
 
 
+@pytest.mark.slow  # a pytest run of its own
 def test_the_mark_is_registered_by_plangen_testing(tmp_path: Path) -> None:
     """A plugin's conftest that imports pytest_configure needs no markers line of its own: no warning,
     even with --strict-markers (which makes an unknown mark an error)."""
