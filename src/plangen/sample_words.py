@@ -123,17 +123,25 @@ def words_for(level: str, example_level: str, short: str = "局") -> list[tuple[
     return sorted(((w, c) for w, c in pairs if w != c), key=lambda p: -len(p[0]))
 
 
-def in_level_words(text: str, pairs: list[tuple[str, str]], stems: tuple[str, str] | None = None) -> str:
+@functools.lru_cache(maxsize=64)
+def _replacing(pairs: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str], dict[str, str]]:
+    """One pattern for the example's words (longest first, as given) and what each becomes: built once per
+    unit's list of words, not once per text of every plan."""
+    return re.compile("|".join(re.escape(w) for w, _ in pairs)), dict(pairs)
+
+
+def in_level_words(text: str, pairs: list[tuple[str, str]] | tuple[tuple[str, str], ...],
+                   stems: tuple[str, str] | None = None) -> str:
     """``text`` with each of the example's words set in the unit's (longest first, each place once), and the
     example unit's own name (东街文化广场) in this unit's, unless the text is itself a unit's name (建平村)."""
     pieces: list[str] = []
-    table = dict(pairs)
+    pattern, table = _replacing(tuple(pairs))
 
     def hold(m: re.Match[str]) -> str:  # a replaced word is held apart, so the name below cannot touch it
         pieces.append(table[m.group(0)])
         return f"\0{len(pieces) - 1}\0"
 
-    rest = re.sub("|".join(re.escape(w) for w, _ in pairs), hold, text) if pairs else text
+    rest = pattern.sub(hold, text) if pairs else text
     if stems and stems[0] and stems[0] != stems[1] and kind_of_name(rest.replace("\0", "")) is None:
         rest = rest.replace(stems[0], stems[1])
     return re.sub(r"\0(\d+)\0", lambda m: pieces[int(m.group(1))], rest)
@@ -144,13 +152,20 @@ OWN_WORDS: Final = ("unit", "单位", "issuer", "发文", "signature", "落款",
 
 
 @functools.lru_cache(maxsize=32)
+def _example_data(example: str) -> Any:
+    """The example input, parsed once (None when it is no YAML): every validation of a plan mends its words,
+    and parsing the example each time cost 15–30 ms a plan. Read, never changed."""
+    try:
+        return yaml.safe_load(example)
+    except yaml.YAMLError:
+        return None
+
+
+@functools.lru_cache(maxsize=32)
 def example_texts(example: str) -> frozenset[str]:
     """Every text of a plan type's example input (the words a new draft starts with); a person written
     叶兰（社区党委书记） counts as a whole and by its parts."""
-    try:
-        loaded = yaml.safe_load(example)
-    except yaml.YAMLError:
-        return frozenset()
+    loaded = _example_data(example)
     texts: set[str] = set()
 
     def walk(value: Any) -> None:
@@ -177,7 +192,7 @@ def example_unit(example: str) -> tuple[str, str, str | None] | None:
     from plangen.inputs.common import Unit
 
     try:
-        loaded = yaml.safe_load(example)
+        loaded = _example_data(example)
         unit = Unit.model_validate(loaded.get("unit", loaded.get("单位")))
     except Exception:  # an example without a recognisable unit has no words of its own to move
         return None
@@ -316,7 +331,7 @@ def mend(data: Any, example: str, level: str, name: str, parent: str | None = No
     changes: list[Change] = []
     paths = own_level_paths(own_level, (own[0], own[1]), (level, name))
     if paths:
-        loaded = yaml.safe_load(example)
+        loaded = _example_data(example)
         for path in paths:
             data = _without(data, loaded, path.split("."), (), changes)
         data = _dropped(data)
@@ -338,11 +353,12 @@ def mend(data: Any, example: str, level: str, name: str, parent: str | None = No
     left = typed if isinstance(typed, str) and county is None else None
     data = _without_foreign_basis(data, example, (name, parent, county, left), changes)
     sample = example_texts(example)
+    replacing = tuple(pairs)
 
     def walk(value: Any, loc: tuple[Any, ...]) -> Any:
         if isinstance(value, str):
             if value.strip() in sample:
-                mended = in_level_words(value, pairs, stems)
+                mended = in_level_words(value, replacing, stems)
                 if mended != value:
                     changes.append((loc, value, mended))
                 return mended
@@ -367,7 +383,7 @@ def _without_foreign_basis(data: dict[str, Any], example: str, own: tuple[str | 
     """``data`` without the example's 依据 that are another place's documents: a 桃园村 of 青山县 does not act
     on 《郎溪县创建…实施方案》 or 建平镇's plan; one of 郎溪县 still does. A 依据 the clerk wrote is kept."""
     key = "basis" if "basis" in data else "依据"
-    given, loaded = data.get(key), yaml.safe_load(example)
+    given, loaded = data.get(key), _example_data(example)
     theirs = loaded.get("basis", loaded.get("依据")) if isinstance(loaded, dict) else None
     if not isinstance(given, list) or not isinstance(theirs, list):
         return data
@@ -386,7 +402,7 @@ def _without_foreign_basis(data: dict[str, Any], example: str, own: tuple[str | 
 
 def _example_county(example: str) -> str | None:
     """The county the example's unit lies in (郎溪县), as its unit says it."""
-    loaded = yaml.safe_load(example)
+    loaded = _example_data(example)
     unit = loaded.get("unit", loaded.get("单位")) if isinstance(loaded, dict) else None
     county = unit.get("county", unit.get("所在县市")) if isinstance(unit, dict) else None
     return county.strip() if isinstance(county, str) and county.strip() else None
